@@ -1,0 +1,1063 @@
+/*
+ * compile.c -- validate one function body and compile it, in a single pass,
+ * into the slot-addressed code of ir.h.
+ *
+ * The validator follows the algorithm of the spec's appendix ("Validation
+ * Algorithm"): an operand stack of types and a stack of control frames, with
+ * an "unknown" type for values popped from the polymorphic stack of
+ * unreachable code.  Each operand-stack entry also records the slot that
+ * holds the value: normally its canonical slot (nlocals + height), or the
+ * slot of a local when it came from local.get and no copy was needed yet
+ * ("deferred").  Deferred entries are materialised (copied to their
+ * canonical slot) when the local is overwritten, when a block starts, and
+ * whenever a value must be at its canonical place: call arguments, block
+ * results, branch values.  A value just computed into a temporary and then
+ * stored with local.set/tee is written straight into the local instead
+ * (the producer's dst operand is patched).
+ *
+ * Forward branches are chained through their unresolved target words and
+ * patched when the label's `end` is reached.
+ */
+#include "internal.h"
+#include "reader.h"
+
+#define NO_POS UINT32_MAX
+#define T_UNKNOWN 0 /* the bottom type of the polymorphic stack */
+
+typedef struct entry {
+  uint8_t type;
+  uint32_t slot;
+} entry;
+
+typedef enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } frame_kind;
+
+typedef struct ctrl {
+  frame_kind kind;
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results;
+  uint32_t height;       /* operand stack height below the block's params */
+  bool unreachable;      /* the rest of this block is unreachable */
+  bool dead;             /* the block itself started in unreachable code */
+  uint32_t loop_pc;      /* loop: the branch target */
+  uint32_t chain;        /* forward jumps to `end`: head of the patch chain */
+  uint32_t else_site;    /* if: the JUMP_UNLESS target word to patch */
+} ctrl;
+
+typedef struct compiler {
+  mw_module *m;
+  const mw_allocator *a;
+  mwd_reader r;               /* over the body's instructions */
+  bool at_module_end;         /* body ends where the module ends */
+
+  uint32_t nlocals;
+  uint8_t *local_types;
+
+  entry *stack;
+  uint32_t height, cap_stack, max_height;
+
+  ctrl *ctrls;
+  uint32_t nctrls, cap_ctrls;
+
+  mw_word *code;
+  uint32_t ncode, cap_code;
+  uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
+  uint32_t fuse_height;       /* the height its result was pushed at */
+
+  mw_error *err;
+} compiler;
+
+/* Block types of one result point into this table for their result list. */
+static const uint8_t valtype_bytes[] = {MW_I32, MW_I64, MW_F32, MW_F64,
+                                        MW_FUNCREF, MW_EXTERNREF};
+
+/* ---------------------------------------------------------------- errors */
+
+static bool fail(compiler *c, mw_error_kind kind, const char *msg) {
+  if (!c->err) c->err = mw_errorf(kind, "%s", msg);
+  return false;
+}
+
+static bool invalid(compiler *c, const char *msg) {
+  return fail(c, MW_ERR_INVALID, msg);
+}
+
+static bool malformed(compiler *c, const char *msg) {
+  return fail(c, MW_ERR_MALFORMED, msg);
+}
+
+static bool oom(compiler *c) {
+  if (!c->err) c->err = mw_error_oom();
+  return false;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+/* Reads go through reader.h, whose first error sticks; it becomes ours. */
+static bool reader_ok(compiler *c) {
+  return c->r.fail ? malformed(c, c->r.fail) : true;
+}
+
+static bool read_byte(compiler *c, uint8_t *out) {
+  *out = mwd_u8(&c->r);
+  return reader_ok(c);
+}
+
+static bool read_u32(compiler *c, uint32_t *out) {
+  *out = mwd_u32(&c->r);
+  return reader_ok(c);
+}
+
+static bool read_sleb(compiler *c, int bits, uint64_t *out) {
+  *out = (uint64_t)mwd_sleb(&c->r, bits);
+  return reader_ok(c);
+}
+
+static bool read_fixed(compiler *c, unsigned n, uint64_t *out) {
+  *out = mwd_fixed(&c->r, n);
+  return reader_ok(c);
+}
+
+static bool read_zero(compiler *c) {
+  uint8_t b;
+  if (!read_byte(c, &b)) return false;
+  return b == 0 ? true : malformed(c, MW_MSG_ZERO_BYTE);
+}
+
+/* ---------------------------------------------------------------- emitting */
+
+static bool emitting(const compiler *c) {
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  return !f->unreachable && !f->dead;
+}
+
+static bool reserve_code(compiler *c, uint32_t n) {
+  if (c->ncode + n <= c->cap_code) return true;
+  uint32_t cap = c->cap_code ? c->cap_code : 64;
+  while (cap < c->ncode + n) {
+    if (cap > UINT32_MAX / 2) return oom(c);
+    cap *= 2;
+  }
+  mw_word *code = mw_realloc(c->a, c->code, c->cap_code * sizeof *code,
+                             cap * sizeof *code);
+  if (!code) return oom(c);
+  c->code = code;
+  c->cap_code = cap;
+  return true;
+}
+
+/* Emit an instruction of n words (op first).  Any emission ends the chance
+ * to fuse a producer with a following local.set. */
+static bool emit(compiler *c, uint32_t n, const mw_word *words) {
+  c->fuse_pos = NO_POS;
+  if (!emitting(c)) return true;
+  if (!reserve_code(c, n)) return false;
+  memcpy(c->code + c->ncode, words, n * sizeof *words);
+  c->ncode += n;
+  return true;
+}
+
+#define EMIT(c, ...)                                                      \
+  emit((c), (uint32_t)(sizeof((mw_word[]){__VA_ARGS__}) / sizeof(mw_word)), \
+       (mw_word[]){__VA_ARGS__})
+
+static uint32_t canonical(const compiler *c, uint32_t height) {
+  return c->nlocals + height;
+}
+
+static bool emit_copy(compiler *c, uint32_t dst, uint32_t src) {
+  if (dst == src) return true;
+  return EMIT(c, MW_OP_COPY, dst, src);
+}
+
+/* ---------------------------------------------------------------- operand stack */
+
+static bool push(compiler *c, uint8_t type, uint32_t slot) {
+  if (c->height == c->cap_stack) {
+    uint32_t cap = c->cap_stack ? c->cap_stack * 2 : 32;
+    entry *s = mw_realloc(c->a, c->stack, c->cap_stack * sizeof *s, cap * sizeof *s);
+    if (!s) return oom(c);
+    c->stack = s;
+    c->cap_stack = cap;
+  }
+  c->stack[c->height++] = (entry){type, slot};
+  if (c->height > c->max_height) c->max_height = c->height;
+  return true;
+}
+
+/* Pop a value that must have type `want` (T_UNKNOWN: any type). */
+static bool pop(compiler *c, uint8_t want, entry *out) {
+  ctrl *f = &c->ctrls[c->nctrls - 1];
+  if (c->height == f->height) {
+    if (!f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    *out = (entry){T_UNKNOWN, canonical(c, c->height)};
+    return true;
+  }
+  entry e = c->stack[--c->height];
+  if (want != T_UNKNOWN && e.type != T_UNKNOWN && e.type != want)
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  *out = e;
+  return true;
+}
+
+/* Copy a deferred entry to its canonical slot. */
+static bool materialize_at(compiler *c, uint32_t h) {
+  entry *e = &c->stack[h];
+  uint32_t slot = canonical(c, h);
+  if (e->slot == slot) return true;
+  if (!emit_copy(c, slot, e->slot)) return false;
+  e->slot = slot;
+  return true;
+}
+
+static bool materialize_all(compiler *c) {
+  for (uint32_t h = 0; h < c->height; h++)
+    if (!materialize_at(c, h)) return false;
+  return true;
+}
+
+static bool materialize_top(compiler *c, uint32_t n) {
+  for (uint32_t h = c->height - n; h < c->height; h++)
+    if (!materialize_at(c, h)) return false;
+  return true;
+}
+
+/* Before a local is overwritten, entries still reading it get their copy. */
+static bool materialize_local(compiler *c, uint32_t local) {
+  for (uint32_t h = 0; h < c->height; h++)
+    if (c->stack[h].slot == local && !materialize_at(c, h)) return false;
+  return true;
+}
+
+/* Check that the top values match `types` (the label or block types),
+ * respecting the polymorphic stack.  Leaves the stack as it was. */
+static bool check_top(compiler *c, uint32_t n, const uint8_t *types) {
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - f->height;
+  if (avail < n && !f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  for (uint32_t i = 0; i < n && i < avail; i++) {
+    uint8_t have = c->stack[c->height - 1 - i].type;
+    uint8_t want = types[n - 1 - i];
+    if (have != T_UNKNOWN && have != want) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------------- control frames */
+
+static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const uint8_t *params,
+                      uint32_t nr, const uint8_t *results) {
+  if (c->nctrls == c->cap_ctrls) {
+    uint32_t cap = c->cap_ctrls ? c->cap_ctrls * 2 : 16;
+    if (cap > MW_MAX_BLOCK_DEPTH) return invalid(c, "too many nested blocks");
+    ctrl *s = mw_realloc(c->a, c->ctrls, c->cap_ctrls * sizeof *s, cap * sizeof *s);
+    if (!s) return oom(c);
+    c->ctrls = s;
+    c->cap_ctrls = cap;
+  }
+  bool dead = c->nctrls > 0 && !emitting(c);
+  ctrl *f = &c->ctrls[c->nctrls++];
+  *f = (ctrl){kind, np, nr, params, results, c->height - np, false, dead,
+              c->ncode, NO_POS, NO_POS};
+  return true;
+}
+
+static void set_unreachable(compiler *c) {
+  ctrl *f = &c->ctrls[c->nctrls - 1];
+  c->height = f->height;
+  f->unreachable = true;
+  c->fuse_pos = NO_POS;
+}
+
+/* Label types: a loop's label takes its params, other labels its results. */
+static uint32_t label_arity(const ctrl *f) {
+  return f->kind == FRAME_LOOP ? f->nparams : f->nresults;
+}
+
+static const uint8_t *label_types(const ctrl *f) {
+  return f->kind == FRAME_LOOP ? f->params : f->results;
+}
+
+/* Append a forward-jump target word to frame f's patch chain. */
+static void chain_site(compiler *c, ctrl *f, uint32_t site) {
+  c->code[site] = f->chain;
+  f->chain = site;
+}
+
+static void patch_chain(compiler *c, uint32_t head, uint32_t target) {
+  while (head != NO_POS) {
+    uint32_t next = c->code[head];
+    c->code[head] = target;
+    head = next;
+  }
+}
+
+/* Copy the top `n` values to the canonical slots of a label whose values
+ * start at height `base`.  Ascending order is safe: each source sits at or
+ * above its destination, or in a local below all of them. */
+static bool emit_label_copies(compiler *c, uint32_t n, uint32_t base) {
+  for (uint32_t k = 0; k < n; k++) {
+    const entry *e = &c->stack[c->height - n + k];
+    if (!emit_copy(c, canonical(c, base + k), e->slot)) return false;
+  }
+  return true;
+}
+
+static bool needs_label_copies(const compiler *c, uint32_t n, uint32_t base) {
+  for (uint32_t k = 0; k < n; k++)
+    if (c->stack[c->height - n + k].slot != canonical(c, base + k)) return true;
+  return false;
+}
+
+/* Results go to fp[0..n-1], which may be locals that other results are
+ * read from.  With several results, first gather them in their canonical
+ * slots (above all locals), then move them down in ascending order.  The
+ * entries are left untouched: this may be a conditional path (br_if,
+ * br_table) and the fall-through path must still find them where they were. */
+static bool emit_return(compiler *c) {
+  const ctrl *fn = &c->ctrls[0];
+  uint32_t n = fn->nresults;
+  if (!emitting(c)) return true;
+  uint32_t base = c->height - n;
+  for (uint32_t k = 0; n > 1 && k < n; k++)
+    if (!emit_copy(c, canonical(c, base + k), c->stack[base + k].slot)) return false;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t src = n > 1 ? canonical(c, base + k) : c->stack[base + k].slot;
+    if (!emit_copy(c, k, src)) return false;
+  }
+  return EMIT(c, MW_OP_RETURN);
+}
+
+/* Emit the jump (with its value copies) for a branch to label `depth`.
+ * The values are the top label_arity entries (already type-checked). */
+static bool emit_branch(compiler *c, uint32_t depth) {
+  ctrl *f = &c->ctrls[c->nctrls - 1 - depth];
+  if (!emitting(c)) return true;
+  if (f->kind == FRAME_FUNC) return emit_return(c);
+  if (!emit_label_copies(c, label_arity(f), f->height)) return false;
+  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP, f->loop_pc);
+  if (!EMIT(c, MW_OP_JUMP, 0)) return false;
+  chain_site(c, f, c->ncode - 1);
+  return true;
+}
+
+/* ---------------------------------------------------------------- immediates */
+
+static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
+                           uint32_t *nr, const uint8_t **results) {
+  uint64_t v;
+  if (c->r.p >= c->r.end) return malformed(c, MW_MSG_UNEXPECTED_END_SECTION);
+  uint8_t b = *c->r.p;
+  *np = 0;
+  *params = NULL;
+  if (b == 0x40) {
+    c->r.p++;
+    *nr = 0;
+    *results = NULL;
+    return true;
+  }
+  for (size_t i = 0; i < sizeof valtype_bytes; i++) {
+    if (b == valtype_bytes[i]) {
+      c->r.p++;
+      *nr = 1;
+      *results = &valtype_bytes[i];
+      return true;
+    }
+  }
+  if (!read_sleb(c, 33, &v)) return false;
+  if ((int64_t)v < 0) return malformed(c, MW_MSG_VALTYPE);
+  if (v >= c->m->ntypes) return invalid(c, MW_MSG_UNKNOWN_TYPE);
+  if (!(c->m->features & MW_FEATURE_MULTI_VALUE)) return invalid(c, MW_MSG_INVALID_RESULT_ARITY);
+  const mw_functype *t = c->m->types[v];
+  *np = t->nparams;
+  *params = MW_FT_PARAMS(t);
+  *nr = t->nresults;
+  *results = MW_FT_RESULTS(t);
+  return true;
+}
+
+static bool read_memarg(compiler *c, unsigned memsize, uint32_t *offset) {
+  uint32_t align;
+  if (!read_u32(c, &align) || !read_u32(c, offset)) return false;
+  if (c->m->nmemories == 0) return invalid(c, MW_MSG_UNKNOWN_MEMORY " 0");
+  unsigned natural = memsize == 8 ? 3 : memsize == 4 ? 2 : memsize == 2 ? 1 : 0;
+  if (align > natural) return invalid(c, MW_MSG_ALIGNMENT);
+  return true;
+}
+
+static bool need_memory(compiler *c) {
+  return c->m->nmemories ? true : invalid(c, MW_MSG_UNKNOWN_MEMORY " 0");
+}
+
+static bool read_table(compiler *c, uint32_t *t) {
+  if (!read_u32(c, t)) return false;
+  return *t < c->m->ntables ? true : invalid(c, MW_MSG_UNKNOWN_TABLE);
+}
+
+static bool read_elem(compiler *c, uint32_t *e) {
+  if (!read_u32(c, e)) return false;
+  return *e < c->m->nelems ? true : invalid(c, MW_MSG_UNKNOWN_ELEM);
+}
+
+static bool read_data(compiler *c, uint32_t *d) {
+  if (!read_u32(c, d)) return false;
+  if (!c->m->has_datacount) return malformed(c, MW_MSG_DATA_COUNT_REQUIRED);
+  return *d < c->m->datacount ? true : invalid(c, MW_MSG_UNKNOWN_DATA);
+}
+
+static bool read_reftype(compiler *c, uint8_t *t) {
+  if (!read_byte(c, t)) return false;
+  if (*t != MW_FUNCREF && *t != MW_EXTERNREF) return malformed(c, MW_MSG_REFTYPE);
+  return true;
+}
+
+/* ---------------------------------------------------------------- instruction families */
+
+/* A producer: an instruction whose word 1 is the dst slot of a fresh value
+ * pushed at the current top; local.set/tee may retarget it. */
+static bool emit_producer(compiler *c, uint32_t n, const mw_word *words,
+                          uint8_t type) {
+  uint32_t h = c->height;
+  uint32_t pos = c->ncode;
+  bool live = emitting(c);
+  if (!emit(c, n, words) || !push(c, type, canonical(c, h))) return false;
+  if (live) {
+    c->fuse_pos = pos + 1;
+    c->fuse_height = h;
+  }
+  return true;
+}
+
+static bool op_unary(compiler *c, int op, const mw_opinfo *info) {
+  entry a;
+  if (!pop(c, info->t1, &a)) return false;
+  uint32_t dst = canonical(c, c->height);
+  mw_word w[] = {(mw_word)op, dst, a.slot};
+  return emit_producer(c, 3, w, info->tr);
+}
+
+static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
+  entry a, b;
+  if (!pop(c, info->t2, &b) || !pop(c, info->t1, &a)) return false;
+  uint32_t dst = canonical(c, c->height);
+  mw_word w[] = {(mw_word)op, dst, a.slot, b.slot};
+  return emit_producer(c, 4, w, info->tr);
+}
+
+static bool op_load(compiler *c, int op, const mw_opinfo *info) {
+  uint32_t offset;
+  entry addr;
+  if (!read_memarg(c, info->memsize, &offset) || !pop(c, MW_I32, &addr)) return false;
+  uint32_t dst = canonical(c, c->height);
+  mw_word w[] = {(mw_word)op, dst, addr.slot, offset};
+  return emit_producer(c, 4, w, info->tr);
+}
+
+static bool op_store(compiler *c, int op, const mw_opinfo *info) {
+  uint32_t offset;
+  entry addr, val;
+  if (!read_memarg(c, info->memsize, &offset) || !pop(c, info->t1, &val) ||
+      !pop(c, MW_I32, &addr))
+    return false;
+  return EMIT(c, (mw_word)op, addr.slot, val.slot, offset);
+}
+
+static bool op_const(compiler *c, int op) {
+  uint64_t v;
+  uint8_t type;
+  switch (op) {
+  case MW_OP_I32_CONST: type = MW_I32; if (!read_sleb(c, 32, &v)) return false; break;
+  case MW_OP_I64_CONST: type = MW_I64; if (!read_sleb(c, 64, &v)) return false; break;
+  case MW_OP_F32_CONST: type = MW_F32; if (!read_fixed(c, 4, &v)) return false; break;
+  default: type = MW_F64; if (!read_fixed(c, 8, &v)) return false; break;
+  }
+  uint32_t dst = canonical(c, c->height);
+  if (type == MW_I32 || type == MW_F32) {
+    mw_word w[] = {(mw_word)op, dst, (mw_word)v};
+    return emit_producer(c, 3, w, type);
+  }
+  mw_word w[] = {(mw_word)op, dst, (mw_word)v, (mw_word)(v >> 32)};
+  return emit_producer(c, 4, w, type);
+}
+
+/* ---------------------------------------------------------------- locals and globals */
+
+static bool read_local(compiler *c, uint32_t *x) {
+  if (!read_u32(c, x)) return false;
+  return *x < c->nlocals ? true : invalid(c, MW_MSG_UNKNOWN_LOCAL);
+}
+
+/* Store the popped value `v` into local x.  If v was just computed by the
+ * previous instruction, make that instruction write x directly. */
+static bool store_local(compiler *c, uint32_t x, entry v) {
+  if (!materialize_local(c, x)) return false;
+  if (c->fuse_pos != NO_POS && c->fuse_height == c->height &&
+      v.slot == canonical(c, c->height)) {
+    c->code[c->fuse_pos] = x;
+    c->fuse_pos = NO_POS;
+    return true;
+  }
+  return emit_copy(c, x, v.slot);
+}
+
+static bool op_local(compiler *c, int op) {
+  uint32_t x;
+  entry v;
+  if (!read_local(c, &x)) return false;
+  uint8_t t = c->local_types[x];
+  switch (op) {
+  case MW_OP_LOCAL_GET:
+    c->fuse_pos = NO_POS;
+    return push(c, t, x);
+  case MW_OP_LOCAL_SET:
+    return pop(c, t, &v) && store_local(c, x, v);
+  default: /* tee: the value stays, now read from the local */
+    if (!pop(c, t, &v) || !store_local(c, x, v)) return false;
+    c->fuse_pos = NO_POS;
+    return push(c, t, x);
+  }
+}
+
+static bool op_global(compiler *c, int op) {
+  uint32_t x;
+  entry v;
+  if (!read_u32(c, &x)) return false;
+  if (x >= c->m->nglobals) return invalid(c, MW_MSG_UNKNOWN_GLOBAL);
+  const mw_globaltype *g = &c->m->globals[x].type;
+  if (op == MW_OP_GLOBAL_GET) {
+    mw_word w[] = {MW_OP_GLOBAL_GET, canonical(c, c->height), x};
+    return emit_producer(c, 3, w, (uint8_t)g->type);
+  }
+  if (!g->mutable_) return invalid(c, MW_MSG_GLOBAL_IMMUTABLE);
+  return pop(c, (uint8_t)g->type, &v) && EMIT(c, MW_OP_GLOBAL_SET, x, v.slot);
+}
+
+/* ---------------------------------------------------------------- control */
+
+static bool op_block(compiler *c, int op) {
+  uint32_t np, nr;
+  const uint8_t *params, *results;
+  entry cond = {MW_I32, 0};
+  if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
+  if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
+  if (!check_top(c, np, params)) return false;
+  /* Values below the block must not be left reading locals the block may
+   * overwrite: paths that skip the block's copies would see stale slots. */
+  c->fuse_pos = NO_POS;
+  if (emitting(c) && !materialize_all(c)) return false;
+  /* In unreachable code the params may be missing: conjure them (the
+   * block is dead code, so their slots are never read). */
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  if (c->height - f->height < np) {
+    c->height = f->height;
+    for (uint32_t i = 0; i < np; i++)
+      if (!push(c, params[i], canonical(c, c->height))) return false;
+  }
+  for (uint32_t i = 0; i < np; i++) c->stack[c->height - np + i].type = params[i];
+  frame_kind kind = op == MW_OP_BLOCK ? FRAME_BLOCK : op == MW_OP_LOOP ? FRAME_LOOP : FRAME_IF;
+  if (!push_ctrl(c, kind, np, params, nr, results)) return false;
+  if (kind == FRAME_IF) {
+    /* emitting() now reflects the new frame, which is live iff the parent was */
+    ctrl *nf = &c->ctrls[c->nctrls - 1];
+    if (emitting(c)) {
+      if (!EMIT(c, MW_OP_JUMP_UNLESS, cond.slot, NO_POS)) return false;
+      nf->else_site = c->ncode - 1;
+    }
+  }
+  return true;
+}
+
+/* Check the block's results at its end (or before `else`) and put them in
+ * their canonical slots. */
+static bool close_results(compiler *c, ctrl *f) {
+  if (!check_top(c, f->nresults, f->results)) return false;
+  uint32_t avail = c->height - f->height;
+  if (avail > f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (emitting(c) && !materialize_top(c, f->nresults)) return false;
+  return true;
+}
+
+static bool op_else(compiler *c) {
+  ctrl *f = &c->ctrls[c->nctrls - 1];
+  if (f->kind != FRAME_IF) return invalid(c, "else without if");
+  if (!close_results(c, f)) return false;
+  c->fuse_pos = NO_POS;
+  if (emitting(c)) {
+    if (!EMIT(c, MW_OP_JUMP, 0)) return false;
+    chain_site(c, f, c->ncode - 1);
+  }
+  if (f->else_site != NO_POS) c->code[f->else_site] = c->ncode;
+  f->else_site = NO_POS;
+  f->kind = FRAME_ELSE;
+  f->unreachable = false;
+  c->height = f->height;
+  /* The params were materialised at `if`: they are in canonical slots. */
+  for (uint32_t i = 0; i < f->nparams; i++)
+    if (!push(c, f->params[i], canonical(c, c->height))) return false;
+  return true;
+}
+
+/* `end` of a block; returns true with *done set at the function's end. */
+static bool op_end(compiler *c, bool *done) {
+  ctrl *f = &c->ctrls[c->nctrls - 1];
+  if (!close_results(c, f)) return false;
+  c->fuse_pos = NO_POS;
+  if (f->kind == FRAME_FUNC) {
+    if (!f->unreachable && !emit_return(c)) return false;
+    *done = true;
+    return true;
+  }
+  if (f->kind == FRAME_IF) {
+    /* No else: the false path must turn the params into the results. */
+    if (f->nparams != f->nresults ||
+        (f->nparams && memcmp(f->params, f->results, f->nparams) != 0))
+      return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (f->else_site != NO_POS) c->code[f->else_site] = c->ncode;
+  }
+  patch_chain(c, f->chain, c->ncode);
+  uint32_t base = f->height, nr = f->nresults;
+  const uint8_t *results = f->results;
+  c->nctrls--;
+  c->height = base;
+  for (uint32_t i = 0; i < nr; i++)
+    if (!push(c, results[i], canonical(c, c->height))) return false;
+  return true;
+}
+
+static bool read_label(compiler *c, uint32_t *depth) {
+  if (!read_u32(c, depth)) return false;
+  return *depth < c->nctrls ? true : invalid(c, MW_MSG_UNKNOWN_LABEL);
+}
+
+static bool op_br(compiler *c) {
+  uint32_t d;
+  if (!read_label(c, &d)) return false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1 - d];
+  if (!check_top(c, label_arity(f), label_types(f))) return false;
+  c->fuse_pos = NO_POS;
+  if (!emit_branch(c, d)) return false;
+  set_unreachable(c);
+  return true;
+}
+
+static bool op_br_if(compiler *c) {
+  uint32_t d;
+  entry cond;
+  if (!read_label(c, &d) || !pop(c, MW_I32, &cond)) return false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1 - d];
+  uint32_t n = label_arity(f);
+  const uint8_t *types = label_types(f);
+  if (!check_top(c, n, types)) return false;
+  c->fuse_pos = NO_POS;
+  /* In unreachable code missing values are conjured with the label types. */
+  const ctrl *cur = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - cur->height;
+  if (avail < n) {
+    c->height = cur->height;
+    for (uint32_t i = 0; i < n; i++)
+      if (!push(c, types[i], canonical(c, c->height))) return false;
+  } else {
+    for (uint32_t i = 0; i < n; i++) {
+      entry *e = &c->stack[c->height - n + i];
+      if (e->type == T_UNKNOWN) e->type = types[i];
+    }
+  }
+  if (!emitting(c)) return true;
+  if (f->kind == FRAME_FUNC || needs_label_copies(c, n, f->height)) {
+    uint32_t skip = c->ncode + 2;
+    if (!EMIT(c, MW_OP_JUMP_UNLESS, cond.slot, 0)) return false;
+    if (!emit_branch(c, d)) return false;
+    c->code[skip] = c->ncode;
+    return true;
+  }
+  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP_IF, cond.slot, f->loop_pc);
+  if (!EMIT(c, MW_OP_JUMP_IF, cond.slot, 0)) return false;
+  chain_site(c, &c->ctrls[c->nctrls - 1 - d], c->ncode - 1);
+  return true;
+}
+
+static bool op_br_table(compiler *c) {
+  uint32_t n;
+  entry idx;
+  if (!read_u32(c, &n)) return false;
+  if (mwd_left(&c->r) < n) return malformed(c, MW_MSG_UNEXPECTED_END_SECTION);
+  uint32_t *labels = mw_calloc(c->a, (size_t)n + 1, sizeof *labels);
+  if (!labels) return oom(c);
+  bool ok = true;
+  for (uint32_t i = 0; ok && i <= n; i++) ok = read_label(c, &labels[i]);
+  if (ok) ok = pop(c, MW_I32, &idx);
+  if (ok) {
+    const ctrl *def = &c->ctrls[c->nctrls - 1 - labels[n]];
+    uint32_t arity = label_arity(def);
+    for (uint32_t i = 0; ok && i <= n; i++) {
+      const ctrl *f = &c->ctrls[c->nctrls - 1 - labels[i]];
+      if (label_arity(f) != arity) ok = invalid(c, MW_MSG_TYPE_MISMATCH);
+      else ok = check_top(c, arity, label_types(f));
+    }
+  }
+  c->fuse_pos = NO_POS;
+  if (ok && emitting(c)) {
+    /* op idx n t0..tn; targets needing copies go through stubs after it. */
+    uint32_t table = c->ncode + 3;
+    ok = reserve_code(c, n + 4);
+    if (ok) {
+      c->code[c->ncode++] = MW_OP_BR_TABLE;
+      c->code[c->ncode++] = idx.slot;
+      c->code[c->ncode++] = n;
+      c->ncode += n + 1;
+    }
+    for (uint32_t i = 0; ok && i <= n; i++) {
+      uint32_t d = labels[i];
+      ctrl *f = &c->ctrls[c->nctrls - 1 - d];
+      uint32_t arity = label_arity(f);
+      if (f->kind == FRAME_FUNC || needs_label_copies(c, arity, f->height)) {
+        c->code[table + i] = c->ncode;
+        ok = emit_branch(c, d);
+      } else if (f->kind == FRAME_LOOP) {
+        c->code[table + i] = f->loop_pc;
+      } else {
+        chain_site(c, f, table + i);
+      }
+    }
+  }
+  mw_free(c->a, labels, ((size_t)n + 1) * sizeof *labels);
+  if (ok) set_unreachable(c);
+  return ok;
+}
+
+static bool op_return(compiler *c) {
+  const ctrl *fn = &c->ctrls[0];
+  if (!check_top(c, fn->nresults, fn->results)) return false;
+  c->fuse_pos = NO_POS;
+  if (!emit_return(c)) return false;
+  set_unreachable(c);
+  return true;
+}
+
+/* Pop the arguments of `t`, put them in consecutive canonical slots, emit
+ * the call (words after the argbase-less prefix), push the results. */
+static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint32_t n) {
+  if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - f->height;
+  c->fuse_pos = NO_POS;
+  if (avail >= t->nparams) {
+    if (emitting(c) && !materialize_top(c, t->nparams)) return false;
+    c->height -= t->nparams;
+  } else {
+    c->height = f->height; /* unreachable: missing args are polymorphic */
+  }
+  words[n - 1] = canonical(c, c->height);
+  if (!emit(c, n, words)) return false;
+  for (uint32_t i = 0; i < t->nresults; i++)
+    if (!push(c, MW_FT_RESULTS(t)[i], canonical(c, c->height))) return false;
+  /* The callee's frame starts at argbase and must fit the results too. */
+  uint32_t top = c->height - t->nresults + (t->nparams > t->nresults ? t->nparams : t->nresults);
+  if (top > c->max_height) c->max_height = top;
+  return true;
+}
+
+static bool op_call(compiler *c) {
+  uint32_t x;
+  if (!read_u32(c, &x)) return false;
+  if (x >= c->m->nfuncs) return invalid(c, MW_MSG_UNKNOWN_FUNC);
+  const mw_functype *t = c->m->types[c->m->func_types[x]];
+  mw_word w[] = {MW_OP_CALL, x, 0};
+  return finish_call(c, t, w, 3);
+}
+
+static bool op_call_indirect(compiler *c) {
+  uint32_t ti, table;
+  entry idx;
+  if (!read_u32(c, &ti) || !read_u32(c, &table)) return false;
+  if (table >= c->m->ntables) return invalid(c, MW_MSG_UNKNOWN_TABLE);
+  if (ti >= c->m->ntypes) return invalid(c, MW_MSG_UNKNOWN_TYPE);
+  if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!pop(c, MW_I32, &idx)) return false;
+  mw_word w[] = {MW_OP_CALL_INDIRECT, ti, table, idx.slot, 0};
+  return finish_call(c, c->m->types[ti], w, 5);
+}
+
+/* ---------------------------------------------------------------- parametric */
+
+static bool op_select(compiler *c, int op) {
+  entry cond, a, b;
+  uint8_t want = T_UNKNOWN;
+  if (op == MW_OP_SELECT_T) {
+    uint32_t n;
+    if (!read_u32(c, &n)) return false;
+    if (n != 1) return invalid(c, MW_MSG_INVALID_RESULT_ARITY);
+    if (!read_byte(c, &want)) return false;
+    if (!mw_valtype_is_num(want) && !mw_valtype_is_ref(want)) return malformed(c, MW_MSG_VALTYPE);
+  }
+  if (!pop(c, MW_I32, &cond) || !pop(c, want, &b) || !pop(c, want, &a)) return false;
+  uint8_t t = want;
+  if (op == MW_OP_SELECT) {
+    /* Untyped select is for numeric operands only (spec 3.3.4). */
+    if ((a.type != T_UNKNOWN && !mw_valtype_is_num(a.type)) ||
+        (b.type != T_UNKNOWN && !mw_valtype_is_num(b.type)))
+      return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (a.type != T_UNKNOWN && b.type != T_UNKNOWN && a.type != b.type)
+      return invalid(c, MW_MSG_TYPE_MISMATCH);
+    t = a.type != T_UNKNOWN ? a.type : b.type;
+  }
+  mw_word w[] = {MW_OP_SELECT, canonical(c, c->height), a.slot, b.slot, cond.slot};
+  return emit_producer(c, 5, w, t);
+}
+
+/* ---------------------------------------------------------------- memory, tables, refs */
+
+static bool op_memory(compiler *c, int op) {
+  entry a, b, n;
+  uint32_t x;
+  switch (op) {
+  case MW_OP_MEMORY_SIZE: {
+    if (!read_zero(c) || !need_memory(c)) return false;
+    mw_word w[] = {MW_OP_MEMORY_SIZE, canonical(c, c->height)};
+    return emit_producer(c, 2, w, MW_I32);
+  }
+  case MW_OP_MEMORY_GROW: {
+    if (!read_zero(c) || !need_memory(c) || !pop(c, MW_I32, &a)) return false;
+    mw_word w[] = {MW_OP_MEMORY_GROW, canonical(c, c->height), a.slot};
+    return emit_producer(c, 3, w, MW_I32);
+  }
+  case MW_OP_MEMORY_INIT:
+    if (!read_data(c, &x) || !read_zero(c) || !need_memory(c)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    return EMIT(c, MW_OP_MEMORY_INIT, x, a.slot, b.slot, n.slot);
+  case MW_OP_DATA_DROP:
+    return read_data(c, &x) && EMIT(c, MW_OP_DATA_DROP, x);
+  case MW_OP_MEMORY_COPY:
+    if (!read_zero(c) || !read_zero(c) || !need_memory(c)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    return EMIT(c, MW_OP_MEMORY_COPY, a.slot, b.slot, n.slot);
+  default: /* MEMORY_FILL */
+    if (!read_zero(c) || !need_memory(c)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    return EMIT(c, MW_OP_MEMORY_FILL, a.slot, b.slot, n.slot);
+  }
+}
+
+static bool op_table(compiler *c, int op) {
+  entry a, b, n;
+  uint32_t x, y;
+  switch (op) {
+  case MW_OP_TABLE_GET: {
+    if (!read_table(c, &x) || !pop(c, MW_I32, &a)) return false;
+    mw_word w[] = {MW_OP_TABLE_GET, canonical(c, c->height), x, a.slot};
+    return emit_producer(c, 4, w, (uint8_t)c->m->tables[x].elem);
+  }
+  case MW_OP_TABLE_SET:
+    if (!read_table(c, &x)) return false;
+    if (!pop(c, (uint8_t)c->m->tables[x].elem, &b) || !pop(c, MW_I32, &a)) return false;
+    return EMIT(c, MW_OP_TABLE_SET, x, a.slot, b.slot);
+  case MW_OP_TABLE_SIZE: {
+    if (!read_table(c, &x)) return false;
+    mw_word w[] = {MW_OP_TABLE_SIZE, canonical(c, c->height), x};
+    return emit_producer(c, 3, w, MW_I32);
+  }
+  case MW_OP_TABLE_GROW: {
+    if (!read_table(c, &x)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &a)) return false;
+    mw_word w[] = {MW_OP_TABLE_GROW, canonical(c, c->height), x, a.slot, n.slot};
+    return emit_producer(c, 5, w, MW_I32);
+  }
+  case MW_OP_TABLE_FILL:
+    if (!read_table(c, &x)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &b) ||
+        !pop(c, MW_I32, &a))
+      return false;
+    return EMIT(c, MW_OP_TABLE_FILL, x, a.slot, b.slot, n.slot);
+  case MW_OP_TABLE_COPY:
+    if (!read_table(c, &x) || !read_table(c, &y)) return false;
+    if (c->m->tables[x].elem != c->m->tables[y].elem) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    return EMIT(c, MW_OP_TABLE_COPY, x, y, a.slot, b.slot, n.slot);
+  case MW_OP_TABLE_INIT: /* binary order: elem index, then table index */
+    if (!read_elem(c, &y) || !read_table(c, &x)) return false;
+    if (c->m->tables[x].elem != c->m->elems[y].type) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    return EMIT(c, MW_OP_TABLE_INIT, x, y, a.slot, b.slot, n.slot);
+  default: /* ELEM_DROP */
+    return read_elem(c, &x) && EMIT(c, MW_OP_ELEM_DROP, x);
+  }
+}
+
+static bool op_ref(compiler *c, int op) {
+  entry a;
+  uint32_t x;
+  uint8_t t;
+  switch (op) {
+  case MW_OP_REF_NULL: {
+    if (!read_reftype(c, &t)) return false;
+    mw_word w[] = {MW_OP_REF_NULL, canonical(c, c->height)};
+    return emit_producer(c, 2, w, t);
+  }
+  case MW_OP_REF_IS_NULL: {
+    if (!pop(c, T_UNKNOWN, &a)) return false;
+    if (a.type != T_UNKNOWN && !mw_valtype_is_ref(a.type)) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    mw_word w[] = {MW_OP_REF_IS_NULL, canonical(c, c->height), a.slot};
+    return emit_producer(c, 3, w, MW_I32);
+  }
+  default: { /* REF_FUNC */
+    if (!read_u32(c, &x)) return false;
+    if (x >= c->m->nfuncs) return invalid(c, MW_MSG_UNKNOWN_FUNC);
+    if (!c->m->func_refs || !(c->m->func_refs[x / 8] & (1u << (x % 8))))
+      return invalid(c, MW_MSG_UNDECLARED_REF);
+    mw_word w[] = {MW_OP_REF_FUNC, canonical(c, c->height), x};
+    return emit_producer(c, 3, w, MW_FUNCREF);
+  }
+  }
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static bool feature_enabled(const compiler *c, int op) {
+  uint32_t f = c->m->features;
+  if (op >= MW_OP_I32_EXTEND8_S && op <= MW_OP_I64_EXTEND32_S)
+    return f & MW_FEATURE_SIGN_EXT;
+  if (op >= MW_OP_I32_TRUNC_SAT_F32_S && op <= MW_OP_I64_TRUNC_SAT_F64_U)
+    return f & MW_FEATURE_SAT_CONV;
+  if (op >= MW_OP_MEMORY_INIT && op <= MW_OP_TABLE_FILL) {
+    if (op == MW_OP_TABLE_GROW || op == MW_OP_TABLE_SIZE || op == MW_OP_TABLE_FILL)
+      return f & MW_FEATURE_REFERENCE_TYPES;
+    return f & MW_FEATURE_BULK_MEMORY;
+  }
+  if (op == MW_OP_REF_NULL || op == MW_OP_REF_IS_NULL || op == MW_OP_REF_FUNC ||
+      op == MW_OP_TABLE_GET || op == MW_OP_TABLE_SET || op == MW_OP_SELECT_T)
+    return f & MW_FEATURE_REFERENCE_TYPES;
+  return true;
+}
+
+static bool read_opcode(compiler *c, int *op) {
+  uint8_t b;
+  if (!read_byte(c, &b)) return false;
+  if (b == 0xFC) {
+    uint32_t sub;
+    if (!read_u32(c, &sub)) return false;
+    *op = mw_opcode_from_fc(sub);
+  } else {
+    *op = mw_opcode_from_byte(b);
+  }
+  if (*op < 0 || !feature_enabled(c, *op)) return malformed(c, MW_MSG_ILLEGAL_OPCODE);
+  return true;
+}
+
+static bool compile_instr(compiler *c, int op, bool *done) {
+  const mw_opinfo *info = &mw_opinfo_table[op];
+  switch ((mw_op_kind)info->kind) {
+  case MW_KIND_UN: return op_unary(c, op, info);
+  case MW_KIND_BIN: return op_binary(c, op, info);
+  case MW_KIND_LOAD: return op_load(c, op, info);
+  case MW_KIND_STORE: return op_store(c, op, info);
+  case MW_KIND_SPEC: break;
+  }
+  entry v;
+  switch (op) {
+  case MW_OP_UNREACHABLE:
+    if (!EMIT(c, MW_OP_UNREACHABLE)) return false;
+    set_unreachable(c);
+    return true;
+  case MW_OP_NOP: return true;
+  case MW_OP_BLOCK: case MW_OP_LOOP: case MW_OP_IF: return op_block(c, op);
+  case MW_OP_ELSE: return op_else(c);
+  case MW_OP_END: return op_end(c, done);
+  case MW_OP_BR: return op_br(c);
+  case MW_OP_BR_IF: return op_br_if(c);
+  case MW_OP_BR_TABLE: return op_br_table(c);
+  case MW_OP_RETURN: return op_return(c);
+  case MW_OP_CALL: return op_call(c);
+  case MW_OP_CALL_INDIRECT: return op_call_indirect(c);
+  case MW_OP_DROP: c->fuse_pos = NO_POS; return pop(c, T_UNKNOWN, &v);
+  case MW_OP_SELECT: case MW_OP_SELECT_T: return op_select(c, op);
+  case MW_OP_LOCAL_GET: case MW_OP_LOCAL_SET: case MW_OP_LOCAL_TEE: return op_local(c, op);
+  case MW_OP_GLOBAL_GET: case MW_OP_GLOBAL_SET: return op_global(c, op);
+  case MW_OP_I32_CONST: case MW_OP_I64_CONST: case MW_OP_F32_CONST: case MW_OP_F64_CONST:
+    return op_const(c, op);
+  case MW_OP_MEMORY_SIZE: case MW_OP_MEMORY_GROW: case MW_OP_MEMORY_INIT:
+  case MW_OP_DATA_DROP: case MW_OP_MEMORY_COPY: case MW_OP_MEMORY_FILL:
+    return op_memory(c, op);
+  case MW_OP_TABLE_GET: case MW_OP_TABLE_SET: case MW_OP_TABLE_SIZE: case MW_OP_TABLE_GROW:
+  case MW_OP_TABLE_FILL: case MW_OP_TABLE_COPY: case MW_OP_TABLE_INIT: case MW_OP_ELEM_DROP:
+    return op_table(c, op);
+  case MW_OP_REF_NULL: case MW_OP_REF_IS_NULL: case MW_OP_REF_FUNC: return op_ref(c, op);
+  default: return malformed(c, MW_MSG_ILLEGAL_OPCODE);
+  }
+}
+
+static bool setup_locals(compiler *c, const mw_functype *t, const mw_code_body *body) {
+  uint64_t n = (uint64_t)t->nparams + body->nlocals;
+  if (n > MW_MAX_LOCALS) return malformed(c, MW_MSG_TOO_MANY_LOCALS);
+  c->nlocals = (uint32_t)n;
+  c->local_types = mw_alloc(c->a, c->nlocals ? c->nlocals : 1);
+  if (!c->local_types) return oom(c);
+  memcpy(c->local_types, MW_FT_PARAMS(t), t->nparams);
+  uint32_t at = t->nparams;
+  for (uint32_t r = 0; r < body->nlocal_runs; r++) {
+    memset(c->local_types + at, body->local_runs[r].type, body->local_runs[r].count);
+    at += body->local_runs[r].count;
+  }
+  return true;
+}
+
+static bool compile_body(compiler *c, const mw_functype *t) {
+  if (!push_ctrl(c, FRAME_FUNC, 0, NULL, t->nresults, MW_FT_RESULTS(t))) return false;
+  bool done = false;
+  while (!done) {
+    int op;
+    /* The reference interpreter reports a body that stops short of its
+     * `end` as "END opcode expected", or as running out of bytes when the
+     * body is the last thing in the module; spec tests check both. */
+    if (c->r.p >= c->r.end)
+      return malformed(c, c->at_module_end ? MW_MSG_UNEXPECTED_END_SECTION
+                                           : MW_MSG_END_EXPECTED);
+    if (!read_opcode(c, &op) || !compile_instr(c, op, &done)) return false;
+  }
+  if (c->r.p != c->r.end) return malformed(c, MW_MSG_SECTION_SIZE);
+  return true;
+}
+
+mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
+  const mw_code_body *body = &m->codes[di];
+  const mw_functype *t = m->types[m->func_types[m->nfunc_imports + di]];
+  compiler c;
+  memset(&c, 0, sizeof c);
+  c.m = m;
+  c.a = &m->alloc;
+  c.r.p = body->start;
+  c.r.end = body->end;
+  c.at_module_end = body->end == m->bytes + m->len;
+  c.fuse_pos = NO_POS;
+
+  if (setup_locals(&c, t, body) && compile_body(&c, t)) {
+    out->nparams = t->nparams;
+    out->nresults = t->nresults;
+    out->nlocals = c.nlocals;
+    uint64_t slots = (uint64_t)c.nlocals + c.max_height;
+    if (slots < t->nresults) slots = t->nresults;
+    out->max_slots = (uint32_t)slots;
+    /* Shrink to fit: mwc_free releases exactly ncode words.  Every valid
+     * body emits at least one instruction (its end returns or is
+     * unreachable through one that traps or jumps). */
+    mw_word *code = mw_realloc(c.a, c.code, c.cap_code * sizeof *code,
+                               c.ncode * sizeof *code);
+    if (code) {
+      out->code = code;
+      out->ncode = c.ncode;
+      c.code = NULL;
+      c.cap_code = 0;
+    } else {
+      oom(&c);
+    }
+  }
+  mw_free(c.a, c.code, c.cap_code * sizeof *c.code);
+  mw_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
+  mw_free(c.a, c.ctrls, c.cap_ctrls * sizeof *c.ctrls);
+  mw_free(c.a, c.local_types, c.nlocals ? c.nlocals : 1);
+  return c.err;
+}
+
+void mwc_free(const mw_allocator *a, mw_compiled *code) {
+  if (!code) return;
+  mw_free(a, code->code, code->ncode * sizeof *code->code);
+  code->code = NULL;
+}

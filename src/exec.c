@@ -1,0 +1,883 @@
+/*
+ * exec.c -- the interpreter: runs the code compile.c emits (ir.h).
+ *
+ * One function, run(), executes every instruction.  Its dispatch macros
+ * compile to threaded code (computed goto, one indirect jump at the end of
+ * each handler) or, with MW_USE_SWITCH=1, to a portable switch.  The hot
+ * state lives in locals: pc, fp (the frame's slots), the running instance
+ * and the base and size of its memory 0.  The memory pair is reloaded after
+ * anything that can grow memory or switch instance: calls, returns, host
+ * calls and memory.grow.
+ *
+ * Calls never recurse in C.  The store's frame stack (s->frames) records
+ * each activation; CALL pushes, RETURN pops.  A host function may call back
+ * into wasm through mwx_call, which then runs a nested run() above the live
+ * frames (s->nframes) and above the live slots (s->stack_top), and restores
+ * both on every exit.  Nothing longjmps: every failure is returned.
+ *
+ * Slow paths (host calls, bulk memory and table operations, building trap
+ * errors) are out of line; all traps leave through one exit.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+#include "numeric.h"
+
+#if defined(__GNUC__)
+#define MW_LIKELY(x) __builtin_expect(!!(x), 1)
+#define MW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define MW_LIKELY(x) (x)
+#define MW_UNLIKELY(x) (x)
+#endif
+
+/* Wasm memory is little-endian (spec 4.2.8).  On a big-endian host every
+ * load and store swaps its bytes; elsewhere MW_LE is the identity. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+static inline uint8_t mw_bswap8(uint8_t v) { return v; }
+static inline uint16_t mw_bswap16(uint16_t v) {
+  return (uint16_t)((v >> 8) | (v << 8));
+}
+static inline uint32_t mw_bswap32(uint32_t v) {
+  return (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
+}
+static inline uint64_t mw_bswap64(uint64_t v) {
+  return ((uint64_t)mw_bswap32((uint32_t)v) << 32) | mw_bswap32((uint32_t)(v >> 32));
+}
+#define MW_LE(v)                                                      \
+  _Generic((v), uint8_t: mw_bswap8, uint16_t: mw_bswap16,             \
+           uint32_t: mw_bswap32, uint64_t: mw_bswap64)(v)
+#else
+#define MW_LE(v) (v)
+#endif
+
+/* ---------------------------------------------------------------- trap errors */
+
+/* A backtrace keeps the innermost and the outermost frames of a deep stack:
+ * a trap 10000 calls deep must not build a 10000-entry error. */
+#define MW_BACKTRACE_INNER 32
+#define MW_BACKTRACE_OUTER 32
+
+/* Errors are freed by error.c with free(), so their parts use malloc. */
+static char *copy_bytes(const char *p, size_t len) {
+  char *c = malloc(len + 1);
+  if (!c) return NULL;
+  if (len) memcpy(c, p, len);
+  c[len] = '\0';
+  return c;
+}
+
+static void describe_frame(const mw_func *f, mw_frame_info *out) {
+  const mw_module *m = f->inst->module;
+  size_t len = 0;
+  const char *name = mw_module_func_name(m, f->index, &len);
+  memset(out, 0, sizeof *out);
+  out->func_index = f->index;
+  if (name && (out->func_name = copy_bytes(name, len)) != NULL)
+    out->func_name_len = len;
+  if (m->module_name.ptr &&
+      (out->module_name = copy_bytes(m->module_name.ptr, m->module_name.len)))
+    out->module_name_len = m->module_name.len;
+  if (f->index >= m->nfunc_imports)
+    out->code_offset = m->codes[f->index - m->nfunc_imports].offset;
+}
+
+/* Frames first .. s->nframes-1 of the store's stack, innermost first.  A
+ * backtrace that cannot be allocated is simply left empty. */
+static void attach_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
+  const uint32_t keep = MW_BACKTRACE_INNER + MW_BACKTRACE_OUTER;
+  uint32_t total = s->nframes - first;
+  uint32_t n = total > keep ? keep : total;
+  if (n == 0) return;
+  e->frames = calloc(n, sizeof *e->frames);
+  if (!e->frames) return;
+  for (uint32_t k = 0; k < n; k++) {
+    /* k counts from the innermost frame; past the inner part of a cut
+     * backtrace, jump to the outermost frames. */
+    uint32_t depth = (n == total || k < MW_BACKTRACE_INNER) ? k : total - (n - k);
+    describe_frame(s->frames[s->nframes - 1 - depth].func, &e->frames[k]);
+  }
+  e->nframes = n;
+}
+
+static mw_error *trap_error(const mw_store *s, uint32_t first_frame,
+                            mw_error_kind kind, const char *message) {
+  mw_error *e = mw_errorf(kind, "%s", message);
+  if (!e->is_static) attach_backtrace(e, s, first_frame);
+  return e;
+}
+
+/* ---------------------------------------------------------------- host calls */
+
+/* Signatures up to this many values convert on the C stack. */
+#define MW_HOST_INLINE_VALUES 16
+
+/* Call host function `f` with its parameters in slots[0 .. nparams-1]; its
+ * results replace them in slots[0 .. nresults-1].  `caller_inst` is the
+ * calling wasm instance, NULL when called from C.  A host error is returned
+ * as is: it belongs to the host and travels to the outermost caller. */
+static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
+                           mw_slot *slots) {
+  const mw_functype *t = f->type;
+  size_t n = (size_t)t->nparams + t->nresults;
+  mw_val inline_vals[MW_HOST_INLINE_VALUES];
+  mw_val *vals = inline_vals;
+  if (n > MW_HOST_INLINE_VALUES) {
+    vals = mw_alloc(&s->alloc, n * sizeof *vals);
+    if (!vals) return mw_error_oom();
+  }
+  mw_val *args = vals, *results = vals + t->nparams;
+  for (uint32_t i = 0; i < t->nparams; i++)
+    args[i] = mw_val_from_slot((mw_valtype)MW_FT_PARAMS(t)[i], slots[i]);
+  /* Typed zeros: a host that forgets a result yields 0, not stack garbage. */
+  for (uint32_t i = 0; i < t->nresults; i++) {
+    memset(&results[i], 0, sizeof results[i]);
+    results[i].type = (mw_valtype)MW_FT_RESULTS(t)[i];
+  }
+  mw_caller caller = {s, caller_inst};
+  mw_error *err = f->host(&caller, args, results, f->userdata);
+  if (!err) {
+    for (uint32_t i = 0; i < t->nresults; i++) {
+      results[i].type = (mw_valtype)MW_FT_RESULTS(t)[i];
+      slots[i] = mw_slot_from_val(results[i]);
+    }
+  }
+  if (vals != inline_vals) mw_free(&s->alloc, vals, n * sizeof *vals);
+  return err;
+}
+
+/* A host call made by wasm code: the host may re-enter wasm, and the nested
+ * run must start above every live slot of the calling frame. */
+static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
+                                     mw_func *f, mw_slot *args,
+                                     mw_slot *frame_end) {
+  mw_slot *saved_top = s->stack_top;
+  s->stack_top = frame_end;
+  mw_error *err = call_host(s, inst, f, args);
+  s->stack_top = saved_top;
+  return err;
+}
+
+/* ---------------------------------------------------------------- bulk memory and tables */
+
+/* Wasm 2.0 bulk operations check the whole range before touching anything
+ * (spec 4.4.7, 4.4.6): no partial writes.  Ranges are summed in 64 bits so
+ * s + n cannot wrap.  Each returns NULL or the trap message. */
+
+static const char *memory_init(mw_instance *inst, uint32_t dataidx,
+                               uint32_t d, uint32_t src, uint32_t n) {
+  const mw_data *seg = &inst->module->datas[dataidx];
+  /* A dropped segment behaves as an empty one (4.4.7 data.drop). */
+  uint64_t seglen = inst->data_dropped[dataidx] ? 0 : seg->len;
+  mw_memory *m = inst->mem0;
+  if ((uint64_t)src + n > seglen || (uint64_t)d + n > m->size)
+    return MW_MSG_OOB_MEMORY;
+  if (n) memcpy(m->data + d, seg->bytes + src, n);
+  return NULL;
+}
+
+static const char *memory_copy(mw_memory *m, uint32_t d, uint32_t src,
+                               uint32_t n) {
+  if ((uint64_t)src + n > m->size || (uint64_t)d + n > m->size)
+    return MW_MSG_OOB_MEMORY;
+  if (n) memmove(m->data + d, m->data + src, n); /* ranges may overlap */
+  return NULL;
+}
+
+static const char *memory_fill(mw_memory *m, uint32_t d, uint32_t val,
+                               uint32_t n) {
+  if ((uint64_t)d + n > m->size) return MW_MSG_OOB_MEMORY;
+  if (n) memset(m->data + d, (int)(val & 0xFFu), n);
+  return NULL;
+}
+
+static const char *table_init(mw_instance *inst, uint32_t tableidx,
+                              uint32_t elemidx, uint32_t d, uint32_t src,
+                              uint32_t n) {
+  mw_table *t = inst->tables[tableidx];
+  const mw_elem_inst *seg = &inst->elems[elemidx]; /* count 0 once dropped */
+  if ((uint64_t)src + n > seg->count || (uint64_t)d + n > t->size)
+    return MW_MSG_OOB_TABLE;
+  if (n) memcpy(t->elems + d, seg->refs + src, n * sizeof *t->elems);
+  return NULL;
+}
+
+static const char *table_copy(mw_table *dst, mw_table *srct, uint32_t d,
+                              uint32_t src, uint32_t n) {
+  if ((uint64_t)src + n > srct->size || (uint64_t)d + n > dst->size)
+    return MW_MSG_OOB_TABLE;
+  if (n) memmove(dst->elems + d, srct->elems + src, n * sizeof *dst->elems);
+  return NULL;
+}
+
+static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
+                              uint32_t n) {
+  if ((uint64_t)i + n > t->size) return MW_MSG_OOB_TABLE;
+  for (uint32_t k = 0; k < n; k++) t->elems[i + k] = val;
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+/* OP(NAME) starts the handler of MW_OP_NAME; NEXT(n) skips the n words of
+ * the current instruction and dispatches the next one. */
+#if MW_USE_SWITCH
+#define OP(NAME) case MW_OP_##NAME:
+#define DISPATCH() goto dispatch
+#define DISPATCH_BEGIN dispatch: switch ((mw_opcode)*pc) {
+#define DISPATCH_END default: goto bad_code; }
+#else
+#define OP(NAME) op_##NAME:
+#define DISPATCH() goto *labels[*pc]
+#define DISPATCH_BEGIN DISPATCH();
+#define DISPATCH_END
+#endif
+#define NEXT(n)  \
+  do {           \
+    pc += (n);   \
+    DISPATCH();  \
+  } while (0)
+
+/* Operand word i of the current instruction, as a slot of the frame. */
+#define SLOT(i) fp[pc[i]]
+#define TRAP(message)      \
+  do {                     \
+    trap_msg = (message);  \
+    goto trap;             \
+  } while (0)
+
+/* The cached view of memory 0: an instance without memory never runs a
+ * memory instruction (validation), so size 0 is only a placeholder. */
+#define RELOAD_MEMORY()                     \
+  do {                                      \
+    const mw_memory *m0_ = inst->mem0;      \
+    mem = m0_ ? m0_->data : NULL;           \
+    memsize = m0_ ? (uint64_t)m0_->size : 0; \
+  } while (0)
+
+/* The opcode families, in the ir.h layouts: UN op dst a; BIN op dst a b;
+ * LOAD op dst addr offset; STORE op addr val offset.  T is the C type the
+ * operands are read as, IN/OUT the slot members; `expr` uses a (and b). */
+#define UN(NAME, T, IN, OUT, expr) \
+  OP(NAME) {                       \
+    T a = SLOT(2).IN;              \
+    SLOT(1).OUT = (expr);          \
+    NEXT(3);                       \
+  }
+#define BIN(NAME, T, IN, OUT, expr) \
+  OP(NAME) {                        \
+    T a = SLOT(2).IN;               \
+    T b = SLOT(3).IN;               \
+    SLOT(1).OUT = (expr);           \
+    NEXT(4);                        \
+  }
+/* Effective address = base + offset, both u32, summed in 64 bits; the
+ * access traps unless all of its bytes are inside memory (4.4.7). */
+#define LOAD(NAME, RAW, OUT, expr)                                  \
+  OP(NAME) {                                                        \
+    uint64_t ea = (uint64_t)SLOT(2).u32 + pc[3];                    \
+    RAW v;                                                          \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    memcpy(&v, mem + ea, sizeof v);                                 \
+    v = MW_LE(v);                                                   \
+    SLOT(1).OUT = (expr);                                           \
+    NEXT(4);                                                        \
+  }
+#define STORE(NAME, RAW, expr)                                      \
+  OP(NAME) {                                                        \
+    uint64_t ea = (uint64_t)SLOT(1).u32 + pc[3];                    \
+    RAW v = (RAW)(expr);                                            \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    v = MW_LE(v);                                                   \
+    memcpy(mem + ea, &v, sizeof v);                                 \
+    NEXT(4);                                                        \
+  }
+/* Trapping float -> int truncation: CHECK names the trap, if any. */
+#define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
+  OP(NAME) {                                                         \
+    T a = SLOT(2).IN;                                                \
+    mw_trunc_status st = CHECK(a);                                   \
+    if (MW_UNLIKELY(st != MW_TRUNC_OK))                              \
+      TRAP(st == MW_TRUNC_NAN ? MW_MSG_INVALID_CONVERSION : MW_MSG_INT_OVERFLOW); \
+    SLOT(1).OUT = (CT)a;                                             \
+    NEXT(3);                                                         \
+  }
+
+/* Run the frame on top of s->frames until the frame numbered `entry`
+ * returns.  Results are then in that frame's slots 0 .. nresults-1. */
+static mw_error *run(mw_store *s, uint32_t entry) {
+#if !MW_USE_SWITCH
+  /* Built from the opcode table, so it cannot drift from the enum; a
+   * missing handler is a missing label, hence a compile error. */
+  static const void *const labels[MW_OP__COUNT] = {
+#define MW_X_LABEL(NAME, ...) [MW_OP_##NAME] = &&op_##NAME,
+      MW_OPCODES(MW_X_LABEL)
+#undef MW_X_LABEL
+      [MW_OP_COPY] = &&op_COPY,
+      [MW_OP_JUMP] = &&op_JUMP,
+      [MW_OP_JUMP_IF] = &&op_JUMP_IF,
+      [MW_OP_JUMP_UNLESS] = &&op_JUMP_UNLESS,
+  };
+#endif
+  mw_frame *const frames = s->frames;
+  const mw_frame *top = &frames[s->nframes - 1];
+  mw_slot *fp = top->fp;
+  mw_instance *inst = top->func->inst;
+  const mw_word *code = top->func->code->code;
+  const mw_word *pc = code;
+  uint8_t *mem;
+  uint64_t memsize;
+  RELOAD_MEMORY();
+
+  /* Shared by CALL and CALL_INDIRECT (see `invoke`). */
+  mw_func *callee = NULL;
+  uint32_t argbase = 0;
+  const char *trap_msg = NULL;
+  mw_error_kind trap_kind = MW_ERR_TRAP;
+
+  DISPATCH_BEGIN
+
+  /* ------------------------------------------------ control */
+
+  OP(UNREACHABLE) { TRAP(MW_MSG_UNREACHABLE); }
+
+  OP(JUMP) {
+    pc = code + pc[1];
+    DISPATCH();
+  }
+  OP(JUMP_IF) {
+    if (SLOT(1).u32) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(JUMP_UNLESS) {
+    if (!SLOT(1).u32) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(BR_TABLE) {
+    /* op idx n t0 .. t(n-1) tdefault: an index past the end takes the
+     * default, which sits right after the n targets. */
+    uint32_t i = SLOT(1).u32, n = pc[2];
+    pc = code + pc[3 + (i < n ? i : n)];
+    DISPATCH();
+  }
+
+  OP(CALL) {
+    callee = inst->funcs[pc[1]];
+    argbase = pc[2];
+    pc += 3;
+    goto invoke;
+  }
+  OP(CALL_INDIRECT) {
+    /* op typeidx tableidx elem argbase (4.4.8 call_indirect) */
+    const mw_table *t = inst->tables[pc[2]];
+    uint32_t i = SLOT(3).u32;
+    if (MW_UNLIKELY(i >= t->size)) TRAP(MW_MSG_UNDEFINED_ELEMENT);
+    callee = (mw_func *)t->elems[i].ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_UNINITIALIZED_ELEMENT);
+    const mw_functype *want = inst->module->types[pc[1]];
+    /* Same module: the very same type object; else compare structurally. */
+    if (MW_UNLIKELY(callee->type != want && !mw_functype_same(callee->type, want)))
+      TRAP(MW_MSG_INDIRECT_MISMATCH);
+    argbase = pc[4];
+    pc += 5;
+    goto invoke;
+  }
+  OP(RETURN) {
+    /* Results are already in fp[0 ..]: the caller sees them at its argbase. */
+    const mw_word *ret = frames[--s->nframes].ret_pc;
+    if (ret == NULL) return NULL; /* the entry frame: back to mwx_call */
+    const mw_frame *caller = &frames[s->nframes - 1];
+    pc = ret;
+    fp = caller->fp;
+    inst = caller->func->inst;
+    code = caller->func->code->code;
+    RELOAD_MEMORY();
+    DISPATCH();
+  }
+
+  /* ------------------------------------------------ slots, globals, refs */
+
+  OP(COPY) {
+    SLOT(1) = SLOT(2);
+    NEXT(3);
+  }
+  OP(SELECT) {
+    /* op dst a b cond; whole-slot copies keep NaN bits and refs intact. */
+    SLOT(1) = SLOT(4).u32 ? SLOT(2) : SLOT(3);
+    NEXT(5);
+  }
+  OP(GLOBAL_GET) {
+    SLOT(1) = inst->globals[pc[2]]->value;
+    NEXT(3);
+  }
+  OP(GLOBAL_SET) {
+    inst->globals[pc[1]]->value = SLOT(2);
+    NEXT(3);
+  }
+  OP(I32_CONST) {
+    SLOT(1).u32 = pc[2];
+    NEXT(3);
+  }
+  OP(F32_CONST) {
+    SLOT(1).u32 = pc[2];
+    NEXT(3);
+  }
+  OP(I64_CONST) {
+    SLOT(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32;
+    NEXT(4);
+  }
+  OP(F64_CONST) {
+    SLOT(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32;
+    NEXT(4);
+  }
+  OP(REF_NULL) {
+    SLOT(1).ref = NULL;
+    NEXT(2);
+  }
+  OP(REF_IS_NULL) {
+    SLOT(1).u32 = SLOT(2).ref == NULL;
+    NEXT(3);
+  }
+  OP(REF_FUNC) {
+    SLOT(1).ref = inst->funcs[pc[2]];
+    NEXT(3);
+  }
+
+  /* ------------------------------------------------ tables */
+
+  OP(TABLE_GET) {
+    const mw_table *t = inst->tables[pc[2]];
+    uint32_t i = SLOT(3).u32;
+    if (MW_UNLIKELY(i >= t->size)) TRAP(MW_MSG_OOB_TABLE);
+    SLOT(1) = t->elems[i];
+    NEXT(4);
+  }
+  OP(TABLE_SET) {
+    mw_table *t = inst->tables[pc[1]];
+    uint32_t i = SLOT(2).u32;
+    if (MW_UNLIKELY(i >= t->size)) TRAP(MW_MSG_OOB_TABLE);
+    t->elems[i] = SLOT(3);
+    NEXT(4);
+  }
+  OP(TABLE_SIZE) {
+    SLOT(1).u32 = inst->tables[pc[2]]->size;
+    NEXT(3);
+  }
+  OP(TABLE_GROW) {
+    /* op dst tableidx init delta; the old size, or -1 (4.4.6 table.grow) */
+    int64_t old = mw_table_grow_internal(inst->tables[pc[2]], SLOT(4).u32, SLOT(3));
+    SLOT(1).u32 = (uint32_t)old;
+    NEXT(5);
+  }
+  OP(TABLE_FILL) {
+    const char *m = table_fill(inst->tables[pc[1]], SLOT(2).u32, SLOT(3), SLOT(4).u32);
+    if (MW_UNLIKELY(m != NULL)) TRAP(m);
+    NEXT(5);
+  }
+  OP(TABLE_COPY) {
+    const char *m = table_copy(inst->tables[pc[1]], inst->tables[pc[2]],
+                               SLOT(3).u32, SLOT(4).u32, SLOT(5).u32);
+    if (MW_UNLIKELY(m != NULL)) TRAP(m);
+    NEXT(6);
+  }
+  OP(TABLE_INIT) {
+    const char *m = table_init(inst, pc[1], pc[2], SLOT(3).u32, SLOT(4).u32, SLOT(5).u32);
+    if (MW_UNLIKELY(m != NULL)) TRAP(m);
+    NEXT(6);
+  }
+  OP(ELEM_DROP) {
+    inst->elems[pc[1]].count = 0;
+    NEXT(2);
+  }
+
+  /* ------------------------------------------------ memory */
+
+  OP(MEMORY_SIZE) {
+    SLOT(1).u32 = (uint32_t)(memsize / MW_PAGE_SIZE);
+    NEXT(2);
+  }
+  OP(MEMORY_GROW) {
+    /* The old size in pages, or -1; the data may move. */
+    int64_t old = mw_memory_grow_internal(inst->mem0, SLOT(2).u32);
+    SLOT(1).u32 = (uint32_t)old;
+    RELOAD_MEMORY();
+    NEXT(3);
+  }
+  /* init/copy/fill neither move nor resize memory: no reload needed. */
+  OP(MEMORY_INIT) {
+    const char *m = memory_init(inst, pc[1], SLOT(2).u32, SLOT(3).u32, SLOT(4).u32);
+    if (MW_UNLIKELY(m != NULL)) TRAP(m);
+    NEXT(5);
+  }
+  OP(DATA_DROP) {
+    inst->data_dropped[pc[1]] = true;
+    NEXT(2);
+  }
+  OP(MEMORY_COPY) {
+    const char *m = memory_copy(inst->mem0, SLOT(1).u32, SLOT(2).u32, SLOT(3).u32);
+    if (MW_UNLIKELY(m != NULL)) TRAP(m);
+    NEXT(4);
+  }
+  OP(MEMORY_FILL) {
+    const char *m = memory_fill(inst->mem0, SLOT(1).u32, SLOT(2).u32, SLOT(3).u32);
+    if (MW_UNLIKELY(m != NULL)) TRAP(m);
+    NEXT(4);
+  }
+
+  LOAD(I32_LOAD, uint32_t, u32, v)
+  LOAD(I64_LOAD, uint64_t, u64, v)
+  LOAD(F32_LOAD, uint32_t, u32, v) /* bits: a signalling NaN stays one */
+  LOAD(F64_LOAD, uint64_t, u64, v)
+  LOAD(I32_LOAD8_S, uint8_t, i32, mw_i32_extend8_s(v))
+  LOAD(I32_LOAD8_U, uint8_t, u32, v)
+  LOAD(I32_LOAD16_S, uint16_t, i32, mw_i32_extend16_s(v))
+  LOAD(I32_LOAD16_U, uint16_t, u32, v)
+  LOAD(I64_LOAD8_S, uint8_t, i64, mw_i64_extend8_s(v))
+  LOAD(I64_LOAD8_U, uint8_t, u64, v)
+  LOAD(I64_LOAD16_S, uint16_t, i64, mw_i64_extend16_s(v))
+  LOAD(I64_LOAD16_U, uint16_t, u64, v)
+  LOAD(I64_LOAD32_S, uint32_t, i64, mw_i64_extend32_s(v))
+  LOAD(I64_LOAD32_U, uint32_t, u64, v)
+
+  STORE(I32_STORE, uint32_t, SLOT(2).u32)
+  STORE(I64_STORE, uint64_t, SLOT(2).u64)
+  STORE(F32_STORE, uint32_t, SLOT(2).u32)
+  STORE(F64_STORE, uint64_t, SLOT(2).u64)
+  STORE(I32_STORE8, uint8_t, SLOT(2).u32)
+  STORE(I32_STORE16, uint16_t, SLOT(2).u32)
+  STORE(I64_STORE8, uint8_t, SLOT(2).u64)
+  STORE(I64_STORE16, uint16_t, SLOT(2).u64)
+  STORE(I64_STORE32, uint32_t, SLOT(2).u64)
+
+  /* ------------------------------------------------ i32 (4.3.2) */
+
+  UN(I32_EQZ, uint32_t, u32, u32, a == 0)
+  BIN(I32_EQ, uint32_t, u32, u32, a == b)
+  BIN(I32_NE, uint32_t, u32, u32, a != b)
+  BIN(I32_LT_S, int32_t, i32, u32, a < b)
+  BIN(I32_LT_U, uint32_t, u32, u32, a < b)
+  BIN(I32_GT_S, int32_t, i32, u32, a > b)
+  BIN(I32_GT_U, uint32_t, u32, u32, a > b)
+  BIN(I32_LE_S, int32_t, i32, u32, a <= b)
+  BIN(I32_LE_U, uint32_t, u32, u32, a <= b)
+  BIN(I32_GE_S, int32_t, i32, u32, a >= b)
+  BIN(I32_GE_U, uint32_t, u32, u32, a >= b)
+  UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
+  UN(I32_CTZ, uint32_t, u32, u32, mw_i32_ctz(a))
+  UN(I32_POPCNT, uint32_t, u32, u32, mw_i32_popcnt(a))
+  /* Wrapping arithmetic in unsigned: signed overflow is undefined in C. */
+  BIN(I32_ADD, uint32_t, u32, u32, a + b)
+  BIN(I32_SUB, uint32_t, u32, u32, a - b)
+  BIN(I32_MUL, uint32_t, u32, u32, a * b)
+  OP(I32_DIV_S) {
+    int32_t a = SLOT(2).i32, b = SLOT(3).i32;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    if (MW_UNLIKELY(mw_i32_div_s_overflows(a, b))) TRAP(MW_MSG_INT_OVERFLOW);
+    SLOT(1).i32 = a / b;
+    NEXT(4);
+  }
+  OP(I32_DIV_U) {
+    uint32_t a = SLOT(2).u32, b = SLOT(3).u32;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    SLOT(1).u32 = a / b;
+    NEXT(4);
+  }
+  OP(I32_REM_S) {
+    int32_t a = SLOT(2).i32, b = SLOT(3).i32;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    SLOT(1).i32 = mw_i32_rem_s(a, b);
+    NEXT(4);
+  }
+  OP(I32_REM_U) {
+    uint32_t a = SLOT(2).u32, b = SLOT(3).u32;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    SLOT(1).u32 = a % b;
+    NEXT(4);
+  }
+  BIN(I32_AND, uint32_t, u32, u32, a & b)
+  BIN(I32_OR, uint32_t, u32, u32, a | b)
+  BIN(I32_XOR, uint32_t, u32, u32, a ^ b)
+  BIN(I32_SHL, uint32_t, u32, u32, mw_i32_shl(a, b))
+  BIN(I32_SHR_S, uint32_t, u32, u32, mw_i32_shr_s(a, b))
+  BIN(I32_SHR_U, uint32_t, u32, u32, mw_i32_shr_u(a, b))
+  BIN(I32_ROTL, uint32_t, u32, u32, mw_i32_rotl(a, b))
+  BIN(I32_ROTR, uint32_t, u32, u32, mw_i32_rotr(a, b))
+
+  /* ------------------------------------------------ i64 (4.3.2) */
+
+  UN(I64_EQZ, uint64_t, u64, u32, a == 0)
+  BIN(I64_EQ, uint64_t, u64, u32, a == b)
+  BIN(I64_NE, uint64_t, u64, u32, a != b)
+  BIN(I64_LT_S, int64_t, i64, u32, a < b)
+  BIN(I64_LT_U, uint64_t, u64, u32, a < b)
+  BIN(I64_GT_S, int64_t, i64, u32, a > b)
+  BIN(I64_GT_U, uint64_t, u64, u32, a > b)
+  BIN(I64_LE_S, int64_t, i64, u32, a <= b)
+  BIN(I64_LE_U, uint64_t, u64, u32, a <= b)
+  BIN(I64_GE_S, int64_t, i64, u32, a >= b)
+  BIN(I64_GE_U, uint64_t, u64, u32, a >= b)
+  UN(I64_CLZ, uint64_t, u64, u64, mw_i64_clz(a))
+  UN(I64_CTZ, uint64_t, u64, u64, mw_i64_ctz(a))
+  UN(I64_POPCNT, uint64_t, u64, u64, mw_i64_popcnt(a))
+  BIN(I64_ADD, uint64_t, u64, u64, a + b)
+  BIN(I64_SUB, uint64_t, u64, u64, a - b)
+  BIN(I64_MUL, uint64_t, u64, u64, a * b)
+  OP(I64_DIV_S) {
+    int64_t a = SLOT(2).i64, b = SLOT(3).i64;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    if (MW_UNLIKELY(mw_i64_div_s_overflows(a, b))) TRAP(MW_MSG_INT_OVERFLOW);
+    SLOT(1).i64 = a / b;
+    NEXT(4);
+  }
+  OP(I64_DIV_U) {
+    uint64_t a = SLOT(2).u64, b = SLOT(3).u64;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    SLOT(1).u64 = a / b;
+    NEXT(4);
+  }
+  OP(I64_REM_S) {
+    int64_t a = SLOT(2).i64, b = SLOT(3).i64;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    SLOT(1).i64 = mw_i64_rem_s(a, b);
+    NEXT(4);
+  }
+  OP(I64_REM_U) {
+    uint64_t a = SLOT(2).u64, b = SLOT(3).u64;
+    if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
+    SLOT(1).u64 = a % b;
+    NEXT(4);
+  }
+  BIN(I64_AND, uint64_t, u64, u64, a & b)
+  BIN(I64_OR, uint64_t, u64, u64, a | b)
+  BIN(I64_XOR, uint64_t, u64, u64, a ^ b)
+  BIN(I64_SHL, uint64_t, u64, u64, mw_i64_shl(a, b))
+  BIN(I64_SHR_S, uint64_t, u64, u64, mw_i64_shr_s(a, b))
+  BIN(I64_SHR_U, uint64_t, u64, u64, mw_i64_shr_u(a, b))
+  BIN(I64_ROTL, uint64_t, u64, u64, mw_i64_rotl(a, b))
+  BIN(I64_ROTR, uint64_t, u64, u64, mw_i64_rotr(a, b))
+
+  /* ------------------------------------------------ f32 (4.3.3) */
+
+  BIN(F32_EQ, float, f32, u32, a == b)
+  BIN(F32_NE, float, f32, u32, a != b)
+  BIN(F32_LT, float, f32, u32, a < b)
+  BIN(F32_GT, float, f32, u32, a > b)
+  BIN(F32_LE, float, f32, u32, a <= b)
+  BIN(F32_GE, float, f32, u32, a >= b)
+  UN(F32_ABS, uint32_t, u32, u32, mw_f32_abs(a))
+  UN(F32_NEG, uint32_t, u32, u32, mw_f32_neg(a))
+  UN(F32_CEIL, float, f32, f32, mw_f32_ceil(a))
+  UN(F32_FLOOR, float, f32, f32, mw_f32_floor(a))
+  UN(F32_TRUNC, float, f32, f32, mw_f32_trunc(a))
+  UN(F32_NEAREST, float, f32, f32, mw_f32_nearest(a))
+  UN(F32_SQRT, float, f32, f32, mw_f32_sqrt(a))
+  BIN(F32_ADD, float, f32, f32, a + b)
+  BIN(F32_SUB, float, f32, f32, a - b)
+  BIN(F32_MUL, float, f32, f32, a * b)
+  BIN(F32_DIV, float, f32, f32, a / b)
+  BIN(F32_MIN, float, f32, f32, mw_f32_min(a, b))
+  BIN(F32_MAX, float, f32, f32, mw_f32_max(a, b))
+  BIN(F32_COPYSIGN, uint32_t, u32, u32, mw_f32_copysign(a, b))
+
+  /* ------------------------------------------------ f64 (4.3.3) */
+
+  BIN(F64_EQ, double, f64, u32, a == b)
+  BIN(F64_NE, double, f64, u32, a != b)
+  BIN(F64_LT, double, f64, u32, a < b)
+  BIN(F64_GT, double, f64, u32, a > b)
+  BIN(F64_LE, double, f64, u32, a <= b)
+  BIN(F64_GE, double, f64, u32, a >= b)
+  UN(F64_ABS, uint64_t, u64, u64, mw_f64_abs(a))
+  UN(F64_NEG, uint64_t, u64, u64, mw_f64_neg(a))
+  UN(F64_CEIL, double, f64, f64, mw_f64_ceil(a))
+  UN(F64_FLOOR, double, f64, f64, mw_f64_floor(a))
+  UN(F64_TRUNC, double, f64, f64, mw_f64_trunc(a))
+  UN(F64_NEAREST, double, f64, f64, mw_f64_nearest(a))
+  UN(F64_SQRT, double, f64, f64, mw_f64_sqrt(a))
+  BIN(F64_ADD, double, f64, f64, a + b)
+  BIN(F64_SUB, double, f64, f64, a - b)
+  BIN(F64_MUL, double, f64, f64, a * b)
+  BIN(F64_DIV, double, f64, f64, a / b)
+  BIN(F64_MIN, double, f64, f64, mw_f64_min(a, b))
+  BIN(F64_MAX, double, f64, f64, mw_f64_max(a, b))
+  BIN(F64_COPYSIGN, uint64_t, u64, u64, mw_f64_copysign(a, b))
+
+  /* ------------------------------------------------ conversions (4.3.4) */
+
+  UN(I32_WRAP_I64, uint64_t, u64, u32, (uint32_t)a)
+  TRUNC(I32_TRUNC_F32_S, float, f32, i32, int32_t, mw_i32_trunc_f32_s_check)
+  TRUNC(I32_TRUNC_F32_U, float, f32, u32, uint32_t, mw_i32_trunc_f32_u_check)
+  TRUNC(I32_TRUNC_F64_S, double, f64, i32, int32_t, mw_i32_trunc_f64_s_check)
+  TRUNC(I32_TRUNC_F64_U, double, f64, u32, uint32_t, mw_i32_trunc_f64_u_check)
+  UN(I64_EXTEND_I32_S, int32_t, i32, i64, a)
+  UN(I64_EXTEND_I32_U, uint32_t, u32, u64, a)
+  TRUNC(I64_TRUNC_F32_S, float, f32, i64, int64_t, mw_i64_trunc_f32_s_check)
+  TRUNC(I64_TRUNC_F32_U, float, f32, u64, uint64_t, mw_i64_trunc_f32_u_check)
+  TRUNC(I64_TRUNC_F64_S, double, f64, i64, int64_t, mw_i64_trunc_f64_s_check)
+  TRUNC(I64_TRUNC_F64_U, double, f64, u64, uint64_t, mw_i64_trunc_f64_u_check)
+  UN(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
+  UN(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
+  UN(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
+  UN(F32_CONVERT_I64_U, uint64_t, u64, f32, mw_u64_to_f32(a))
+  UN(F32_DEMOTE_F64, uint64_t, u64, u32, mw_f32_demote_f64(a))
+  UN(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
+  UN(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
+  UN(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
+  UN(F64_CONVERT_I64_U, uint64_t, u64, f64, mw_u64_to_f64(a))
+  UN(F64_PROMOTE_F32, uint32_t, u32, u64, mw_f64_promote_f32(a))
+  /* Reinterpretations are bit copies of the low 4 or all 8 bytes. */
+  UN(I32_REINTERPRET_F32, uint32_t, u32, u32, a)
+  UN(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
+  UN(F32_REINTERPRET_I32, uint32_t, u32, u32, a)
+  UN(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
+  UN(I32_EXTEND8_S, uint32_t, u32, i32, mw_i32_extend8_s(a))
+  UN(I32_EXTEND16_S, uint32_t, u32, i32, mw_i32_extend16_s(a))
+  UN(I64_EXTEND8_S, uint64_t, u64, i64, mw_i64_extend8_s(a))
+  UN(I64_EXTEND16_S, uint64_t, u64, i64, mw_i64_extend16_s(a))
+  UN(I64_EXTEND32_S, uint64_t, u64, i64, mw_i64_extend32_s(a))
+  UN(I32_TRUNC_SAT_F32_S, float, f32, i32, mw_i32_trunc_sat_f32_s(a))
+  UN(I32_TRUNC_SAT_F32_U, float, f32, u32, mw_i32_trunc_sat_f32_u(a))
+  UN(I32_TRUNC_SAT_F64_S, double, f64, i32, mw_i32_trunc_sat_f64_s(a))
+  UN(I32_TRUNC_SAT_F64_U, double, f64, u32, mw_i32_trunc_sat_f64_u(a))
+  UN(I64_TRUNC_SAT_F32_S, float, f32, i64, mw_i64_trunc_sat_f32_s(a))
+  UN(I64_TRUNC_SAT_F32_U, float, f32, u64, mw_i64_trunc_sat_f32_u(a))
+  UN(I64_TRUNC_SAT_F64_S, double, f64, i64, mw_i64_trunc_sat_f64_s(a))
+  UN(I64_TRUNC_SAT_F64_U, double, f64, u64, mw_i64_trunc_sat_f64_u(a))
+
+  /* ------------------------------------------------ never emitted (ir.h) */
+
+  OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)
+  OP(DROP) OP(SELECT_T) OP(LOCAL_GET) OP(LOCAL_SET) OP(LOCAL_TEE)
+  goto bad_code;
+
+  DISPATCH_END
+
+  /* ------------------------------------------------ out of the loop */
+
+invoke:
+  /* callee and argbase are set, pc is the return address.  The callee's
+   * frame starts at the caller's argbase: arguments become parameters in
+   * place, results come back where the caller expects them (ir.h). */
+  if (callee->host) {
+    const mw_compiled *cur = frames[s->nframes - 1].func->code;
+    mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
+                                        fp + cur->max_slots);
+    if (err) return err; /* the host's own error, unchanged */
+    RELOAD_MEMORY();
+    DISPATCH();
+  } else {
+    const mw_compiled *cc = callee->code;
+    mw_slot *nfp = fp + argbase;
+    if (MW_UNLIKELY(s->nframes >= s->cfg.max_call_depth ||
+                    (size_t)(s->stack_end - nfp) < cc->max_slots)) {
+      trap_kind = MW_ERR_EXHAUSTION;
+      TRAP(MW_MSG_CALL_STACK);
+    }
+    mw_frame *fr = &frames[s->nframes++];
+    fr->ret_pc = pc;
+    fr->fp = nfp;
+    fr->func = callee;
+    /* Declared locals start at zero (4.4.10 invocation). */
+    for (uint32_t i = cc->nparams; i < cc->nlocals; i++) nfp[i].u64 = 0;
+    fp = nfp;
+    inst = callee->inst;
+    code = cc->code;
+    pc = code;
+    RELOAD_MEMORY();
+    DISPATCH();
+  }
+
+bad_code:
+  /* Only reachable with code compile.c would never emit. */
+  trap_msg = MW_MSG_BAD_CODE;
+
+trap:
+  return trap_error(s, entry, trap_kind, trap_msg);
+}
+
+#undef OP
+#undef DISPATCH
+#undef DISPATCH_BEGIN
+#undef DISPATCH_END
+#undef NEXT
+#undef SLOT
+#undef TRAP
+#undef RELOAD_MEMORY
+#undef UN
+#undef BIN
+#undef LOAD
+#undef STORE
+#undef TRUNC
+
+/* ---------------------------------------------------------------- entry */
+
+/* The value stack and the frame array, allocated on the first call with the
+ * sizes store.c frees them with. */
+static mw_error *allocate_stacks(mw_store *s) {
+  size_t nslots = s->cfg.value_stack_slots;
+  size_t nframes = (size_t)s->cfg.max_call_depth + 1;
+  if (nslots > SIZE_MAX / sizeof(mw_slot) || nframes > SIZE_MAX / sizeof(mw_frame))
+    return mw_error_oom();
+  mw_slot *stack = mw_alloc(&s->alloc, nslots * sizeof *stack);
+  mw_frame *frames = mw_alloc(&s->alloc, nframes * sizeof *frames);
+  if (!stack || !frames) {
+    mw_free(&s->alloc, stack, nslots * sizeof *stack);
+    mw_free(&s->alloc, frames, nframes * sizeof *frames);
+    return mw_error_oom();
+  }
+  s->stack = stack;
+  s->stack_end = stack + nslots;
+  s->stack_top = stack;
+  s->frames = frames;
+  s->nframes = 0;
+  return NULL;
+}
+
+static size_t max3(size_t a, size_t b, size_t c) {
+  size_t m = a > b ? a : b;
+  return m > c ? m : c;
+}
+
+mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
+  /* Each nesting (C -> wasm -> host -> wasm ...) also nests C frames, so
+   * re-entries are bounded separately from wasm calls. */
+  if (s->host_depth > s->cfg.max_host_depth)
+    return mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK);
+  mw_error *err;
+  if (f->host) {
+    s->host_depth++;
+    err = call_host(s, NULL, f, args);
+    s->host_depth--;
+    return err;
+  }
+  if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
+
+  const mw_compiled *c = f->code;
+  uint32_t saved_nframes = s->nframes;
+  mw_slot *saved_top = s->stack_top;
+  mw_slot *fp = s->stack_top;
+  if (s->nframes >= s->cfg.max_call_depth ||
+      (size_t)(s->stack_end - fp) < max3(c->max_slots, c->nparams, c->nresults))
+    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION, MW_MSG_CALL_STACK);
+
+  if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
+  for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;
+  mw_frame *entry = &s->frames[s->nframes++];
+  entry->ret_pc = NULL; /* RETURN from here goes back to C */
+  entry->fp = fp;
+  entry->func = f;
+
+  s->host_depth++;
+  err = run(s, saved_nframes);
+  s->host_depth--;
+  if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
+  s->nframes = saved_nframes;
+  s->stack_top = saved_top;
+  return err;
+}

@@ -1,0 +1,105 @@
+/*
+ * func.c -- function objects, the checked call entry point, and the caller
+ * handle host functions receive (spec 4.2.6 "Function Instances", 4.5.5
+ * "Invocation").
+ */
+#include "internal.h"
+
+/* Calls with at most this many parameter/result slots convert their values
+ * on the C stack; larger ones borrow a buffer from the store's allocator. */
+#define CALL_INLINE_SLOTS 16
+
+mw_func *mw_func_new(const mw_config *cfg, const mw_functype *type,
+                     mw_host_fn fn, void *userdata, void (*finalizer)(void *)) {
+  if (!type || !fn) return NULL;
+  mw_allocator a = mw_allocator_of(cfg);
+  size_t type_bytes = mw_functype_bytes(type->nparams, type->nresults);
+  mw_func *f = mw_calloc(&a, 1, sizeof *f);
+  mw_functype *copy = mw_alloc(&a, type_bytes);
+  if (!f || !copy) {
+    mw_free(&a, copy, type_bytes);
+    mw_free(&a, f, sizeof *f);
+    return NULL;
+  }
+  memcpy(copy, type, type_bytes);
+  f->type = copy;
+  f->host = fn;
+  f->userdata = userdata;
+  f->finalizer = finalizer;
+  f->alloc = a;
+  return f;
+}
+
+/* Only host functions are the caller's to free; a wasm function belongs to
+ * its instance's store, so freeing one here is refused (a no-op). */
+void mw_func_free(mw_func *f) {
+  if (!f || f->inst) return;
+  if (f->finalizer) f->finalizer(f->userdata);
+  mw_allocator a = f->alloc;
+  mw_free(&a, f->type, mw_functype_bytes(f->type->nparams, f->type->nresults));
+  mw_free(&a, f, sizeof *f);
+}
+
+const mw_functype *mw_func_type(const mw_func *f) { return f->type; }
+mw_instance *mw_func_instance(const mw_func *f) { return f->inst; }
+void *mw_func_userdata(const mw_func *f) { return f->userdata; }
+
+/* Arity and argument types are checked before any conversion, so a bad
+ * call has no effect (spec 4.5.5: invocation requires matching values). */
+static mw_error *check_call(const mw_functype *t, const mw_val *args,
+                            size_t nargs, size_t nresults) {
+  if (nargs != t->nparams)
+    return mw_errorf(MW_ERR_USAGE, "expected %u arguments, got %zu",
+                     (unsigned)t->nparams, nargs);
+  if (nresults < t->nresults)
+    return mw_errorf(MW_ERR_USAGE, "expected room for %u results, got %zu",
+                     (unsigned)t->nresults, nresults);
+  for (size_t i = 0; i < nargs; i++) {
+    mw_valtype want = (mw_valtype)MW_FT_PARAMS(t)[i];
+    if (args[i].type != want)
+      return mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s",
+                       i + 1, mw_valtype_name(want),
+                       mw_valtype_name(args[i].type));
+  }
+  return NULL;
+}
+
+mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
+                       size_t nargs, mw_val *results, size_t nresults) {
+  if (!s || !f) return mw_errorf(MW_ERR_USAGE, "call: no store or function");
+  const mw_functype *t = f->type;
+  mw_error *err = check_call(t, args, nargs, nresults);
+  if (err) return err;
+
+  size_t nslots = t->nparams > t->nresults ? t->nparams : t->nresults;
+  mw_slot inline_slots[CALL_INLINE_SLOTS];
+  mw_slot *slots = inline_slots;
+  if (nslots > CALL_INLINE_SLOTS) {
+    slots = mw_calloc(&s->alloc, nslots, sizeof *slots);
+    if (!slots) return mw_error_oom();
+  }
+  for (size_t i = 0; i < nargs; i++) slots[i] = mw_slot_from_val(args[i]);
+
+  err = mwx_call(s, f, slots);
+  if (!err) {
+    for (uint32_t i = 0; i < t->nresults; i++)
+      results[i] =
+          mw_val_from_slot((mw_valtype)MW_FT_RESULTS(t)[i], slots[i]);
+  }
+  if (slots != inline_slots) mw_free(&s->alloc, slots, nslots * sizeof *slots);
+  return err;
+}
+
+/* ---------------------------------------------------------------- caller */
+
+mw_store *mw_caller_store(const mw_caller *c) { return c->store; }
+mw_instance *mw_caller_instance(const mw_caller *c) { return c->inst; }
+
+mw_memory *mw_caller_memory(const mw_caller *c) {
+  return c->inst ? c->inst->mem0 : NULL;
+}
+
+bool mw_caller_export(const mw_caller *c, const char *name, size_t name_len,
+                      mw_extern *out) {
+  return c->inst && mw_instance_export(c->inst, name, name_len, out);
+}

@@ -1,0 +1,42 @@
+/*
+ * global.c -- global variables (spec 4.2.9 "Global Instances").
+ *
+ * The value lives in the first member so the interpreter can read and write
+ * a global through its pointer without knowing the rest of the struct.
+ */
+#include "internal.h"
+
+mw_global *mw_global_new(const mw_config *cfg, mw_globaltype type, mw_val v) {
+  if (v.type != type.type || !(mw_valtype_is_num(type.type) ||
+                               mw_valtype_is_ref(type.type)))
+    return NULL;
+  mw_allocator a = mw_allocator_of(cfg);
+  mw_global *g = mw_calloc(&a, 1, sizeof *g);
+  if (!g) return NULL;
+  g->value = mw_slot_from_val(v);
+  g->type = type;
+  g->alloc = a;
+  return g;
+}
+
+void mw_global_free(mw_global *g) {
+  if (!g) return;
+  mw_allocator a = g->alloc;
+  mw_free(&a, g, sizeof *g);
+}
+
+mw_globaltype mw_global_type(const mw_global *g) { return g->type; }
+
+mw_val mw_global_get(const mw_global *g) {
+  return mw_val_from_slot(g->type.type, g->value);
+}
+
+mw_error *mw_global_set(mw_global *g, mw_val v) {
+  if (!g->type.mutable_)
+    return mw_errorf(MW_ERR_USAGE, "%s", MW_MSG_GLOBAL_IMMUTABLE);
+  if (v.type != g->type.type)
+    return mw_errorf(MW_ERR_USAGE, "global: expected %s, got %s",
+                     mw_valtype_name(g->type.type), mw_valtype_name(v.type));
+  g->value = mw_slot_from_val(v);
+  return NULL;
+}

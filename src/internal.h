@@ -1,0 +1,350 @@
+/*
+ * internal.h -- structures shared by the runtime's stages.  Not installed.
+ *
+ * Stage prefixes: mwd_ decode, mwv_ validate, mwc_ compile, mwx_ exec,
+ * mws_ store/instantiate, mw_ public API.  Allocation goes through mw_alloc*
+ * with the allocator of the owning config.
+ */
+#ifndef MW_INTERNAL_H
+#define MW_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "moonwasm.h"
+#include "mw_conf.h"
+#include "ir.h"
+#include "messages.h"
+
+/* ---------------------------------------------------------------- memory */
+
+typedef struct mw_allocator {
+  mw_alloc_fn fn;
+  void *ud;
+} mw_allocator;
+
+mw_allocator mw_allocator_of(const mw_config *cfg); /* cfg may be NULL */
+void *mw_alloc(const mw_allocator *a, size_t n);          /* NULL on failure */
+void *mw_calloc(const mw_allocator *a, size_t count, size_t size); /* zeroed; overflow-checked */
+void *mw_realloc(const mw_allocator *a, void *p, size_t oldn, size_t newn);
+void mw_free(const mw_allocator *a, void *p, size_t n);
+
+/* ---------------------------------------------------------------- errors */
+
+struct mw_error {
+  mw_error_kind kind;
+  char *message;
+  void *host_data;
+  size_t nframes;
+  mw_frame_info *frames;
+  int32_t exit_code; /* MW_ERR_EXIT */
+  bool is_static; /* the preallocated out-of-memory error: never freed */
+};
+
+/* printf-style constructor; never NULL (falls back to a static OOM error). */
+mw_error *mw_errorf(mw_error_kind kind, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+mw_error *mw_error_oom(void);
+
+/* ---------------------------------------------------------------- values */
+
+/* One 8-byte cell of the value stack, a global or a table element.  i32 and
+ * f32 use the low member; refs are pointers (funcref: mw_func *, externref:
+ * the host's pointer), NULL being null. */
+typedef union mw_slot {
+  int32_t i32;
+  uint32_t u32;
+  int64_t i64;
+  uint64_t u64;
+  float f32;
+  double f64;
+  void *ref;
+} mw_slot;
+
+mw_slot mw_slot_from_val(mw_val v);
+mw_val mw_val_from_slot(mw_valtype t, mw_slot s);
+bool mw_valtype_is_ref(uint8_t t);
+bool mw_valtype_is_num(uint8_t t);
+
+/* ---------------------------------------------------------------- types */
+
+struct mw_functype {
+  uint32_t nparams;
+  uint32_t nresults;
+  uint8_t types[]; /* params then results, as mw_valtype bytes */
+};
+#define MW_FT_PARAMS(t) ((t)->types)
+#define MW_FT_RESULTS(t) ((t)->types + (t)->nparams)
+size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults);
+
+/* ---------------------------------------------------------------- modules */
+
+/* A constant expression: Wasm 2.0 allows one instruction before `end`; the
+ * decoder keeps up to MW_CEXPR_MAX of them so the validator can report what
+ * is wrong with longer ones. */
+#define MW_CEXPR_MAX 4
+typedef struct mw_cinstr {
+  uint16_t op;   /* mw_opcode */
+  uint64_t imm;  /* constant bits, global index, func index or reftype */
+} mw_cinstr;
+typedef struct mw_cexpr {
+  uint32_t n;     /* instructions before `end` (may exceed MW_CEXPR_MAX) */
+  mw_cinstr ins[MW_CEXPR_MAX];
+} mw_cexpr;
+
+typedef struct mw_name {
+  const char *ptr; /* into the module's copy of the bytes */
+  uint32_t len;
+} mw_name;
+
+typedef struct mw_import {
+  mw_name module, name;
+  mw_extern_kind kind;
+  uint32_t index; /* func: type index; else index into tables/memories/globals */
+} mw_import;
+
+typedef struct mw_export {
+  mw_name name;
+  mw_extern_kind kind;
+  uint32_t index;
+} mw_export;
+
+typedef struct mw_global_decl {
+  mw_globaltype type;
+  mw_cexpr init; /* unused for imports */
+} mw_global_decl;
+
+typedef enum { MW_SEG_ACTIVE, MW_SEG_PASSIVE, MW_SEG_DECLARATIVE } mw_seg_mode;
+
+typedef struct mw_elem {
+  mw_seg_mode mode;
+  uint32_t table;
+  mw_cexpr offset;
+  uint8_t type;     /* MW_FUNCREF or MW_EXTERNREF */
+  uint32_t count;
+  mw_cexpr *items;  /* count expressions (func indices become ref.func) */
+} mw_elem;
+
+typedef struct mw_data {
+  mw_seg_mode mode;
+  uint32_t memory;
+  mw_cexpr offset;
+  const uint8_t *bytes; /* into the module's copy */
+  uint32_t len;
+} mw_data;
+
+typedef struct mw_local_run {
+  uint32_t count;
+  uint8_t type;
+} mw_local_run;
+
+typedef struct mw_code_body {
+  const uint8_t *start; /* first byte of the instructions (after locals) */
+  const uint8_t *end;   /* one past the body */
+  uint32_t offset;      /* of the body in the binary, for backtraces */
+  uint32_t nlocal_runs;
+  mw_local_run *local_runs;
+  uint32_t nlocals;     /* declared locals, params excluded */
+} mw_code_body;
+
+typedef struct mw_custom {
+  mw_name name;
+  const uint8_t *data;
+  uint32_t len;
+} mw_custom;
+
+typedef struct mw_func_name {
+  uint32_t index;
+  mw_name name;
+} mw_func_name;
+
+struct mw_module {
+  int refcount;
+  mw_allocator alloc;
+  uint32_t features;
+  uint8_t *bytes; /* our copy; names and bodies point into it */
+  size_t len;
+
+  uint32_t ntypes;
+  mw_functype **types;
+
+  uint32_t nimports;
+  mw_import *imports;
+
+  /* Index spaces: imports first, then definitions. */
+  uint32_t nfuncs, nfunc_imports;
+  uint32_t *func_types; /* type index per function */
+  uint32_t ntables, ntable_imports;
+  mw_tabletype *tables;
+  uint32_t nmemories, nmemory_imports;
+  mw_memtype *memories;
+  uint32_t nglobals, nglobal_imports;
+  mw_global_decl *globals;
+
+  uint32_t nexports;
+  mw_export *exports;
+
+  bool has_start;
+  uint32_t start;
+
+  uint32_t nelems;
+  mw_elem *elems;
+
+  bool has_datacount;
+  uint32_t datacount;
+  uint32_t ndatas;
+  mw_data *datas;
+
+  mw_code_body *codes;     /* nfuncs - nfunc_imports of them */
+  mw_compiled *compiled;   /* filled by validation, same count */
+
+  uint32_t ncustoms;
+  mw_custom *customs;
+
+  mw_name module_name;     /* name section, may be empty */
+  uint32_t nfunc_names;
+  mw_func_name *func_names; /* sorted by index */
+
+  uint8_t *func_refs;      /* bitset over functions: C.refs, the functions
+                              named outside bodies (exports, elems, globals);
+                              ref.func in a body may only name these */
+  bool validated;
+  mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
+  char *valid_message;
+};
+
+/* decode.c */
+mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
+                     mw_module **out);
+void mwd_module_free(mw_module *m);
+
+/* validate.c: module-level rules; calls compile.c for each body. */
+mw_error *mwv_validate(mw_module *m);
+/* The type of a constant expression's value, or an error. */
+
+/* compile.c: validate and compile the body of defined function `i`. */
+mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);
+void mwc_free(const mw_allocator *a, mw_compiled *c);
+
+/* ---------------------------------------------------------------- runtime objects */
+
+struct mw_func {
+  mw_functype *type;      /* module-owned for wasm functions, own copy for host */
+  mw_instance *inst;      /* NULL for host functions */
+  const mw_compiled *code; /* NULL for host functions */
+  uint32_t index;         /* in the instance's function space */
+  mw_host_fn host;
+  void *userdata;
+  void (*finalizer)(void *);
+  mw_allocator alloc;     /* host functions: who to free with */
+};
+
+struct mw_memory {
+  uint8_t *data;
+  size_t size;            /* bytes = pages * MW_PAGE_SIZE */
+  uint32_t pages;
+  uint32_t max_pages;     /* effective: type max and configured limit */
+  mw_memtype type;
+  mw_allocator alloc;
+};
+
+struct mw_table {
+  mw_slot *elems;
+  uint32_t size;
+  uint32_t max;           /* effective */
+  mw_tabletype type;
+  mw_allocator alloc;
+};
+
+struct mw_global {
+  mw_slot value;          /* first member: exec reads it directly */
+  mw_globaltype type;
+  mw_allocator alloc;
+};
+
+/* A runtime element segment: its references, or dropped. */
+typedef struct mw_elem_inst {
+  uint32_t count;         /* 0 once dropped */
+  mw_slot *refs;
+} mw_elem_inst;
+
+struct mw_instance {
+  mw_store *store;
+  mw_module *module;      /* holds one reference */
+  mw_func **funcs;        /* nfuncs; imports point at the imported objects */
+  mw_table **tables;
+  mw_memory **memories;
+  mw_global **globals;
+  mw_memory *mem0;        /* memories[0] or NULL: the interpreter's memory */
+  mw_elem_inst *elems;    /* nelems */
+  bool *data_dropped;     /* ndatas */
+  /* Objects this instance defined (freed with it): */
+  mw_func *own_funcs;     /* nfuncs - nfunc_imports, contiguous */
+  mw_instance *next;      /* store's list */
+};
+
+/* A registry entry: (module, name) -> object. */
+typedef struct mw_binding {
+  char *module;
+  size_t module_len;
+  char *name;
+  size_t name_len;
+  mw_extern ext;
+} mw_binding;
+
+/* One activation on the interpreter's frame stack. */
+typedef struct mw_frame {
+  const mw_word *ret_pc;  /* where the caller resumes */
+  mw_slot *fp;            /* this frame's base */
+  mw_func *func;          /* the function running in this frame */
+} mw_frame;
+
+struct mw_store {
+  mw_config cfg;
+  mw_allocator alloc;
+  mw_instance *instances;
+  mw_binding *bindings;
+  size_t nbindings, cap_bindings;
+  uint32_t *binding_slots; /* open-addressed hash: binding index + 1, 0 empty */
+  size_t nbinding_slots;   /* a power of two, or 0 */
+
+  /* Interpreter state; allocated on first call. */
+  mw_slot *stack;          /* value stack */
+  mw_slot *stack_end;
+  mw_slot *stack_top;      /* first free slot for a new entry call */
+  mw_frame *frames;
+  uint32_t nframes;        /* frames in use */
+  uint32_t host_depth;     /* nested host -> wasm entries */
+};
+
+struct mw_caller {
+  mw_store *store;
+  mw_instance *inst;
+};
+
+/* exec.c: run `f` on `s`'s stack.  `args` holds the parameters on entry
+ * (nparams slots) and receives the results (nresults slots); it must have
+ * room for max(nparams, nresults).  Errors: trap or exhaustion, with a
+ * backtrace; or a host function's error, passed through unchanged. */
+mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args);
+
+/* store.c */
+mw_error *mws_trap(mw_store *s, const char *message);
+
+/* instance.c: free an instance and what it defined (not its imports);
+ * releases its module reference.  Called by mw_store_free. */
+void mws_instance_free(mw_instance *inst);
+/* store.c: does `ext` name an object of a known kind (not NULL)? */
+bool mws_extern_is_set(mw_extern ext);
+
+/* memory.c / table.c: the shared slow paths the interpreter calls. */
+int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta);
+int64_t mw_table_grow_internal(mw_table *t, uint32_t delta, mw_slot init);
+bool mw_functype_same(const mw_functype *a, const mw_functype *b);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * ir.h -- the internal code the compiler emits and the interpreter runs.
+ *
+ * A compiled function is an array of 32-bit words.  Each instruction is an
+ * opcode word followed by its operand words.  Operands are *slots*: indices
+ * into the function's frame, an array of 8-byte mw_slot values:
+ *
+ *   fp[0 .. nparams-1]          parameters
+ *   fp[nparams .. nlocals-1]    declared locals, zeroed on entry
+ *   fp[nlocals .. max_slots-1]  the operand stack, one slot per value; the
+ *                               compiler knows every value's height, so an
+ *                               operand is just fp[nlocals + height]
+ *
+ * On return the results are in fp[0 .. nresults-1].  A call places the
+ * arguments in consecutive slots starting at `argbase` in the caller's frame;
+ * the callee's frame starts there (fp + argbase), so arguments become its
+ * parameters without copying and its results land where the caller expects
+ * them.  Jump targets are absolute word indices into the code array.
+ *
+ * Opcodes below MW_OP__WASM_COUNT are the wasm instruction of the same name
+ * (opcodes.h); the rest are internal.  Layout of each emitted instruction:
+ *
+ *   UN kind (opcodes.h)   op dst a                dst = f(a)
+ *   BIN kind              op dst a b              dst = f(a, b)
+ *   LOAD kind             op dst addr offset      dst = mem[addr + offset]
+ *   STORE kind            op addr val offset      mem[addr + offset] = val
+ *   UNREACHABLE           op                      trap "unreachable"
+ *   RETURN                op                      results already in fp[0..]
+ *   CALL                  op funcidx argbase
+ *   CALL_INDIRECT         op typeidx tableidx elem argbase   (elem: slot)
+ *   SELECT                op dst a b cond         dst = cond ? a : b
+ *   GLOBAL_GET            op dst globalidx
+ *   GLOBAL_SET            op globalidx src
+ *   TABLE_GET             op dst tableidx idx
+ *   TABLE_SET             op tableidx idx val
+ *   MEMORY_SIZE           op dst
+ *   MEMORY_GROW           op dst delta
+ *   I32_CONST, F32_CONST  op dst bits
+ *   I64_CONST, F64_CONST  op dst lo hi            (low 32 bits first)
+ *   REF_NULL              op dst
+ *   REF_IS_NULL           op dst a
+ *   REF_FUNC              op dst funcidx
+ *   MEMORY_INIT           op dataidx d s n
+ *   DATA_DROP             op dataidx
+ *   MEMORY_COPY           op d s n
+ *   MEMORY_FILL           op d val n
+ *   TABLE_INIT            op tableidx elemidx d s n
+ *   ELEM_DROP             op elemidx
+ *   TABLE_COPY            op dsttable srctable d s n
+ *   TABLE_GROW            op dst tableidx init delta
+ *   TABLE_SIZE            op dst tableidx
+ *   TABLE_FILL            op tableidx i val n
+ *   BR_TABLE              op idx n t0 .. t(n-1) tdefault   (idx: slot; t: targets)
+ *   COPY                  op dst src              8-byte slot copy
+ *   JUMP                  op target
+ *   JUMP_IF               op cond target          jump if i32 cond != 0
+ *   JUMP_UNLESS           op cond target          jump if i32 cond == 0
+ *
+ * Never emitted (the compiler turns them into the above): NOP BLOCK LOOP IF
+ * ELSE END BR BR_IF DROP SELECT_T LOCAL_GET LOCAL_SET LOCAL_TEE.
+ * Indices (funcidx, globalidx, ...) index the executing instance's spaces.
+ */
+#ifndef MW_IR_H
+#define MW_IR_H
+
+#include <stdint.h>
+#include "opcodes.h"
+
+typedef enum mw_opcode {
+#define MW_X_ENUM(NAME, text, prefix, code, kind, imm, t1, t2, tr, memsize) MW_OP_##NAME,
+  MW_OPCODES(MW_X_ENUM)
+#undef MW_X_ENUM
+  MW_OP__WASM_COUNT,
+  MW_OP_COPY = MW_OP__WASM_COUNT,
+  MW_OP_JUMP,
+  MW_OP_JUMP_IF,
+  MW_OP_JUMP_UNLESS,
+  MW_OP__COUNT
+} mw_opcode;
+
+/* Facts per wasm opcode (opcodes.h), indexed by mw_opcode. */
+extern const mw_opinfo mw_opinfo_table[MW_OP__WASM_COUNT];
+/* Map a one-byte opcode / a 0xFC sub-opcode to mw_opcode; -1 if unknown. */
+int mw_opcode_from_byte(unsigned byte);
+int mw_opcode_from_fc(uint32_t sub);
+
+typedef uint32_t mw_word;
+
+/* A function compiled by compile.c; owned by its module. */
+typedef struct mw_compiled {
+  mw_word *code;
+  uint32_t ncode;
+  uint32_t nparams;
+  uint32_t nresults;
+  uint32_t nlocals;   /* params + declared locals */
+  uint32_t max_slots; /* frame size: locals + the deepest operand stack */
+} mw_compiled;
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * messages.h -- every error message the runtime produces, in the wording of
+ * the WebAssembly spec and its reference interpreter, so the .wast runner
+ * can compare them (the spec's text must be a prefix of ours).
+ */
+#ifndef MW_MESSAGES_H
+#define MW_MESSAGES_H
+
+/* malformed (decoding) */
+#define MW_MSG_UNEXPECTED_END "unexpected end"
+#define MW_MSG_UNEXPECTED_END_SECTION "unexpected end of section or function"
+#define MW_MSG_LENGTH_OUT_OF_BOUNDS "length out of bounds"
+#define MW_MSG_MAGIC "magic header not detected"
+#define MW_MSG_VERSION "unknown binary version"
+#define MW_MSG_INT_TOO_LONG "integer representation too long"
+#define MW_MSG_INT_TOO_LARGE "integer too large"
+#define MW_MSG_SECTION_SIZE "section size mismatch"
+#define MW_MSG_SECTION_ID "malformed section id"
+#define MW_MSG_JUNK_AFTER "unexpected content after last section"
+#define MW_MSG_FUNC_CODE_LENGTHS "function and code section have inconsistent lengths"
+#define MW_MSG_DATA_COUNT_LENGTHS "data count and data section have inconsistent lengths"
+#define MW_MSG_DATA_COUNT_REQUIRED "data count section required"
+#define MW_MSG_TOO_MANY_LOCALS "too many locals"
+#define MW_MSG_UTF8 "malformed UTF-8 encoding"
+#define MW_MSG_IMPORT_KIND "malformed import kind"
+#define MW_MSG_EXPORT_KIND "malformed export kind"
+#define MW_MSG_MUTABILITY "malformed mutability"
+#define MW_MSG_REFTYPE "malformed reference type"
+#define MW_MSG_VALTYPE "malformed value type"
+#define MW_MSG_FUNCTYPE "malformed function type"
+#define MW_MSG_LIMITS_FLAGS "integer too large"
+#define MW_MSG_ZERO_BYTE "zero byte expected"
+#define MW_MSG_ILLEGAL_OPCODE "illegal opcode"
+#define MW_MSG_ELEM_KIND "malformed elements segment kind"
+#define MW_MSG_DATA_KIND "malformed data segment kind"
+#define MW_MSG_SECTION_ORDER "unexpected content after last section"
+#define MW_MSG_DUP_SECTION "unexpected content after last section"
+
+/* invalid (validation) */
+#define MW_MSG_TYPE_MISMATCH "type mismatch"
+#define MW_MSG_UNKNOWN_LOCAL "unknown local"
+#define MW_MSG_UNKNOWN_GLOBAL "unknown global"
+#define MW_MSG_UNKNOWN_FUNC "unknown function"
+#define MW_MSG_UNKNOWN_TABLE "unknown table"
+#define MW_MSG_UNKNOWN_MEMORY "unknown memory"
+#define MW_MSG_UNKNOWN_TYPE "unknown type"
+#define MW_MSG_UNKNOWN_LABEL "unknown label"
+#define MW_MSG_UNKNOWN_ELEM "unknown elem segment"
+#define MW_MSG_UNKNOWN_DATA "unknown data segment"
+#define MW_MSG_GLOBAL_IMMUTABLE "global is immutable"
+#define MW_MSG_CONST_REQUIRED "constant expression required"
+#define MW_MSG_ALIGNMENT "alignment must not be larger than natural"
+#define MW_MSG_DUP_EXPORT "duplicate export name"
+#define MW_MSG_MULTIPLE_MEMORIES "multiple memories"
+#define MW_MSG_MULTIPLE_TABLES "multiple tables"
+#define MW_MSG_LIMITS_ORDER "size minimum must not be greater than maximum"
+#define MW_MSG_MEMORY_SIZE "memory size must be at most 65536 pages (4GiB)"
+#define MW_MSG_TABLE_SIZE "table size must be at most 2^32-1"
+#define MW_MSG_START "start function"
+#define MW_MSG_UNDECLARED_REF "undeclared function reference"
+#define MW_MSG_INVALID_RESULT_ARITY "invalid result arity"
+#define MW_MSG_UNSUPPORTED "unsupported feature"
+#define MW_MSG_TOO_MANY_FUNC_VALUES "too many parameters or results (implementation limit)"
+
+/* unlinkable */
+#define MW_MSG_UNKNOWN_IMPORT "unknown import"
+#define MW_MSG_INCOMPATIBLE_IMPORT "incompatible import type"
+
+/* traps */
+#define MW_MSG_UNREACHABLE "unreachable"
+#define MW_MSG_OOB_MEMORY "out of bounds memory access"
+#define MW_MSG_OOB_TABLE "out of bounds table access"
+#define MW_MSG_UNDEFINED_ELEMENT "undefined element"
+#define MW_MSG_UNINITIALIZED_ELEMENT "uninitialized element"
+#define MW_MSG_INDIRECT_MISMATCH "indirect call type mismatch"
+#define MW_MSG_DIV_ZERO "integer divide by zero"
+#define MW_MSG_INT_OVERFLOW "integer overflow"
+#define MW_MSG_INVALID_CONVERSION "invalid conversion to integer"
+
+/* exhaustion */
+#define MW_MSG_CALL_STACK "call stack exhausted"
+
+/* usage and host */
+#define MW_MSG_OOM "out of memory"
+
+/* uninstantiable: a definition larger than the store's configured limits
+ * (spec 7.4 lets an implementation bound memory and table sizes) */
+#define MW_MSG_MEMORY_LIMIT "memory size exceeds the configured limit"
+#define MW_MSG_TABLE_LIMIT "table size exceeds the configured limit"
+
+/* malformed, appended by the decoder */
+#define MW_MSG_END_EXPECTED "END opcode expected"
+#define MW_MSG_ELEMKIND "malformed element kind"
+
+/* internal: the interpreter met an instruction compile.c never emits */
+#define MW_MSG_BAD_CODE "invalid compiled code"
+
+#endif

@@ -1,0 +1,503 @@
+/*
+ * moonwasm.h -- the public C API of the moonwasm WebAssembly runtime.
+ *
+ * Pipeline: bytes --mw_module_decode--> mw_module --mw_module_validate-->
+ * (validated + compiled) --mw_instantiate--> mw_instance --mw_func_call-->
+ * results.
+ *
+ * Conventions
+ *  - Every fallible function returns `mw_error *`: NULL on success, otherwise
+ *    an error the caller owns and releases with mw_error_free().
+ *  - Handles are opaque.  "Caller owns" means: release it with the matching
+ *    _free/_release function.  "Borrowed" means: valid while its owner lives.
+ *  - Names (module, field, export) are UTF-8 byte strings with a length; they
+ *    may contain NUL bytes, so lengths are always passed explicitly.
+ *  - The runtime never prints, exits or aborts on bad input.  All memory goes
+ *    through the allocator in mw_config.
+ *  - A store and everything running in it must be used by one thread at a
+ *    time.  Independent stores may run on different threads.
+ */
+#ifndef MOONWASM_H
+#define MOONWASM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MW_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- values */
+
+/* Value types, numbered as in the binary format. */
+typedef enum mw_valtype {
+  MW_I32 = 0x7F,
+  MW_I64 = 0x7E,
+  MW_F32 = 0x7D,
+  MW_F64 = 0x7C,
+  MW_V128 = 0x7B, /* reserved: SIMD is not supported yet */
+  MW_FUNCREF = 0x70,
+  MW_EXTERNREF = 0x6F
+} mw_valtype;
+
+typedef struct mw_func mw_func;
+typedef struct mw_table mw_table;
+typedef struct mw_memory mw_memory;
+typedef struct mw_global mw_global;
+typedef struct mw_module mw_module;
+typedef struct mw_store mw_store;
+typedef struct mw_instance mw_instance;
+typedef struct mw_caller mw_caller;
+typedef struct mw_error mw_error;
+typedef struct mw_functype mw_functype;
+
+/* A typed value.  Floats are carried as bit patterns so NaN payloads survive;
+ * use mw_val_f32()/mw_val_f64() and mw_val_as_f32()/_f64() for plain floats.
+ * funcref: a function or NULL.  externref: an opaque host pointer, NULL being
+ * ref.null extern. */
+typedef struct mw_val {
+  mw_valtype type;
+  union {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32_bits;
+    uint64_t f64_bits;
+    mw_func *funcref;
+    void *externref;
+  } of;
+} mw_val;
+
+mw_val mw_val_i32(int32_t v);
+mw_val mw_val_i64(int64_t v);
+mw_val mw_val_f32(float v);
+mw_val mw_val_f64(double v);
+mw_val mw_val_f32_bits(uint32_t bits);
+mw_val mw_val_f64_bits(uint64_t bits);
+mw_val mw_val_funcref(mw_func *f);
+mw_val mw_val_externref(void *p);
+float mw_val_as_f32(mw_val v);
+double mw_val_as_f64(mw_val v);
+const char *mw_valtype_name(mw_valtype t); /* "i32", ... or "?" */
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum mw_error_kind {
+  MW_ERR_MALFORMED = 1,   /* the binary cannot be decoded */
+  MW_ERR_INVALID,         /* it decodes but does not validate */
+  MW_ERR_UNLINKABLE,      /* an import is missing or has the wrong type */
+  MW_ERR_UNINSTANTIABLE,  /* instantiation failed other than by a trap */
+  MW_ERR_TRAP,            /* a runtime trap, in a call or in the start function */
+  MW_ERR_EXHAUSTION,      /* call stack or value stack exhausted */
+  MW_ERR_HOST,            /* a host function reported failure */
+  MW_ERR_OUT_OF_MEMORY,   /* the allocator refused */
+  MW_ERR_USAGE,           /* the API was misused (wrong arity, wrong type...) */
+  MW_ERR_EXIT             /* the guest asked to exit (WASI proc_exit); the
+                             code is mw_error_exit_code() */
+} mw_error_kind;
+
+/* One frame of a trap backtrace, innermost first. */
+typedef struct mw_frame_info {
+  uint32_t func_index;     /* index in its module's function index space */
+  const char *func_name;   /* from the name section or an export; may be NULL */
+  size_t func_name_len;
+  const char *module_name; /* from the name section; may be NULL */
+  size_t module_name_len;
+  uint32_t code_offset;    /* offset of the function body in the binary */
+} mw_frame_info;
+
+mw_error_kind mw_error_kind_of(const mw_error *e);
+const char *mw_error_kind_name(mw_error_kind k); /* "malformed", "trap", ... */
+/* The message, in the spec's wording where the spec has one
+ * ("integer divide by zero").  Borrowed from the error. */
+const char *mw_error_message(const mw_error *e);
+size_t mw_error_frame_count(const mw_error *e);
+const mw_frame_info *mw_error_frame(const mw_error *e, size_t i);
+/* For MW_ERR_HOST errors: the payload a host function attached. */
+void *mw_error_host_data(const mw_error *e);
+/* Create an error, e.g. from a host function.  Caller owns the result.
+ * `message` is copied.  Never returns NULL (falls back to a static
+ * out-of-memory error). */
+mw_error *mw_error_new(mw_error_kind kind, const char *message);
+/* A host error carrying a payload the embedder interprets (the Lua binding
+ * uses it to re-raise the original Lua value). */
+mw_error *mw_error_new_host(const char *message, void *host_data);
+void mw_error_free(mw_error *e); /* NULL is fine */
+/* An MW_ERR_EXIT error: the guest's exit status (WASI proc_exit). */
+mw_error *mw_error_new_exit(int32_t code);
+int32_t mw_error_exit_code(const mw_error *e);
+
+/* ---------------------------------------------------------------- config */
+
+typedef void *(*mw_alloc_fn)(void *ud, void *ptr, size_t osize, size_t nsize);
+
+enum {
+  MW_FEATURE_MUTABLE_GLOBALS = 1u << 0,
+  MW_FEATURE_SIGN_EXT = 1u << 1,
+  MW_FEATURE_SAT_CONV = 1u << 2,
+  MW_FEATURE_MULTI_VALUE = 1u << 3,
+  MW_FEATURE_BULK_MEMORY = 1u << 4,
+  MW_FEATURE_REFERENCE_TYPES = 1u << 5,
+  MW_FEATURE_SIMD = 1u << 6,      /* not supported: rejected if enabled */
+  MW_FEATURE_TAIL_CALL = 1u << 7, /* not supported: rejected if enabled */
+  MW_FEATURES_WASM1 = 0,
+  MW_FEATURES_WASM2 = (1u << 6) - 1 /* all of Wasm 2.0 but SIMD */
+};
+
+/* A plain struct: fill it with mw_config_default() and adjust fields. */
+typedef struct mw_config {
+  uint32_t features;           /* MW_FEATURE_* bits */
+  uint32_t max_memory_pages;   /* memory.grow fails past this (<= 65536) */
+  uint32_t max_table_size;     /* table.grow fails past this */
+  uint32_t max_call_depth;     /* nested wasm calls before "call stack exhausted" */
+  uint32_t max_host_depth;     /* nested host->wasm re-entries */
+  size_t value_stack_slots;    /* 8-byte slots in a store's value stack */
+  mw_alloc_fn alloc;           /* lua_Alloc-style; NULL means malloc/free */
+  void *alloc_ud;
+} mw_config;
+
+void mw_config_default(mw_config *cfg);
+
+/* ---------------------------------------------------------------- types */
+
+typedef enum mw_extern_kind {
+  MW_EXTERN_FUNC = 0,
+  MW_EXTERN_TABLE = 1,
+  MW_EXTERN_MEMORY = 2,
+  MW_EXTERN_GLOBAL = 3
+} mw_extern_kind;
+
+typedef struct mw_limits {
+  uint32_t min;
+  uint32_t max;
+  bool has_max;
+} mw_limits;
+
+typedef struct mw_tabletype {
+  mw_valtype elem; /* MW_FUNCREF or MW_EXTERNREF */
+  mw_limits limits;
+} mw_tabletype;
+
+typedef struct mw_memtype {
+  mw_limits limits; /* in 64 KiB pages */
+} mw_memtype;
+
+typedef struct mw_globaltype {
+  mw_valtype type;
+  bool mutable_;
+} mw_globaltype;
+
+/* Function types.  Those of a module are borrowed from it; one made with
+ * mw_functype_new is owned by the caller (mw_functype_free). */
+mw_functype *mw_functype_new(const mw_config *cfg, const mw_valtype *params,
+                             size_t nparams, const mw_valtype *results,
+                             size_t nresults);
+void mw_functype_free(mw_functype *t);
+size_t mw_functype_param_count(const mw_functype *t);
+size_t mw_functype_result_count(const mw_functype *t);
+mw_valtype mw_functype_param(const mw_functype *t, size_t i);
+mw_valtype mw_functype_result(const mw_functype *t, size_t i);
+bool mw_functype_equal(const mw_functype *a, const mw_functype *b);
+
+typedef struct mw_externtype {
+  mw_extern_kind kind;
+  union {
+    const mw_functype *func; /* borrowed */
+    mw_tabletype table;
+    mw_memtype memory;
+    mw_globaltype global;
+  } of;
+} mw_externtype;
+
+/* A runtime object of one of the four kinds (borrowed). */
+typedef struct mw_extern {
+  mw_extern_kind kind;
+  union {
+    mw_func *func;
+    mw_table *table;
+    mw_memory *memory;
+    mw_global *global;
+  } of;
+} mw_extern;
+
+/* ---------------------------------------------------------------- modules */
+
+/* Decode a binary module.  `bytes` is copied.  `cfg` may be NULL (defaults).
+ * On success *out is a module with one reference, owned by the caller.
+ * Errors: MW_ERR_MALFORMED with the spec's message. */
+mw_error *mw_module_decode(const mw_config *cfg, const uint8_t *bytes,
+                           size_t len, mw_module **out);
+/* Validate and compile every function (once; later calls return the first
+ * result again).  Errors: MW_ERR_INVALID, or MW_ERR_MALFORMED for a body
+ * that cannot be decoded. */
+mw_error *mw_module_validate(mw_module *m);
+mw_module *mw_module_retain(mw_module *m);
+void mw_module_release(mw_module *m); /* frees at zero references */
+
+typedef struct mw_import_desc {
+  const char *module;
+  size_t module_len;
+  const char *name;
+  size_t name_len;
+  mw_externtype type;
+} mw_import_desc;
+
+typedef struct mw_export_desc {
+  const char *name;
+  size_t name_len;
+  mw_externtype type;
+} mw_export_desc;
+
+/* Strings and types in the descriptors are borrowed from the module. */
+size_t mw_module_import_count(const mw_module *m);
+void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out);
+size_t mw_module_export_count(const mw_module *m);
+void mw_module_export(const mw_module *m, size_t i, mw_export_desc *out);
+size_t mw_module_custom_count(const mw_module *m);
+void mw_module_custom(const mw_module *m, size_t i, const char **name,
+                      size_t *name_len, const uint8_t **data, size_t *len);
+/* The name of function `func_index` from the name section, or NULL. */
+const char *mw_module_func_name(const mw_module *m, uint32_t func_index,
+                                size_t *len);
+
+/* ---------------------------------------------------------------- host objects */
+
+/* A host function.  `args` holds the parameters, typed per the function type;
+ * write every result into `results` with the declared types.  Return NULL on
+ * success, or an error (it becomes a trap that unwinds the wasm frames and
+ * is handed back, unchanged, to whoever made the outermost call). */
+typedef mw_error *(*mw_host_fn)(mw_caller *caller, const mw_val *args,
+                                mw_val *results, void *userdata);
+
+/* Objects made with these _new functions belong to the caller and must
+ * outlive every store that uses them; release them with the matching _free
+ * once those stores are freed.  `finalizer` (may be NULL) is called with
+ * `userdata` by mw_func_free.  `type` is copied.  NULL on out of memory. */
+mw_func *mw_func_new(const mw_config *cfg, const mw_functype *type,
+                     mw_host_fn fn, void *userdata, void (*finalizer)(void *));
+void mw_func_free(mw_func *f);
+const mw_functype *mw_func_type(const mw_func *f);
+/* The instance that defines a wasm function, NULL for a host function. */
+mw_instance *mw_func_instance(const mw_func *f);
+void *mw_func_userdata(const mw_func *f);
+
+/* mw_memory_new: NULL on out of memory or if min exceeds the limits. */
+mw_memory *mw_memory_new(const mw_config *cfg, mw_memtype type);
+void mw_memory_free(mw_memory *m);
+mw_memtype mw_memory_type(const mw_memory *m); /* min = current pages */
+/* The bytes.  The pointer changes when the memory grows: don't keep it
+ * across anything that can run wasm. */
+uint8_t *mw_memory_data(mw_memory *m);
+size_t mw_memory_size(const mw_memory *m); /* in bytes */
+uint32_t mw_memory_pages(const mw_memory *m);
+/* Grow by `delta` pages: the old size in pages, or -1 (memory unchanged)
+ * past the maximum, the configured limit, or on out of memory. */
+int64_t mw_memory_grow(mw_memory *m, uint32_t delta);
+
+mw_table *mw_table_new(const mw_config *cfg, mw_tabletype type, mw_val init);
+void mw_table_free(mw_table *t);
+mw_tabletype mw_table_type(const mw_table *t); /* min = current size */
+uint32_t mw_table_size(const mw_table *t);
+bool mw_table_get(const mw_table *t, uint32_t i, mw_val *out); /* false: OOB */
+/* Errors: out of bounds (trap "out of bounds table access") or a value of
+ * the wrong type (usage). */
+mw_error *mw_table_set(mw_table *t, uint32_t i, mw_val v);
+int64_t mw_table_grow(mw_table *t, uint32_t delta, mw_val init); /* old size or -1 */
+
+mw_global *mw_global_new(const mw_config *cfg, mw_globaltype type, mw_val v);
+void mw_global_free(mw_global *g);
+mw_globaltype mw_global_type(const mw_global *g);
+mw_val mw_global_get(const mw_global *g);
+/* Errors (usage): immutable global, or a value of the wrong type. */
+mw_error *mw_global_set(mw_global *g, mw_val v);
+
+/* ---------------------------------------------------------------- stores */
+
+/* A store owns the instances made in it and the value stack they run on.
+ * `cfg` is copied; NULL means defaults.  NULL on out of memory. */
+mw_store *mw_store_new(const mw_config *cfg);
+/* Frees the store and every instance in it (and their functions, memories,
+ * tables and globals).  Host objects it imported are not freed. */
+void mw_store_free(mw_store *s);
+const mw_config *mw_store_config(const mw_store *s);
+
+/* The store's registry of importable names, used by mw_instantiate.
+ * Define one (module, name) -> object.  Redefining replaces. */
+mw_error *mw_store_define(mw_store *s, const char *module, size_t module_len,
+                          const char *name, size_t name_len, mw_extern ext);
+/* Make every export of `inst` importable as `name`.<export>. */
+mw_error *mw_store_register(mw_store *s, const char *name, size_t name_len,
+                            mw_instance *inst);
+/* Look a (module, name) pair up in the registry. */
+bool mw_store_lookup(const mw_store *s, const char *module, size_t module_len,
+                     const char *name, size_t name_len, mw_extern *out);
+
+/* ---------------------------------------------------------------- instances */
+
+/* Instantiate `m` (validating it first if needed), resolving each import by
+ * (module, name) in the store's registry.  Errors: invalid/malformed from
+ * validation; MW_ERR_UNLINKABLE "unknown import" / "incompatible import
+ * type"; MW_ERR_TRAP from segment initialisation or the start function (the
+ * instance then still exists in the store but *out is NULL).  On success
+ * *out is borrowed from the store. */
+mw_error *mw_instantiate(mw_store *s, mw_module *m, mw_instance **out);
+/* The same with explicit imports, one per module import, in order. */
+mw_error *mw_instantiate_with(mw_store *s, mw_module *m, const mw_extern *imports,
+                              size_t nimports, mw_instance **out);
+
+mw_module *mw_instance_module(const mw_instance *inst); /* borrowed */
+mw_store *mw_instance_store(const mw_instance *inst);
+bool mw_instance_export(const mw_instance *inst, const char *name,
+                        size_t name_len, mw_extern *out);
+size_t mw_instance_export_count(const mw_instance *inst);
+/* The i-th export: its name (borrowed) and object. */
+void mw_instance_export_at(const mw_instance *inst, size_t i, const char **name,
+                           size_t *name_len, mw_extern *out);
+/* The instance's memory 0, or NULL. */
+mw_memory *mw_instance_memory(const mw_instance *inst);
+
+/* ---------------------------------------------------------------- calls */
+
+/* Call `f` with `nargs` arguments; on success the results are written to
+ * `results` (which must have room for `nresults`).  Counts and argument
+ * types are checked (MW_ERR_USAGE).  The call runs on `s`'s value stack; a
+ * host function may call back in (re-entry) up to max_host_depth deep. */
+mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
+                       size_t nargs, mw_val *results, size_t nresults);
+
+/* Inside a host function: who called. */
+mw_store *mw_caller_store(const mw_caller *c);
+mw_instance *mw_caller_instance(const mw_caller *c); /* NULL if called from C */
+mw_memory *mw_caller_memory(const mw_caller *c);     /* instance's memory 0 or NULL */
+bool mw_caller_export(const mw_caller *c, const char *name, size_t name_len,
+                      mw_extern *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
+
+/* ================================================================ WASI
+ *
+ * WASI preview 1 (the "wasi_snapshot_preview1" import module), sandboxed:
+ * a guest reaches the host file system only through its preopened
+ * directories, and no path -- with "..", absolute, or through symlinks,
+ * its own or the host's -- leads out of them (such attempts fail with
+ * errno `notcapable`, 76).  Guest pointers are bounds-checked: out of range
+ * is errno `fault` (21), never a crash.
+ *
+ * Use:
+ *     mw_wasi_config wc;
+ *     mw_wasi_config_default(&wc);            // stdio inherited, no args
+ *     wc.args = argv; wc.nargs = 2;
+ *     mw_wasi_preopen dir = {"/tmp/box", "/sandbox"};
+ *     wc.preopens = &dir; wc.npreopens = 1;
+ *     mw_wasi *w = mw_wasi_new(NULL, &wc, &err);
+ *     mw_wasi_define(w, store);               // then instantiate
+ *     mw_wasi_start(w, store, inst, &code);   // runs _start
+ *     ... mw_store_free(store); mw_wasi_free(w);
+ *
+ * A separate include guard: this section was appended to the header.
+ */
+#ifndef MOONWASM_WASI_H
+#define MOONWASM_WASI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mw_wasi mw_wasi;
+
+/* A few WASI errno values (typenames.witx `errno`) for stdio callbacks. */
+enum {
+  MW_WASI_EAGAIN = 6,
+  MW_WASI_EBADF = 8,
+  MW_WASI_EIO = 29,
+  MW_WASI_ENOSPC = 51,
+  MW_WASI_EPIPE = 64
+};
+
+/* stdio callbacks.  Return the number of bytes transferred (0 from `read`
+ * is end of file; `write` may take fewer than `len`), or a negated WASI
+ * errno (-MW_WASI_EIO) that the guest sees as the call's error.  To stop
+ * the guest altogether, store an error in *trap (the return value is then
+ * ignored): it unwinds the wasm frames and reaches the outermost caller
+ * unchanged, as a host function's error does.  `buf` points into guest
+ * memory: don't keep it, and don't run wasm in the callback. */
+typedef int64_t (*mw_wasi_read_fn)(void *ud, uint8_t *buf, size_t len,
+                                   mw_error **trap);
+typedef int64_t (*mw_wasi_write_fn)(void *ud, const uint8_t *buf, size_t len,
+                                    mw_error **trap);
+
+typedef enum mw_wasi_stdio_kind {
+  MW_WASI_STDIO_INHERIT = 0, /* the host's own fd 0, 1 or 2 */
+  MW_WASI_STDIO_FD,          /* `fd`, a host file descriptor */
+  MW_WASI_STDIO_CALLBACK,    /* `read` (stdin) or `write` (stdout, stderr) */
+  MW_WASI_STDIO_NULL         /* like /dev/null: EOF to reads, writes dropped */
+} mw_wasi_stdio_kind;
+
+/* One of the guest's fds 0, 1, 2.  Host fds are borrowed, never closed;
+ * the guest cannot change their status flags (fd_fdstat_set_flags answers
+ * `notsup`), so it cannot make the host's terminal non-blocking. */
+typedef struct mw_wasi_stdio {
+  mw_wasi_stdio_kind kind;
+  int fd;                 /* MW_WASI_STDIO_FD */
+  mw_wasi_read_fn read;   /* MW_WASI_STDIO_CALLBACK, stdin */
+  mw_wasi_write_fn write; /* MW_WASI_STDIO_CALLBACK, stdout and stderr */
+  void *ud;               /* passed to the callbacks; borrowed */
+} mw_wasi_stdio;
+
+/* A host directory the guest sees as `guest_path` (e.g. "/sandbox" or
+ * "."): its fd 3, 4, ... in order. */
+typedef struct mw_wasi_preopen {
+  const char *host_path;
+  const char *guest_path;
+} mw_wasi_preopen;
+
+/* A plain struct of borrowed pointers: mw_wasi_new copies every string it
+ * needs, so they need only live until it returns.  Strings are
+ * NUL-terminated (WASI hands them to the guest NUL-terminated). */
+typedef struct mw_wasi_config {
+  const char *const *args;   /* argv, args[0] being the program name */
+  size_t nargs;
+  const char *const *env;    /* "KEY=VALUE" strings */
+  size_t nenv;
+  const mw_wasi_preopen *preopens;
+  size_t npreopens;
+  mw_wasi_stdio stdio[3];    /* stdin, stdout, stderr */
+} mw_wasi_config;
+
+/* No args, no environment, no preopens, stdio inherited. */
+void mw_wasi_config_default(mw_wasi_config *wc);
+
+/* Build a WASI context: copies `wc`, opens each preopen directory, and
+ * creates the host functions.  `cfg` (copied; NULL means defaults) gives
+ * the allocator.  Returns NULL on failure, with *err (caller owns) saying
+ * why: MW_ERR_USAGE for a preopen that cannot be opened as a directory,
+ * MW_ERR_OUT_OF_MEMORY.  The caller owns the result: mw_wasi_free. */
+mw_wasi *mw_wasi_new(const mw_config *cfg, const mw_wasi_config *wc,
+                     mw_error **err);
+/* Define every wasi_snapshot_preview1 function in `s`'s registry
+ * (mw_store_define), for mw_instantiate to find.  The functions belong to
+ * `w`: it must outlive every store it was defined in. */
+mw_error *mw_wasi_define(mw_wasi *w, mw_store *s);
+/* Run the command `inst` (defined with mw_wasi_define): call its `_start`
+ * export.  proc_exit(n) ends the run with *exit_code = n and NULL; a
+ * return from _start is exit code 0.  Any other error (a trap, ...) is
+ * returned (caller owns it).  MW_ERR_USAGE if there is no `_start` of type
+ * [] -> [].  `exit_code` may be NULL. */
+mw_error *mw_wasi_start(mw_wasi *w, mw_store *s, mw_instance *inst,
+                        int32_t *exit_code);
+/* Close every fd the guest still holds that the context opened (preopens,
+ * files; never borrowed host fds) and free the functions.  NULL is fine. */
+void mw_wasi_free(mw_wasi *w);
+/* Whether the guest called proc_exit, and its status (0 until then). */
+bool mw_wasi_exited(const mw_wasi *w);
+int32_t mw_wasi_exit_code(const mw_wasi *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MOONWASM_WASI_H */

@@ -1,0 +1,51 @@
+/*
+ * mw_conf.h -- limits and defaults, each overridable with -D at build time.
+ */
+#ifndef MW_CONF_H
+#define MW_CONF_H
+
+/* Implementation limits the spec allows us to choose (section 7.4 of the
+ * spec's appendix, "Implementation Limitations"). */
+#ifndef MW_MAX_LOCALS
+#define MW_MAX_LOCALS 50000u         /* per function, params included */
+#endif
+#ifndef MW_MAX_PAGES
+#define MW_MAX_PAGES 65536u          /* 4 GiB, the Wasm 32-bit ceiling */
+#endif
+#ifndef MW_MAX_TABLE_SIZE
+#define MW_MAX_TABLE_SIZE 10000000u  /* elements */
+#endif
+#ifndef MW_MAX_FUNC_VALUES
+#define MW_MAX_FUNC_VALUES 1000u     /* params or results per function type */
+#endif
+#ifndef MW_MAX_BLOCK_DEPTH
+#define MW_MAX_BLOCK_DEPTH 100000u   /* nested blocks in one function */
+#endif
+
+/* Defaults for mw_config. */
+#ifndef MW_DEFAULT_MAX_PAGES
+#define MW_DEFAULT_MAX_PAGES 65536u
+#endif
+#ifndef MW_DEFAULT_CALL_DEPTH
+#define MW_DEFAULT_CALL_DEPTH 10000u
+#endif
+#ifndef MW_DEFAULT_HOST_DEPTH
+#define MW_DEFAULT_HOST_DEPTH 150u   /* below Lua's own C-call limit of 200 */
+#endif
+#ifndef MW_DEFAULT_STACK_SLOTS
+#define MW_DEFAULT_STACK_SLOTS (1u << 20)  /* 8 MiB of 8-byte slots */
+#endif
+
+#define MW_PAGE_SIZE 65536u
+
+/* Threaded dispatch needs GCC/Clang's labels-as-values; define
+ * MW_USE_SWITCH=1 to force the portable switch. */
+#ifndef MW_USE_SWITCH
+#if defined(__GNUC__) || defined(__clang__)
+#define MW_USE_SWITCH 0
+#else
+#define MW_USE_SWITCH 1
+#endif
+#endif
+
+#endif

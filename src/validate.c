@@ -1,0 +1,407 @@
+/*
+ * validate.c -- module-level validation, the rules of the spec's
+ * "Validation > Modules" (Wasm 2.0 without SIMD).
+ *
+ * Function bodies are validated by compile.c (mwc_compile), which this file
+ * calls last, once every index a body may name is known to be sound and
+ * C.refs has been computed.
+ *
+ * The order of the checks follows the reference interpreter closely enough
+ * that a module with one fault reports the message the .wast tests expect;
+ * an "unknown <space>" message carries the offending index after the spec's
+ * text ("unknown global 1"), as the testsuite's longer expectations do.
+ */
+#include <inttypes.h>
+
+#include "internal.h"
+
+/* ---------------------------------------------------------------- errors */
+
+static mw_error *invalid(const char *msg) {
+  return mw_errorf(MW_ERR_INVALID, "%s", msg);
+}
+
+static mw_error *unknown_index(const char *msg, uint64_t index) {
+  return mw_errorf(MW_ERR_INVALID, "%s %" PRIu64, msg, index);
+}
+
+static mw_error *unsupported(const char *what) {
+  return mw_errorf(MW_ERR_INVALID, "%s: %s", MW_MSG_UNSUPPORTED, what);
+}
+
+static bool has_feature(const mw_module *m, uint32_t feature) {
+  return (m->features & feature) != 0;
+}
+
+/* ---------------------------------------------------------------- types */
+
+/* "Validation > Types > Function Types": every function type is valid in
+ * Wasm 2.0; what remains is our implementation limit on their size and,
+ * without multi-value, the Wasm 1.0 rule of at most one result. */
+static mw_error *check_types(const mw_module *m) {
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const mw_functype *t = m->types[i];
+    if (t->nparams > MW_MAX_FUNC_VALUES || t->nresults > MW_MAX_FUNC_VALUES)
+      return invalid(MW_MSG_TOO_MANY_FUNC_VALUES);
+    if (t->nresults > 1 && !has_feature(m, MW_FEATURE_MULTI_VALUE))
+      return invalid(MW_MSG_INVALID_RESULT_ARITY);
+  }
+  return NULL;
+}
+
+/* Imported functions come first in the function index space, so one pass
+ * over it checks the imports' type indices before the definitions'. */
+static mw_error *check_function_types(const mw_module *m) {
+  for (uint32_t i = 0; i < m->nfuncs; i++)
+    if (m->func_types[i] >= m->ntypes)
+      return unknown_index(MW_MSG_UNKNOWN_TYPE, m->func_types[i]);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- limits */
+
+/* "Validation > Types > Limits": limits are valid within range k when
+ * min <= k, max <= k and min <= max. */
+static mw_error *check_limits(const mw_limits *l, uint32_t range,
+                              const char *range_msg) {
+  if (l->min > range) return invalid(range_msg);
+  if (l->has_max && l->max > range) return invalid(range_msg);
+  if (l->has_max && l->min > l->max) return invalid(MW_MSG_LIMITS_ORDER);
+  return NULL;
+}
+
+/* "Validation > Types > Table Types": range 2^32-1, which a u32 always
+ * respects, so only the order of min and max can be wrong.  Imported tables
+ * come first in the index space and are checked the same way. */
+static mw_error *check_tables(const mw_module *m) {
+  if (m->ntables > 1 && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
+    return invalid(MW_MSG_MULTIPLE_TABLES);
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    const mw_tabletype *t = &m->tables[i];
+    if (t->elem != MW_FUNCREF && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
+      return unsupported("externref tables need reference types");
+    mw_error *err = check_limits(&t->limits, UINT32_MAX, MW_MSG_TABLE_SIZE);
+    if (err) return err;
+  }
+  return NULL;
+}
+
+/* "Validation > Types > Memory Types": range 2^16 pages; and "Validation >
+ * Modules": at most one memory, imports included. */
+static mw_error *check_memories(const mw_module *m) {
+  for (uint32_t i = 0; i < m->nmemories; i++) {
+    mw_error *err = check_limits(&m->memories[i].limits, MW_MAX_PAGES,
+                                 MW_MSG_MEMORY_SIZE);
+    if (err) return err;
+  }
+  if (m->nmemories > 1) return invalid(MW_MSG_MULTIPLE_MEMORIES);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- constant expressions */
+
+/* "Validation > Instructions > Constant Expressions".  The context is the
+ * module's with only the *imported* globals visible: the testsuite of Wasm
+ * 2.0 rejects global.get of a defined global in globals, elem and data
+ * offsets alike with "unknown global".  A global.get of a mutable global is
+ * not constant. */
+static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in) {
+  switch (in->op) {
+  case MW_OP_I32_CONST:
+  case MW_OP_I64_CONST:
+  case MW_OP_F32_CONST:
+  case MW_OP_F64_CONST:
+  case MW_OP_REF_NULL:
+  case MW_OP_REF_FUNC:
+    return NULL;
+  case MW_OP_GLOBAL_GET:
+    if (in->imm >= m->nglobal_imports)
+      return unknown_index(MW_MSG_UNKNOWN_GLOBAL, in->imm);
+    if (m->globals[in->imm].type.mutable_) return invalid(MW_MSG_CONST_REQUIRED);
+    return NULL;
+  default:
+    return invalid(MW_MSG_CONST_REQUIRED);
+  }
+}
+
+/* The type of the value a constant instruction pushes (after
+ * check_constant_instr accepted it). */
+static uint8_t constant_instr_type(const mw_module *m, const mw_cinstr *in) {
+  switch (in->op) {
+  case MW_OP_I32_CONST: return MW_I32;
+  case MW_OP_I64_CONST: return MW_I64;
+  case MW_OP_F32_CONST: return MW_F32;
+  case MW_OP_F64_CONST: return MW_F64;
+  case MW_OP_REF_NULL: return (uint8_t)in->imm;
+  case MW_OP_REF_FUNC: return MW_FUNCREF;
+  default: return m->globals[in->imm].type.type; /* MW_OP_GLOBAL_GET */
+  }
+}
+
+/* As the reference interpreter does: first every instruction must be
+ * constant (so "(i32.const 0) (nop)" is "constant expression required"),
+ * then the sequence is typed like a block of type [] -> [t], which checks
+ * ref.func indices and rejects zero or several values ("type mismatch").
+ * Only the first MW_CEXPR_MAX instructions are kept; a longer expression
+ * whose kept part is constant is a type mismatch either way. */
+static mw_error *check_cexpr(const mw_module *m, const mw_cexpr *e,
+                             uint8_t expected) {
+  uint32_t kept = e->n < MW_CEXPR_MAX ? e->n : MW_CEXPR_MAX;
+  for (uint32_t k = 0; k < kept; k++) {
+    mw_error *err = check_constant_instr(m, &e->ins[k]);
+    if (err) return err;
+  }
+  for (uint32_t k = 0; k < kept; k++) {
+    const mw_cinstr *in = &e->ins[k];
+    if (in->op == MW_OP_REF_FUNC && in->imm >= m->nfuncs)
+      return unknown_index(MW_MSG_UNKNOWN_FUNC, in->imm);
+  }
+  if (e->n != 1 || constant_instr_type(m, &e->ins[0]) != expected)
+    return invalid(MW_MSG_TYPE_MISMATCH);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- globals */
+
+/* "Validation > Modules > Globals": the initializer is a constant
+ * expression of the global's value type.  Without the mutable-globals
+ * feature (Wasm 1.0) a mutable global may not be imported. */
+static mw_error *check_globals(const mw_module *m) {
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    const mw_global_decl *g = &m->globals[i];
+    if (i < m->nglobal_imports) {
+      if (g->type.mutable_ && !has_feature(m, MW_FEATURE_MUTABLE_GLOBALS))
+        return unsupported("importing a mutable global");
+      continue;
+    }
+    mw_error *err = check_cexpr(m, &g->init, (uint8_t)g->type.type);
+    if (err) return err;
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- segments */
+
+/* Passive and declarative segments came with bulk memory (Wasm 2.0). */
+static bool segment_mode_enabled(const mw_module *m, mw_seg_mode mode) {
+  return mode == MW_SEG_ACTIVE || has_feature(m, MW_FEATURE_BULK_MEMORY);
+}
+
+/* "Validation > Modules > Element Segments": each item is a constant
+ * expression of the segment's type; an active segment names an existing
+ * table of that same element type, at an i32 constant offset.  Items come
+ * first, as in the reference interpreter. */
+static mw_error *check_elem(const mw_module *m, const mw_elem *seg) {
+  if (!segment_mode_enabled(m, seg->mode))
+    return unsupported("passive or declarative element segment");
+  if (seg->type != MW_FUNCREF && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
+    return unsupported("externref element segment");
+  for (uint32_t i = 0; i < seg->count; i++) {
+    mw_error *err = check_cexpr(m, &seg->items[i], seg->type);
+    if (err) return err;
+  }
+  if (seg->mode != MW_SEG_ACTIVE) return NULL;
+  if (seg->table >= m->ntables)
+    return unknown_index(MW_MSG_UNKNOWN_TABLE, seg->table);
+  if (m->tables[seg->table].elem != seg->type)
+    return invalid(MW_MSG_TYPE_MISMATCH);
+  return check_cexpr(m, &seg->offset, MW_I32);
+}
+
+static mw_error *check_elems(const mw_module *m) {
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    mw_error *err = check_elem(m, &m->elems[i]);
+    if (err) return err;
+  }
+  return NULL;
+}
+
+/* "Validation > Modules > Data Segments": an active segment names an
+ * existing memory, at an i32 constant offset. */
+static mw_error *check_data(const mw_module *m, const mw_data *seg) {
+  if (!segment_mode_enabled(m, seg->mode))
+    return unsupported("passive data segment");
+  if (seg->mode != MW_SEG_ACTIVE) return NULL;
+  if (seg->memory >= m->nmemories)
+    return unknown_index(MW_MSG_UNKNOWN_MEMORY, seg->memory);
+  return check_cexpr(m, &seg->offset, MW_I32);
+}
+
+static mw_error *check_datas(const mw_module *m) {
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    mw_error *err = check_data(m, &m->datas[i]);
+    if (err) return err;
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- start */
+
+/* "Validation > Modules > Start Function": it exists and has type [] -> []. */
+static mw_error *check_start(const mw_module *m) {
+  if (!m->has_start) return NULL;
+  if (m->start >= m->nfuncs) return unknown_index(MW_MSG_UNKNOWN_FUNC, m->start);
+  const mw_functype *t = m->types[m->func_types[m->start]];
+  if (t->nparams != 0 || t->nresults != 0) return invalid(MW_MSG_START);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- exports */
+
+/* "Validation > Modules > Exports": the index exists in its space.  Wasm
+ * 2.0 allows exporting a mutable global; Wasm 1.0 did not. */
+static mw_error *check_export_index(const mw_module *m, const mw_export *ex) {
+  switch (ex->kind) {
+  case MW_EXTERN_FUNC:
+    if (ex->index >= m->nfuncs)
+      return unknown_index(MW_MSG_UNKNOWN_FUNC, ex->index);
+    return NULL;
+  case MW_EXTERN_TABLE:
+    if (ex->index >= m->ntables)
+      return unknown_index(MW_MSG_UNKNOWN_TABLE, ex->index);
+    return NULL;
+  case MW_EXTERN_MEMORY:
+    if (ex->index >= m->nmemories)
+      return unknown_index(MW_MSG_UNKNOWN_MEMORY, ex->index);
+    return NULL;
+  case MW_EXTERN_GLOBAL:
+    if (ex->index >= m->nglobals)
+      return unknown_index(MW_MSG_UNKNOWN_GLOBAL, ex->index);
+    if (m->globals[ex->index].type.mutable_ &&
+        !has_feature(m, MW_FEATURE_MUTABLE_GLOBALS))
+      return unsupported("exporting a mutable global");
+    return NULL;
+  }
+  return invalid(MW_MSG_EXPORT_KIND); /* unreachable: the decoder checked */
+}
+
+/* FNV-1a over the name's bytes (names may hold NULs). */
+static uint32_t name_hash(const mw_name *n) {
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < n->len; i++) {
+    h ^= (uint8_t)n->ptr[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static bool name_equal(const mw_name *a, const mw_name *b) {
+  return a->len == b->len && memcmp(a->ptr, b->ptr, a->len) == 0;
+}
+
+/* Insert export `i`'s name into an open-addressing set of export indices
+ * (slot value = index + 1, 0 = empty); false if the name is already there. */
+static bool insert_export_name(const mw_module *m, uint32_t *slots,
+                               size_t mask, uint32_t i) {
+  const mw_name *name = &m->exports[i].name;
+  for (size_t s = name_hash(name) & mask;; s = (s + 1) & mask) {
+    if (slots[s] == 0) {
+      slots[s] = i + 1;
+      return true;
+    }
+    if (name_equal(&m->exports[slots[s] - 1].name, name)) return false;
+  }
+}
+
+/* Exports in order, each index checked before its name is compared with
+ * the earlier ones ("duplicate export name"), as the spec's fold does.  A
+ * hash set keeps this linear for modules with many exports. */
+static mw_error *check_exports(const mw_module *m) {
+  size_t cap = 2;
+  while (cap < (size_t)m->nexports * 2) cap *= 2;
+  uint32_t *slots = mw_calloc(&m->alloc, cap, sizeof *slots);
+  if (!slots) return mw_error_oom();
+  mw_error *err = NULL;
+  for (uint32_t i = 0; i < m->nexports && !err; i++) {
+    err = check_export_index(m, &m->exports[i]);
+    if (!err && !insert_export_name(m, slots, cap - 1, i))
+      err = invalid(MW_MSG_DUP_EXPORT);
+  }
+  mw_free(&m->alloc, slots, cap * sizeof *slots);
+  return err;
+}
+
+/* ---------------------------------------------------------------- C.refs */
+
+static void add_ref(uint8_t *refs, uint32_t nfuncs, uint64_t f) {
+  if (f < nfuncs) refs[f / 8] |= (uint8_t)(1u << (f % 8));
+}
+
+static void add_cexpr_refs(uint8_t *refs, uint32_t nfuncs, const mw_cexpr *e) {
+  uint32_t kept = e->n < MW_CEXPR_MAX ? e->n : MW_CEXPR_MAX;
+  for (uint32_t k = 0; k < kept; k++)
+    if (e->ins[k].op == MW_OP_REF_FUNC) add_ref(refs, nfuncs, e->ins[k].imm);
+}
+
+/* "Validation > Modules": C.refs is the set of function indices occurring
+ * in the module outside function bodies and the start function: exports,
+ * element segments and global initializers.  A body may only take
+ * `ref.func x` of those (so that the set of functions a module can leak as
+ * references is known before its code is read).  The bitset is owned by the
+ * module: (nfuncs + 7) / 8 bytes, freed with it; NULL when nfuncs is 0
+ * (no zero-sized allocations: the allocator hook sees exact sizes). */
+static mw_error *compute_refs(mw_module *m) {
+  size_t nbytes = ((size_t)m->nfuncs + 7) / 8;
+  if (nbytes == 0) return NULL; /* no functions: nothing to refer to */
+  uint8_t *refs = m->func_refs;
+  if (refs)
+    memset(refs, 0, nbytes);
+  else if (!(refs = mw_calloc(&m->alloc, nbytes, 1)))
+    return mw_error_oom();
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == MW_EXTERN_FUNC)
+      add_ref(refs, m->nfuncs, m->exports[i].index);
+  for (uint32_t i = 0; i < m->nelems; i++)
+    for (uint32_t j = 0; j < m->elems[i].count; j++)
+      add_cexpr_refs(refs, m->nfuncs, &m->elems[i].items[j]);
+  for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
+    add_cexpr_refs(refs, m->nfuncs, &m->globals[i].init);
+  m->func_refs = refs;
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- bodies */
+
+/* Validate and compile every defined function, in order; the first error
+ * wins.  On failure the functions compiled so far are released and
+ * m->compiled is left NULL, so a module is either fully compiled or not at
+ * all.  No defined function: no array (m->compiled stays NULL). */
+static mw_error *compile_bodies(mw_module *m) {
+  uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+  if (ndefined == 0) return NULL; /* m->compiled stays NULL */
+  m->compiled = mw_calloc(&m->alloc, ndefined, sizeof *m->compiled);
+  if (!m->compiled) return mw_error_oom();
+  for (uint32_t i = 0; i < ndefined; i++) {
+    mw_error *err = mwc_compile(m, i, &m->compiled[i]);
+    if (err) {
+      while (i-- > 0) mwc_free(&m->alloc, &m->compiled[i]);
+      mw_free(&m->alloc, m->compiled, (size_t)ndefined * sizeof *m->compiled);
+      m->compiled = NULL;
+      return err;
+    }
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+/* One module-level rule group; run in the order of the table below. */
+typedef mw_error *(*module_check)(const mw_module *m);
+
+static const module_check module_checks[] = {
+    check_types,  check_function_types, check_tables, check_memories,
+    check_globals, check_elems,         check_datas,  check_start,
+    check_exports,
+};
+
+mw_error *mwv_validate(mw_module *m) {
+  if (m->validated) return NULL;
+  for (size_t i = 0; i < sizeof module_checks / sizeof module_checks[0]; i++) {
+    mw_error *err = module_checks[i](m);
+    if (err) return err;
+  }
+  mw_error *err = compute_refs(m);
+  if (!err) err = compile_bodies(m);
+  if (!err) m->validated = true;
+  return err;
+}

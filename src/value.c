@@ -1,0 +1,132 @@
+/*
+ * value.c -- typed values (mw_val) and their untyped 8-byte form (mw_slot).
+ *
+ * Floats travel as bit patterns end to end so that NaN payloads survive a
+ * round trip through the API (spec 4.3.3: NaN payloads are observable).
+ */
+#include "internal.h"
+
+mw_val mw_val_i32(int32_t v) {
+  mw_val r;
+  r.type = MW_I32;
+  r.of.i64 = 0;
+  r.of.i32 = v;
+  return r;
+}
+
+mw_val mw_val_i64(int64_t v) {
+  mw_val r;
+  r.type = MW_I64;
+  r.of.i64 = v;
+  return r;
+}
+
+mw_val mw_val_f32_bits(uint32_t bits) {
+  mw_val r;
+  r.type = MW_F32;
+  r.of.f64_bits = 0;
+  r.of.f32_bits = bits;
+  return r;
+}
+
+mw_val mw_val_f64_bits(uint64_t bits) {
+  mw_val r;
+  r.type = MW_F64;
+  r.of.f64_bits = bits;
+  return r;
+}
+
+/* memcpy is the portable way to reinterpret a float's bits. */
+mw_val mw_val_f32(float v) {
+  uint32_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  return mw_val_f32_bits(bits);
+}
+
+mw_val mw_val_f64(double v) {
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  return mw_val_f64_bits(bits);
+}
+
+mw_val mw_val_funcref(mw_func *f) {
+  mw_val r;
+  r.type = MW_FUNCREF;
+  r.of.f64_bits = 0;
+  r.of.funcref = f;
+  return r;
+}
+
+mw_val mw_val_externref(void *p) {
+  mw_val r;
+  r.type = MW_EXTERNREF;
+  r.of.f64_bits = 0;
+  r.of.externref = p;
+  return r;
+}
+
+float mw_val_as_f32(mw_val v) {
+  float f;
+  memcpy(&f, &v.of.f32_bits, sizeof f);
+  return f;
+}
+
+double mw_val_as_f64(mw_val v) {
+  double d;
+  memcpy(&d, &v.of.f64_bits, sizeof d);
+  return d;
+}
+
+const char *mw_valtype_name(mw_valtype t) {
+  switch (t) {
+  case MW_I32: return "i32";
+  case MW_I64: return "i64";
+  case MW_F32: return "f32";
+  case MW_F64: return "f64";
+  case MW_V128: return "v128";
+  case MW_FUNCREF: return "funcref";
+  case MW_EXTERNREF: return "externref";
+  }
+  return "?";
+}
+
+bool mw_valtype_is_ref(uint8_t t) {
+  return t == MW_FUNCREF || t == MW_EXTERNREF;
+}
+
+bool mw_valtype_is_num(uint8_t t) {
+  return t == MW_I32 || t == MW_I64 || t == MW_F32 || t == MW_F64;
+}
+
+/* The slot is cleared first so that a 32-bit value leaves no stale high
+ * bits behind: slots are sometimes copied or compared as whole words. */
+mw_slot mw_slot_from_val(mw_val v) {
+  mw_slot s;
+  s.u64 = 0;
+  switch (v.type) {
+  case MW_I32: s.i32 = v.of.i32; break;
+  case MW_I64: s.i64 = v.of.i64; break;
+  case MW_F32: s.u32 = v.of.f32_bits; break;
+  case MW_F64: s.u64 = v.of.f64_bits; break;
+  case MW_FUNCREF: s.ref = v.of.funcref; break;
+  case MW_EXTERNREF: s.ref = v.of.externref; break;
+  case MW_V128: break; /* not representable in one slot; never validated */
+  }
+  return s;
+}
+
+mw_val mw_val_from_slot(mw_valtype t, mw_slot s) {
+  switch (t) {
+  case MW_I32: return mw_val_i32(s.i32);
+  case MW_I64: return mw_val_i64(s.i64);
+  case MW_F32: return mw_val_f32_bits(s.u32);
+  case MW_F64: return mw_val_f64_bits(s.u64);
+  case MW_FUNCREF: return mw_val_funcref((mw_func *)s.ref);
+  case MW_EXTERNREF: return mw_val_externref(s.ref);
+  case MW_V128: break;
+  }
+  mw_val r;
+  r.type = t;
+  r.of.i64 = 0;
+  return r;
+}

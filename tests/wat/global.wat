@@ -1,0 +1,20 @@
+;; global.wat -- globals: mutable and immutable, imported, exported,
+;; initialised from an import.
+(module
+  (import "env" "base" (global $base i32))
+  (import "env" "counter" (global $counter (mut i64)))
+  (global $g (export "g") (mut i32) (i32.const 10))
+  (global $k (export "k") i64 (i64.const -1))
+  (global $from_base (export "from_base") i32 (global.get $base))
+  (global $nan (export "nan") (mut f32) (f32.const nan:0x123456))
+  (func (export "get_g") (result i32) (global.get $g))
+  (func (export "set_g") (param i32) (global.set $g (local.get 0)))
+  (func (export "get_k") (result i64) (global.get $k))
+  (func (export "bump") (result i64)
+    (global.set $counter (i64.add (global.get $counter) (i64.const 1)))
+    (global.get $counter))
+  (func (export "base_plus") (param i32) (result i32)
+    (i32.add (global.get $from_base) (local.get 0)))
+  (func (export "get_nan") (result f32) (global.get $nan))
+  (func (export "set_nan") (param f32) (global.set $nan (local.get 0)))
+)

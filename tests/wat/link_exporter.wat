@@ -1,0 +1,15 @@
+;; link_exporter.wat -- one object of each kind to import elsewhere.
+(module
+  (memory (export "mem") 1 5)
+  (table (export "tab") 10 20 funcref)
+  (global (export "g") (mut i32) (i32.const 42))
+  (global (export "c") i64 (i64.const -5))
+  (func $add (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32)
+    (i32.load8_u (local.get 0)))
+  (func (export "call") (param i32) (result i32)
+    (call_indirect (result i32) (local.get 0)))
+  (func (export "get_g") (result i32) (global.get 0))
+  (data (i32.const 10) "\00\01\02\03")
+)

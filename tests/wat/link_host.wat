@@ -1,0 +1,7 @@
+;; link_host.wat -- a host function that reads the caller's memory.
+(module
+  (import "env" "log" (func $log (param i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello, host")
+  (func (export "run") (call $log (i32.const 16) (i32.const 11)))
+)

@@ -1,0 +1,20 @@
+;; link_importer.wat -- imports everything link_exporter.wat exports.
+(module
+  (import "M" "add" (func $add (param i32 i32) (result i32)))
+  (import "M" "mem" (memory 1))
+  (import "M" "tab" (table 5 funcref))
+  (import "M" "g" (global $g (mut i32)))
+  (import "M" "c" (global $c i64))
+  ;; Initialisers may read imported globals.
+  (global $copy (export "copy") i64 (global.get $c))
+  (global $fref (export "fref") funcref (ref.func $seven))
+  (func $seven (result i32) (i32.const 7))
+  (elem (i32.const 1) $seven)
+  (data (i32.const 100) "shared")
+  (func (export "add3") (param i32 i32 i32) (result i32)
+    (call $add (call $add (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "store8") (param i32 i32)
+    (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "set_g") (param i32) (global.set $g (local.get 0)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+)
