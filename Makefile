@@ -80,7 +80,7 @@ EXAMPLE_DIR = $(BUILD)/examples
 TEST_SUITES = $(TEST_BINS)
 export MW_FIXTURES := $(CURDIR)/$(WASM_DIR)
 
-.PHONY: all test fixtures demo lint clean install deps FORCE
+.PHONY: all test fixtures demo lint clean install deps bench FORCE
 .DELETE_ON_ERROR:
 
 all: $(LIB)
@@ -172,6 +172,26 @@ install: $(LIB)
 
 deps:
 	sh scripts/install-deps.sh
+
+# The benchmark: prog.c's kernels built by the same clang to wasm and
+# natively, timed side by side in one process (scripts/bench/bench.c).
+# Always an optimised, unsanitised build of its own.
+BENCH_DIR = build/bench
+$(BENCH_DIR)/bench_prog.wasm: tests/c/wasm/prog.c tests/c/wasm/prog.h
+	@mkdir -p $(@D)
+	$(CLANG) -O2 $(WASM_CFLAGS) $< -o $@
+
+$(BENCH_DIR)/prog_native.o: tests/c/wasm/prog.c tests/c/wasm/prog.h
+	@mkdir -p $(@D)
+	$(CLANG) -O2 $(FIXTURE_CFLAGS) -DPROG_PREFIX=native_ -c $< -o $@
+
+$(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(wildcard src/*.c src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) -Isrc -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
+	    $(LIB_SRCS) -lm -o $@
+
+bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
+	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 
 clean:
 	rm -rf build

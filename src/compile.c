@@ -81,6 +81,12 @@ static bool invalid(compiler *c, const char *msg) {
   return fail(c, MW_ERR_INVALID, msg);
 }
 
+/* "unknown table 3": the spec's text followed by the index. */
+static bool unknown(compiler *c, const char *what, uint64_t index) {
+  if (!c->err) c->err = mw_errorf(MW_ERR_INVALID, "%s %llu", what, (unsigned long long)index);
+  return false;
+}
+
 static bool malformed(compiler *c, const char *msg) {
   return fail(c, MW_ERR_MALFORMED, msg);
 }
@@ -365,7 +371,7 @@ static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
   }
   if (!read_sleb(c, 33, &v)) return false;
   if ((int64_t)v < 0) return malformed(c, MW_MSG_VALTYPE);
-  if (v >= c->m->ntypes) return invalid(c, MW_MSG_UNKNOWN_TYPE);
+  if (v >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, v);
   if (!(c->m->features & MW_FEATURE_MULTI_VALUE)) return invalid(c, MW_MSG_INVALID_RESULT_ARITY);
   const mw_functype *t = c->m->types[v];
   *np = t->nparams;
@@ -378,30 +384,31 @@ static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
 static bool read_memarg(compiler *c, unsigned memsize, uint32_t *offset) {
   uint32_t align;
   if (!read_u32(c, &align) || !read_u32(c, offset)) return false;
-  if (c->m->nmemories == 0) return invalid(c, MW_MSG_UNKNOWN_MEMORY " 0");
+  if (c->m->nmemories == 0) return unknown(c, MW_MSG_UNKNOWN_MEMORY, 0);
   unsigned natural = memsize == 8 ? 3 : memsize == 4 ? 2 : memsize == 2 ? 1 : 0;
   if (align > natural) return invalid(c, MW_MSG_ALIGNMENT);
   return true;
 }
 
 static bool need_memory(compiler *c) {
-  return c->m->nmemories ? true : invalid(c, MW_MSG_UNKNOWN_MEMORY " 0");
+  return c->m->nmemories ? true : unknown(c, MW_MSG_UNKNOWN_MEMORY, 0);
 }
 
 static bool read_table(compiler *c, uint32_t *t) {
   if (!read_u32(c, t)) return false;
-  return *t < c->m->ntables ? true : invalid(c, MW_MSG_UNKNOWN_TABLE);
+  return *t < c->m->ntables ? true : unknown(c, MW_MSG_UNKNOWN_TABLE, *t);
 }
 
 static bool read_elem(compiler *c, uint32_t *e) {
   if (!read_u32(c, e)) return false;
-  return *e < c->m->nelems ? true : invalid(c, MW_MSG_UNKNOWN_ELEM);
+  return *e < c->m->nelems ? true : unknown(c, MW_MSG_UNKNOWN_ELEM, *e);
 }
 
 static bool read_data(compiler *c, uint32_t *d) {
   if (!read_u32(c, d)) return false;
-  if (!c->m->has_datacount) return malformed(c, MW_MSG_DATA_COUNT_REQUIRED);
-  return *d < c->m->datacount ? true : invalid(c, MW_MSG_UNKNOWN_DATA);
+  /* The decoder has already required a data count section wherever data
+   * segments exist, and checked it against the data section. */
+  return *d < c->m->ndatas ? true : unknown(c, MW_MSG_UNKNOWN_DATA, *d);
 }
 
 static bool read_reftype(compiler *c, uint8_t *t) {
@@ -483,7 +490,7 @@ static bool op_const(compiler *c, int op) {
 
 static bool read_local(compiler *c, uint32_t *x) {
   if (!read_u32(c, x)) return false;
-  return *x < c->nlocals ? true : invalid(c, MW_MSG_UNKNOWN_LOCAL);
+  return *x < c->nlocals ? true : unknown(c, MW_MSG_UNKNOWN_LOCAL, *x);
 }
 
 /* Store the popped value `v` into local x.  If v was just computed by the
@@ -521,7 +528,7 @@ static bool op_global(compiler *c, int op) {
   uint32_t x;
   entry v;
   if (!read_u32(c, &x)) return false;
-  if (x >= c->m->nglobals) return invalid(c, MW_MSG_UNKNOWN_GLOBAL);
+  if (x >= c->m->nglobals) return unknown(c, MW_MSG_UNKNOWN_GLOBAL, x);
   const mw_globaltype *g = &c->m->globals[x].type;
   if (op == MW_OP_GLOBAL_GET) {
     mw_word w[] = {MW_OP_GLOBAL_GET, canonical(c, c->height), x};
@@ -625,7 +632,7 @@ static bool op_end(compiler *c, bool *done) {
 
 static bool read_label(compiler *c, uint32_t *depth) {
   if (!read_u32(c, depth)) return false;
-  return *depth < c->nctrls ? true : invalid(c, MW_MSG_UNKNOWN_LABEL);
+  return *depth < c->nctrls ? true : unknown(c, MW_MSG_UNKNOWN_LABEL, *depth);
 }
 
 static bool op_br(compiler *c) {
@@ -759,7 +766,7 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
 static bool op_call(compiler *c) {
   uint32_t x;
   if (!read_u32(c, &x)) return false;
-  if (x >= c->m->nfuncs) return invalid(c, MW_MSG_UNKNOWN_FUNC);
+  if (x >= c->m->nfuncs) return unknown(c, MW_MSG_UNKNOWN_FUNC, x);
   const mw_functype *t = c->m->types[c->m->func_types[x]];
   mw_word w[] = {MW_OP_CALL, x, 0};
   return finish_call(c, t, w, 3);
@@ -769,8 +776,8 @@ static bool op_call_indirect(compiler *c) {
   uint32_t ti, table;
   entry idx;
   if (!read_u32(c, &ti) || !read_u32(c, &table)) return false;
-  if (table >= c->m->ntables) return invalid(c, MW_MSG_UNKNOWN_TABLE);
-  if (ti >= c->m->ntypes) return invalid(c, MW_MSG_UNKNOWN_TYPE);
+  if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
+  if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
   if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!pop(c, MW_I32, &idx)) return false;
   mw_word w[] = {MW_OP_CALL_INDIRECT, ti, table, idx.slot, 0};
@@ -873,7 +880,8 @@ static bool op_table(compiler *c, int op) {
     if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
     return EMIT(c, MW_OP_TABLE_COPY, x, y, a.slot, b.slot, n.slot);
   case MW_OP_TABLE_INIT: /* binary order: elem index, then table index */
-    if (!read_elem(c, &y) || !read_table(c, &x)) return false;
+    if (!read_u32(c, &y) || !read_table(c, &x)) return false;
+    if (y >= c->m->nelems) return unknown(c, MW_MSG_UNKNOWN_ELEM, y);
     if (c->m->tables[x].elem != c->m->elems[y].type) return invalid(c, MW_MSG_TYPE_MISMATCH);
     if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
     return EMIT(c, MW_OP_TABLE_INIT, x, y, a.slot, b.slot, n.slot);
@@ -900,7 +908,7 @@ static bool op_ref(compiler *c, int op) {
   }
   default: { /* REF_FUNC */
     if (!read_u32(c, &x)) return false;
-    if (x >= c->m->nfuncs) return invalid(c, MW_MSG_UNKNOWN_FUNC);
+    if (x >= c->m->nfuncs) return unknown(c, MW_MSG_UNKNOWN_FUNC, x);
     if (!c->m->func_refs || !(c->m->func_refs[x / 8] & (1u << (x % 8))))
       return invalid(c, MW_MSG_UNDECLARED_REF);
     mw_word w[] = {MW_OP_REF_FUNC, canonical(c, c->height), x};

@@ -272,7 +272,8 @@ static mw_error *check_export_index(const mw_module *m, const mw_export *ex) {
       return unsupported("exporting a mutable global");
     return NULL;
   }
-  return invalid(MW_MSG_EXPORT_KIND); /* unreachable: the decoder checked */
+  /* Unreachable: the decoder rejects other kinds. */
+  return mw_errorf(MW_ERR_MALFORMED, "%s", MW_MSG_EXPORT_KIND);
 }
 
 /* FNV-1a over the name's bytes (names may hold NULs). */
@@ -394,6 +395,11 @@ static const module_check module_checks[] = {
     check_exports,
 };
 
+/* Validate a decoded module: the module-level rules here, then every body
+ * through compile.c.  On success m->validated is set, m->func_refs holds
+ * C.refs and m->compiled the compiled functions (both owned by the module,
+ * released by mwd_module_free).  A second call after success does nothing;
+ * after a failure, m->compiled is NULL. */
 mw_error *mwv_validate(mw_module *m) {
   if (m->validated) return NULL;
   for (size_t i = 0; i < sizeof module_checks / sizeof module_checks[0]; i++) {

@@ -2,10 +2,12 @@
  * test_decode.c -- the binary decoder (src/decode.c) and the module API
  * (src/module.c, src/opcodes.c).
  *
- * Build, before validate.c and compile.c are linked in:
+ * Links with the whole library; or alone, with stand-ins for validate.c
+ * and compile.c:
  *   cc -std=c11 -DMW_TEST_STUB_VALIDATE -Isrc -Itests/c tests/c/test_decode.c \
  *      src/decode.c src/module.c src/opcodes.c src/alloc.c src/error.c
- * Add -fsanitize=address,undefined for the robustness tests to mean much.
+ * Build with -fsanitize=address,undefined for the robustness tests to mean
+ * much.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -210,6 +210,10 @@ static void test_integers(const prog *p) {
     COMPARE(p, "i64_mix", mw_val_i64(native_i64_mix(mix[i][0], mix[i][1])),
             mw_val_i64(mix[i][0]), mw_val_i64(mix[i][1]));
 
+  /* Naive recursion: 2^20 calls for fib(20) = 6765. */
+  COMPARE(p, "fib", u32v(6765), u32v(20));
+  COMPARE(p, "fib", u32v(native_fib(24)), u32v(24));
+
   /* 27 takes 111 steps; 837799 climbs past 2^32 on its way down. */
   COMPARE(p, "collatz_max", u64v(111ull << 32), u32v(27), u32v(1));
   COMPARE(p, "collatz_max", u64v(native_collatz_max(837799, 3)), u32v(837799), u32v(3));

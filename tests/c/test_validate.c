@@ -9,7 +9,8 @@
  * it (order, first error, cleanup).
  *
  *   cc -std=c11 -Isrc -Itests/c -DMW_TEST_STUB_COMPILE \
- *      tests/c/test_validate.c src/validate.c src/alloc.c src/error.c
+ *      tests/c/test_validate.c src/validate.c src/decode.c src/module.c \
+ *      src/opcodes.c src/value.c src/alloc.c src/error.c
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -770,6 +771,86 @@ static void test_out_of_memory(void) {
   }
 }
 
+/* ---------------------------------------------------------------- through the decoder */
+
+#define HEADER 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00
+
+/* Decode a binary, validate it, release it: the error (or NULL). */
+static mw_error *decode_and_validate(const uint8_t *bytes, size_t len) {
+  mw_module *m = NULL;
+  mw_error *err = mw_module_decode(NULL, bytes, len, &m);
+  if (!err) err = mwv_validate(m);
+  mw_module_release(m);
+  return err;
+}
+
+static void expect_binary(const uint8_t *bytes, size_t len, const char *message) {
+  mw_error *err = decode_and_validate(bytes, len);
+  if (message) {
+    CHECK(err && mw_error_kind_of(err) == MW_ERR_INVALID);
+    CHECK_STR(err ? mw_error_message(err) : NULL, message);
+  } else {
+    CHECK_STR(err ? mw_error_message(err) : "valid", "valid");
+  }
+  mw_error_free(err);
+}
+
+static void test_decoded_modules(void) {
+  static const uint8_t data_memory_1[] = { /* data.wast */
+      HEADER,
+      0x05, 0x03, 0x01, 0x00, 0x00,                  /* (memory 0) */
+      0x0B, 0x07, 0x01, 0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, /* memory 1 */
+  };
+  expect_binary(data_memory_1, sizeof data_memory_1, "unknown memory 1");
+
+  static const uint8_t start_with_result[] = {
+      HEADER,
+      0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7F, /* [] -> [i32] */
+      0x03, 0x02, 0x01, 0x00,
+      0x08, 0x01, 0x00,                         /* (start 0) */
+      0x0A, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0B,
+  };
+  expect_binary(start_with_result, sizeof start_with_result, MW_MSG_START);
+
+  static const uint8_t global_get_defined[] = {
+      HEADER,
+      0x06, 0x0B, 0x02,
+      0x7F, 0x00, 0x41, 0x00, 0x0B,             /* (global i32 (i32.const 0)) */
+      0x7F, 0x00, 0x23, 0x00, 0x0B,             /* (global i32 (global.get 0)) */
+  };
+  expect_binary(global_get_defined, sizeof global_get_defined, "unknown global 0");
+
+  static const uint8_t duplicate_export[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x07, 0x09, 0x02, 0x01, 'a', 0x00, 0x00, 0x01, 'a', 0x00, 0x00,
+      0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B,
+  };
+  expect_binary(duplicate_export, sizeof duplicate_export, MW_MSG_DUP_EXPORT);
+
+#ifndef MW_TEST_STUB_COMPILE
+  /* C.refs reaches compile.c: `ref.func 0` in a body needs function 0
+   * named outside bodies, here by a declarative element segment. */
+  static const uint8_t ref_declared[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x09, 0x05, 0x01, 0x03, 0x00, 0x01, 0x00, /* (elem declare func 0) */
+      0x0A, 0x07, 0x01, 0x05, 0x00, 0xD2, 0x00, 0x1A, 0x0B,
+  };
+  expect_binary(ref_declared, sizeof ref_declared, NULL);
+
+  static const uint8_t ref_undeclared[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x0A, 0x07, 0x01, 0x05, 0x00, 0xD2, 0x00, 0x1A, 0x0B,
+  };
+  expect_binary(ref_undeclared, sizeof ref_undeclared, MW_MSG_UNDECLARED_REF);
+#endif
+}
+
 #ifdef MW_TEST_STUB_COMPILE
 static void test_compiles_every_body(void) {
   fixture f;
@@ -822,6 +903,7 @@ int main(void) {
   RUN(test_func_refs);
   RUN(test_order_of_checks);
   RUN(test_out_of_memory);
+  RUN(test_decoded_modules);
 #ifdef MW_TEST_STUB_COMPILE
   RUN(test_compiles_every_body);
   RUN(test_first_body_error_wins);

@@ -237,3 +237,11 @@ double PROG_NAME(mandel)(double cx, double cy, uint32_t iters) {
   }
   return x * x + y * y + (double)i;
 }
+
+/* Naive recursion: mostly call and return, the interpreter's call path. */
+static uint32_t fib_rec(uint32_t n) {
+  return n < 2 ? n : fib_rec(n - 1) + fib_rec(n - 2);
+}
+
+EXPORT(fib)
+uint32_t PROG_NAME(fib)(uint32_t n) { return fib_rec(n); }

@@ -29,5 +29,6 @@ double PROG_NAME(newton_sqrt)(double x);
 double PROG_NAME(matmul)(uint32_t n, uint32_t seed);
 float PROG_NAME(f32_poly)(float x, uint32_t terms);
 double PROG_NAME(mandel)(double cx, double cy, uint32_t iters);
+uint32_t PROG_NAME(fib)(uint32_t n);
 
 #endif
