@@ -198,3 +198,92 @@ clean:
 
 -include $(wildcard $(OBJDIR)/*.d $(NATIVE_DIR)/*.d $(BUILD)/tests/*.d \
                     $(WASM_DIR)/*.d $(EXAMPLE_DIR)/*.d)
+
+# ---------------------------------------------------------------- Lua module
+# moonwasm.core for Lua 5.4: the binding (LUA_BINDING_SRCS) and the runtime,
+# compiled position-independent into one shared object that lua5.4 loads
+# from $(BUILD)/lua (examples and specs put ./build/lua first in cpath).
+# `make lua` builds it with the fixtures and the example guests; the busted
+# specs of tests/lua are one test suite (tests/lua/run.sh prints the
+# summary line; with SANITIZE=1 it preloads the ASan/UBSan runtimes).
+LUA ?= lua5.4
+WASM2WAT ?= wasm2wat
+PIC_DIR = $(BUILD)/pic
+LUA_MODULE = $(BUILD)/lua/moonwasm/core.so
+PIC_OBJS = $(patsubst src/%.c,$(PIC_DIR)/%.o,$(LIB_SRCS) $(LUA_BINDING_SRCS))
+# The examples' wasm guests; examples/c/hello.c is a C host, not a guest.
+GUEST_SRCS = $(wildcard examples/c/guest_*.c)
+GUESTS = $(GUEST_SRCS:examples/c/%.c=$(WASM_DIR)/%.wasm)
+GUEST_CFLAGS = --target=wasm32 -O2 -nostdlib -ffreestanding -fno-builtin \
+               -Wall -Wextra -Wl,--no-entry -Wl,--allow-undefined
+
+.PHONY: lua demo-lua
+all: lua
+lua: $(LUA_MODULE) $(FIXTURES) $(GUESTS)
+
+$(PIC_DIR)/%.o: src/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -Isrc -I$(LUA_INCDIR) -c $< -o $@
+
+$(LUA_MODULE): $(PIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared $(ALL_LDFLAGS) $(PIC_OBJS) $(LIBS) -o $@
+
+$(WASM_DIR)/guest_%.wasm: examples/c/guest_%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(GUEST_CFLAGS) $< -o $@
+
+# guest_calc imports its memory, which wasm-ld 14 names env.memory; the
+# example (like rustc's object files) expects env.__linear_memory.
+$(WASM_DIR)/guest_calc.wasm: examples/c/guest_calc.c
+	@mkdir -p $(@D)
+	$(CLANG) $(GUEST_CFLAGS) -Wl,--import-memory $< -o $@.tmp
+	$(WASM2WAT) $@.tmp | sed 's/(import "env" "memory"/(import "env" "__linear_memory"/' \
+	  | $(WAT2WASM) - -o $@
+	rm -f $@.tmp
+
+TEST_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua MW_SANITIZE=$(SANITIZE) LUA=$(LUA) tests/lua/run.sh'
+# Our own .wast scripts through the spec-test runner (wast2json + moonwasm);
+# its last line is `N passed, N failed, N skipped`.  Under SANITIZE=1 the
+# busted spec 90_wast_runner_spec.lua runs them instead, with the sanitizer
+# runtimes preloaded by tests/lua/run.sh.
+ifneq ($(SANITIZE),1)
+TEST_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua $(LUA) scripts/moonwasm wast --no-progress tests/wast'
+endif
+test: lua
+
+# The README quick start: a Lua host function serving a C guest's import.
+demo-lua: lua
+	$(LUA) examples/01_host_function.lua
+demo: demo-lua
+
+-include $(wildcard $(PIC_DIR)/*.d)
+
+# ---------------------------------------------------------------- WASI programs
+# tests/wasi/*.c are C programs built at test time for wasm32-wasi (wasi-libc:
+# Debian packages wasi-libc and libclang-rt-14-dev-wasm32) and natively;
+# build/tests/test_wasi runs each wasm build under mw_wasi and compares it
+# with the native one.  Neither build depends on SANITIZE.  Set WASI_SYSROOT
+# if clang does not find wasi-libc by itself (Debian's clang does).
+WASI_SYSROOT ?=
+WASI_PROG_DIR = build/wasi
+WASI_NATIVE_DIR = build/wasi-native
+WASI_PROG_SRCS = $(wildcard tests/wasi/*.c)
+WASI_PROGS = $(WASI_PROG_SRCS:tests/wasi/%.c=$(WASI_PROG_DIR)/%.wasm) \
+             $(WASI_PROG_SRCS:tests/wasi/%.c=$(WASI_NATIVE_DIR)/%)
+WASI_CFLAGS = --target=wasm32-wasi $(if $(WASI_SYSROOT),--sysroot=$(WASI_SYSROOT)) \
+              -O2 $(WARNINGS) -Itests/wasi
+export MW_WASI_DIR := $(CURDIR)/$(WASI_PROG_DIR)
+export MW_WASI_NATIVE_DIR := $(CURDIR)/$(WASI_NATIVE_DIR)
+
+.PHONY: wasi-progs
+wasi-progs: $(WASI_PROGS)
+test: wasi-progs
+
+$(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
+	@mkdir -p $(@D)
+	$(CLANG) $(WASI_CFLAGS) $< -o $@
+
+$(WASI_NATIVE_DIR)/%: tests/wasi/%.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@

@@ -399,6 +399,9 @@ bool mw_caller_export(const mw_caller *c, const char *name, size_t name_len,
  *     mw_wasi_start(w, store, inst, &code);   // runs _start
  *     ... mw_store_free(store); mw_wasi_free(w);
  *
+ * An mw_wasi holds the guest's fd table, args and environment; like a
+ * store, it serves one thread at a time.  Use one per program run.
+ *
  * A separate include guard: this section was appended to the header.
  */
 #ifndef MOONWASM_WASI_H
@@ -425,7 +428,10 @@ enum {
  * the guest altogether, store an error in *trap (the return value is then
  * ignored): it unwinds the wasm frames and reaches the outermost caller
  * unchanged, as a host function's error does.  `buf` points into guest
- * memory: don't keep it, and don't run wasm in the callback. */
+ * memory: don't keep it, and don't run wasm in the callback.  Callback
+ * streams look like pipes to the guest (filetype unknown, not a tty), so
+ * wasi-libc buffers stdout fully: output arrives on fflush, when the buffer
+ * fills, and at exit. */
 typedef int64_t (*mw_wasi_read_fn)(void *ud, uint8_t *buf, size_t len,
                                    mw_error **trap);
 typedef int64_t (*mw_wasi_write_fn)(void *ud, const uint8_t *buf, size_t len,
@@ -478,22 +484,24 @@ void mw_wasi_config_default(mw_wasi_config *wc);
  * why: MW_ERR_USAGE for a preopen that cannot be opened as a directory,
  * MW_ERR_OUT_OF_MEMORY.  The caller owns the result: mw_wasi_free. */
 mw_wasi *mw_wasi_new(const mw_config *cfg, const mw_wasi_config *wc,
-                     mw_error **err);
+                     mw_error **err); /* wc NULL: the defaults */
 /* Define every wasi_snapshot_preview1 function in `s`'s registry
  * (mw_store_define), for mw_instantiate to find.  The functions belong to
  * `w`: it must outlive every store it was defined in. */
 mw_error *mw_wasi_define(mw_wasi *w, mw_store *s);
-/* Run the command `inst` (defined with mw_wasi_define): call its `_start`
- * export.  proc_exit(n) ends the run with *exit_code = n and NULL; a
- * return from _start is exit code 0.  Any other error (a trap, ...) is
- * returned (caller owns it).  MW_ERR_USAGE if there is no `_start` of type
- * [] -> [].  `exit_code` may be NULL. */
+/* Run the command `inst` (instantiated after mw_wasi_define): call its
+ * `_start` export.  proc_exit(n) ends the run with *exit_code = n and NULL;
+ * a return from _start is exit code 0; either way mw_wasi_exited() is then
+ * true.  Any other error (a trap, ...) is returned (caller owns it).
+ * MW_ERR_USAGE if there is no `_start` of type [] -> [].  `exit_code` may
+ * be NULL. */
 mw_error *mw_wasi_start(mw_wasi *w, mw_store *s, mw_instance *inst,
                         int32_t *exit_code);
 /* Close every fd the guest still holds that the context opened (preopens,
  * files; never borrowed host fds) and free the functions.  NULL is fine. */
 void mw_wasi_free(mw_wasi *w);
-/* Whether the guest called proc_exit, and its status (0 until then). */
+/* Whether the guest called proc_exit (or mw_wasi_start saw _start
+ * return), and its status (0 until then). */
 bool mw_wasi_exited(const mw_wasi *w);
 int32_t mw_wasi_exit_code(const mw_wasi *w);
 

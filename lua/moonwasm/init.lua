@@ -1,0 +1,411 @@
+--- moonwasm: a WebAssembly runtime for Lua 5.4.
+--
+-- The friendly layer over `moonwasm.core` (the C binding).  Everything the C
+-- layer does is reachable from here; this file adds argument normalisation,
+-- wat-like `tostring` for types, import objects, configuration by name,
+-- `store:register`, one-shot `wasm.instantiate` and the VM facade.
+--
+--     local wasm = require "moonwasm"
+--     local inst = wasm.instantiate(wasm.load_file("add.wasm"),
+--                                   {env = {add = function(a, b) return a + b end}})
+--     print(inst.exports.run())
+--
+-- Errors are objects (see `wasm.is_error`): `err.kind`, `err.message`,
+-- and for traps `err.frames` / `err.traceback`.
+-- @module moonwasm
+
+local core = require "moonwasm.core"
+
+local M = {}
+M.version = core.version
+M.core = core
+
+local mt = core.metatables
+local type, pairs, ipairs, select = type, pairs, ipairs, select
+local getmetatable, setmetatable = getmetatable, setmetatable
+local concat, format = table.concat, string.format
+
+--- Raise a "usage" error object.
+local function usage(fmt, ...)
+  error(core.error("usage", format(fmt, ...)), 0)
+end
+
+-- ------------------------------------------------------------------ errors
+
+--- Make an error object: `wasm.error(kind, message [, fields])`.
+-- @function error
+M.error = core.error
+
+--- True if `v` is a moonwasm error object (optionally of kind `kind`).
+-- @param v any value
+-- @param[opt] kind e.g. "trap"
+function M.is_error(v, kind)
+  return getmetatable(v) == mt.Error and (kind == nil or v.kind == kind)
+end
+
+-- ------------------------------------------------------------------ values
+
+--- f32/f64 bit-pattern helpers (exact, for test harnesses).
+-- `f32_bits(x)`: integer 0..0xFFFFFFFF; `f64_bits(x)`: the int64 with the
+-- double's bits; `f32_from_bits(n)`, `f64_from_bits(n)`: back to floats.
+M.f32_bits = core.f32_bits
+M.f64_bits = core.f64_bits
+M.f32_from_bits = core.f32_from_bits
+M.f64_from_bits = core.f64_from_bits
+
+-- ------------------------------------------------------------------ types
+
+local function list(t)
+  return concat(t, " ")
+end
+
+local function limits(t)
+  return t.max and (t.min .. " " .. t.max) or tostring(t.min)
+end
+
+--- `tostring` of types reads like wat.
+-- `(func (param i32 i32) (result i32))`, `(memory 1 4)`,
+-- `(table 10 funcref)`, `(global (mut i32))`.
+mt.FuncType.__tostring = function(t)
+  local parts = {"(func"}
+  if #t.params > 0 then parts[#parts + 1] = " (param " .. list(t.params) .. ")" end
+  if #t.results > 0 then parts[#parts + 1] = " (result " .. list(t.results) .. ")" end
+  parts[#parts + 1] = ")"
+  return concat(parts)
+end
+mt.MemoryType.__tostring = function(t) return "(memory " .. limits(t) .. ")" end
+mt.TableType.__tostring = function(t)
+  return "(table " .. limits(t) .. " " .. t.element .. ")"
+end
+mt.GlobalType.__tostring = function(t)
+  return t.mutable and ("(global (mut " .. t.type .. "))") or ("(global " .. t.type .. ")")
+end
+
+local function same_list(a, b)
+  if #a ~= #b then return false end
+  for i = 1, #a do if a[i] ~= b[i] then return false end end
+  return true
+end
+
+--- Types compare by value: `mod:exports()[1].type == fn:type()`.
+mt.FuncType.__eq = function(a, b)
+  return same_list(a.params, b.params) and same_list(a.results, b.results)
+end
+mt.MemoryType.__eq = function(a, b) return a.min == b.min and a.max == b.max end
+mt.TableType.__eq = function(a, b)
+  return a.element == b.element and a.min == b.min and a.max == b.max
+end
+mt.GlobalType.__eq = function(a, b) return a.type == b.type and a.mutable == b.mutable end
+
+local function quote(s) return format("%q", s) end
+
+local ImportDesc = {__name = "moonwasm.ImportDesc"}
+ImportDesc.__tostring = function(d)
+  return format("(import %s %s %s)", quote(d.module), quote(d.name), tostring(d.type))
+end
+local ExportDesc = {__name = "moonwasm.ExportDesc"}
+ExportDesc.__tostring = function(d)
+  return format("(export %s %s)", quote(d.name), tostring(d.type))
+end
+
+-- ------------------------------------------------------------------ config
+
+local Config = {__name = "moonwasm.Config"}
+local config_keys = {
+  features = true, max_memory_pages = true, max_table_size = true,
+  max_call_depth = true, max_host_depth = true, value_stack_slots = true,
+  statistics = true, cost_table = true, cost_limit = true,
+}
+
+--- Make a configuration.
+-- `features` is a table of name = boolean over the defaults (Wasm 2.0 but
+-- SIMD): `mutable_globals`, `sign_ext`, `sat_conv`, `multi_value`,
+-- `bulk_memory`, `reference_types`, `simd`, `tail_call`; or an integer bit
+-- set.  Limits: `max_memory_pages`, `max_table_size`, `max_call_depth`,
+-- `max_host_depth`, `value_stack_slots`.  `statistics = {time = true, ...}`
+-- is read by the VM facade.  `cost_table` and `cost_limit` are not
+-- supported yet (a usage error).
+-- @tparam[opt] table opts
+-- @return a Config (a plain table with integer fields)
+function M.config(opts)
+  if getmetatable(opts) == Config then return opts end
+  if opts ~= nil and type(opts) ~= "table" then
+    usage("config: expected a table, got %s", type(opts))
+  end
+  opts = opts or {}
+  for k in pairs(opts) do
+    if not config_keys[k] then usage("config: unknown option %q", tostring(k)) end
+  end
+  if opts.cost_table ~= nil or opts.cost_limit ~= nil then
+    usage("config: cost_table and cost_limit are not supported yet")
+  end
+  local cfg = setmetatable({}, Config)
+  local features = core.defaults.features
+  if type(opts.features) == "number" then
+    features = opts.features
+  elseif type(opts.features) == "table" then
+    for name, on in pairs(opts.features) do
+      local bit = core.features[name]
+      if not bit then usage("config: unknown feature %q", tostring(name)) end
+      if on then features = features | bit else features = features & ~bit end
+    end
+  elseif opts.features ~= nil then
+    usage("config.features: expected a table, got %s", type(opts.features))
+  end
+  cfg.features = features
+  for _, k in ipairs {"max_memory_pages", "max_table_size", "max_call_depth",
+                      "max_host_depth", "value_stack_slots"} do
+    cfg[k] = opts[k]
+  end
+  if opts.statistics ~= nil and type(opts.statistics) ~= "table" then
+    usage("config.statistics: expected a table, got %s", type(opts.statistics))
+  end
+  cfg.statistics = opts.statistics
+  core.store(cfg):close() -- check every limit now, not at first use
+  return cfg
+end
+
+local function config_of(c)
+  if c == nil or getmetatable(c) == Config then return c end
+  return M.config(c)
+end
+
+-- ------------------------------------------------------------------ modules
+
+--- Decode a binary module (raises a "malformed" error).
+-- @tparam string bytes the .wasm contents
+-- @param[opt] config see `config`
+-- @return Module
+function M.load(bytes, config)
+  if type(bytes) ~= "string" then usage("load: expected a string of bytes, got %s", type(bytes)) end
+  return core.load(bytes, config_of(config))
+end
+
+--- Read and decode a .wasm file.
+-- @tparam string path
+-- @param[opt] config
+-- @return Module
+function M.load_file(path, config)
+  if type(path) ~= "string" then usage("load_file: expected a path, got %s", type(path)) end
+  local f, err = io.open(path, "rb")
+  if not f then usage("load_file: cannot open %s", err) end
+  local bytes = f:read("a")
+  f:close()
+  return M.load(bytes, config)
+end
+
+local Module = mt.Module.__index
+local c_imports, c_exports = Module.imports, Module.exports
+
+--- `mod:imports()`: `{ {module=, name=, kind=, type=}, ... }`; each entry
+-- prints as `(import "env" "add" (func ...))`.
+function Module.imports(self)
+  local t = c_imports(self)
+  for i = 1, #t do setmetatable(t[i], ImportDesc) end
+  return t
+end
+
+--- `mod:exports()`: `{ {name=, kind=, type=}, ... }`; each entry prints as
+-- `(export "fib" (func ...))`.
+function Module.exports(self)
+  local t = c_exports(self)
+  for i = 1, #t do setmetatable(t[i], ExportDesc) end
+  return t
+end
+
+-- ------------------------------------------------------------------ host objects
+
+local function is_functype(t)
+  return type(t) == "table" and type(t.params) == "table" and type(t.results) == "table"
+end
+
+--- A host function.
+--     wasm.func({"i32","i32"}, {"i32"}, function(a, b) return a + b end)
+--     wasm.func(params, results, function(caller, ...) end, {caller = true})
+-- The first two arguments may instead be one function type table.
+-- Options: `caller` (pass a Caller first), `name` (used in messages).
+-- @return Func
+function M.func(params, results, fn, opts)
+  if is_functype(params) then
+    params, results, fn, opts = params.params, params.results, results, fn
+  end
+  if type(params) ~= "table" then usage("func: params must be a list of value types") end
+  if type(results) ~= "table" then usage("func: results must be a list of value types") end
+  if type(fn) ~= "function" then usage("func: expected a function, got %s", type(fn)) end
+  if opts ~= nil and type(opts) ~= "table" then usage("func: options must be a table") end
+  opts = opts or {}
+  return core.func(params, results, fn, opts.caller and true or false, opts.name)
+end
+
+--- A host memory: `wasm.memory{min = 1, max = 4}` (pages).
+-- @return Memory
+function M.memory(t)
+  if type(t) ~= "table" then usage("memory: expected {min=, max=}, got %s", type(t)) end
+  return core.memory(t.min or 0, t.max)
+end
+
+--- A host table: `wasm.table{element = "funcref", min = 10, max = nil, init = nil}`.
+-- @return Table
+function M.table(t)
+  if type(t) ~= "table" then usage("table: expected {element=, min=, max=}, got %s", type(t)) end
+  return core.table(t.element or "funcref", t.min or 0, t.max, t.init)
+end
+
+--- A host global: `wasm.global("i32", 666, true)` (type, value, mutable).
+-- The type may also be a global type table `{type=, mutable=}`.
+-- @return Global
+function M.global(t, value, mutable)
+  if type(t) == "table" then t, mutable = t.type, t.mutable end
+  return core.global(t, value, mutable and true or false)
+end
+
+local ImportObject = {__name = "moonwasm.ImportObject"}
+ImportObject.__index = ImportObject
+
+--- An import object: a module name and its fields.
+--     local env = wasm.import_object("env", {add = add, memory = mem})
+--     env:add("log", wasm.func(...))
+-- @tparam string name
+-- @tparam[opt] table fields name -> Func/Memory/Table/Global or Lua function
+-- @return ImportObject
+function M.import_object(name, fields)
+  if type(name) ~= "string" then usage("import_object: expected a module name, got %s", type(name)) end
+  if fields ~= nil and type(fields) ~= "table" then usage("import_object: fields must be a table") end
+  local io = setmetatable({name = name, fields = {}}, ImportObject)
+  for k, v in pairs(fields or {}) do io:add(k, v) end
+  return io
+end
+
+--- `io:add(name, obj)`: add one field; returns the import object.
+function ImportObject:add(name, obj)
+  if type(name) ~= "string" then usage("import_object: field names are strings") end
+  self.fields[name] = obj
+  return self
+end
+
+function ImportObject:__tostring()
+  return format("moonwasm.ImportObject %q", self.name)
+end
+
+M.ImportObject = ImportObject
+
+-- imports: {mod = {name = obj}}, an ImportObject, or a list of them.
+local function normalize_imports(imports)
+  if imports == nil then return nil end
+  if type(imports) ~= "table" then usage("imports: expected a table, got %s", type(imports)) end
+  if getmetatable(imports) == ImportObject then
+    return {[imports.name] = imports.fields}
+  end
+  if getmetatable(imports[1]) == ImportObject then
+    local t = {}
+    for k, v in pairs(imports) do
+      if getmetatable(v) == ImportObject then
+        t[v.name] = v.fields
+      else
+        t[k] = v
+      end
+    end
+    return t
+  end
+  local t
+  for k, v in pairs(imports) do
+    if getmetatable(v) == ImportObject then
+      t = t or setmetatable({}, {__index = imports})
+      t[k] = v.fields
+    end
+  end
+  return t or imports
+end
+
+-- ------------------------------------------------------------------ stores
+
+local Store = mt.Store.__index
+local c_instantiate = Store.instantiate
+
+--- A store: `wasm.store([config])`.
+-- @return Store
+function M.store(config)
+  return core.store(config_of(config))
+end
+
+--- `store:instantiate(mod [, imports])`.  `mod` may also be the module's
+-- bytes.  `imports`: `{module = {name = obj_or_lua_function}}`, an
+-- ImportObject or a list of them; names not found there come from the
+-- store's registry.
+-- @return Instance
+function Store.instantiate(self, mod, imports, own_store)
+  if type(mod) == "string" then mod = M.load(mod) end
+  return c_instantiate(self, mod, normalize_imports(imports), own_store)
+end
+
+--- Register importable names.
+--     store:register(import_object)          -- its fields as name.field
+--     store:register("math", instance)       -- the instance's exports
+--     store:register("math", module)         -- instantiated here first
+--     store:register("env", {f = fn, ...})   -- fields of a plain table
+--     store:register(wasi)                   -- wasi_snapshot_preview1.*
+-- @return the instance for the second form, else nothing
+function Store.register(self, a, b)
+  if getmetatable(a) == mt.Wasi then
+    a:define(self)
+    return
+  end
+  if getmetatable(a) == ImportObject then
+    for k, v in pairs(a.fields) do self:define(a.name, k, v) end
+    return
+  end
+  if type(a) ~= "string" then usage("register: expected an import object or a name, got %s", type(a)) end
+  local bmt = getmetatable(b)
+  if bmt == mt.Module then
+    b = self:instantiate(b)
+    bmt = mt.Instance
+  end
+  if bmt == mt.Instance then
+    self:register_instance(a, b)
+    return b
+  elseif bmt == ImportObject then
+    for k, v in pairs(b.fields) do self:define(a, k, v) end
+  elseif type(b) == "table" and bmt == nil or bmt == mt.Exports then
+    for k, v in pairs(b) do self:define(a, k, v) end
+  else
+    usage("register %q: expected an instance, a module or a table, got %s", a, type(b))
+  end
+end
+
+--- One-shot instantiation in a fresh store (closed with the instance).
+-- @param mod Module or bytes
+-- @param[opt] imports see `Store:instantiate`
+-- @param[opt] config
+-- @return Instance
+function M.instantiate(mod, imports, config)
+  local store = M.store(config)
+  return store:instantiate(mod, imports, true)
+end
+
+-- ------------------------------------------------------------------ WASI
+
+--- A WASI preview 1 context, sandboxed to its preopens.
+--     local wasi = wasm.wasi{args = {"prog", "x"}, env = {HOME = "/"},
+--                            preopens = {["/data"] = "./data"},
+--                            stdout = function(s) io.write(s) end}
+--     store:register(wasi)
+--     local code = wasi:start(store:instantiate(mod))
+-- Streams: nil or "inherit", false or "null", an fd, an io file, or a
+-- function (stdout/stderr: called with each chunk; stdin: called with the
+-- wanted size, returns a string, or nil at end of file).
+-- @tparam[opt] table opts
+-- @return Wasi
+function M.wasi(opts)
+  if opts ~= nil and type(opts) ~= "table" then usage("wasi: expected a table, got %s", type(opts)) end
+  return core.wasi(opts)
+end
+
+-- ------------------------------------------------------------------ VM facade
+
+--- The WasmEdge-style VM facade (see `moonwasm.vm`).
+-- @param[opt] config
+function M.vm(config)
+  return require("moonwasm.vm").new(config)
+end
+
+return M

@@ -1,0 +1,726 @@
+/*
+ * lmoonwasm.c -- moonwasm.core, the Lua binding: the module table, the
+ * per-state registry, error objects, value conversion, the object map and
+ * the ownership graph.  See lmoonwasm.h for the shape of the whole binding.
+ *
+ * Rules kept throughout:
+ *  - no longjmp crosses the interpreter: Lua code runs under lua_pcall when
+ *    called from wasm (lmoonwasm_obj.c), and nothing that can raise runs
+ *    while a C resource is held outside a userdata;
+ *  - values convert directly between mw_val and the Lua stack, without
+ *    strings or temporary tables;
+ *  - every object checks that it (and the store it lives in) is still open
+ *    before touching C memory.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "lmoonwasm.h"
+
+/* The registry key of the per-state userdata: the address of a constant. */
+static const char state_key = 'S';
+
+/* ---------------------------------------------------------------- state */
+
+mwl_state *mwl_getstate(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+  mwl_state *st = (mwl_state *)lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (!st) luaL_error(L, "moonwasm.core is not initialised in this state");
+  return st;
+}
+
+/* Push one of the per-state tables (MWL_UV_*). */
+void mwl_pushstatetable(lua_State *L, int which) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+  lua_getiuservalue(L, -1, which);
+  lua_remove(L, -2);
+}
+
+static int state_gc(lua_State *L) {
+  mwl_state *st = (mwl_state *)lua_touserdata(L, 1);
+  if (st->scratch) mw_store_free(st->scratch);
+  st->scratch = NULL;
+  return 0;
+}
+
+static void state_new(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+  bool exists = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (exists) return; /* require'd again after package.loaded was cleared */
+  mwl_state *st =
+      (mwl_state *)lua_newuserdatauv(L, sizeof *st, MWL_STATE_NUV);
+  memset(st, 0, sizeof *st);
+  mw_config_default(&st->cfg);
+  /* lua_Alloc and mw_alloc_fn have the same contract: the runtime's memory
+   * goes through the allocator the embedder gave Lua. */
+  st->cfg.alloc = lua_getallocf(L, &st->cfg.alloc_ud);
+  luaL_newmetatable(L, MWL_STATE);
+  lua_pushcfunction(L, state_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  /* objects: weak values, so the map never keeps an object alive */
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setiuservalue(L, -2, MWL_UV_OBJECTS);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, MWL_UV_EXTERNS);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, MWL_UV_EXTERN_IDX);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, MWL_UV_ERRORS);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/* Push a new error object {kind=, message=} with the Error metatable. */
+void mwl_pusherror(lua_State *L, const char *kind, const char *message) {
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, kind);
+  lua_setfield(L, -2, "kind");
+  lua_pushstring(L, message);
+  lua_setfield(L, -2, "message");
+  luaL_setmetatable(L, MWL_ERROR);
+}
+
+static int raise_kindv(lua_State *L, const char *kind, const char *fmt,
+                       va_list ap) {
+  const char *msg = lua_pushvfstring(L, fmt, ap);
+  mwl_pusherror(L, kind, msg);
+  return lua_error(L);
+}
+
+/* Raise an error object of kind "usage" (API misuse). */
+int mwl_usage(lua_State *L, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  raise_kindv(L, "usage", fmt, ap);
+  va_end(ap);
+  return 0;
+}
+
+int mwl_raise_kind(lua_State *L, const char *kind, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  raise_kindv(L, kind, fmt, ap);
+  va_end(ap);
+  return 0;
+}
+
+/* The contract's kinds; the runtime's out-of-memory is an exhaustion. */
+static const char *kind_name(mw_error_kind k) {
+  return k == MW_ERR_OUT_OF_MEMORY ? "exhaustion" : mw_error_kind_name(k);
+}
+
+/* Keep the error value at `idx` alive while it travels through wasm frames
+ * as a host error: an anchor userdata holds it, the per-state error table
+ * holds the anchor, and the anchor's address is the mw_error's host_data. */
+void mwl_anchor_error(lua_State *L, int idx, void **key) {
+  idx = lua_absindex(L, idx);
+  void *p = lua_newuserdatauv(L, 1, 1);
+  lua_pushvalue(L, idx);
+  lua_setiuservalue(L, -2, 1);
+  mwl_pushstatetable(L, MWL_UV_ERRORS);
+  lua_pushvalue(L, -2);
+  lua_rawsetp(L, -2, p);
+  lua_pop(L, 2);
+  *key = p;
+}
+
+static bool same_frame(const mw_frame_info *a, const mw_frame_info *b) {
+  return a->func_index == b->func_index &&
+         a->module_name_len == b->module_name_len &&
+         (a->module_name == b->module_name ||
+          (a->module_name && b->module_name &&
+           memcmp(a->module_name, b->module_name, a->module_name_len) == 0));
+}
+
+/* Push frames (a list of {func=, name=, module=}) and the traceback text,
+ * one "  at name (func N)" line a frame, runs of one frame folded. */
+static void push_frames(lua_State *L, const mw_error *e, size_t n) {
+  luaL_Buffer b;
+  lua_createtable(L, (int)n, 0); /* frames */
+  luaL_buffinit(L, &b);          /* its box sits above the frames */
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    const mw_frame_info *f = mw_error_frame(e, i);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)f->func_index);
+    lua_setfield(L, -2, "func");
+    if (f->func_name) {
+      lua_pushlstring(L, f->func_name, f->func_name_len);
+      lua_setfield(L, -2, "name");
+    }
+    if (f->module_name) {
+      lua_pushlstring(L, f->module_name, f->module_name_len);
+      lua_setfield(L, -2, "module");
+    }
+    lua_rawseti(L, -3, (lua_Integer)i + 1);
+    bool repeat = i > 0 && same_frame(f, mw_error_frame(e, i - 1));
+    if (repeat) run++;
+    if (repeat && i + 1 < n) continue;
+    if (run) {
+      lua_pushfstring(L, "\n  ... (the same frame %d more time%s)", (int)run,
+                      run == 1 ? "" : "s");
+      luaL_addvalue(&b);
+      run = 0;
+      if (repeat) break;
+    }
+    if (i) luaL_addchar(&b, '\n');
+    luaL_addstring(&b, "  at ");
+    if (f->module_name) {
+      luaL_addlstring(&b, f->module_name, f->module_name_len);
+      luaL_addchar(&b, '.');
+    }
+    if (f->func_name) {
+      luaL_addlstring(&b, f->func_name, f->func_name_len);
+      lua_pushfstring(L, " (func %d)", (int)f->func_index);
+    } else {
+      lua_pushfstring(L, "func %d", (int)f->func_index);
+    }
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+}
+
+/* Protected body of mwl_raise: turn the mw_error into the Lua value. */
+static int convert_error(lua_State *L) {
+  const mw_error *e = (const mw_error *)lua_touserdata(L, 1);
+  mw_error_kind k = mw_error_kind_of(e);
+  void *key = mw_error_host_data(e);
+  if (k == MW_ERR_HOST && key) {
+    mwl_pushstatetable(L, MWL_UV_ERRORS);
+    if (lua_rawgetp(L, -1, key) == LUA_TUSERDATA) {
+      lua_getiuservalue(L, -1, 1); /* the original value */
+      lua_pushnil(L);
+      lua_rawsetp(L, -4, key); /* in flight no more */
+      return 1;
+    }
+    lua_pop(L, 2); /* someone else's host error: report it as one */
+  }
+  mwl_pusherror(L, kind_name(k), mw_error_message(e));
+  size_t n = mw_error_frame_count(e);
+  if (n) {
+    push_frames(L, e, n);
+    lua_setfield(L, -3, "traceback");
+    lua_setfield(L, -2, "frames");
+  }
+  if (k == MW_ERR_EXIT) {
+    lua_pushinteger(L, mw_error_exit_code(e));
+    lua_setfield(L, -2, "code");
+  }
+  return 1;
+}
+
+/* Raise `err` (consumed) as a Lua error: the original Lua value for an
+ * error a Lua host function raised, an error object otherwise. */
+int mwl_raise(lua_State *L, mw_error *err) {
+  lua_pushcfunction(L, convert_error);
+  lua_pushlightuserdata(L, err);
+  lua_pcall(L, 1, 1, 0); /* on failure the value is Lua's own error */
+  mw_error_free(err);
+  return lua_error(L);
+}
+
+/*** Error objects.
+ * Every error moonwasm raises (except plain argument-type errors) is a table
+ * with the metatable `moonwasm.Error`: `kind` ("malformed", "invalid",
+ * "unlinkable", "uninstantiable", "trap", "exhaustion", "host", "usage",
+ * "exit"), `message` (the spec's wording), and for traps `frames` (list of
+ * `{func=, name=, module=}`, innermost first) and `traceback` (text).
+ * @type Error */
+
+/** `tostring(err)`: "kind: message" plus the wasm backtrace, one frame a line.
+ * @function __tostring */
+static int error_tostring(lua_State *L) {
+  lua_getfield(L, 1, "kind");
+  const char *kind = lua_tostring(L, -1);
+  lua_getfield(L, 1, "message");
+  const char *msg = lua_tostring(L, -1);
+  lua_getfield(L, 1, "traceback");
+  const char *tb = lua_tostring(L, -1);
+  lua_pushfstring(L, "%s: %s%s%s", kind ? kind : "error", msg ? msg : "?",
+                  tb && *tb ? "\n" : "", tb ? tb : "");
+  return 1;
+}
+
+/** Make an error object from Lua: `core.error(kind, message [, fields])`.
+ * @function error */
+static int core_error(lua_State *L) {
+  const char *kind = luaL_checkstring(L, 1);
+  const char *msg = luaL_checkstring(L, 2);
+  mwl_pusherror(L, kind, msg);
+  if (lua_istable(L, 3)) {
+    lua_pushnil(L);
+    while (lua_next(L, 3)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_settable(L, -4);
+    }
+  }
+  return 1;
+}
+
+/* ---------------------------------------------------------------- values */
+
+static const struct {
+  const char *name;
+  mw_valtype type;
+} valtypes[] = {{"i32", MW_I32},         {"i64", MW_I64},
+                {"f32", MW_F32},         {"f64", MW_F64},
+                {"funcref", MW_FUNCREF}, {"externref", MW_EXTERNREF},
+                {"v128", MW_V128}};
+
+/* A value type name at idx; false if it is not one. */
+bool mwl_checkvaltype(lua_State *L, int idx, mw_valtype *out) {
+  const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx) : NULL;
+  if (!s) return false;
+  for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
+    if (strcmp(s, valtypes[i].name) == 0) {
+      *out = valtypes[i].type;
+      return true;
+    }
+  return false;
+}
+
+mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what) {
+  mw_valtype t = MW_I32;
+  if (!mwl_checkvaltype(L, idx, &t))
+    mwl_usage(L, "%s: expected a value type (i32, i64, f32, f64, funcref, "
+                 "externref), got %s",
+              what, lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx)
+                                                     : luaL_typename(L, idx));
+  if (t == MW_V128) mwl_usage(L, "%s: v128 is not supported yet", what);
+  return t;
+}
+
+/* An integer, or a float with an exact integer value; strings are refused. */
+int mwl_getint(lua_State *L, int idx, lua_Integer *out) {
+  if (lua_type(L, idx) != LUA_TNUMBER) return 0;
+  int ok = 0;
+  *out = lua_tointegerx(L, idx, &ok);
+  return ok;
+}
+
+static int bad_value(lua_State *L, int idx, mw_valtype t) {
+  if (lua_type(L, idx) == LUA_TNUMBER)
+    lua_pushfstring(L, "expected %s, got non-integral number %f",
+                    mw_valtype_name(t), (LUAI_UACNUMBER)lua_tonumber(L, idx));
+  else
+    lua_pushfstring(L, "expected %s, got %s", mw_valtype_name(t),
+                    luaL_typename(L, idx));
+  return 0;
+}
+
+/* The externref for the Lua value at idx: its 1-based slot in the
+ * per-state value array, so the same value always maps to the same ref. */
+static void *extern_ref(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  lua_Number d = lua_type(L, idx) == LUA_TNUMBER ? lua_tonumber(L, idx) : 0;
+  bool keyable = !isnan(d); /* NaN cannot index a table */
+  mwl_pushstatetable(L, MWL_UV_EXTERN_IDX);
+  if (keyable) {
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+      lua_Integer n = lua_tointeger(L, -1);
+      lua_pop(L, 2);
+      return (void *)(uintptr_t)n;
+    }
+    lua_pop(L, 1);
+  }
+  mwl_pushstatetable(L, MWL_UV_EXTERNS);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1) + 1;
+  lua_pushvalue(L, idx);
+  lua_rawseti(L, -2, n);
+  if (keyable) {
+    lua_pushvalue(L, idx);
+    lua_pushinteger(L, n);
+    lua_rawset(L, -4);
+  }
+  lua_pop(L, 2);
+  return (void *)(uintptr_t)n;
+}
+
+static void push_extern(lua_State *L, void *p) {
+  mwl_pushstatetable(L, MWL_UV_EXTERNS);
+  uintptr_t n = (uintptr_t)p;
+  if (n <= (uintptr_t)lua_rawlen(L, -1)) {
+    lua_rawgeti(L, -1, (lua_Integer)n);
+    lua_remove(L, -2);
+  } else { /* a reference some C code made: pass it on as it is */
+    lua_pop(L, 1);
+    lua_pushlightuserdata(L, p);
+  }
+}
+
+/* Convert the Lua value at idx to a `t`.  Returns 1, or 0 with a message
+ * pushed.  With `bits`, f32/f64 given as integers are raw bit patterns. */
+int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits) {
+  lua_Integer n;
+  switch (t) {
+  case MW_I32:
+    if (!mwl_getint(L, idx, &n)) return bad_value(L, idx, t);
+    *out = mw_val_i32((int32_t)(uint32_t)n); /* wraps modulo 2^32 */
+    return 1;
+  case MW_I64:
+    if (!mwl_getint(L, idx, &n)) return bad_value(L, idx, t);
+    *out = mw_val_i64((int64_t)n);
+    return 1;
+  case MW_F32:
+    if (lua_type(L, idx) != LUA_TNUMBER) return bad_value(L, idx, t);
+    if (bits && lua_isinteger(L, idx))
+      *out = mw_val_f32_bits((uint32_t)lua_tointeger(L, idx));
+    else
+      *out = mw_val_f32((float)lua_tonumber(L, idx));
+    return 1;
+  case MW_F64:
+    if (lua_type(L, idx) != LUA_TNUMBER) return bad_value(L, idx, t);
+    if (bits && lua_isinteger(L, idx))
+      *out = mw_val_f64_bits((uint64_t)lua_tointeger(L, idx));
+    else
+      *out = mw_val_f64((double)lua_tonumber(L, idx));
+    return 1;
+  case MW_FUNCREF: {
+    if (lua_isnoneornil(L, idx)) {
+      *out = mw_val_funcref(NULL);
+      return 1;
+    }
+    mwl_obj *o = mwl_testobj(L, idx);
+    if (!o || o->kind != MW_EXTERN_FUNC) return bad_value(L, idx, t);
+    if (o->closed || !o->p || (o->owner && (o->owner->closed || !o->owner->s))) {
+      lua_pushstring(L, o->closed || !o->p ? "attempt to use a closed function"
+                                           : "attempt to use a closed store");
+      return 0;
+    }
+    *out = mw_val_funcref((mw_func *)o->p);
+    return 1;
+  }
+  case MW_EXTERNREF:
+    *out = mw_val_externref(lua_isnoneornil(L, idx) ? NULL : extern_ref(L, idx));
+    return 1;
+  default:
+    lua_pushfstring(L, "unsupported value type %s", mw_valtype_name(t));
+    return 0;
+  }
+}
+
+/* Push `v`.  `hint` is the store a funcref without a Lua object yet is
+ * assumed to live in when the runtime cannot tell. */
+void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint) {
+  switch (v.type) {
+  case MW_I32: lua_pushinteger(L, v.of.i32); break;
+  case MW_I64: lua_pushinteger(L, v.of.i64); break;
+  case MW_F32:
+    if (bits)
+      lua_pushinteger(L, (lua_Integer)v.of.f32_bits);
+    else
+      lua_pushnumber(L, (lua_Number)mw_val_as_f32(v));
+    break;
+  case MW_F64:
+    if (bits)
+      lua_pushinteger(L, (lua_Integer)v.of.f64_bits);
+    else
+      lua_pushnumber(L, (lua_Number)mw_val_as_f64(v));
+    break;
+  case MW_FUNCREF: {
+    mw_extern ext;
+    ext.kind = MW_EXTERN_FUNC;
+    ext.of.func = v.of.funcref;
+    mwl_pushextern(L, ext, hint, NULL, 0);
+    break;
+  }
+  case MW_EXTERNREF:
+    if (v.of.externref)
+      push_extern(L, v.of.externref);
+    else
+      lua_pushnil(L);
+    break;
+  default: lua_pushnil(L); break;
+  }
+}
+
+/* ---------------------------------------------------------------- bit helpers */
+
+/** The bits of `x` rounded to f32, as an integer 0..0xFFFFFFFF.
+ * @function f32_bits */
+static int core_f32_bits(lua_State *L) {
+  float f = (float)luaL_checknumber(L, 1);
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  lua_pushinteger(L, (lua_Integer)u);
+  return 1;
+}
+
+/** The 64 bits of the double `x`, as an integer.
+ * @function f64_bits */
+static int core_f64_bits(lua_State *L) {
+  double d = (double)luaL_checknumber(L, 1);
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  lua_pushinteger(L, (lua_Integer)u);
+  return 1;
+}
+
+/** The f32 whose bits are the low 32 bits of `n`, as a Lua float.
+ * (A signalling NaN may come back quieted: use call_bits to keep it.)
+ * @function f32_from_bits */
+static int core_f32_from_bits(lua_State *L) {
+  uint32_t u = (uint32_t)luaL_checkinteger(L, 1);
+  float f;
+  memcpy(&f, &u, sizeof f);
+  lua_pushnumber(L, (lua_Number)f);
+  return 1;
+}
+
+/** The double whose bits are those of the integer `n`.
+ * @function f64_from_bits */
+static int core_f64_from_bits(lua_State *L) {
+  uint64_t u = (uint64_t)luaL_checkinteger(L, 1);
+  double d;
+  memcpy(&d, &u, sizeof d);
+  lua_pushnumber(L, (lua_Number)d);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- object map */
+
+/* The map from C pointers to the userdata that stands for them, so an
+ * object keeps one identity in Lua (weak values: it never keeps one alive). */
+void mwl_map_get(lua_State *L, const void *key) {
+  mwl_pushstatetable(L, MWL_UV_OBJECTS);
+  lua_rawgetp(L, -1, key);
+  lua_remove(L, -2);
+}
+
+void mwl_map_set(lua_State *L, const void *key, int idx) {
+  idx = lua_absindex(L, idx);
+  mwl_pushstatetable(L, MWL_UV_OBJECTS);
+  lua_pushvalue(L, idx);
+  lua_rawsetp(L, -2, key);
+  lua_pop(L, 1);
+}
+
+/* Forget `key` if it still maps to `ud` (its C object is going away). */
+void mwl_map_clear(lua_State *L, const void *key, const void *ud) {
+  mwl_pushstatetable(L, MWL_UV_OBJECTS);
+  lua_rawgetp(L, -1, key);
+  bool mine = lua_touserdata(L, -1) == ud;
+  lua_pop(L, 1);
+  if (mine) {
+    lua_pushnil(L);
+    lua_rawsetp(L, -2, key);
+  }
+  lua_pop(L, 1);
+}
+
+/* Push the Store userdata for `s` (NULL and nil if there is none). */
+mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s) {
+  if (!s) {
+    lua_pushnil(L);
+    return NULL;
+  }
+  mwl_map_get(L, s);
+  mwl_store *S = (mwl_store *)luaL_testudata(L, -1, MWL_STORE);
+  if (S && S->s == s) return S;
+  lua_pop(L, 1);
+  lua_pushnil(L);
+  return NULL;
+}
+
+mwl_obj *mwl_testobj(lua_State *L, int idx) {
+  static const char *const names[] = {MWL_FUNC, MWL_MEMORY, MWL_TABLE,
+                                      MWL_GLOBAL};
+  if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
+  for (size_t i = 0; i < 4; i++) {
+    void *p = luaL_testudata(L, idx, names[i]);
+    if (p) return (mwl_obj *)p;
+  }
+  return NULL;
+}
+
+static void *extern_ptr(mw_extern ext) {
+  switch (ext.kind) {
+  case MW_EXTERN_FUNC: return ext.of.func;
+  case MW_EXTERN_TABLE: return ext.of.table;
+  case MW_EXTERN_MEMORY: return ext.of.memory;
+  case MW_EXTERN_GLOBAL: return ext.of.global;
+  }
+  return NULL;
+}
+
+/* Push the Lua object for a runtime object: the one it already has, or a
+ * new one owned by the store that defines it (for functions the runtime
+ * says which; for the others, `owner`, the store it was found in). */
+void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
+                    const char *name, size_t name_len) {
+  void *p = extern_ptr(ext);
+  if (!p) {
+    lua_pushnil(L);
+    return;
+  }
+  mwl_map_get(L, p);
+  mwl_obj *o = mwl_testobj(L, -1);
+  if (o && o->p == p && o->kind == ext.kind && (!o->owner || o->owner->s))
+    return;
+  lua_pop(L, 1);
+  mwl_store *S = NULL;
+  if (ext.kind == MW_EXTERN_FUNC && mw_func_instance(ext.of.func))
+    S = mwl_pushstore_of(L, mw_instance_store(mw_func_instance(ext.of.func)));
+  else
+    lua_pushnil(L);
+  if (!S && owner) {
+    lua_pop(L, 1);
+    S = mwl_pushstore_of(L, owner->s);
+  }
+  mwl_newobj(L, ext.kind, p, S, S ? -1 : 0);
+  lua_remove(L, -2); /* the store */
+  if (name) {
+    lua_pushlstring(L, name, name_len);
+    lua_setiuservalue(L, -2, MWL_OBJ_NAME);
+  }
+  mwl_map_set(L, p, -1);
+}
+
+/* ---------------------------------------------------------------- keep graph */
+
+/* Record in keep set `set` (a table at that index) that its holder (the
+ * store `holder`, or NULL for a host table or global) references store S,
+ * the userdata at store_idx. */
+void mwl_keep_store(lua_State *L, int set, mwl_store *holder, mwl_store *S,
+                    int store_idx) {
+  if (!S || S == holder) return;
+  S->shared = true;
+  set = lua_absindex(L, set);
+  lua_pushvalue(L, store_idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, set);
+}
+
+/* Record that the holder of keep set `set` references the object at idx:
+ * a host object is kept itself (and pinned: its C free now waits for the
+ * GC), an object of another store keeps that store. */
+void mwl_keep(lua_State *L, int set, mwl_store *holder, int idx) {
+  set = lua_absindex(L, set);
+  idx = lua_absindex(L, idx);
+  mwl_obj *o = mwl_testobj(L, idx);
+  if (o) {
+    if (o->host) {
+      o->pinned = true;
+      lua_pushvalue(L, idx);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, set);
+    } else if (o->owner && o->owner != holder) {
+      lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
+      mwl_keep_store(L, set, holder, o->owner, -1);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  mwl_instance *I = (mwl_instance *)luaL_testudata(L, idx, MWL_INSTANCE);
+  if (I && I->store != holder) {
+    lua_getiuservalue(L, idx, MWL_INST_STORE);
+    mwl_keep_store(L, set, holder, I->store, -1);
+    lua_pop(L, 1);
+  }
+}
+
+/* ---------------------------------------------------------------- module */
+
+static const luaL_Reg core_funcs[] = {
+    {"error", core_error},
+    {"f32_bits", core_f32_bits},
+    {"f64_bits", core_f64_bits},
+    {"f32_from_bits", core_f32_from_bits},
+    {"f64_from_bits", core_f64_from_bits},
+    {NULL, NULL}};
+
+static void open_types(lua_State *L) {
+  static const char *const names[] = {MWL_FUNCTYPE, MWL_MEMORYTYPE,
+                                      MWL_TABLETYPE, MWL_GLOBALTYPE};
+  for (size_t i = 0; i < 4; i++) {
+    luaL_newmetatable(L, names[i]);
+    lua_pop(L, 1);
+  }
+  luaL_newmetatable(L, MWL_ERROR);
+  lua_pushcfunction(L, error_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+}
+
+/* core.metatables.<Short> = the metatable named "moonwasm.<Short>", so the
+ * Lua layer can add methods (__index tables) and __tostring. */
+static void export_metatables(lua_State *L) {
+  static const char *const names[] = {
+      MWL_MODULE,   MWL_STORE,      MWL_INSTANCE,  MWL_FUNC,
+      MWL_MEMORY,   MWL_TABLE,      MWL_GLOBAL,    MWL_CALLER,
+      MWL_EXPORTS,  MWL_ERROR,      MWL_FUNCTYPE,  MWL_MEMORYTYPE,
+      MWL_TABLETYPE, MWL_GLOBALTYPE, MWL_WASI};
+  lua_createtable(L, 0, (int)(sizeof names / sizeof names[0]));
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    luaL_getmetatable(L, names[i]);
+    lua_setfield(L, -2, names[i] + sizeof "moonwasm." - 1);
+  }
+  lua_setfield(L, -2, "metatables");
+}
+
+static void export_features(lua_State *L) {
+  static const struct {
+    const char *name;
+    lua_Integer bit;
+  } features[] = {{"mutable_globals", MW_FEATURE_MUTABLE_GLOBALS},
+                  {"sign_ext", MW_FEATURE_SIGN_EXT},
+                  {"sat_conv", MW_FEATURE_SAT_CONV},
+                  {"multi_value", MW_FEATURE_MULTI_VALUE},
+                  {"bulk_memory", MW_FEATURE_BULK_MEMORY},
+                  {"reference_types", MW_FEATURE_REFERENCE_TYPES},
+                  {"simd", MW_FEATURE_SIMD},
+                  {"tail_call", MW_FEATURE_TAIL_CALL}};
+  lua_createtable(L, 0, 8);
+  for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
+    lua_pushinteger(L, features[i].bit);
+    lua_setfield(L, -2, features[i].name);
+  }
+  lua_setfield(L, -2, "features");
+  mw_config cfg;
+  mw_config_default(&cfg);
+  lua_createtable(L, 0, 6);
+  lua_pushinteger(L, cfg.features);
+  lua_setfield(L, -2, "features");
+  lua_pushinteger(L, cfg.max_memory_pages);
+  lua_setfield(L, -2, "max_memory_pages");
+  lua_pushinteger(L, cfg.max_table_size);
+  lua_setfield(L, -2, "max_table_size");
+  lua_pushinteger(L, cfg.max_call_depth);
+  lua_setfield(L, -2, "max_call_depth");
+  lua_pushinteger(L, cfg.max_host_depth);
+  lua_setfield(L, -2, "max_host_depth");
+  lua_pushinteger(L, (lua_Integer)cfg.value_stack_slots);
+  lua_setfield(L, -2, "value_stack_slots");
+  lua_setfield(L, -2, "defaults");
+}
+
+/** moonwasm.core: the C layer; use `require "moonwasm"` instead.
+ * @module moonwasm.core */
+LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
+  state_new(L);
+  open_types(L);
+  mwl_open_objects(L);
+  mwl_open_stores(L);
+  mwl_open_wasi(L);
+  luaL_newlib(L, core_funcs);
+  mwl_register_objects(L);
+  mwl_register_stores(L);
+  mwl_register_wasi(L);
+  export_metatables(L);
+  export_features(L);
+  lua_pushliteral(L, MW_VERSION);
+  lua_setfield(L, -2, "version");
+  return 1;
+}

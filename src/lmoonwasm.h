@@ -1,0 +1,174 @@
+/*
+ * lmoonwasm.h -- private header of the Lua binding (moonwasm.core).
+ *
+ * The binding is four files:
+ *   lmoonwasm.c        luaopen, the per-state registry, errors, values,
+ *                      the object map and the ownership (keep) graph
+ *   lmoonwasm_obj.c    functions (host and wasm), calls, the caller object,
+ *                      memories, tables, globals
+ *   lmoonwasm_store.c  configuration, modules and their types, stores,
+ *                      instances and linking
+ *   lmoonwasm_wasi.c   WASI contexts (wasm.wasi)
+ * Only these files include lua.h; the runtime (the other src/ files) knows nothing of Lua
+ * and is used through moonwasm.h alone.
+ *
+ * Ownership, in Lua terms (every edge is a user value or a keep set, never a
+ * registry reference, so Lua's GC collects cycles):
+ *   Instance  -> its Store (and the Module it was made from)
+ *   exported Func/Memory/Table/Global -> the Store that defines it
+ *   Store     -> keep set: every host object it imported and every other
+ *                Store whose objects it holds (imports, funcref arguments,
+ *                registry entries)
+ *   host Table/Global -> keep set: funcrefs stored in it and the Stores that
+ *                imported it (their wasm code may store their own funcrefs)
+ *   host Func -> its Lua function
+ * A C object made with mw_*_new is freed when its userdata is closed, unless
+ * a store imported it ("pinned"): then close only marks it and the GC frees
+ * it once no store can reach it.  A Store works the same way once another
+ * holder references its objects ("shared").
+ */
+#ifndef LMOONWASM_H
+#define LMOONWASM_H
+
+#include <stdbool.h>
+
+#include "lauxlib.h"
+#include "lua.h"
+#include "moonwasm.h"
+
+/* Metatable names. */
+#define MWL_STATE "moonwasm.State"
+#define MWL_MODULE "moonwasm.Module"
+#define MWL_STORE "moonwasm.Store"
+#define MWL_INSTANCE "moonwasm.Instance"
+#define MWL_FUNC "moonwasm.Func"
+#define MWL_MEMORY "moonwasm.Memory"
+#define MWL_TABLE "moonwasm.Table"
+#define MWL_GLOBAL "moonwasm.Global"
+#define MWL_CALLER "moonwasm.Caller"
+#define MWL_EXPORTS "moonwasm.Exports"
+#define MWL_ERROR "moonwasm.Error"
+#define MWL_WASI "moonwasm.Wasi"
+#define MWL_FUNCTYPE "moonwasm.FuncType"
+#define MWL_MEMORYTYPE "moonwasm.MemoryType"
+#define MWL_TABLETYPE "moonwasm.TableType"
+#define MWL_GLOBALTYPE "moonwasm.GlobalType"
+
+/* Signatures up to this many values convert on the C stack. */
+#define MWL_INLINE_VALUES 16
+/* Implementation limit of the runtime on params/results per function type. */
+#define MWL_MAX_FUNC_VALUES 1000
+
+/* One per Lua state (universe), anchored in the registry.  Its user values
+ * are the tables below. */
+typedef struct mwl_state {
+  lua_State *current; /* the thread that entered wasm, NULL outside calls */
+  mw_store *scratch;  /* runs host functions called straight from Lua */
+  mw_config cfg;      /* defaults, with Lua's allocator */
+} mwl_state;
+
+enum {
+  MWL_UV_OBJECTS = 1, /* weak values: lightuserdata(C pointer) -> userdata */
+  MWL_UV_EXTERNS,     /* externref values: array, index = the C pointer */
+  MWL_UV_EXTERN_IDX,  /* value -> its index in MWL_UV_EXTERNS */
+  MWL_UV_ERRORS,      /* lightuserdata(anchor) -> anchor of an error in flight */
+  MWL_STATE_NUV = MWL_UV_ERRORS
+};
+
+typedef struct mwl_store {
+  mw_store *s;     /* NULL once freed */
+  mwl_state *st;
+  int running;     /* calls and instantiations in progress */
+  bool closed;     /* closed from Lua: every use raises */
+  bool shared;     /* another holder references its objects */
+} mwl_store;
+enum { MWL_STORE_KEEP = 1, MWL_STORE_LUAFUNCS, MWL_STORE_NUV = 2 };
+
+/* Func, Memory, Table and Global share one layout. */
+typedef struct mwl_obj {
+  void *p;            /* mw_func* / mw_memory* / ...; NULL once freed */
+  mwl_store *owner;   /* the store defining it; NULL for host objects */
+  mwl_state *st;
+  mw_extern_kind kind;
+  bool host;          /* made here with mw_*_new: ours to free */
+  bool closed;
+  bool pinned;        /* a store imported it: the C free waits for the GC */
+  bool with_caller;   /* host functions: pass a Caller first */
+  int busy;           /* host functions: calls in progress */
+} mwl_obj;
+/* user values: 1 the owner store (exported objects); 2 the Lua function
+ * (host Func) or the keep set (host Table/Global); 3 a name for messages */
+enum { MWL_OBJ_OWNER = 1, MWL_OBJ_DATA, MWL_OBJ_NAME, MWL_OBJ_NUV = 3 };
+
+typedef struct mwl_instance {
+  mw_instance *i;  /* NULL once closed */
+  mwl_store *store;
+  bool owns_store; /* made by wasm.instantiate: closing it closes the store */
+} mwl_instance;
+enum { MWL_INST_STORE = 1, MWL_INST_EXPORTS, MWL_INST_MODULE, MWL_INST_NUV = 3 };
+
+typedef struct mwl_module {
+  mw_module *m; /* NULL once closed */
+} mwl_module;
+
+typedef struct mwl_caller {
+  mw_caller *c; /* NULL once its host call has returned */
+  mwl_state *st;
+} mwl_caller;
+
+LUAMOD_API int luaopen_moonwasm_core(lua_State *L);
+
+/* ---- lmoonwasm.c: state, errors, values, object map, keep graph */
+mwl_state *mwl_getstate(lua_State *L);
+void mwl_pushstatetable(lua_State *L, int which);
+void mwl_pusherror(lua_State *L, const char *kind, const char *message);
+int mwl_usage(lua_State *L, const char *fmt, ...);
+int mwl_raise_kind(lua_State *L, const char *kind, const char *fmt, ...);
+int mwl_raise(lua_State *L, mw_error *err);
+void mwl_anchor_error(lua_State *L, int idx, void **key);
+bool mwl_checkvaltype(lua_State *L, int idx, mw_valtype *out);
+mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what);
+int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits);
+void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint);
+int mwl_getint(lua_State *L, int idx, lua_Integer *out);
+void mwl_map_get(lua_State *L, const void *key);
+void mwl_map_set(lua_State *L, const void *key, int idx);
+void mwl_map_clear(lua_State *L, const void *key, const void *ud);
+mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s);
+void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
+                    const char *name, size_t name_len);
+void mwl_keep(lua_State *L, int set, mwl_store *holder, int idx);
+void mwl_keep_store(lua_State *L, int set, mwl_store *holder, mwl_store *S,
+                    int store_idx);
+mwl_obj *mwl_testobj(lua_State *L, int idx);
+
+/* ---- lmoonwasm_obj.c */
+mwl_obj *mwl_newobj(lua_State *L, mw_extern_kind kind, void *p,
+                    mwl_store *owner, int owner_idx);
+mwl_obj *mwl_checkobj(lua_State *L, int idx, const char *tname);
+mwl_store *mwl_checkownerstore(lua_State *L, mwl_obj *o);
+int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
+             const char *name, bool bits);
+mw_error *mwl_run(lua_State *L, mwl_store *S, mw_store *s, mw_func *f,
+                  const mw_val *args, size_t nargs, mw_val *results,
+                  size_t nresults);
+void mwl_newhostfunc(lua_State *L, const mw_functype *t, int fn_idx,
+                     bool with_caller, int name_idx);
+void mwl_open_objects(lua_State *L);
+void mwl_register_objects(lua_State *L);
+
+/* ---- lmoonwasm_store.c */
+void mwl_checkconfig(lua_State *L, int idx, mw_config *cfg);
+void mwl_pushfunctype(lua_State *L, const mw_functype *t);
+void mwl_pushexterntype(lua_State *L, const mw_externtype *t);
+mwl_store *mwl_checkstore(lua_State *L, int idx);
+int mwl_pushinstance(lua_State *L, mw_instance *inst);
+void mwl_pushexports(lua_State *L, int inst_idx);
+void mwl_open_stores(lua_State *L);
+void mwl_register_stores(lua_State *L);
+
+/* ---- lmoonwasm_wasi.c */
+void mwl_open_wasi(lua_State *L);
+void mwl_register_wasi(lua_State *L);
+
+#endif

@@ -1,0 +1,990 @@
+/*
+ * lmoonwasm_obj.c -- the runtime objects seen from Lua: functions (wasm and
+ * host), calls in both directions, the caller object, memories, tables and
+ * globals.
+ *
+ * Lua -> wasm: arguments are checked and converted first (arity, types,
+ * integral numbers), then mw_func_call runs with the calling thread noted
+ * in the per-state `current`, so a host function knows which Lua thread to
+ * run on.
+ *
+ * wasm -> Lua: the trampoline runs three protected calls in sequence --
+ * prepare (push the Lua function and arguments), the Lua function itself,
+ * finish (check and convert the results) -- so only one Lua C level nests
+ * per re-entry and no Lua error can escape into the interpreter.  A failure
+ * anchors the error value and returns a host error whose host_data is the
+ * anchor; the outermost binding call turns it back into the same value.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "lmoonwasm.h"
+
+static const char *const thing_names[] = {"function", "table", "memory",
+                                          "global"};
+static const char *const obj_tnames[] = {MWL_FUNC, MWL_TABLE, MWL_MEMORY,
+                                         MWL_GLOBAL};
+
+/* ---------------------------------------------------------------- common */
+
+/* A new object userdata for kind/p; `owner_idx` (0: none) is the owner
+ * store's userdata, `owner` its struct. */
+mwl_obj *mwl_newobj(lua_State *L, mw_extern_kind kind, void *p,
+                    mwl_store *owner, int owner_idx) {
+  mwl_state *st = mwl_getstate(L);
+  if (owner_idx) owner_idx = lua_absindex(L, owner_idx);
+  mwl_obj *o = (mwl_obj *)lua_newuserdatauv(L, sizeof *o, MWL_OBJ_NUV);
+  memset(o, 0, sizeof *o);
+  o->p = p;
+  o->kind = kind;
+  o->owner = owner;
+  o->st = st;
+  luaL_setmetatable(L, obj_tnames[kind]);
+  if (owner_idx) {
+    lua_pushvalue(L, owner_idx);
+    lua_setiuservalue(L, -2, MWL_OBJ_OWNER);
+  }
+  return o;
+}
+
+/* The object at idx, which must be a `tname` still open, in an open store. */
+mwl_obj *mwl_checkobj(lua_State *L, int idx, const char *tname) {
+  mwl_obj *o = (mwl_obj *)luaL_checkudata(L, idx, tname);
+  if (o->closed || !o->p)
+    mwl_usage(L, "attempt to use a closed %s", thing_names[o->kind]);
+  mwl_checkownerstore(L, o);
+  return o;
+}
+
+mwl_store *mwl_checkownerstore(lua_State *L, mwl_obj *o) {
+  if (o->owner && (o->owner->closed || !o->owner->s))
+    mwl_usage(L, "attempt to use a closed store");
+  return o->owner;
+}
+
+/* Push the keep set of whatever holds the contents of object `o` at idx:
+ * its own (host table/global) or its owner store's.  Returns the holder
+ * store (NULL for a host object). */
+static mwl_store *push_holder_set(lua_State *L, mwl_obj *o, int idx) {
+  if (o->host || !o->owner) {
+    lua_getiuservalue(L, idx, MWL_OBJ_DATA);
+    if (lua_isnil(L, -1)) { /* a foreign object: give it a set */
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, idx, MWL_OBJ_DATA);
+    }
+    return NULL;
+  }
+  lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
+  lua_getiuservalue(L, -1, MWL_STORE_KEEP);
+  lua_remove(L, -2);
+  return o->owner;
+}
+
+/* Free the C object of a host object; forget it in the map. */
+static void free_host(mwl_obj *o) {
+  switch (o->kind) {
+  case MW_EXTERN_FUNC: mw_func_free((mw_func *)o->p); break;
+  case MW_EXTERN_TABLE: mw_table_free((mw_table *)o->p); break;
+  case MW_EXTERN_MEMORY: mw_memory_free((mw_memory *)o->p); break;
+  case MW_EXTERN_GLOBAL: mw_global_free((mw_global *)o->p); break;
+  }
+  o->p = NULL;
+}
+
+/** Release the object early; later use raises "attempt to use a closed ...".
+ * A host object a store imported stays alive for that store until the GC
+ * finds both unreachable.  Closing twice is fine.  Also `__close`/`__gc`.
+ * @function close */
+static int obj_close(lua_State *L) {
+  mwl_obj *o = mwl_testobj(L, 1);
+  if (!o) return luaL_typeerror(L, 1, "moonwasm object");
+  if (o->closed) return 0;
+  o->closed = true;
+  if (!o->p) return 0;
+  if (o->host && (o->pinned || o->busy)) return 0; /* freed by the GC */
+  mwl_map_clear(L, o->p, o);
+  if (o->host) free_host(o);
+  return 0;
+}
+
+static int obj_gc(lua_State *L) {
+  mwl_obj *o = (mwl_obj *)lua_touserdata(L, 1);
+  o->closed = true;
+  if (o->host && o->p) free_host(o);
+  return 0;
+}
+
+static int obj_tostring(lua_State *L) {
+  mwl_obj *o = mwl_testobj(L, 1);
+  if (!o) return luaL_typeerror(L, 1, "moonwasm object");
+  lua_getiuservalue(L, 1, MWL_OBJ_NAME);
+  const char *name = lua_tostring(L, -1);
+  lua_pushfstring(L, "moonwasm.%s%s%s%s: %p%s",
+                  o->kind == MW_EXTERN_FUNC     ? "Func"
+                  : o->kind == MW_EXTERN_MEMORY ? "Memory"
+                  : o->kind == MW_EXTERN_TABLE  ? "Table"
+                                                : "Global",
+                  name ? " \"" : "", name ? name : "", name ? "\"" : "",
+                  lua_topointer(L, 1), o->closed ? " (closed)" : "");
+  return 1;
+}
+
+/* ---------------------------------------------------------------- calls */
+
+static mw_store *scratch_store(lua_State *L) {
+  mwl_state *st = mwl_getstate(L);
+  if (!st->scratch) st->scratch = mw_store_new(&st->cfg);
+  if (!st->scratch) mwl_raise_kind(L, "exhaustion", "out of memory");
+  return st->scratch;
+}
+
+/* Run f in s (which belongs to S, or is the scratch store when S is NULL),
+ * with the calling thread recorded for host functions. */
+mw_error *mwl_run(lua_State *L, mwl_store *S, mw_store *s, mw_func *f,
+                  const mw_val *args, size_t nargs, mw_val *results,
+                  size_t nresults) {
+  mwl_state *st = mwl_getstate(L);
+  lua_State *prev = st->current;
+  st->current = L;
+  if (S) S->running++;
+  mw_error *err = mw_func_call(s, f, args, nargs, results, nresults);
+  if (S) S->running--;
+  st->current = prev;
+  return err;
+}
+
+/* Call f with the `nargs` values from stack index `first` on; push its
+ * results.  S is the store it runs in (NULL: a host function called from
+ * Lua runs in the scratch store).  `name` is for messages. */
+int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
+             const char *name, bool bits) {
+  int nargs = lua_gettop(L) - first + 1;
+  const mw_functype *t = mw_func_type(f);
+  size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
+  if (nargs < 0 || (size_t)nargs != np)
+    return mwl_usage(L, "%s: expected %d argument%s, got %d", name, (int)np,
+                     np == 1 ? "" : "s", nargs < 0 ? 0 : nargs);
+  mw_store *s = S ? S->s : scratch_store(L);
+  mw_val inline_vals[2 * MWL_INLINE_VALUES];
+  mw_val *args = inline_vals;
+  if (np + nr > 2 * MWL_INLINE_VALUES)
+    args = (mw_val *)lua_newuserdatauv(L, (np + nr) * sizeof *args, 0);
+  mw_val *results = args + np;
+  int keep_set = 0;
+  for (size_t i = 0; i < np; i++) {
+    int idx = first + (int)i;
+    if (!mwl_toval(L, idx, mw_functype_param(t, i), &args[i], bits))
+      return mwl_usage(L, "%s: argument %d: %s", name, (int)i + 1,
+                       lua_tostring(L, -1));
+    if (S && args[i].type == MW_FUNCREF && args[i].of.funcref) {
+      /* wasm may store the reference: the store must keep its owner */
+      if (!keep_set) {
+        mwl_pushstore_of(L, S->s);
+        lua_getiuservalue(L, -1, MWL_STORE_KEEP);
+        keep_set = lua_gettop(L);
+      }
+      mwl_keep(L, keep_set, S, idx);
+    }
+  }
+  luaL_checkstack(L, (int)nr + 2, "too many results");
+  mw_error *err = mwl_run(L, S, s, f, args, np, results, nr);
+  if (err) return mwl_raise(L, err);
+  for (size_t i = 0; i < nr; i++) mwl_pushval(L, results[i], bits, S);
+  return (int)nr;
+}
+
+static int func_call_impl(lua_State *L, int first, bool bits) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
+  lua_getiuservalue(L, 1, MWL_OBJ_NAME);
+  const char *name = lua_tostring(L, -1);
+  if (!name) name = o->host ? "host function" : "wasm function";
+  lua_insert(L, first); /* keep the name below the arguments */
+  return mwl_call(L, first + 1, (mw_func *)o->p, o->owner, name, bits);
+}
+
+/*** Functions: exported by an instance, or made with `wasm.func`.
+ * Call one like a Lua function: `fn(...)`.
+ * @type Func */
+
+/** `fn(...)`: call with converted arguments, return the results.
+ * @function __call */
+static int func_mcall(lua_State *L) { return func_call_impl(L, 2, false); }
+
+/** `fn:call(...)`: the same as `fn(...)`.
+ * @function call */
+static int func_call(lua_State *L) { return func_call_impl(L, 2, false); }
+
+/** `fn:call_bits(...)`: f32/f64 arguments given as integers are bit
+ * patterns, f32/f64 results come back as integer bit patterns (f32 as
+ * 0..0xFFFFFFFF, f64 as the int64 with those bits).
+ * @function call_bits */
+static int func_call_bits(lua_State *L) { return func_call_impl(L, 2, true); }
+
+/** `fn:type()`: the function type, e.g. `(func (param i32) (result i32))`.
+ * @function type */
+static int func_type(lua_State *L) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
+  mwl_pushfunctype(L, mw_func_type((mw_func *)o->p));
+  return 1;
+}
+
+/** `fn:is_host()`: true for a host (Lua) function.
+ * @function is_host */
+static int func_is_host(lua_State *L) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
+  lua_pushboolean(L, mw_func_instance((mw_func *)o->p) == NULL);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- host functions */
+
+typedef struct hostcall {
+  mwl_obj *h;
+  mw_caller *caller;
+  const mw_val *args;
+  mw_val *results;
+  const mw_functype *type;
+  mwl_caller *cobj; /* the Caller object, invalidated on return */
+  void *errkey;
+  char msg[200];    /* the error's text, for C readers of the mw_error */
+} hostcall;
+
+/* Push the host function's userdata; raise if it is gone. */
+static void push_host_ud(lua_State *L, mwl_obj *h) {
+  mwl_map_get(L, h->p);
+  if (lua_touserdata(L, -1) != h)
+    luaL_error(L, "moonwasm: the Lua object of a host function is gone");
+}
+
+/* The name used in messages about host function h (pushed). */
+static const char *push_host_name(lua_State *L, mwl_obj *h) {
+  push_host_ud(L, h);
+  lua_getiuservalue(L, -1, MWL_OBJ_NAME);
+  lua_remove(L, -2);
+  if (!lua_isstring(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "host function");
+  }
+  return lua_tostring(L, -1);
+}
+
+static int host_prepare(lua_State *L) {
+  hostcall *hc = (hostcall *)lua_touserdata(L, 1);
+  mwl_obj *h = hc->h;
+  push_host_ud(L, h);
+  lua_getiuservalue(L, -1, MWL_OBJ_DATA);
+  lua_remove(L, -2);
+  if (h->with_caller) {
+    mwl_caller *c = (mwl_caller *)lua_newuserdatauv(L, sizeof *c, 1);
+    c->c = hc->caller;
+    c->st = h->st;
+    luaL_setmetatable(L, MWL_CALLER);
+    hc->cobj = c;
+  }
+  size_t np = mw_functype_param_count(hc->type);
+  luaL_checkstack(L, (int)np + 2, "too many arguments");
+  mwl_store *hint = NULL;
+  for (size_t i = 0; i < np; i++) {
+    if (hc->args[i].type == MW_FUNCREF && !hint) {
+      hint = mwl_pushstore_of(L, mw_caller_store(hc->caller));
+      lua_pop(L, 1); /* it is running: something else holds it */
+    }
+    mwl_pushval(L, hc->args[i], false, hint);
+  }
+  return lua_gettop(L) - 1;
+}
+
+static int host_finish(lua_State *L) {
+  int n = lua_gettop(L) - 1;
+  hostcall *hc = (hostcall *)lua_touserdata(L, n + 1);
+  size_t nr = mw_functype_result_count(hc->type);
+  if ((size_t)n != nr) {
+    const char *name = push_host_name(L, hc->h);
+    return mwl_raise_kind(L, "host", "%s returned %d value%s, expected %d",
+                          name, n, n == 1 ? "" : "s", (int)nr);
+  }
+  for (size_t i = 0; i < nr; i++) {
+    mw_valtype t = mw_functype_result(hc->type, i);
+    if (!mwl_toval(L, (int)i + 1, t, &hc->results[i], false)) {
+      const char *why = lua_tostring(L, -1);
+      const char *name = push_host_name(L, hc->h);
+      return mwl_raise_kind(L, "host", "%s: result %d: %s", name, (int)i + 1,
+                            why);
+    }
+    if (t == MW_FUNCREF && hc->results[i].of.funcref) {
+      mwl_store *S = mwl_pushstore_of(L, mw_caller_store(hc->caller));
+      if (S) {
+        lua_getiuservalue(L, -1, MWL_STORE_KEEP);
+        mwl_keep(L, -1, S, (int)i + 1);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  return 0;
+}
+
+/* Protected: anchor the error value (arg 1) and copy its text. */
+static int host_anchor(lua_State *L) {
+  hostcall *hc = (hostcall *)lua_touserdata(L, 2);
+  mwl_anchor_error(L, 1, &hc->errkey);
+  const char *text = NULL;
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    text = lua_tostring(L, 1);
+  } else if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_getfield(L, 1, "message");
+    text = lua_tostring(L, -1);
+  }
+  if (!text) text = "a Lua host function raised an error";
+  strncpy(hc->msg, text, sizeof hc->msg - 1);
+  hc->msg[sizeof hc->msg - 1] = '\0';
+  return 0;
+}
+
+/* The error value is on top of L: keep it, return the host error. */
+static mw_error *host_error(lua_State *L, hostcall *hc) {
+  if (!lua_checkstack(L, 3))
+    return mw_error_new(MW_ERR_HOST, "Lua stack overflow in a host function");
+  lua_pushcfunction(L, host_anchor);
+  lua_insert(L, -2);
+  lua_pushlightuserdata(L, hc);
+  if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+    return mw_error_new(MW_ERR_HOST, "a host function failed and its error "
+                                     "could not be kept (out of memory)");
+  return mw_error_new_host(hc->msg, hc->errkey);
+}
+
+static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
+                                 mw_val *results, void *userdata) {
+  mwl_obj *h = (mwl_obj *)userdata;
+  lua_State *L = h->st->current;
+  if (!L)
+    return mw_error_new(MW_ERR_HOST, "a Lua host function was called from "
+                                     "outside any Lua call");
+  hostcall hc;
+  memset(&hc, 0, sizeof hc);
+  hc.h = h;
+  hc.caller = caller;
+  hc.args = args;
+  hc.results = results;
+  hc.type = mw_func_type((mw_func *)h->p);
+  if (!lua_checkstack(L, 8))
+    return mw_error_new(MW_ERR_EXHAUSTION, "Lua stack overflow");
+  int top = lua_gettop(L);
+  h->busy++; /* closing it now must not free it under the runtime */
+  lua_pushcfunction(L, host_prepare);
+  lua_pushlightuserdata(L, &hc);
+  int rc = lua_pcall(L, 1, LUA_MULTRET, 0);
+  if (rc == LUA_OK) rc = lua_pcall(L, lua_gettop(L) - top - 1, LUA_MULTRET, 0);
+  if (rc == LUA_OK) {
+    if (lua_checkstack(L, 3)) {
+      lua_pushcfunction(L, host_finish);
+      lua_insert(L, top + 1);
+      lua_pushlightuserdata(L, &hc);
+      rc = lua_pcall(L, lua_gettop(L) - top - 1, 0, 0);
+    } else {
+      lua_settop(L, top);
+      lua_pushliteral(L, "Lua stack overflow");
+      rc = LUA_ERRRUN;
+    }
+  }
+  if (hc.cobj) hc.cobj->c = NULL;
+  mw_error *err = rc == LUA_OK ? NULL : host_error(L, &hc);
+  lua_settop(L, top);
+  h->busy--;
+  return err;
+}
+
+/* A host Func userdata for the Lua function at fn_idx, not yet backed by
+ * a C function (see mwl_sethostfunc): nothing C is held while this may
+ * raise. */
+static mwl_obj *new_host_obj(lua_State *L, int fn_idx, bool with_caller,
+                             int name_idx) {
+  fn_idx = lua_absindex(L, fn_idx);
+  if (name_idx) name_idx = lua_absindex(L, name_idx);
+  mwl_obj *o = mwl_newobj(L, MW_EXTERN_FUNC, NULL, NULL, 0);
+  o->host = true;
+  o->with_caller = with_caller;
+  lua_pushvalue(L, fn_idx);
+  lua_setiuservalue(L, -2, MWL_OBJ_DATA);
+  if (name_idx) {
+    lua_pushvalue(L, name_idx);
+    lua_setiuservalue(L, -2, MWL_OBJ_NAME);
+  }
+  return o;
+}
+
+/* Push a host Func for the Lua function at fn_idx with type t (copied). */
+void mwl_newhostfunc(lua_State *L, const mw_functype *t, int fn_idx,
+                     bool with_caller, int name_idx) {
+  mwl_obj *o = new_host_obj(L, fn_idx, with_caller, name_idx);
+  o->p = mw_func_new(&o->st->cfg, t, host_trampoline, o, NULL);
+  if (!o->p) mwl_raise_kind(L, "exhaustion", "out of memory");
+  mwl_map_set(L, o->p, -1);
+}
+
+/* Read a list of value type names at idx into types[] (a userdata buffer
+ * pushed on the stack); returns the count. */
+static size_t check_types(lua_State *L, int idx, const char *what,
+                          mw_valtype **types) {
+  if (lua_isnoneornil(L, idx)) {
+    *types = NULL;
+    return 0;
+  }
+  luaL_checktype(L, idx, LUA_TTABLE);
+  lua_Integer n = luaL_len(L, idx);
+  if (n < 0 || n > MWL_MAX_FUNC_VALUES)
+    mwl_usage(L, "%s: at most %d value types", what, MWL_MAX_FUNC_VALUES);
+  *types = (mw_valtype *)lua_newuserdatauv(L, (size_t)n * sizeof **types + 1, 0);
+  for (lua_Integer i = 0; i < n; i++) {
+    lua_geti(L, idx, i + 1);
+    (*types)[i] = mwl_valtype_of(L, -1, what);
+    lua_pop(L, 1);
+  }
+  return (size_t)n;
+}
+
+/** `core.func(params, results, fn [, with_caller [, name]])`: a host
+ * function.  With `with_caller`, fn gets a Caller first.
+ * @function func */
+static int core_func(lua_State *L) {
+  mw_valtype *params, *results;
+  size_t np = check_types(L, 1, "params", &params);
+  size_t nr = check_types(L, 2, "results", &results);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  bool with_caller = lua_toboolean(L, 4);
+  if (!lua_isnoneornil(L, 5)) luaL_checktype(L, 5, LUA_TSTRING);
+  mwl_obj *o = new_host_obj(L, 3, with_caller, lua_isstring(L, 5) ? 5 : 0);
+  mw_functype *t = mw_functype_new(&o->st->cfg, params, np, results, nr);
+  if (t) {
+    o->p = mw_func_new(&o->st->cfg, t, host_trampoline, o, NULL);
+    mw_functype_free(t);
+  }
+  if (!o->p) return mwl_raise_kind(L, "exhaustion", "out of memory");
+  mwl_map_set(L, o->p, -1);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- caller */
+
+/*** The caller: first argument of a host function made with `caller=true`.
+ * Valid only during that call.
+ * @type Caller */
+
+static mw_caller *check_caller(lua_State *L) {
+  mwl_caller *c = (mwl_caller *)luaL_checkudata(L, 1, MWL_CALLER);
+  if (!c->c) mwl_usage(L, "attempt to use a caller after its call returned");
+  return c->c;
+}
+
+/** `caller:memory([name])`: the calling instance's memory 0, or its exported
+ * memory `name`; nil when there is none.
+ * @function memory */
+static int caller_memory(lua_State *L) {
+  mw_caller *c = check_caller(L);
+  lua_settop(L, 2);
+  mwl_store *S = mwl_pushstore_of(L, mw_caller_store(c));
+  mw_extern ext;
+  ext.kind = MW_EXTERN_MEMORY;
+  if (lua_isnoneornil(L, 2)) {
+    ext.of.memory = mw_caller_memory(c);
+  } else {
+    size_t len;
+    const char *name = luaL_checklstring(L, 2, &len);
+    if (!mw_caller_export(c, name, len, &ext) || ext.kind != MW_EXTERN_MEMORY)
+      return mwl_usage(L, "the caller has no exported memory \"%s\"", name);
+  }
+  mwl_pushextern(L, ext, S, NULL, 0);
+  return 1;
+}
+
+/** `caller:instance()`: the calling Instance (nil when called from Lua).
+ * @function instance */
+static int caller_instance(lua_State *L) {
+  mw_caller *c = check_caller(L);
+  mw_instance *inst = mw_caller_instance(c);
+  if (!inst || !mwl_pushinstance(L, inst)) lua_pushnil(L);
+  return 1;
+}
+
+/** `caller.exports`: the calling instance's exports (also `caller:exports()`).
+ * @field exports */
+static int caller_index(lua_State *L) {
+  const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+  if (key && strcmp(key, "exports") == 0) {
+    mw_caller *c = check_caller(L);
+    mw_instance *inst = mw_caller_instance(c);
+    if (!inst || !mwl_pushinstance(L, inst)) {
+      lua_pushnil(L);
+      return 1;
+    }
+    mwl_pushexports(L, -1);
+    return 1;
+  }
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  return 1;
+}
+
+/* ---------------------------------------------------------------- memory */
+
+/*** Memories: exported, imported, or made with `wasm.memory`.  Offsets are
+ * byte offsets; nothing keeps a pointer, so growing is always safe.  An
+ * access outside the memory raises a "trap" error "out of bounds memory
+ * access" and touches nothing.
+ * @type Memory */
+
+static uint8_t *mem_at(lua_State *L, mw_memory *m, int idx, lua_Integer len) {
+  lua_Integer off = luaL_checkinteger(L, idx);
+  size_t size = mw_memory_size(m);
+  if (off < 0 || len < 0 || (lua_Unsigned)off > size ||
+      (lua_Unsigned)len > size - (size_t)off)
+    mwl_raise_kind(L, "trap", "out of bounds memory access");
+  uint8_t *data = mw_memory_data(m);
+  if (!data) { /* a memory of 0 bytes: only empty accesses get here */
+    static const uint8_t nothing[1] = {0};
+    return (uint8_t *)nothing;
+  }
+  return data + off;
+}
+
+static mw_memory *check_memory(lua_State *L) {
+  return (mw_memory *)mwl_checkobj(L, 1, MWL_MEMORY)->p;
+}
+
+/** `mem:read(offset, len)`: `len` bytes as a string.
+ * @function read */
+static int mem_read(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  lua_Integer len = luaL_checkinteger(L, 3);
+  const uint8_t *p = mem_at(L, m, 2, len);
+  lua_pushlstring(L, (const char *)p, (size_t)len);
+  return 1;
+}
+
+/** `mem:write(offset, str)`: copy the bytes of `str` to `offset`.
+ * @function write */
+static int mem_write(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  size_t len;
+  const char *s = luaL_checklstring(L, 3, &len);
+  uint8_t *p = mem_at(L, m, 2, (lua_Integer)len);
+  if (len) memcpy(p, s, len);
+  return 0;
+}
+
+/** `mem:fill(offset, byte, len)`: set `len` bytes to `byte`.
+ * @function fill */
+static int mem_fill(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  lua_Integer b = luaL_checkinteger(L, 3);
+  lua_Integer len = luaL_checkinteger(L, 4);
+  uint8_t *p = mem_at(L, m, 2, len);
+  if (len) memset(p, (int)(b & 0xFF), (size_t)len);
+  return 0;
+}
+
+/** `mem:size()`: the size in 64 KiB pages.
+ * @function size */
+static int mem_size(lua_State *L) {
+  lua_pushinteger(L, mw_memory_pages(check_memory(L)));
+  return 1;
+}
+
+/** `mem:bytes()`: the size in bytes.
+ * @function bytes */
+static int mem_bytes(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)mw_memory_size(check_memory(L)));
+  return 1;
+}
+
+/** `mem:grow(pages)`: the old size in pages, or nil and a message when the
+ * memory cannot grow (past its maximum or the configured limit).
+ * @function grow */
+static int mem_grow(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  lua_Integer d = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, d >= 0, 2, "negative page count");
+  int64_t old = d > (lua_Integer)UINT32_MAX ? -1 : mw_memory_grow(m, (uint32_t)d);
+  if (old < 0) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "memory cannot grow by %I pages", (LUAI_UACINT)d);
+    return 2;
+  }
+  lua_pushinteger(L, (lua_Integer)old);
+  return 1;
+}
+
+/** `mem:type()`: `{kind="memory", min=<current pages>, max=}`.
+ * @function type */
+static int mem_type(lua_State *L) {
+  mw_externtype et;
+  et.kind = MW_EXTERN_MEMORY;
+  et.of.memory = mw_memory_type(check_memory(L));
+  mwl_pushexterntype(L, &et);
+  return 1;
+}
+
+static uint64_t load_le(const uint8_t *p, int n) {
+  uint64_t v = 0;
+  for (int i = n - 1; i >= 0; i--) v = (v << 8) | p[i];
+  return v;
+}
+
+static void store_le(uint8_t *p, uint64_t v, int n) {
+  for (int i = 0; i < n; i++, v >>= 8) p[i] = (uint8_t)v;
+}
+
+static lua_Integer check_intval(lua_State *L, int idx) {
+  lua_Integer n;
+  if (!mwl_getint(L, idx, &n)) {
+    mw_val ignored;
+    mwl_toval(L, idx, MW_I64, &ignored, false);
+    luaL_argerror(L, idx, lua_tostring(L, -1));
+  }
+  return n;
+}
+
+/* Typed access: get_X(offset) and set_X(offset, value), little-endian. */
+#define MEM_INT_ACCESSORS(name, n, ctype)                                   \
+  static int mem_get_##name(lua_State *L) {                                 \
+    mw_memory *m = check_memory(L);                                         \
+    const uint8_t *p = mem_at(L, m, 2, n);                                  \
+    lua_pushinteger(L, (lua_Integer)(ctype)load_le(p, n));                  \
+    return 1;                                                               \
+  }                                                                         \
+  static int mem_set_##name(lua_State *L) {                                 \
+    mw_memory *m = check_memory(L);                                         \
+    uint64_t v = (uint64_t)check_intval(L, 3);                              \
+    store_le(mem_at(L, m, 2, n), v, n);                                     \
+    return 0;                                                               \
+  }
+MEM_INT_ACCESSORS(i8, 1, int8_t)
+MEM_INT_ACCESSORS(u8, 1, uint8_t)
+MEM_INT_ACCESSORS(i16, 2, int16_t)
+MEM_INT_ACCESSORS(u16, 2, uint16_t)
+MEM_INT_ACCESSORS(i32, 4, int32_t)
+MEM_INT_ACCESSORS(u32, 4, uint32_t)
+MEM_INT_ACCESSORS(i64, 8, int64_t)
+
+static int mem_get_f32(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  mw_val v = mw_val_f32_bits((uint32_t)load_le(mem_at(L, m, 2, 4), 4));
+  lua_pushnumber(L, (lua_Number)mw_val_as_f32(v));
+  return 1;
+}
+
+static int mem_set_f32(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  mw_val v = mw_val_f32((float)luaL_checknumber(L, 3));
+  store_le(mem_at(L, m, 2, 4), v.of.f32_bits, 4);
+  return 0;
+}
+
+static int mem_get_f64(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  mw_val v = mw_val_f64_bits(load_le(mem_at(L, m, 2, 8), 8));
+  lua_pushnumber(L, (lua_Number)mw_val_as_f64(v));
+  return 1;
+}
+
+static int mem_set_f64(lua_State *L) {
+  mw_memory *m = check_memory(L);
+  mw_val v = mw_val_f64((double)luaL_checknumber(L, 3));
+  store_le(mem_at(L, m, 2, 8), v.of.f64_bits, 8);
+  return 0;
+}
+
+/** `core.memory(min [, max])`: a host memory (pages).
+ * @function memory */
+static int core_memory(lua_State *L) {
+  lua_Integer min = luaL_checkinteger(L, 1);
+  lua_Integer max = luaL_optinteger(L, 2, -1);
+  if (min < 0 || min > 65536)
+    return mwl_usage(L, "memory: min must be 0..65536 pages, got %I",
+                     (LUAI_UACINT)min);
+  if (!lua_isnoneornil(L, 2) && (max < min || max > 65536))
+    return mwl_usage(L, "memory: max must be min..65536 pages, got %I",
+                     (LUAI_UACINT)max);
+  mwl_obj *o = mwl_newobj(L, MW_EXTERN_MEMORY, NULL, NULL, 0);
+  o->host = true;
+  mw_memtype mt;
+  mt.limits.min = (uint32_t)min;
+  mt.limits.has_max = max >= 0;
+  mt.limits.max = max >= 0 ? (uint32_t)max : 0;
+  o->p = mw_memory_new(&o->st->cfg, mt);
+  if (!o->p)
+    return mwl_raise_kind(L, "exhaustion",
+                          "cannot allocate a memory of %I pages",
+                          (LUAI_UACINT)min);
+  mwl_map_set(L, o->p, -1);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- table */
+
+/*** Tables: exported, imported, or made with `wasm.table`.  Indices start
+ * at 0, as in wasm.
+ * @type Table */
+
+static mwl_obj *check_table(lua_State *L) {
+  return mwl_checkobj(L, 1, MWL_TABLE);
+}
+
+static uint32_t check_index(lua_State *L, int idx, uint32_t size) {
+  lua_Integer i = luaL_checkinteger(L, idx);
+  if (i < 0 || i >= (lua_Integer)size)
+    mwl_raise_kind(L, "trap", "out of bounds table access");
+  return (uint32_t)i;
+}
+
+/* Convert the value at idx for a container of type t; keep a funcref
+ * alive through the holder of object o (at index 1). */
+static mw_val check_elem(lua_State *L, mwl_obj *o, int idx, mw_valtype t,
+                         bool bits) {
+  mw_val v;
+  if (!mwl_toval(L, idx, t, &v, bits))
+    mwl_usage(L, "%s: %s", thing_names[o->kind], lua_tostring(L, -1));
+  if (t == MW_FUNCREF && v.of.funcref) {
+    mwl_store *holder = push_holder_set(L, o, 1);
+    mwl_keep(L, -1, holder, idx);
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
+/** `tab:size()`: the number of elements.
+ * @function size */
+static int tab_size(lua_State *L) {
+  lua_pushinteger(L, mw_table_size((mw_table *)check_table(L)->p));
+  return 1;
+}
+
+/** `tab:get(i)`: element i: a Func or nil (funcref), any Lua value or nil
+ * (externref).
+ * @function get */
+static int tab_get(lua_State *L) {
+  mwl_obj *o = check_table(L);
+  mw_table *t = (mw_table *)o->p;
+  uint32_t i = check_index(L, 2, mw_table_size(t));
+  mw_val v;
+  mw_table_get(t, i, &v);
+  mwl_pushval(L, v, false, o->owner);
+  return 1;
+}
+
+/** `tab:set(i, v)`: set element i.
+ * @function set */
+static int tab_set(lua_State *L) {
+  mwl_obj *o = check_table(L);
+  mw_table *t = (mw_table *)o->p;
+  uint32_t i = check_index(L, 2, mw_table_size(t));
+  mw_val v = check_elem(L, o, 3, mw_table_type(t).elem, false);
+  mw_error *err = mw_table_set(t, i, v);
+  if (err) return mwl_raise(L, err);
+  return 0;
+}
+
+/** `tab:grow(n [, init])`: the old size, or nil and a message.
+ * @function grow */
+static int tab_grow(lua_State *L) {
+  mwl_obj *o = check_table(L);
+  mw_table *t = (mw_table *)o->p;
+  lua_Integer d = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, d >= 0, 2, "negative element count");
+  mw_val init = check_elem(L, o, 3, mw_table_type(t).elem, false);
+  int64_t old = d > (lua_Integer)UINT32_MAX ? -1
+                                            : mw_table_grow(t, (uint32_t)d, init);
+  if (old < 0) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "table cannot grow by %I elements", (LUAI_UACINT)d);
+    return 2;
+  }
+  lua_pushinteger(L, (lua_Integer)old);
+  return 1;
+}
+
+/** `tab:type()`: `{kind="table", element=, min=<current size>, max=}`.
+ * @function type */
+static int tab_type(lua_State *L) {
+  mw_externtype et;
+  et.kind = MW_EXTERN_TABLE;
+  et.of.table = mw_table_type((mw_table *)check_table(L)->p);
+  mwl_pushexterntype(L, &et);
+  return 1;
+}
+
+/** `core.table(element, min [, max [, init]])`: a host table.
+ * @function table */
+static int core_table(lua_State *L) {
+  mw_valtype elem = mwl_valtype_of(L, 1, "table element");
+  if (elem != MW_FUNCREF && elem != MW_EXTERNREF)
+    return mwl_usage(L, "table: element must be funcref or externref");
+  lua_Integer min = luaL_checkinteger(L, 2);
+  lua_Integer max = luaL_optinteger(L, 3, -1);
+  if (min < 0 || min > (lua_Integer)UINT32_MAX)
+    return mwl_usage(L, "table: bad min %I", (LUAI_UACINT)min);
+  if (!lua_isnoneornil(L, 3) && (max < min || max > (lua_Integer)UINT32_MAX))
+    return mwl_usage(L, "table: bad max %I", (LUAI_UACINT)max);
+  lua_settop(L, 4);
+  mwl_obj *o = mwl_newobj(L, MW_EXTERN_TABLE, NULL, NULL, 0);
+  o->host = true;
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, MWL_OBJ_DATA);
+  lua_replace(L, 1); /* the table object is argument 1 now */
+  mw_val init = check_elem(L, o, 4, elem, false);
+  mw_tabletype tt;
+  tt.elem = elem;
+  tt.limits.min = (uint32_t)min;
+  tt.limits.has_max = max >= 0;
+  tt.limits.max = max >= 0 ? (uint32_t)max : 0;
+  o->p = mw_table_new(&o->st->cfg, tt, init);
+  if (!o->p)
+    return mwl_raise_kind(L, "exhaustion",
+                          "cannot allocate a table of %I elements",
+                          (LUAI_UACINT)min);
+  mwl_map_set(L, o->p, 1);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- global */
+
+/*** Globals: exported, imported, or made with `wasm.global`.
+ * @type Global */
+
+static int glob_get_impl(lua_State *L, bool bits) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_GLOBAL);
+  mwl_pushval(L, mw_global_get((mw_global *)o->p), bits, o->owner);
+  return 1;
+}
+
+static int glob_set_impl(lua_State *L, bool bits) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_GLOBAL);
+  mw_global *g = (mw_global *)o->p;
+  luaL_checkany(L, 2);
+  mw_globaltype gt = mw_global_type(g);
+  if (!gt.mutable_) return mwl_usage(L, "global is immutable");
+  mw_val v = check_elem(L, o, 2, gt.type, bits);
+  mw_error *err = mw_global_set(g, v);
+  if (err) return mwl_raise(L, err);
+  return 0;
+}
+
+/** `g:get()`: the value.
+ * @function get */
+static int glob_get(lua_State *L) { return glob_get_impl(L, false); }
+/** `g:set(v)`: set a mutable global (a usage error if immutable).
+ * @function set */
+static int glob_set(lua_State *L) { return glob_set_impl(L, false); }
+/** `g:get_bits()`: like get, f32/f64 as integer bit patterns.
+ * @function get_bits */
+static int glob_get_bits(lua_State *L) { return glob_get_impl(L, true); }
+/** `g:set_bits(n)`: like set, an integer is an f32/f64 bit pattern.
+ * @function set_bits */
+static int glob_set_bits(lua_State *L) { return glob_set_impl(L, true); }
+
+/** `g:type()`: `{kind="global", type=, mutable=}`.
+ * @function type */
+static int glob_type(lua_State *L) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_GLOBAL);
+  mw_externtype et;
+  et.kind = MW_EXTERN_GLOBAL;
+  et.of.global = mw_global_type((mw_global *)o->p);
+  mwl_pushexterntype(L, &et);
+  return 1;
+}
+
+/** `core.global(type, value, mutable)`: a host global.
+ * @function global */
+static int core_global(lua_State *L) {
+  mw_valtype t = mwl_valtype_of(L, 1, "global");
+  bool mut = lua_toboolean(L, 3);
+  lua_settop(L, 2);
+  mwl_obj *o = mwl_newobj(L, MW_EXTERN_GLOBAL, NULL, NULL, 0);
+  o->host = true;
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, MWL_OBJ_DATA);
+  lua_replace(L, 1);
+  mw_val v = check_elem(L, o, 2, t, false);
+  mw_globaltype gt;
+  gt.type = t;
+  gt.mutable_ = mut;
+  o->p = mw_global_new(&o->st->cfg, gt, v);
+  if (!o->p) return mwl_raise_kind(L, "exhaustion", "out of memory");
+  mwl_map_set(L, o->p, 1);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- registration */
+
+static const luaL_Reg func_methods[] = {
+    {"call", func_call},   {"call_bits", func_call_bits}, {"type", func_type},
+    {"is_host", func_is_host}, {"close", obj_close},      {NULL, NULL}};
+static const luaL_Reg func_meta[] = {
+    {"__call", func_mcall}, {"__gc", obj_gc},   {"__close", obj_close},
+    {"__tostring", obj_tostring}, {NULL, NULL}};
+
+static const luaL_Reg mem_methods[] = {
+    {"read", mem_read},       {"write", mem_write},     {"fill", mem_fill},
+    {"size", mem_size},       {"bytes", mem_bytes},     {"grow", mem_grow},
+    {"type", mem_type},       {"close", obj_close},     {"get_i8", mem_get_i8},
+    {"get_u8", mem_get_u8},   {"get_i16", mem_get_i16}, {"get_u16", mem_get_u16},
+    {"get_i32", mem_get_i32}, {"get_u32", mem_get_u32}, {"get_i64", mem_get_i64},
+    {"get_f32", mem_get_f32}, {"get_f64", mem_get_f64}, {"set_i8", mem_set_i8},
+    {"set_u8", mem_set_u8},   {"set_i16", mem_set_i16}, {"set_u16", mem_set_u16},
+    {"set_i32", mem_set_i32}, {"set_u32", mem_set_u32}, {"set_i64", mem_set_i64},
+    {"set_f32", mem_set_f32}, {"set_f64", mem_set_f64}, {NULL, NULL}};
+
+static const luaL_Reg tab_methods[] = {
+    {"size", tab_size}, {"get", tab_get},     {"set", tab_set},
+    {"grow", tab_grow}, {"type", tab_type},   {"close", obj_close},
+    {NULL, NULL}};
+
+static const luaL_Reg glob_methods[] = {
+    {"get", glob_get},           {"set", glob_set},   {"get_bits", glob_get_bits},
+    {"set_bits", glob_set_bits}, {"type", glob_type}, {"close", obj_close},
+    {NULL, NULL}};
+
+static const luaL_Reg obj_meta[] = {{"__gc", obj_gc},
+                                    {"__close", obj_close},
+                                    {"__tostring", obj_tostring},
+                                    {NULL, NULL}};
+
+static const luaL_Reg caller_methods[] = {
+    {"memory", caller_memory}, {"instance", caller_instance}, {NULL, NULL}};
+
+static void new_class(lua_State *L, const char *tname, const luaL_Reg *meta,
+                      const luaL_Reg *methods) {
+  luaL_newmetatable(L, tname);
+  luaL_setfuncs(L, meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}
+
+void mwl_open_objects(lua_State *L) {
+  new_class(L, MWL_FUNC, func_meta, func_methods);
+  new_class(L, MWL_MEMORY, obj_meta, mem_methods);
+  new_class(L, MWL_TABLE, obj_meta, tab_methods);
+  new_class(L, MWL_GLOBAL, obj_meta, glob_methods);
+  luaL_newmetatable(L, MWL_CALLER);
+  luaL_newlib(L, caller_methods);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "methods"); /* for the Lua layer: __index is a C function */
+  lua_pushcclosure(L, caller_index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}
+
+static const luaL_Reg obj_funcs[] = {{"func", core_func},
+                                     {"memory", core_memory},
+                                     {"table", core_table},
+                                     {"global", core_global},
+                                     {NULL, NULL}};
+
+void mwl_register_objects(lua_State *L) { luaL_setfuncs(L, obj_funcs, 0); }

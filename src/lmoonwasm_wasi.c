@@ -1,0 +1,417 @@
+/*
+ * lmoonwasm_wasi.c -- WASI preview 1 from Lua: `wasm.wasi{...}`.
+ *
+ * A Wasi object owns an mw_wasi context.  `store:register(wasi)` defines
+ * its functions in the store (the store then keeps the Wasi alive: the
+ * functions belong to it), `wasi:start(inst)` runs `_start` and returns the
+ * exit code.  Standard streams can be inherited, discarded, host fds, Lua
+ * file handles, or Lua functions; a function runs like a host function:
+ * protected, on the thread that entered wasm, its errors unwinding the
+ * guest and reaching the caller unchanged.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lmoonwasm.h"
+
+typedef struct mwl_wasi mwl_wasi;
+
+typedef struct wasi_stream {
+  mwl_wasi *owner;
+  int which; /* 0 stdin, 1 stdout, 2 stderr */
+} wasi_stream;
+
+struct mwl_wasi {
+  mw_wasi *w;   /* NULL once freed */
+  mwl_state *st;
+  bool closed;
+  bool pinned;  /* defined in a store: the C free waits for the GC */
+  int busy;     /* wasi:start calls in progress */
+  wasi_stream streams[3];
+};
+/* user value 1: {[0] = stdin fn, [1] = stdout fn, [2] = stderr fn,
+ * pending = unread stdin bytes} */
+
+static const char *const stream_names[] = {"stdin", "stdout", "stderr"};
+
+/*** WASI contexts: `wasm.wasi{...}`.
+ * @type Wasi */
+
+static mwl_wasi *check_wasi(lua_State *L, int idx) {
+  mwl_wasi *W = (mwl_wasi *)luaL_checkudata(L, idx, MWL_WASI);
+  if (W->closed || !W->w) mwl_usage(L, "attempt to use a closed wasi");
+  return W;
+}
+
+/* ---------------------------------------------------------------- callbacks */
+
+typedef struct stream_call {
+  wasi_stream *s;
+  uint8_t *rbuf;       /* stdin */
+  const uint8_t *wbuf; /* stdout, stderr */
+  size_t len;
+  int64_t result;
+  void *errkey;
+  char msg[160];
+} stream_call;
+
+/* Push the Lua function of stream s (via the object map). */
+static void push_stream_fn(lua_State *L, wasi_stream *s) {
+  mwl_map_get(L, s->owner->w);
+  if (lua_touserdata(L, -1) != s->owner)
+    luaL_error(L, "moonwasm: the Lua object of a wasi context is gone");
+  lua_getiuservalue(L, -1, 1);
+  lua_rawgeti(L, -1, s->which);
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+}
+
+static int stream_write_body(lua_State *L) {
+  stream_call *c = (stream_call *)lua_touserdata(L, 1);
+  push_stream_fn(L, c->s);
+  lua_pushlstring(L, (const char *)c->wbuf, c->len);
+  lua_call(L, 1, 1);
+  lua_Integer n;
+  if (mwl_getint(L, -1, &n) && n >= 0 && (size_t)n < c->len)
+    c->result = n; /* took part of it */
+  else
+    c->result = (int64_t)c->len;
+  return 0;
+}
+
+static int stream_read_body(lua_State *L) {
+  stream_call *c = (stream_call *)lua_touserdata(L, 1);
+  mwl_map_get(L, c->s->owner->w);
+  lua_getiuservalue(L, -1, 1); /* 3: the streams table */
+  lua_getfield(L, 3, "pending");
+  if (!lua_isstring(L, -1)) {
+    lua_pop(L, 1);
+    lua_rawgeti(L, 3, 0);
+    lua_pushinteger(L, (lua_Integer)c->len);
+    lua_call(L, 1, 1);
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "wasi stdin: the function returned a %s, not a "
+                           "string or nil",
+                        luaL_typename(L, -1));
+  }
+  size_t have = 0;
+  const char *s = lua_tolstring(L, -1, &have);
+  size_t n = have < c->len ? have : c->len;
+  if (n) memcpy(c->rbuf, s, n);
+  if (have > n)
+    lua_pushlstring(L, s + n, have - n); /* kept for the next read */
+  else
+    lua_pushnil(L);
+  lua_setfield(L, 3, "pending");
+  c->result = (int64_t)n;
+  return 0;
+}
+
+static int stream_anchor(lua_State *L) {
+  stream_call *c = (stream_call *)lua_touserdata(L, 2);
+  mwl_anchor_error(L, 1, &c->errkey);
+  const char *text = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+  if (!text && lua_istable(L, 1)) {
+    lua_getfield(L, 1, "message");
+    text = lua_tostring(L, -1);
+  }
+  strncpy(c->msg, text ? text : "a wasi stream function raised an error",
+          sizeof c->msg - 1);
+  c->msg[sizeof c->msg - 1] = '\0';
+  return 0;
+}
+
+static int64_t run_stream(stream_call *c, lua_CFunction body, mw_error **trap) {
+  lua_State *L = c->s->owner->st->current;
+  if (!L || !lua_checkstack(L, 6)) return -MW_WASI_EIO;
+  int top = lua_gettop(L);
+  lua_pushcfunction(L, body);
+  lua_pushlightuserdata(L, c);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    lua_pushcfunction(L, stream_anchor);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, c);
+    if (lua_pcall(L, 2, 0, 0) == LUA_OK)
+      *trap = mw_error_new_host(c->msg, c->errkey);
+    else
+      *trap = mw_error_new(MW_ERR_HOST, "a wasi stream function failed");
+    c->result = 0;
+  }
+  lua_settop(L, top);
+  return c->result;
+}
+
+static int64_t stream_write(void *ud, const uint8_t *buf, size_t len,
+                            mw_error **trap) {
+  stream_call c;
+  memset(&c, 0, sizeof c);
+  c.s = (wasi_stream *)ud;
+  c.wbuf = buf;
+  c.len = len;
+  return run_stream(&c, stream_write_body, trap);
+}
+
+static int64_t stream_read(void *ud, uint8_t *buf, size_t len,
+                           mw_error **trap) {
+  stream_call c;
+  memset(&c, 0, sizeof c);
+  c.s = (wasi_stream *)ud;
+  c.rbuf = buf;
+  c.len = len;
+  return run_stream(&c, stream_read_body, trap);
+}
+
+/* ---------------------------------------------------------------- options */
+
+/* The strings of the list (or map, as KEY=VALUE) at field `name` of the
+ * options table at 1, as a userdata array of pointers (pushed). */
+static const char **string_list(lua_State *L, const char *name, bool map,
+                                size_t *n) {
+  lua_getfield(L, 1, name);
+  int t = lua_gettop(L);
+  *n = 0;
+  if (lua_isnil(L, t)) return NULL;
+  if (!lua_istable(L, t))
+    mwl_usage(L, "wasi: %s must be a table, got %s", name, luaL_typename(L, t));
+  size_t count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    count++;
+    lua_pop(L, 1);
+  }
+  const char **list =
+      (const char **)lua_newuserdatauv(L, (count + 1) * sizeof *list, 0);
+  lua_newtable(L); /* keeps made strings alive */
+  int keep = lua_gettop(L);
+  if (!map) {
+    for (size_t i = 0; i < count; i++) {
+      if (lua_rawgeti(L, t, (lua_Integer)i + 1) != LUA_TSTRING)
+        mwl_usage(L, "wasi: %s[%d] must be a string", name, (int)i + 1);
+      list[i] = lua_tostring(L, -1);
+      lua_rawseti(L, keep, (lua_Integer)i + 1);
+    }
+  } else {
+    size_t i = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING)
+        lua_pushvalue(L, -1); /* a list entry "KEY=VALUE" */
+      else if (lua_type(L, -2) == LUA_TSTRING && lua_isstring(L, -1))
+        lua_pushfstring(L, "%s=%s", lua_tostring(L, -2), lua_tostring(L, -1));
+      else
+        mwl_usage(L, "wasi: %s entries are strings", name);
+      list[i] = lua_tostring(L, -1);
+      lua_rawseti(L, keep, (lua_Integer)++i);
+      lua_pop(L, 1);
+    }
+  }
+  *n = count;
+  return list;
+}
+
+static void stdio_option(lua_State *L, mwl_wasi *W, int which,
+                         mw_wasi_stdio *out, int streams) {
+  lua_getfield(L, 1, stream_names[which]);
+  int v = lua_gettop(L);
+  luaL_Stream *file = (luaL_Stream *)luaL_testudata(L, v, LUA_FILEHANDLE);
+  lua_Integer fd;
+  if (lua_isnil(L, v) ||
+      (lua_type(L, v) == LUA_TSTRING && strcmp(lua_tostring(L, v), "inherit") == 0)) {
+    out->kind = MW_WASI_STDIO_INHERIT;
+  } else if ((lua_isboolean(L, v) && !lua_toboolean(L, v)) ||
+             (lua_type(L, v) == LUA_TSTRING && strcmp(lua_tostring(L, v), "null") == 0)) {
+    out->kind = MW_WASI_STDIO_NULL;
+  } else if (mwl_getint(L, v, &fd) && fd >= 0 && fd <= 0x7FFFFFFF) {
+    out->kind = MW_WASI_STDIO_FD;
+    out->fd = (int)fd;
+  } else if (file && file->closef && file->f) {
+    fflush(file->f);
+    out->kind = MW_WASI_STDIO_FD;
+    out->fd = fileno(file->f);
+  } else if (lua_isfunction(L, v)) {
+    out->kind = MW_WASI_STDIO_CALLBACK;
+    if (which == 0)
+      out->read = stream_read;
+    else
+      out->write = stream_write;
+    W->streams[which].owner = W;
+    W->streams[which].which = which;
+    out->ud = &W->streams[which];
+    lua_pushvalue(L, v);
+    lua_rawseti(L, streams, which);
+  } else {
+    mwl_usage(L, "wasi: %s must be nil, false, \"inherit\", \"null\", an fd, "
+                 "an open file or a function, got %s",
+              stream_names[which], luaL_typename(L, v));
+  }
+  lua_pop(L, 1);
+}
+
+/** `core.wasi(opts)`: a WASI context.  `opts`: `args` (list, args[1] the
+ * program name), `env` (map or list of "K=V"), `preopens` (map guest path
+ * -> host directory), `stdin`/`stdout`/`stderr` (nil or "inherit", false
+ * or "null", an fd, an io file, or a function: stdout/stderr get each
+ * chunk as a string, stdin gets the wanted size and returns a string or
+ * nil at end of file).
+ * @function wasi */
+static int core_wasi(lua_State *L) {
+  if (lua_isnoneornil(L, 1)) {
+    lua_settop(L, 0);
+    lua_newtable(L);
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  mwl_wasi *W = (mwl_wasi *)lua_newuserdatauv(L, sizeof *W, 1); /* 2 */
+  memset(W, 0, sizeof *W);
+  W->st = mwl_getstate(L);
+  luaL_setmetatable(L, MWL_WASI);
+  lua_newtable(L);
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, 2, 1);
+  int streams = lua_gettop(L); /* 3 */
+  mw_wasi_config wc;
+  mw_wasi_config_default(&wc);
+  wc.args = string_list(L, "args", false, &wc.nargs);
+  wc.env = string_list(L, "env", true, &wc.nenv);
+  lua_getfield(L, 1, "preopens");
+  int pre = lua_gettop(L);
+  if (!lua_isnil(L, pre)) {
+    if (!lua_istable(L, pre)) mwl_usage(L, "wasi: preopens must be a table");
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, pre)) {
+      n++;
+      lua_pop(L, 1);
+    }
+    mw_wasi_preopen *po =
+        (mw_wasi_preopen *)lua_newuserdatauv(L, (n + 1) * sizeof *po, 0);
+    size_t i = 0;
+    lua_pushnil(L);
+    while (lua_next(L, pre)) {
+      if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+        mwl_usage(L, "wasi: preopens maps guest paths to host directories");
+      po[i].guest_path = lua_tostring(L, -2);
+      po[i].host_path = lua_tostring(L, -1);
+      i++;
+      lua_pop(L, 1);
+    }
+    wc.preopens = po;
+    wc.npreopens = n;
+  }
+  for (int i = 0; i < 3; i++) stdio_option(L, W, i, &wc.stdio[i], streams);
+  mw_error *err = NULL;
+  W->w = mw_wasi_new(&W->st->cfg, &wc, &err);
+  if (!W->w) {
+    if (!err) err = mw_error_new(MW_ERR_OUT_OF_MEMORY, "out of memory");
+    return mwl_raise(L, err);
+  }
+  mwl_map_set(L, W->w, 2);
+  lua_settop(L, 2);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- methods */
+
+/** `wasi:define(store)`: define every wasi_snapshot_preview1 function in
+ * the store's registry (what `store:register(wasi)` does).
+ * @function define */
+static int wasi_define(lua_State *L) {
+  mwl_wasi *W = check_wasi(L, 1);
+  mwl_store *S = mwl_checkstore(L, 2);
+  mw_error *err = mw_wasi_define(W->w, S->s);
+  if (err) return mwl_raise(L, err);
+  W->pinned = true; /* the store now holds its functions */
+  lua_getiuservalue(L, 2, MWL_STORE_KEEP);
+  lua_pushvalue(L, 1);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+/** `wasi:start(inst)`: run the command's `_start`; returns the exit code
+ * (0 when `_start` returns).  Traps and host errors raise.
+ * @function start */
+static int wasi_start(lua_State *L) {
+  mwl_wasi *W = check_wasi(L, 1);
+  mwl_instance *I = (mwl_instance *)luaL_checkudata(L, 2, MWL_INSTANCE);
+  if (!I->i) return mwl_usage(L, "attempt to use a closed instance");
+  mwl_store *S = I->store;
+  if (S->closed || !S->s) return mwl_usage(L, "attempt to use a closed store");
+  lua_State *prev = W->st->current;
+  int32_t code = 0;
+  W->st->current = L;
+  S->running++;
+  W->busy++;
+  mw_error *err = mw_wasi_start(W->w, S->s, I->i, &code);
+  W->busy--;
+  S->running--;
+  W->st->current = prev;
+  if (err) return mwl_raise(L, err);
+  lua_pushinteger(L, code);
+  return 1;
+}
+
+/** `wasi:exit_code()`: the guest's exit status once it exited (proc_exit
+ * or a return from `_start` under `start`), else nil.
+ * @function exit_code */
+static int wasi_exit_code(lua_State *L) {
+  mwl_wasi *W = check_wasi(L, 1);
+  if (mw_wasi_exited(W->w))
+    lua_pushinteger(L, mw_wasi_exit_code(W->w));
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+/** `wasi:close()`: release the context (files it opened are closed); one
+ * defined in a store lives on for that store until the GC.  Also `__close`.
+ * @function close */
+static int wasi_close(lua_State *L) {
+  mwl_wasi *W = (mwl_wasi *)luaL_checkudata(L, 1, MWL_WASI);
+  if (W->closed) return 0;
+  W->closed = true;
+  if (W->w && !W->pinned && !W->busy) {
+    mwl_map_clear(L, W->w, W);
+    mw_wasi_free(W->w);
+    W->w = NULL;
+  }
+  return 0;
+}
+
+static int wasi_gc(lua_State *L) {
+  mwl_wasi *W = (mwl_wasi *)lua_touserdata(L, 1);
+  W->closed = true;
+  if (W->w) mw_wasi_free(W->w);
+  W->w = NULL;
+  return 0;
+}
+
+static int wasi_tostring(lua_State *L) {
+  mwl_wasi *W = (mwl_wasi *)luaL_checkudata(L, 1, MWL_WASI);
+  lua_pushfstring(L, "moonwasm.Wasi: %p%s", (void *)W,
+                  W->closed ? " (closed)" : "");
+  return 1;
+}
+
+static const luaL_Reg wasi_methods[] = {{"define", wasi_define},
+                                        {"start", wasi_start},
+                                        {"exit_code", wasi_exit_code},
+                                        {"close", wasi_close},
+                                        {NULL, NULL}};
+static const luaL_Reg wasi_meta[] = {{"__gc", wasi_gc},
+                                     {"__close", wasi_close},
+                                     {"__tostring", wasi_tostring},
+                                     {NULL, NULL}};
+
+void mwl_open_wasi(lua_State *L) {
+  luaL_newmetatable(L, MWL_WASI);
+  luaL_setfuncs(L, wasi_meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, wasi_methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}
+
+static const luaL_Reg wasi_funcs[] = {{"wasi", core_wasi}, {NULL, NULL}};
+
+void mwl_register_wasi(lua_State *L) { luaL_setfuncs(L, wasi_funcs, 0); }

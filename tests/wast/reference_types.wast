@@ -1,0 +1,66 @@
+;; Reference types: externref and funcref values, ref.null / ref.is_null /
+;; ref.func, table instructions, several tables, typed select.
+
+(module
+  (type $ret (func (result i32)))
+  (table $ext 4 externref)
+  (table $fun 3 funcref)
+  (elem declare func $f)
+  (func $f (result i32) (i32.const 42))
+  (func (export "id") (param externref) (result externref) (local.get 0))
+  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
+  (func (export "null-extern") (result externref) (ref.null extern))
+  (func (export "null-func") (result funcref) (ref.null func))
+  (func (export "func") (result funcref) (ref.func $f))
+  (func (export "set") (param i32 externref) (table.set $ext (local.get 0) (local.get 1)))
+  (func (export "get") (param i32) (result externref) (table.get $ext (local.get 0)))
+  (func (export "size") (result i32) (table.size $ext))
+  (func (export "grow") (param externref i32) (result i32)
+    (table.grow $ext (local.get 0) (local.get 1)))
+  (func (export "fill") (param i32 externref i32)
+    (table.fill $ext (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "store-func") (param i32) (table.set $fun (local.get 0) (ref.func $f)))
+  (func (export "call") (param i32) (result i32)
+    (call_indirect $fun (type $ret) (local.get 0)))
+  (func (export "select") (param i32 externref externref) (result externref)
+    (select (result externref) (local.get 1) (local.get 2) (local.get 0)))
+)
+
+(assert_return (invoke "id" (ref.extern 1)) (ref.extern 1))
+(assert_return (invoke "id" (ref.null extern)) (ref.null extern))
+(assert_return (invoke "is_null" (ref.null extern)) (i32.const 1))
+(assert_return (invoke "is_null" (ref.extern 7)) (i32.const 0))
+(assert_return (invoke "null-extern") (ref.null extern))
+(assert_return (invoke "null-func") (ref.null func))
+(assert_return (invoke "func") (ref.func))
+
+(assert_return (invoke "get" (i32.const 0)) (ref.null extern))
+(invoke "set" (i32.const 2) (ref.extern 5))
+(assert_return (invoke "get" (i32.const 2)) (ref.extern 5))
+(assert_trap (invoke "get" (i32.const 4)) "out of bounds table access")
+(assert_trap (invoke "set" (i32.const 4) (ref.null extern)) "out of bounds table access")
+(assert_return (invoke "size") (i32.const 4))
+(assert_return (invoke "grow" (ref.extern 9) (i32.const 2)) (i32.const 4))
+(assert_return (invoke "size") (i32.const 6))
+(assert_return (invoke "get" (i32.const 5)) (ref.extern 9))
+(invoke "fill" (i32.const 1) (ref.extern 3) (i32.const 2))
+(assert_return (invoke "get" (i32.const 1)) (ref.extern 3))
+(assert_return (invoke "get" (i32.const 2)) (ref.extern 3))
+(assert_return (invoke "get" (i32.const 3)) (ref.null extern))
+(assert_trap (invoke "fill" (i32.const 5) (ref.null extern) (i32.const 2)) "out of bounds table access")
+
+(assert_trap (invoke "call" (i32.const 0)) "uninitialized element")
+(invoke "store-func" (i32.const 0))
+(assert_return (invoke "call" (i32.const 0)) (i32.const 42))
+
+(assert_return (invoke "select" (i32.const 1) (ref.extern 1) (ref.extern 2)) (ref.extern 1))
+(assert_return (invoke "select" (i32.const 0) (ref.extern 1) (ref.extern 2)) (ref.extern 2))
+
+;; ref.func needs a declaration; an untyped select cannot pick references
+(assert_invalid
+  (module (func $g) (func (result funcref) (ref.func $g)))
+  "undeclared function reference")
+(assert_invalid
+  (module (func (result externref)
+    (select (ref.null extern) (ref.null extern) (i32.const 1))))
+  "type mismatch")

@@ -1,0 +1,18 @@
+;; Imports of all four kinds, to test linking.
+(module $link
+  (import "env" "f" (func $f (param i32) (result i32)))
+  (import "env" "mem" (memory 1))
+  (import "env" "tab" (table 2 funcref))
+  (import "env" "g" (global $g (mut i32)))
+  (type $ret_i32 (func (result i32)))
+  (func (export "call_f") (param i32) (result i32) local.get 0 call $f)
+  (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "store") (param i32 i32) local.get 0 local.get 1 i32.store)
+  (func (export "get_g") (result i32) global.get $g)
+  (func (export "set_g") (param i32) local.get 0 global.set $g)
+  (func (export "call_slot") (param i32) (result i32)
+    local.get 0 call_indirect (type $ret_i32))
+  (func $seven (result i32) i32.const 7)
+  (func (export "put_seven") (param i32)
+    local.get 0 ref.func $seven table.set 0)
+  (elem declare func $seven))

@@ -1,0 +1,4 @@
+;; A start function that traps.
+(module $start
+  (func $boom unreachable)
+  (start $boom))
