@@ -404,11 +404,14 @@ static bool read_elem(compiler *c, uint32_t *e) {
   return *e < c->m->nelems ? true : unknown(c, MW_MSG_UNKNOWN_ELEM, *e);
 }
 
+/* The decoder has already required a data count section wherever data
+ * segments exist, and checked it against the data section. */
+static bool check_data(compiler *c, uint32_t d) {
+  return d < c->m->ndatas ? true : unknown(c, MW_MSG_UNKNOWN_DATA, d);
+}
+
 static bool read_data(compiler *c, uint32_t *d) {
-  if (!read_u32(c, d)) return false;
-  /* The decoder has already required a data count section wherever data
-   * segments exist, and checked it against the data section. */
-  return *d < c->m->ndatas ? true : unknown(c, MW_MSG_UNKNOWN_DATA, *d);
+  return read_u32(c, d) && check_data(c, *d);
 }
 
 static bool read_reftype(compiler *c, uint8_t *t) {
@@ -827,8 +830,9 @@ static bool op_memory(compiler *c, int op) {
     mw_word w[] = {MW_OP_MEMORY_GROW, canonical(c, c->height), a.slot};
     return emit_producer(c, 3, w, MW_I32);
   }
-  case MW_OP_MEMORY_INIT:
-    if (!read_data(c, &x) || !read_zero(c) || !need_memory(c)) return false;
+  case MW_OP_MEMORY_INIT: /* the memory is checked before the segment */
+    if (!read_u32(c, &x) || !read_zero(c) || !need_memory(c) || !check_data(c, x))
+      return false;
     if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
     return EMIT(c, MW_OP_MEMORY_INIT, x, a.slot, b.slot, n.slot);
   case MW_OP_DATA_DROP:

@@ -100,9 +100,13 @@ static void attach_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
   e->nframes = n;
 }
 
+/* `index` >= 0 is appended to the message, as the reference interpreter
+ * does for element traps ("uninitialized element 2"). */
 static mw_error *trap_error(const mw_store *s, uint32_t first_frame,
-                            mw_error_kind kind, const char *message) {
-  mw_error *e = mw_errorf(kind, "%s", message);
+                            mw_error_kind kind, const char *message,
+                            int64_t index) {
+  mw_error *e = index < 0 ? mw_errorf(kind, "%s", message)
+                          : mw_errorf(kind, "%s %lld", message, (long long)index);
   if (!e->is_static) attach_backtrace(e, s, first_frame);
   return e;
 }
@@ -245,6 +249,11 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     trap_msg = (message);  \
     goto trap;             \
   } while (0)
+#define TRAP_AT(message, index) \
+  do {                          \
+    trap_index = (index);       \
+    TRAP(message);              \
+  } while (0)
 
 /* The cached view of memory 0: an instance without memory never runs a
  * memory instruction (validation), so size 0 is only a placeholder. */
@@ -333,6 +342,7 @@ static mw_error *run(mw_store *s, uint32_t entry) {
   mw_func *callee = NULL;
   uint32_t argbase = 0;
   const char *trap_msg = NULL;
+  int64_t trap_index = -1;
   mw_error_kind trap_kind = MW_ERR_TRAP;
 
   DISPATCH_BEGIN
@@ -377,9 +387,9 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     /* op typeidx tableidx elem argbase (4.4.8 call_indirect) */
     const mw_table *t = inst->tables[pc[2]];
     uint32_t i = SLOT(3).u32;
-    if (MW_UNLIKELY(i >= t->size)) TRAP(MW_MSG_UNDEFINED_ELEMENT);
+    if (MW_UNLIKELY(i >= t->size)) TRAP_AT(MW_MSG_UNDEFINED_ELEMENT, i);
     callee = (mw_func *)t->elems[i].ref;
-    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_UNINITIALIZED_ELEMENT);
+    if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i);
     const mw_functype *want = inst->module->types[pc[1]];
     /* Same module: the very same type object; else compare structurally. */
     if (MW_UNLIKELY(callee->type != want && !mw_functype_same(callee->type, want)))
@@ -798,7 +808,7 @@ bad_code:
   trap_msg = MW_MSG_BAD_CODE;
 
 trap:
-  return trap_error(s, entry, trap_kind, trap_msg);
+  return trap_error(s, entry, trap_kind, trap_msg, trap_index);
 }
 
 #undef OP
@@ -864,7 +874,7 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
   mw_slot *fp = s->stack_top;
   if (s->nframes >= s->cfg.max_call_depth ||
       (size_t)(s->stack_end - fp) < max3(c->max_slots, c->nparams, c->nresults))
-    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION, MW_MSG_CALL_STACK);
+    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION, MW_MSG_CALL_STACK, -1);
 
   if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
   for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;
