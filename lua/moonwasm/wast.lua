@@ -577,6 +577,14 @@ local function decode_script(json_path)
   error(doc, 0)
 end
 
+-- Message handler for a bug in the runner itself: keep moonwasm errors as
+-- they are; for anything else, the message (and with MOONWASM_DEBUG set,
+-- the traceback).
+local function runner_error(err)
+  if classify(err) ~= "lua" or not os.getenv("MOONWASM_DEBUG") then return err end
+  return debug.traceback(tostring(err), 2)
+end
+
 --- Run the commands of one wast2json JSON file.
 -- @tparam string json_path the JSON file; module files are read next to it
 -- @tparam table summary counts to add to (see `run`)
@@ -620,7 +628,7 @@ function wast.run_json(json_path, summary, opts, display)
       status, a = "skip", ("unsupported command %q"):format(tostring(cmd.type))
     else
       -- A runner bug in one command is that command's failure, not the file's.
-      local hok, s, x, y = xpcall(handler, debug.traceback, script, cmd)
+      local hok, s, x, y = xpcall(handler, runner_error, script, cmd)
       if hok then
         status, a, b = s, x, y
       else

@@ -486,6 +486,32 @@ describe("moonwasm command line", function()
     end
   end)
 
+  it("inspects and calls a module", function()
+    if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
+    local dir = temp_dir()
+    write(dir .. "/m.wat", [[(module
+      (import "spectest" "print_i32" (func (param i32)))
+      (memory (export "mem") 1)
+      (func (export "sub") (param i32 i64) (result i64)
+        (i64.sub (i64.extend_i32_s (local.get 0)) (local.get 1)))
+      (func (export "half") (param f64) (result f64) (f64.mul (local.get 0) (f64.const 0.5))))]])
+    local _, built = sh("wat2wasm " .. dir .. "/m.wat -o " .. dir .. "/m.wasm")
+    assert.equal(0, built)
+    local text, status = sh(script .. " inspect " .. dir .. "/m.wasm")
+    assert.equal(0, status)
+    assert.truthy(text:find('(import "spectest" "print_i32" (func (param i32)))', 1, true))
+    assert.truthy(text:find('(export "sub" (func (param i32 i64) (result i64)))', 1, true))
+    assert.truthy(text:find('(export "mem" (memory 1))', 1, true))
+    text, status = sh(script .. " call " .. dir .. "/m.wasm sub -5 -7")
+    assert.same({"2\n", 0}, {text, status})
+    text, status = sh(script .. " call " .. dir .. "/m.wasm half -inf")
+    assert.same({"-inf\n", 0}, {text, status})
+    text, status = sh(script .. " call " .. dir .. "/m.wasm half x")
+    assert.equal(2, status)
+    assert.truthy(text:find("^moonwasm: argument \"x\" is not a number"))
+    remove_tree(dir)
+  end)
+
   it("ends `wast` output with the summed counts line", function()
     if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
     local text, status = sh(script .. " wast --no-progress " .. ROOT .. "/tests/wast/sign_extension.wast")
