@@ -8,12 +8,18 @@
  * unreachable code.  Each operand-stack entry also records the slot that
  * holds the value: normally its canonical slot (nlocals + height), or the
  * slot of a local when it came from local.get and no copy was needed yet
- * ("deferred").  Deferred entries are materialised (copied to their
- * canonical slot) when the local is overwritten, when a block starts, and
- * whenever a value must be at its canonical place: call arguments, block
- * results, branch values.  A value just computed into a temporary and then
- * stored with local.set/tee is written straight into the local instead
- * (the producer's dst operand is patched).
+ * ("deferred"), or no slot at all for a constant not yet written anywhere.
+ * Deferred entries are materialised (copied or written to their canonical
+ * slot) when the local is overwritten, when a block starts, and whenever a
+ * value must be at its canonical place: call arguments, block results,
+ * branch values.  Three peepholes come from this bookkeeping:
+ *  - a value just computed into a temporary and then stored with
+ *    local.set/tee is written straight into the local instead (the
+ *    producer's dst operand is patched);
+ *  - a constant right operand of the binaries of MW_IMM_BINOPS becomes an
+ *    immediate (IMM_ forms), so `x + 1` is one instruction;
+ *  - an i32 comparison consumed by br_if or if becomes a compare-and-branch
+ *    (BR_/BRI_ forms, ir.h).
  *
  * Forward branches are chained through their unresolved target words and
  * patched when the label's `end` is reached.
@@ -26,7 +32,9 @@
 
 typedef struct entry {
   uint8_t type;
-  uint32_t slot;
+  bool is_const;  /* a constant not yet written: `imm` holds its bits */
+  uint32_t slot;  /* where the value is (for a constant: where it would go) */
+  uint64_t imm;
 } entry;
 
 typedef enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } frame_kind;
@@ -185,17 +193,18 @@ static bool push(compiler *c, uint8_t type, uint32_t slot) {
     c->stack = s;
     c->cap_stack = cap;
   }
-  c->stack[c->height++] = (entry){type, slot};
+  c->stack[c->height++] = (entry){type, false, slot, 0};
   if (c->height > c->max_height) c->max_height = c->height;
   return true;
 }
 
-/* Pop a value that must have type `want` (T_UNKNOWN: any type). */
-static bool pop(compiler *c, uint8_t want, entry *out) {
+/* Pop a value that must have type `want` (T_UNKNOWN: any type), leaving
+ * a constant unwritten (the caller may fold it into an instruction). */
+static bool pop_raw(compiler *c, uint8_t want, entry *out) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   if (c->height == f->height) {
     if (!f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
-    *out = (entry){T_UNKNOWN, canonical(c, c->height)};
+    *out = (entry){T_UNKNOWN, false, canonical(c, c->height), 0};
     return true;
   }
   entry e = c->stack[--c->height];
@@ -205,10 +214,42 @@ static bool pop(compiler *c, uint8_t want, entry *out) {
   return true;
 }
 
+static bool emit_producer_at(compiler *c, uint32_t n, const mw_word *words,
+                             uint32_t height);
+
+/* Write a constant to `dst`: a producer, so local.set may retarget it. */
+static bool emit_const(compiler *c, uint8_t type, uint64_t bits, uint32_t dst,
+                       uint32_t height) {
+  if (type == MW_I64 || type == MW_F64) {
+    mw_word w[] = {type == MW_I64 ? MW_OP_I64_CONST : MW_OP_F64_CONST, dst,
+                   (mw_word)bits, (mw_word)(bits >> 32)};
+    return emit_producer_at(c, 4, w, height);
+  }
+  if (type == MW_FUNCREF || type == MW_EXTERNREF) {
+    mw_word w[] = {MW_OP_REF_NULL, dst};
+    return emit_producer_at(c, 2, w, height);
+  }
+  mw_word w[] = {type == MW_I32 ? MW_OP_I32_CONST : MW_OP_F32_CONST, dst, (mw_word)bits};
+  return emit_producer_at(c, 3, w, height);
+}
+
+/* Pop a value into a slot the next instruction can read. */
+static bool pop(compiler *c, uint8_t want, entry *out) {
+  if (!pop_raw(c, want, out)) return false;
+  if (!out->is_const) return true;
+  out->is_const = false;
+  return emit_const(c, out->type, out->imm, out->slot, c->height);
+}
+
 /* Copy a deferred entry to its canonical slot. */
 static bool materialize_at(compiler *c, uint32_t h) {
   entry *e = &c->stack[h];
   uint32_t slot = canonical(c, h);
+  if (e->is_const) {
+    e->is_const = false;
+    e->slot = slot;
+    return emit_const(c, e->type, e->imm, slot, h);
+  }
   if (e->slot == slot) return true;
   if (!emit_copy(c, slot, e->slot)) return false;
   e->slot = slot;
@@ -230,7 +271,8 @@ static bool materialize_top(compiler *c, uint32_t n) {
 /* Before a local is overwritten, entries still reading it get their copy. */
 static bool materialize_local(compiler *c, uint32_t local) {
   for (uint32_t h = 0; h < c->height; h++)
-    if (c->stack[h].slot == local && !materialize_at(c, h)) return false;
+    if (!c->stack[h].is_const && c->stack[h].slot == local && !materialize_at(c, h))
+      return false;
   return true;
 }
 
@@ -300,17 +342,24 @@ static void patch_chain(compiler *c, uint32_t head, uint32_t target) {
 /* Copy the top `n` values to the canonical slots of a label whose values
  * start at height `base`.  Ascending order is safe: each source sits at or
  * above its destination, or in a local below all of them. */
+/* Put value `e` in slot `dst`, leaving the entry as it is. */
+static bool emit_value_to(compiler *c, const entry *e, uint32_t dst) {
+  if (e->is_const) return emit_const(c, e->type, e->imm, dst, NO_POS);
+  return emit_copy(c, dst, e->slot);
+}
+
 static bool emit_label_copies(compiler *c, uint32_t n, uint32_t base) {
-  for (uint32_t k = 0; k < n; k++) {
-    const entry *e = &c->stack[c->height - n + k];
-    if (!emit_copy(c, canonical(c, base + k), e->slot)) return false;
-  }
+  for (uint32_t k = 0; k < n; k++)
+    if (!emit_value_to(c, &c->stack[c->height - n + k], canonical(c, base + k)))
+      return false;
   return true;
 }
 
 static bool needs_label_copies(const compiler *c, uint32_t n, uint32_t base) {
-  for (uint32_t k = 0; k < n; k++)
-    if (c->stack[c->height - n + k].slot != canonical(c, base + k)) return true;
+  for (uint32_t k = 0; k < n; k++) {
+    const entry *e = &c->stack[c->height - n + k];
+    if (e->is_const || e->slot != canonical(c, base + k)) return true;
+  }
   return false;
 }
 
@@ -324,11 +373,15 @@ static bool emit_return(compiler *c) {
   uint32_t n = fn->nresults;
   if (!emitting(c)) return true;
   uint32_t base = c->height - n;
-  for (uint32_t k = 0; n > 1 && k < n; k++)
-    if (!emit_copy(c, canonical(c, base + k), c->stack[base + k].slot)) return false;
+  for (uint32_t k = 0; n > 1 && k < n; k++) {
+    const entry *e = &c->stack[base + k];
+    if (!e->is_const && !emit_copy(c, canonical(c, base + k), e->slot)) return false;
+  }
   for (uint32_t k = 0; k < n; k++) {
-    uint32_t src = n > 1 ? canonical(c, base + k) : c->stack[base + k].slot;
-    if (!emit_copy(c, k, src)) return false;
+    const entry *e = &c->stack[base + k];
+    bool ok = e->is_const ? emit_const(c, e->type, e->imm, k, NO_POS)
+                          : emit_copy(c, k, n > 1 ? canonical(c, base + k) : e->slot);
+    if (!ok) return false;
   }
   return EMIT(c, MW_OP_RETURN);
 }
@@ -424,17 +477,24 @@ static bool read_reftype(compiler *c, uint8_t *t) {
 
 /* A producer: an instruction whose word 1 is the dst slot of a fresh value
  * pushed at the current top; local.set/tee may retarget it. */
+/* Emit an instruction writing word 1 (dst) for the value at `height`
+ * (NO_POS: a value no entry stands for), and remember it for fusion. */
+static bool emit_producer_at(compiler *c, uint32_t n, const mw_word *words,
+                             uint32_t height) {
+  uint32_t pos = c->ncode;
+  bool live = emitting(c);
+  if (!emit(c, n, words)) return false;
+  if (live && height != NO_POS) {
+    c->fuse_pos = pos + 1;
+    c->fuse_height = height;
+  }
+  return true;
+}
+
 static bool emit_producer(compiler *c, uint32_t n, const mw_word *words,
                           uint8_t type) {
   uint32_t h = c->height;
-  uint32_t pos = c->ncode;
-  bool live = emitting(c);
-  if (!emit(c, n, words) || !push(c, type, canonical(c, h))) return false;
-  if (live) {
-    c->fuse_pos = pos + 1;
-    c->fuse_height = h;
-  }
-  return true;
+  return emit_producer_at(c, n, words, h) && push(c, type, canonical(c, h));
 }
 
 static bool op_unary(compiler *c, int op, const mw_opinfo *info) {
@@ -445,11 +505,30 @@ static bool op_unary(compiler *c, int op, const mw_opinfo *info) {
   return emit_producer(c, 3, w, info->tr);
 }
 
+/* The IMM_ form of a binary operator (ir.h), or -1. */
+static int imm_form(int op) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return MW_OP_IMM_##NAME;
+    MW_IMM_BINOPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
 static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   entry a, b;
-  if (!pop(c, info->t2, &b) || !pop(c, info->t1, &a)) return false;
-  uint32_t dst = canonical(c, c->height);
-  mw_word w[] = {(mw_word)op, dst, a.slot, b.slot};
+  if (!pop_raw(c, info->t2, &b)) return false;
+  /* i64 immediates are 32 bits, sign-extended by the interpreter. */
+  int imm_op = b.is_const ? imm_form(op) : -1;
+  if (imm_op >= 0 && info->t2 == MW_I64 && (int64_t)b.imm != (int32_t)b.imm) imm_op = -1;
+  if (imm_op >= 0) {
+    if (!pop(c, info->t1, &a)) return false;
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm};
+    return emit_producer(c, 4, w, info->tr);
+  }
+  if (b.is_const && !emit_const(c, b.type, b.imm, b.slot, c->height)) return false;
+  if (!pop(c, info->t1, &a)) return false;
+  mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot};
   return emit_producer(c, 4, w, info->tr);
 }
 
@@ -480,13 +559,12 @@ static bool op_const(compiler *c, int op) {
   case MW_OP_F32_CONST: type = MW_F32; if (!read_fixed(c, 4, &v)) return false; break;
   default: type = MW_F64; if (!read_fixed(c, 8, &v)) return false; break;
   }
-  uint32_t dst = canonical(c, c->height);
-  if (type == MW_I32 || type == MW_F32) {
-    mw_word w[] = {(mw_word)op, dst, (mw_word)v};
-    return emit_producer(c, 3, w, type);
-  }
-  mw_word w[] = {(mw_word)op, dst, (mw_word)v, (mw_word)(v >> 32)};
-  return emit_producer(c, 4, w, type);
+  /* Nothing is emitted yet: the constant is written where it is used. */
+  if (type == MW_I32 || type == MW_F32) v &= 0xFFFFFFFFu;
+  if (!push(c, type, canonical(c, c->height))) return false;
+  c->stack[c->height - 1].is_const = true;
+  c->stack[c->height - 1].imm = v;
+  return true;
 }
 
 /* ---------------------------------------------------------------- locals and globals */
@@ -541,19 +619,107 @@ static bool op_global(compiler *c, int op) {
   return pop(c, (uint8_t)g->type, &v) && EMIT(c, MW_OP_GLOBAL_SET, x, v.slot);
 }
 
+/* ---------------------------------------------------------------- fused conditions */
+
+/* An i32 comparison whose result is only a branch condition: taken back
+ * out of the code so the branch can test it itself (ir.h BR_/BRI_). */
+typedef struct fused_cmp {
+  int op;       /* MW_OP_I32_<cmp> of MW_BR_CMPS, MW_OP_I32_EQZ, or -1 */
+  bool imm;     /* b is an immediate, not a slot */
+  uint32_t a, b;
+} fused_cmp;
+
+static int br_form(int op, bool imm) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return imm ? MW_OP_BRI_##NAME : MW_OP_BR_##NAME;
+    MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+static int negated_cmp(int op) {
+  switch (op) {
+#define MW_X_CASE(NAME, T, IN, expr, NEG) case MW_OP_##NAME: return MW_OP_##NEG;
+    MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* The plain comparison of an IMM_ comparison, or -1. */
+static int cmp_of_imm(int op) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) case MW_OP_IMM_##NAME: return br_form(MW_OP_##NAME, false) >= 0 ? MW_OP_##NAME : -1;
+    MW_IMM_BINOPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* If `cond` (just popped) was computed by the last instruction emitted, and
+ * that was an i32 comparison, remove it and describe it for the branch.
+ * Its operands stay valid: nothing between here and the branch writes
+ * them (only canonical slots below `cond` or fresh constants). */
+static fused_cmp take_condition(compiler *c, entry cond) {
+  fused_cmp f = {-1, false, 0, 0};
+  if (c->fuse_pos == NO_POS || c->fuse_height != c->height ||
+      cond.slot != canonical(c, c->height))
+    return f;
+  uint32_t pos = c->fuse_pos - 1;
+  int op = (int)c->code[pos];
+  if (op == MW_OP_I32_EQZ) {
+    f.op = op;
+  } else if (br_form(op, false) >= 0) {
+    f.op = op;
+  } else if (cmp_of_imm(op) >= 0) {
+    f.op = cmp_of_imm(op);
+    f.imm = true;
+  } else {
+    return f;
+  }
+  f.a = c->code[pos + 2];
+  f.b = op == MW_OP_I32_EQZ ? 0 : c->code[pos + 3];
+  c->ncode = pos;
+  c->fuse_pos = NO_POS;
+  return f;
+}
+
+/* Jump to `target` if the condition is true (`when`) or false (!when).
+ * *site receives the index of the target word, to patch later. */
+static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool when,
+                           uint32_t target, uint32_t *site) {
+  *site = NO_POS;
+  if (!emitting(c)) return true;
+  bool ok;
+  if (f->op == MW_OP_I32_EQZ) {
+    ok = EMIT(c, when ? MW_OP_JUMP_UNLESS : MW_OP_JUMP_IF, f->a, target);
+  } else if (f->op >= 0) {
+    int cmp = when ? f->op : negated_cmp(f->op);
+    ok = EMIT(c, (mw_word)br_form(cmp, f->imm), f->a, f->b, target);
+  } else {
+    ok = EMIT(c, when ? MW_OP_JUMP_IF : MW_OP_JUMP_UNLESS, cond.slot, target);
+  }
+  if (ok) *site = c->ncode - 1;
+  return ok;
+}
+
 /* ---------------------------------------------------------------- control */
 
 static bool op_block(compiler *c, int op) {
   uint32_t np, nr;
   const uint8_t *params, *results;
-  entry cond = {MW_I32, 0};
+  entry cond = {MW_I32, false, 0, 0};
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
+  fused_cmp fc = {-1, false, 0, 0};
+  if (op == MW_OP_IF) fc = take_condition(c, cond);
   if (!check_top(c, np, params)) return false;
   /* Values below the block must not be left reading locals the block may
    * overwrite: paths that skip the block's copies would see stale slots. */
-  c->fuse_pos = NO_POS;
   if (emitting(c) && !materialize_all(c)) return false;
+  /* A value materialised here lies outside the block: never retarget it. */
+  c->fuse_pos = NO_POS;
   /* In unreachable code the params may be missing: conjure them (the
    * block is dead code, so their slots are never read). */
   const ctrl *f = &c->ctrls[c->nctrls - 1];
@@ -568,10 +734,9 @@ static bool op_block(compiler *c, int op) {
   if (kind == FRAME_IF) {
     /* emitting() now reflects the new frame, which is live iff the parent was */
     ctrl *nf = &c->ctrls[c->nctrls - 1];
-    if (emitting(c)) {
-      if (!EMIT(c, MW_OP_JUMP_UNLESS, cond.slot, NO_POS)) return false;
-      nf->else_site = c->ncode - 1;
-    }
+    uint32_t site;
+    if (!emit_cond_jump(c, cond, &fc, false, NO_POS, &site)) return false;
+    nf->else_site = site;
   }
   return true;
 }
@@ -653,6 +818,7 @@ static bool op_br_if(compiler *c) {
   uint32_t d;
   entry cond;
   if (!read_label(c, &d) || !pop(c, MW_I32, &cond)) return false;
+  fused_cmp fc = take_condition(c, cond);
   const ctrl *f = &c->ctrls[c->nctrls - 1 - d];
   uint32_t n = label_arity(f);
   const uint8_t *types = label_types(f);
@@ -672,16 +838,17 @@ static bool op_br_if(compiler *c) {
     }
   }
   if (!emitting(c)) return true;
+  uint32_t site;
   if (f->kind == FRAME_FUNC || needs_label_copies(c, n, f->height)) {
-    uint32_t skip = c->ncode + 2;
-    if (!EMIT(c, MW_OP_JUMP_UNLESS, cond.slot, 0)) return false;
-    if (!emit_branch(c, d)) return false;
-    c->code[skip] = c->ncode;
+    /* Copies first: skip them, and the jump, when not branching. */
+    if (!emit_cond_jump(c, cond, &fc, false, 0, &site) || !emit_branch(c, d))
+      return false;
+    c->code[site] = c->ncode;
     return true;
   }
-  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP_IF, cond.slot, f->loop_pc);
-  if (!EMIT(c, MW_OP_JUMP_IF, cond.slot, 0)) return false;
-  chain_site(c, &c->ctrls[c->nctrls - 1 - d], c->ncode - 1);
+  if (f->kind == FRAME_LOOP) return emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site);
+  if (!emit_cond_jump(c, cond, &fc, true, 0, &site)) return false;
+  chain_site(c, &c->ctrls[c->nctrls - 1 - d], site);
   return true;
 }
 
@@ -979,7 +1146,7 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_OP_RETURN: return op_return(c);
   case MW_OP_CALL: return op_call(c);
   case MW_OP_CALL_INDIRECT: return op_call_indirect(c);
-  case MW_OP_DROP: c->fuse_pos = NO_POS; return pop(c, T_UNKNOWN, &v);
+  case MW_OP_DROP: c->fuse_pos = NO_POS; return pop_raw(c, T_UNKNOWN, &v);
   case MW_OP_SELECT: case MW_OP_SELECT_T: return op_select(c, op);
   case MW_OP_LOCAL_GET: case MW_OP_LOCAL_SET: case MW_OP_LOCAL_TEE: return op_local(c, op);
   case MW_OP_GLOBAL_GET: case MW_OP_GLOBAL_SET: return op_global(c, op);

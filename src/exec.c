@@ -301,6 +301,36 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     memcpy(mem + ea, &v, sizeof v);                                 \
     NEXT(4);                                                        \
   }
+/* The superinstructions of ir.h: a binary with a constant right operand
+ * (op dst a imm; sign-extended for i64) and the fused i32 compare-and-
+ * branch forms (op a b target, op a imm target). */
+#define BIN_IMM(NAME, T, IN, OUT, expr) \
+  OP(IMM_##NAME) {                        \
+    T a = SLOT(2).IN;                     \
+    T b = (T)(int32_t)pc[3];              \
+    SLOT(1).OUT = (expr);                 \
+    NEXT(4);                              \
+  }
+#define BR_CMP(NAME, T, IN, expr, NEG) \
+  OP(BR_##NAME) {                      \
+    T a = SLOT(1).IN;                  \
+    T b = SLOT(2).IN;                  \
+    if (expr) {                        \
+      pc = code + pc[3];               \
+      DISPATCH();                      \
+    }                                  \
+    NEXT(4);                           \
+  }                                    \
+  OP(BRI_##NAME) {                     \
+    T a = SLOT(1).IN;                  \
+    T b = (T)(int32_t)pc[2];           \
+    if (expr) {                        \
+      pc = code + pc[3];               \
+      DISPATCH();                      \
+    }                                  \
+    NEXT(4);                           \
+  }
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -326,6 +356,12 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       [MW_OP_JUMP] = &&op_JUMP,
       [MW_OP_JUMP_IF] = &&op_JUMP_IF,
       [MW_OP_JUMP_UNLESS] = &&op_JUMP_UNLESS,
+#define MW_X_LABEL(NAME, ...) [MW_OP_IMM_##NAME] = &&op_IMM_##NAME,
+      MW_IMM_BINOPS(MW_X_LABEL)
+#undef MW_X_LABEL
+#define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,
+      MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
   };
 #endif
   mw_frame *const frames = s->frames;
@@ -565,26 +601,18 @@ static mw_error *run(mw_store *s, uint32_t entry) {
   STORE(I64_STORE16, uint16_t, SLOT(2).u64)
   STORE(I64_STORE32, uint32_t, SLOT(2).u64)
 
-  /* ------------------------------------------------ i32 (4.3.2) */
+  /* ------------------------------------------------ i32 and i64 (4.3.2) */
+
+  /* The binaries with superinstruction forms (ir.h), in all three forms.
+   * Arithmetic wraps in unsigned types: signed overflow is undefined in C. */
+  MW_IMM_BINOPS(BIN)
+  MW_IMM_BINOPS(BIN_IMM)
+  MW_BR_CMPS(BR_CMP)
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
-  BIN(I32_EQ, uint32_t, u32, u32, a == b)
-  BIN(I32_NE, uint32_t, u32, u32, a != b)
-  BIN(I32_LT_S, int32_t, i32, u32, a < b)
-  BIN(I32_LT_U, uint32_t, u32, u32, a < b)
-  BIN(I32_GT_S, int32_t, i32, u32, a > b)
-  BIN(I32_GT_U, uint32_t, u32, u32, a > b)
-  BIN(I32_LE_S, int32_t, i32, u32, a <= b)
-  BIN(I32_LE_U, uint32_t, u32, u32, a <= b)
-  BIN(I32_GE_S, int32_t, i32, u32, a >= b)
-  BIN(I32_GE_U, uint32_t, u32, u32, a >= b)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
   UN(I32_CTZ, uint32_t, u32, u32, mw_i32_ctz(a))
   UN(I32_POPCNT, uint32_t, u32, u32, mw_i32_popcnt(a))
-  /* Wrapping arithmetic in unsigned: signed overflow is undefined in C. */
-  BIN(I32_ADD, uint32_t, u32, u32, a + b)
-  BIN(I32_SUB, uint32_t, u32, u32, a - b)
-  BIN(I32_MUL, uint32_t, u32, u32, a * b)
   OP(I32_DIV_S) {
     int32_t a = SLOT(2).i32, b = SLOT(3).i32;
     if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
@@ -610,16 +638,9 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     SLOT(1).u32 = a % b;
     NEXT(4);
   }
-  BIN(I32_AND, uint32_t, u32, u32, a & b)
-  BIN(I32_OR, uint32_t, u32, u32, a | b)
-  BIN(I32_XOR, uint32_t, u32, u32, a ^ b)
-  BIN(I32_SHL, uint32_t, u32, u32, mw_i32_shl(a, b))
-  BIN(I32_SHR_S, uint32_t, u32, u32, mw_i32_shr_s(a, b))
-  BIN(I32_SHR_U, uint32_t, u32, u32, mw_i32_shr_u(a, b))
   BIN(I32_ROTL, uint32_t, u32, u32, mw_i32_rotl(a, b))
   BIN(I32_ROTR, uint32_t, u32, u32, mw_i32_rotr(a, b))
 
-  /* ------------------------------------------------ i64 (4.3.2) */
 
   UN(I64_EQZ, uint64_t, u64, u32, a == 0)
   BIN(I64_EQ, uint64_t, u64, u32, a == b)
@@ -635,9 +656,6 @@ static mw_error *run(mw_store *s, uint32_t entry) {
   UN(I64_CLZ, uint64_t, u64, u64, mw_i64_clz(a))
   UN(I64_CTZ, uint64_t, u64, u64, mw_i64_ctz(a))
   UN(I64_POPCNT, uint64_t, u64, u64, mw_i64_popcnt(a))
-  BIN(I64_ADD, uint64_t, u64, u64, a + b)
-  BIN(I64_SUB, uint64_t, u64, u64, a - b)
-  BIN(I64_MUL, uint64_t, u64, u64, a * b)
   OP(I64_DIV_S) {
     int64_t a = SLOT(2).i64, b = SLOT(3).i64;
     if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
@@ -663,12 +681,6 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     SLOT(1).u64 = a % b;
     NEXT(4);
   }
-  BIN(I64_AND, uint64_t, u64, u64, a & b)
-  BIN(I64_OR, uint64_t, u64, u64, a | b)
-  BIN(I64_XOR, uint64_t, u64, u64, a ^ b)
-  BIN(I64_SHL, uint64_t, u64, u64, mw_i64_shl(a, b))
-  BIN(I64_SHR_S, uint64_t, u64, u64, mw_i64_shr_s(a, b))
-  BIN(I64_SHR_U, uint64_t, u64, u64, mw_i64_shr_u(a, b))
   BIN(I64_ROTL, uint64_t, u64, u64, mw_i64_rotl(a, b))
   BIN(I64_ROTR, uint64_t, u64, u64, mw_i64_rotr(a, b))
 

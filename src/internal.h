@@ -225,7 +225,6 @@ void mwd_module_free(mw_module *m);
 
 /* validate.c: module-level rules; calls compile.c for each body. */
 mw_error *mwv_validate(mw_module *m);
-/* The type of a constant expression's value, or an error. */
 
 /* compile.c: validate and compile the body of defined function `i`. */
 mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);

@@ -55,6 +55,12 @@
  *   JUMP                  op target
  *   JUMP_IF               op cond target          jump if i32 cond != 0
  *   JUMP_UNLESS           op cond target          jump if i32 cond == 0
+ *   IMM_<bin>             op dst a imm            dst = a <bin> imm, for the
+ *                         binaries of MW_IMM_BINOPS (i64 forms sign-extend
+ *                         the 32-bit imm)
+ *   BR_<cmp>              op a b target           jump if a <cmp> b
+ *   BRI_<cmp>             op a imm target         jump if a <cmp> imm
+ *                         (the i32 comparisons of MW_BR_CMPS)
  *
  * Never emitted (the compiler turns them into the above): NOP BLOCK LOOP IF
  * ELSE END BR BR_IF DROP SELECT_T LOCAL_GET LOCAL_SET LOCAL_TEE.
@@ -66,6 +72,57 @@
 #include <stdint.h>
 #include "opcodes.h"
 
+/* Superinstructions.  A constant right operand is folded into the binary
+ * operators below, and an i32 comparison whose only use is a branch is
+ * fused with it.  Columns: NAME, the C type of the operands, the slot
+ * member they are read from, the member the result is written to, and the
+ * operation on a and b -- the interpreter's definition of the plain
+ * instruction too, so the three forms cannot disagree. */
+#define MW_IMM_BINOPS(X) \
+  X(I32_ADD, uint32_t, u32, u32, a + b) \
+  X(I32_SUB, uint32_t, u32, u32, a - b) \
+  X(I32_MUL, uint32_t, u32, u32, a * b) \
+  X(I32_AND, uint32_t, u32, u32, a & b) \
+  X(I32_OR, uint32_t, u32, u32, a | b) \
+  X(I32_XOR, uint32_t, u32, u32, a ^ b) \
+  X(I32_SHL, uint32_t, u32, u32, mw_i32_shl(a, b)) \
+  X(I32_SHR_S, uint32_t, u32, u32, mw_i32_shr_s(a, b)) \
+  X(I32_SHR_U, uint32_t, u32, u32, mw_i32_shr_u(a, b)) \
+  X(I32_EQ, uint32_t, u32, u32, a == b) \
+  X(I32_NE, uint32_t, u32, u32, a != b) \
+  X(I32_LT_S, int32_t, i32, u32, a < b) \
+  X(I32_LT_U, uint32_t, u32, u32, a < b) \
+  X(I32_GT_S, int32_t, i32, u32, a > b) \
+  X(I32_GT_U, uint32_t, u32, u32, a > b) \
+  X(I32_LE_S, int32_t, i32, u32, a <= b) \
+  X(I32_LE_U, uint32_t, u32, u32, a <= b) \
+  X(I32_GE_S, int32_t, i32, u32, a >= b) \
+  X(I32_GE_U, uint32_t, u32, u32, a >= b) \
+  X(I64_ADD, uint64_t, u64, u64, a + b) \
+  X(I64_SUB, uint64_t, u64, u64, a - b) \
+  X(I64_MUL, uint64_t, u64, u64, a * b) \
+  X(I64_AND, uint64_t, u64, u64, a & b) \
+  X(I64_OR, uint64_t, u64, u64, a | b) \
+  X(I64_XOR, uint64_t, u64, u64, a ^ b) \
+  X(I64_SHL, uint64_t, u64, u64, mw_i64_shl(a, b)) \
+  X(I64_SHR_S, uint64_t, u64, u64, mw_i64_shr_s(a, b)) \
+  X(I64_SHR_U, uint64_t, u64, u64, mw_i64_shr_u(a, b))
+
+/* The i32 comparisons with branch forms: NAME, operand type, slot member,
+ * the test, and the comparison that is its negation (for `if`, which jumps
+ * when the condition is false). */
+#define MW_BR_CMPS(X) \
+  X(I32_EQ, uint32_t, u32, a == b, I32_NE) \
+  X(I32_NE, uint32_t, u32, a != b, I32_EQ) \
+  X(I32_LT_S, int32_t, i32, a < b, I32_GE_S) \
+  X(I32_LT_U, uint32_t, u32, a < b, I32_GE_U) \
+  X(I32_GT_S, int32_t, i32, a > b, I32_LE_S) \
+  X(I32_GT_U, uint32_t, u32, a > b, I32_LE_U) \
+  X(I32_LE_S, int32_t, i32, a <= b, I32_GT_S) \
+  X(I32_LE_U, uint32_t, u32, a <= b, I32_GT_U) \
+  X(I32_GE_S, int32_t, i32, a >= b, I32_LT_S) \
+  X(I32_GE_U, uint32_t, u32, a >= b, I32_LT_U)
+
 typedef enum mw_opcode {
 #define MW_X_ENUM(NAME, text, prefix, code, kind, imm, t1, t2, tr, memsize) MW_OP_##NAME,
   MW_OPCODES(MW_X_ENUM)
@@ -75,6 +132,12 @@ typedef enum mw_opcode {
   MW_OP_JUMP,
   MW_OP_JUMP_IF,
   MW_OP_JUMP_UNLESS,
+#define MW_X_IMM(NAME, ...) MW_OP_IMM_##NAME,
+  MW_IMM_BINOPS(MW_X_IMM)
+#undef MW_X_IMM
+#define MW_X_BR(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME,
+  MW_BR_CMPS(MW_X_BR)
+#undef MW_X_BR
   MW_OP__COUNT
 } mw_opcode;
 
