@@ -71,6 +71,10 @@ typedef struct compiler {
   uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
   uint32_t fuse_height;       /* the height its result was pushed at */
 
+  uint32_t meter_site;        /* the open METER instruction, or NO_POS */
+  uint32_t meter_count;       /* wasm instructions since it */
+  uint64_t meter_cost;
+
   mw_error *err;
 } compiler;
 
@@ -181,6 +185,37 @@ static uint32_t canonical(const compiler *c, uint32_t height) {
 static bool emit_copy(compiler *c, uint32_t dst, uint32_t src) {
   if (dst == src) return true;
   return EMIT(c, MW_OP_COPY, dst, src);
+}
+
+/* ---------------------------------------------------------------- statistics */
+
+/* In modules decoded to count (mw_config.count_*), each straight-line
+ * segment of code starts with METER, which adds the segment's instruction
+ * count and cost when it runs.  Segments start at the function entry, at
+ * every label, and after every conditional jump. */
+static void close_segment(compiler *c) {
+  if (c->meter_site != NO_POS) {
+    c->code[c->meter_site + 1] = c->meter_count;
+    c->code[c->meter_site + 2] =
+        c->meter_cost > UINT32_MAX ? UINT32_MAX : (mw_word)c->meter_cost;
+  }
+  c->meter_site = NO_POS;
+  c->meter_count = 0;
+  c->meter_cost = 0;
+}
+
+static bool start_segment(compiler *c) {
+  if (!c->m->metered) return true;
+  close_segment(c);
+  if (!emitting(c)) return true;
+  if (!EMIT(c, MW_OP_METER, 0, 0)) return false;
+  c->meter_site = c->ncode - 3;
+  return true;
+}
+
+static void count_instruction(compiler *c, int op) {
+  c->meter_count++;
+  c->meter_cost += c->m->cost_table ? c->m->cost_table[op] : 1;
 }
 
 /* ---------------------------------------------------------------- operand stack */
@@ -309,11 +344,14 @@ static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const uint8_t *
   return true;
 }
 
+static void close_segment(compiler *c);
+
 static void set_unreachable(compiler *c) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   c->height = f->height;
   f->unreachable = true;
   c->fuse_pos = NO_POS;
+  close_segment(c); /* dead code counts for nothing */
 }
 
 /* Label types: a loop's label takes its params, other labels its results. */
@@ -731,12 +769,19 @@ static bool op_block(compiler *c, int op) {
   for (uint32_t i = 0; i < np; i++) c->stack[c->height - np + i].type = params[i];
   frame_kind kind = op == MW_OP_BLOCK ? FRAME_BLOCK : op == MW_OP_LOOP ? FRAME_LOOP : FRAME_IF;
   if (!push_ctrl(c, kind, np, params, nr, results)) return false;
+  if (kind == FRAME_LOOP) {
+    /* Back edges land on the loop's METER. */
+    uint32_t at = c->ncode;
+    if (!start_segment(c)) return false;
+    c->ctrls[c->nctrls - 1].loop_pc = at;
+  }
   if (kind == FRAME_IF) {
     /* emitting() now reflects the new frame, which is live iff the parent was */
     ctrl *nf = &c->ctrls[c->nctrls - 1];
     uint32_t site;
     if (!emit_cond_jump(c, cond, &fc, false, NO_POS, &site)) return false;
     nf->else_site = site;
+    if (!start_segment(c)) return false;
   }
   return true;
 }
@@ -764,6 +809,7 @@ static bool op_else(compiler *c) {
   f->else_site = NO_POS;
   f->kind = FRAME_ELSE;
   f->unreachable = false;
+  if (!start_segment(c)) return false;
   c->height = f->height;
   /* The params were materialised at `if`: they are in canonical slots. */
   for (uint32_t i = 0; i < f->nparams; i++)
@@ -793,6 +839,7 @@ static bool op_end(compiler *c, bool *done) {
   const uint8_t *results = f->results;
   c->nctrls--;
   c->height = base;
+  if (!start_segment(c)) return false;
   for (uint32_t i = 0; i < nr; i++)
     if (!push(c, results[i], canonical(c, c->height))) return false;
   return true;
@@ -844,12 +891,14 @@ static bool op_br_if(compiler *c) {
     if (!emit_cond_jump(c, cond, &fc, false, 0, &site) || !emit_branch(c, d))
       return false;
     c->code[site] = c->ncode;
-    return true;
+    return start_segment(c);
   }
-  if (f->kind == FRAME_LOOP) return emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site);
+  if (f->kind == FRAME_LOOP) {
+    return emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site) && start_segment(c);
+  }
   if (!emit_cond_jump(c, cond, &fc, true, 0, &site)) return false;
   chain_site(c, &c->ctrls[c->nctrls - 1 - d], site);
-  return true;
+  return start_segment(c);
 }
 
 static bool op_br_table(compiler *c) {
@@ -1180,6 +1229,7 @@ static bool setup_locals(compiler *c, const mw_functype *t, const mw_code_body *
 
 static bool compile_body(compiler *c, const mw_functype *t) {
   if (!push_ctrl(c, FRAME_FUNC, 0, NULL, t->nresults, MW_FT_RESULTS(t))) return false;
+  if (!start_segment(c)) return false;
   bool done = false;
   while (!done) {
     int op;
@@ -1189,8 +1239,11 @@ static bool compile_body(compiler *c, const mw_functype *t) {
     if (c->r.p >= c->r.end)
       return malformed(c, c->at_module_end ? MW_MSG_UNEXPECTED_END_SECTION
                                            : MW_MSG_END_EXPECTED);
-    if (!read_opcode(c, &op) || !compile_instr(c, op, &done)) return false;
+    if (!read_opcode(c, &op)) return false;
+    count_instruction(c, op);
+    if (!compile_instr(c, op, &done)) return false;
   }
+  close_segment(c);
   if (c->r.p != c->r.end) return malformed(c, MW_MSG_SECTION_SIZE);
   return true;
 }
@@ -1206,6 +1259,7 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.r.end = body->end;
   c.at_module_end = body->end == m->bytes + m->len;
   c.fuse_pos = NO_POS;
+  c.meter_site = NO_POS;
 
   if (setup_locals(&c, t, body) && compile_body(&c, t)) {
     out->nparams = t->nparams;

@@ -162,7 +162,9 @@ static bool is_valtype(uint8_t b) { return is_numtype(b) || is_reftype(b); }
 
 /* v128 (0x7B) is malformed here because SIMD is not supported. */
 static uint8_t read_valtype(mwd_reader *r) {
-  return read_type_code(r, is_valtype, MW_MSG_VALTYPE);
+  uint8_t b = read_type_code(r, is_valtype, MW_MSG_VALTYPE);
+  if (b == MW_V128 && r->fail == MW_MSG_VALTYPE) r->fail = MW_MSG_VALTYPE_SIMD;
+  return b;
 }
 
 static uint8_t read_reftype(mwd_reader *r) {
@@ -278,7 +280,7 @@ static int read_opcode(mwd_reader *r) {
   uint8_t b = mwd_u8(r);
   int op = b == 0xfc ? mw_opcode_from_fc(mwd_u32(r)) : mw_opcode_from_byte(b);
   if (r->fail) return -1;
-  if (op < 0) mwd_fail(r, MW_MSG_ILLEGAL_OPCODE);
+  if (op < 0) mwd_fail(r, b == 0xfd ? MW_MSG_OPCODE_SIMD : MW_MSG_ILLEGAL_OPCODE);
   return op;
 }
 
@@ -948,6 +950,7 @@ void mwd_module_free(mw_module *m) {
   mw_free(&a, m->customs, (size_t)m->ncustoms * sizeof *m->customs);
   mw_free(&a, m->func_names, (size_t)m->nfunc_names * sizeof *m->func_names);
   mw_free(&a, m->func_refs, ((size_t)m->nfuncs + 7) / 8);
+  mw_free(&a, m->cost_table, MW_COST_TABLE_SIZE * sizeof *m->cost_table);
   if (m->valid_message) mw_free(&a, m->valid_message, strlen(m->valid_message) + 1);
   mw_free(&a, m->bytes, m->len);
   mw_free(&a, m, sizeof *m);

@@ -356,6 +356,7 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       [MW_OP_JUMP] = &&op_JUMP,
       [MW_OP_JUMP_IF] = &&op_JUMP_IF,
       [MW_OP_JUMP_UNLESS] = &&op_JUMP_UNLESS,
+      [MW_OP_METER] = &&op_METER,
 #define MW_X_LABEL(NAME, ...) [MW_OP_IMM_##NAME] = &&op_IMM_##NAME,
       MW_IMM_BINOPS(MW_X_LABEL)
 #undef MW_X_LABEL
@@ -402,6 +403,16 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     if (!SLOT(1).u32) {
       pc = code + pc[2];
       DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(METER) {
+    /* op count cost: statistics, and the store's cost budget */
+    s->stats.instructions += pc[1];
+    s->stats.cost += pc[2];
+    if (MW_UNLIKELY(s->cfg.cost_limit && s->stats.cost > s->cfg.cost_limit)) {
+      trap_kind = MW_ERR_EXHAUSTION;
+      TRAP(MW_MSG_COST_LIMIT);
     }
     NEXT(3);
   }

@@ -213,6 +213,8 @@ struct mw_module {
   uint8_t *func_refs;      /* bitset over functions: C.refs, the functions
                               named outside bodies (exports, elems, globals);
                               ref.func in a body may only name these */
+  bool metered;             /* compile METER instructions (statistics) */
+  uint64_t *cost_table;     /* MW_COST_TABLE_SIZE costs, or NULL: 1 each */
   bool validated;
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
@@ -319,6 +321,7 @@ struct mw_store {
   mw_frame *frames;
   uint32_t nframes;        /* frames in use */
   uint32_t host_depth;     /* nested host -> wasm entries */
+  mw_stats stats;          /* what METER instructions counted */
 };
 
 struct mw_caller {

@@ -55,6 +55,9 @@
  *   JUMP                  op target
  *   JUMP_IF               op cond target          jump if i32 cond != 0
  *   JUMP_UNLESS           op cond target          jump if i32 cond == 0
+ *   METER                 op count cost           statistics: a straight-line
+ *                         block of `count` wasm instructions costing `cost`
+ *                         starts here (only in modules decoded to count)
  *   IMM_<bin>             op dst a imm            dst = a <bin> imm, for the
  *                         binaries of MW_IMM_BINOPS (i64 forms sign-extend
  *                         the 32-bit imm)
@@ -132,6 +135,7 @@ typedef enum mw_opcode {
   MW_OP_JUMP,
   MW_OP_JUMP_IF,
   MW_OP_JUMP_UNLESS,
+  MW_OP_METER,
 #define MW_X_IMM(NAME, ...) MW_OP_IMM_##NAME,
   MW_IMM_BINOPS(MW_X_IMM)
 #undef MW_X_IMM

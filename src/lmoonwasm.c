@@ -1,7 +1,8 @@
 /*
  * lmoonwasm.c -- moonwasm.core, the Lua binding: the module table, the
- * per-state registry, error objects, value conversion, the object map and
- * the ownership graph.  See lmoonwasm.h for the shape of the whole binding.
+ * per-state registry, error objects, argument checks, value conversion, the
+ * object map and lifetimes (the ownership graph).  See lmoonwasm.h for the
+ * shape of the whole binding.
  *
  * Rules kept throughout:
  *  - no longjmp crosses the interpreter: Lua code runs under lua_pcall when
@@ -39,8 +40,11 @@ void mwl_pushstatetable(lua_State *L, int which) {
   lua_remove(L, -2);
 }
 
+/* Safe to call by hand: the scratch store is made again when needed, and
+ * is not freed while a call may be running in it. */
 static int state_gc(lua_State *L) {
-  mwl_state *st = (mwl_state *)lua_touserdata(L, 1);
+  mwl_state *st = (mwl_state *)luaL_testudata(L, 1, MWL_STATE);
+  if (!st || st->depth) return 0;
   if (st->scratch) mw_store_free(st->scratch);
   st->scratch = NULL;
   return 0;
@@ -61,6 +65,8 @@ static void state_new(lua_State *L) {
   luaL_newmetatable(L, MWL_STATE);
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
+  lua_pushliteral(L, MWL_STATE);
+  lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
   /* objects: weak values, so the map never keeps an object alive */
   lua_newtable(L);
@@ -75,6 +81,10 @@ static void state_new(lua_State *L) {
   lua_setiuservalue(L, -2, MWL_UV_EXTERN_IDX);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_UV_ERRORS);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setiuservalue(L, -2, MWL_UV_WEAKKEYS);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
 }
 
@@ -143,7 +153,9 @@ static bool same_frame(const mw_frame_info *a, const mw_frame_info *b) {
 }
 
 /* Push frames (a list of {func=, name=, module=}) and the traceback text,
- * one "  at name (func N)" line a frame, runs of one frame folded. */
+ * one line a frame, runs of one frame folded.  Every line has the same
+ * shape, "  at module.name (func N)": the module part (and its dot) is left
+ * out when the name section has none, a missing function name is "?". */
 static void push_frames(lua_State *L, const mw_error *e, size_t n) {
   luaL_Buffer b;
   lua_createtable(L, (int)n, 0); /* frames */
@@ -179,12 +191,11 @@ static void push_frames(lua_State *L, const mw_error *e, size_t n) {
       luaL_addlstring(&b, f->module_name, f->module_name_len);
       luaL_addchar(&b, '.');
     }
-    if (f->func_name) {
+    if (f->func_name)
       luaL_addlstring(&b, f->func_name, f->func_name_len);
-      lua_pushfstring(L, " (func %d)", (int)f->func_index);
-    } else {
-      lua_pushfstring(L, "func %d", (int)f->func_index);
-    }
+    else
+      luaL_addchar(&b, '?');
+    lua_pushfstring(L, " (func %d)", (int)f->func_index);
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
@@ -219,22 +230,106 @@ static int convert_error(lua_State *L) {
   return 1;
 }
 
-/* Raise `err` (consumed) as a Lua error: the original Lua value for an
+/* Push `err` (consumed) as a Lua value: the original Lua value for an
  * error a Lua host function raised, an error object otherwise. */
-int mwl_raise(lua_State *L, mw_error *err) {
+void mwl_pusherr(lua_State *L, mw_error *err) {
   lua_pushcfunction(L, convert_error);
   lua_pushlightuserdata(L, err);
   lua_pcall(L, 1, 1, 0); /* on failure the value is Lua's own error */
   mw_error_free(err);
+}
+
+/* Raise `err` (consumed) as a Lua error (see mwl_pusherr). */
+int mwl_raise(lua_State *L, mw_error *err) {
+  mwl_pusherr(L, err);
   return lua_error(L);
 }
 
+/* Is the value at idx an error object (a table with the Error metatable)?
+ * Raw accesses only: nothing here can raise. */
+static bool is_error_object(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return false;
+  luaL_getmetatable(L, MWL_ERROR);
+  bool yes = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return yes;
+}
+
+/* Raw field `field` of the table at idx as a string (or NULL). */
+static const char *raw_string(lua_State *L, int idx, const char *field) {
+  lua_pushstring(L, field);
+  lua_rawget(L, idx);
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1); /* the table still holds the string */
+  return s;
+}
+
+static int anchor_body(lua_State *L) {
+  mwl_anchor_error(L, 1, (void **)lua_touserdata(L, 2));
+  return 0;
+}
+
+/* Lua code that wasm called (a host function, a wasi stream) failed with
+ * `status`, its error value on top of L: pop it and return the mw_error
+ * that unwinds the wasm frames with it.
+ *  - An error object of kind "exit" (a nested call ran WASI proc_exit, or
+ *    the Lua code asked to exit) exits again: MW_ERR_EXIT with its code.
+ *  - Lua's own "C stack overflow" (re-entry deeper than Lua allows) is an
+ *    exhaustion.
+ *  - Anything else is kept (anchored) and becomes a host error whose
+ *    host_data is the anchor: the outermost binding call raises the same
+ *    value again. */
+mw_error *mwl_lua_failure(lua_State *L, int status) {
+  int v = lua_gettop(L);
+  mw_error *err = NULL;
+  const char *text = NULL;
+  if (is_error_object(L, v)) {
+    const char *kind = raw_string(L, v, "kind");
+    text = raw_string(L, v, "message");
+    if (kind && strcmp(kind, "exit") == 0) {
+      lua_pushliteral(L, "code");
+      lua_rawget(L, v);
+      lua_Integer code = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
+      lua_pop(L, 1);
+      err = mw_error_new_exit((int32_t)code);
+    }
+  } else if (lua_type(L, v) == LUA_TSTRING) {
+    text = lua_tostring(L, v);
+  } else if (lua_type(L, v) == LUA_TTABLE) {
+    text = raw_string(L, v, "message");
+  }
+  if (!err && (status == LUA_ERRERR ||
+               (lua_type(L, v) == LUA_TSTRING &&
+                strstr(text, "C stack overflow"))))
+    err = mw_error_new(MW_ERR_EXHAUSTION,
+                       "call stack exhausted (Lua C stack overflow)");
+  if (!err) {
+    void *key = NULL;
+    if (lua_checkstack(L, 4)) {
+      lua_pushcfunction(L, anchor_body);
+      lua_pushvalue(L, v);
+      lua_pushlightuserdata(L, &key);
+      if (lua_pcall(L, 2, 0, 0) != LUA_OK) key = NULL;
+    }
+    err = key ? mw_error_new_host(text ? text : "a Lua host function raised "
+                                                "an error",
+                                  key)
+              : mw_error_new(MW_ERR_HOST, "a Lua host function failed and "
+                                          "its error could not be kept");
+  }
+  lua_settop(L, v - 1);
+  return err;
+}
+
 /*** Error objects.
- * Every error moonwasm raises (except plain argument-type errors) is a table
- * with the metatable `moonwasm.Error`: `kind` ("malformed", "invalid",
- * "unlinkable", "uninstantiable", "trap", "exhaustion", "host", "usage",
- * "exit"), `message` (the spec's wording), and for traps `frames` (list of
- * `{func=, name=, module=}`, innermost first) and `traceback` (text).
+ * Every error moonwasm raises is a table with the metatable
+ * `moonwasm.Error` (argument and self errors too: kind "usage"): `kind`
+ * ("malformed", "invalid", "unlinkable", "uninstantiable", "trap",
+ * "exhaustion", "host", "usage", "exit"), `message` (the spec's wording),
+ * for traps `frames` (list of `{func=, name=, module=}`, innermost first)
+ * and `traceback` (text, one "  at module.name (func N)" line a frame), and
+ * for "exit" the status in `code`.  Only the Lua value a Lua host function
+ * raised comes back as it was.
  * @type Error */
 
 /** `tostring(err)`: "kind: message" plus the wasm backtrace, one frame a line.
@@ -254,8 +349,8 @@ static int error_tostring(lua_State *L) {
 /** Make an error object from Lua: `core.error(kind, message [, fields])`.
  * @function error */
 static int core_error(lua_State *L) {
-  const char *kind = luaL_checkstring(L, 1);
-  const char *msg = luaL_checkstring(L, 2);
+  const char *kind = mwl_checkstring(L, 1, NULL, "error: kind");
+  const char *msg = mwl_checkstring(L, 2, NULL, "error: message");
   mwl_pusherror(L, kind, msg);
   if (lua_istable(L, 3)) {
     lua_pushnil(L);
@@ -266,6 +361,81 @@ static int core_error(lua_State *L) {
     }
   }
   return 1;
+}
+
+/* ---------------------------------------------------------------- arguments */
+
+/* The name of the type of the value at idx, for messages: the metatable's
+ * __name for a userdata that has one ("moonwasm.Memory"), else its type. */
+const char *mwl_typename(lua_State *L, int idx) {
+  const char *name = NULL;
+  if (lua_type(L, idx) == LUA_TUSERDATA && lua_getmetatable(L, idx)) {
+    lua_pushliteral(L, "__name");
+    lua_rawget(L, -2);
+    name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 2); /* the metatable (held by the registry) keeps it */
+  }
+  return name ? name : luaL_typename(L, idx);
+}
+
+/* The userdata `self` (at idx) of a method of `tname`, or a usage error
+ * "bad self: expected moonwasm.X, got ...". */
+void *mwl_checkself(lua_State *L, int idx, const char *tname) {
+  void *p = luaL_testudata(L, idx, tname);
+  if (!p)
+    mwl_usage(L, "bad self: expected %s, got %s", tname, mwl_typename(L, idx));
+  return p;
+}
+
+/* A userdata of `tname` at idx, or a usage error "<what>: expected ...". */
+void *mwl_checkudata(lua_State *L, int idx, const char *tname,
+                     const char *what) {
+  void *p = luaL_testudata(L, idx, tname);
+  if (!p)
+    mwl_usage(L, "%s: expected %s, got %s", what, tname, mwl_typename(L, idx));
+  return p;
+}
+
+/* Push "expected <expected>, got <what the value at idx is>".  With
+ * `integer`, a number that is not an integer is described as such. */
+void mwl_pushbadvalue(lua_State *L, int idx, const char *expected,
+                      bool integer) {
+  if (lua_type(L, idx) == LUA_TNUMBER && integer) {
+    lua_Number d = lua_tonumber(L, idx);
+    if (d != floor(d)) /* NaN too */
+      lua_pushfstring(L, "expected %s, got non-integral number %f", expected,
+                      (LUAI_UACNUMBER)d);
+    else
+      lua_pushfstring(L, "expected %s, got number %f (no integer "
+                         "representation)",
+                      expected, (LUAI_UACNUMBER)d);
+  } else {
+    lua_pushfstring(L, "expected %s, got %s", expected, mwl_typename(L, idx));
+  }
+}
+
+/* An integer argument (a float with an exact integer value is fine), or a
+ * usage error "<what>: expected an integer, got ...". */
+lua_Integer mwl_checkint(lua_State *L, int idx, const char *what) {
+  lua_Integer n;
+  if (!mwl_getint(L, idx, &n)) {
+    mwl_pushbadvalue(L, idx, "an integer", true);
+    mwl_usage(L, "%s: %s", what, lua_tostring(L, -1));
+  }
+  return n;
+}
+
+lua_Integer mwl_optint(lua_State *L, int idx, const char *what,
+                       lua_Integer dflt) {
+  return lua_isnoneornil(L, idx) ? dflt : mwl_checkint(L, idx, what);
+}
+
+/* A string argument (numbers are not converted), or a usage error. */
+const char *mwl_checkstring(lua_State *L, int idx, size_t *len,
+                            const char *what) {
+  if (lua_type(L, idx) != LUA_TSTRING)
+    mwl_usage(L, "%s: expected a string, got %s", what, mwl_typename(L, idx));
+  return lua_tolstring(L, idx, len);
 }
 
 /* ---------------------------------------------------------------- values */
@@ -310,12 +480,14 @@ int mwl_getint(lua_State *L, int idx, lua_Integer *out) {
 }
 
 static int bad_value(lua_State *L, int idx, mw_valtype t) {
-  if (lua_type(L, idx) == LUA_TNUMBER)
-    lua_pushfstring(L, "expected %s, got non-integral number %f",
-                    mw_valtype_name(t), (LUAI_UACNUMBER)lua_tonumber(L, idx));
-  else
-    lua_pushfstring(L, "expected %s, got %s", mw_valtype_name(t),
-                    luaL_typename(L, idx));
+  switch (t) {
+  case MW_I32:
+  case MW_I64: mwl_pushbadvalue(L, idx, mw_valtype_name(t), true); break;
+  case MW_FUNCREF:
+    mwl_pushbadvalue(L, idx, "funcref (a function object or nil)", false);
+    break;
+  default: mwl_pushbadvalue(L, idx, mw_valtype_name(t), false); break;
+  }
   return 0;
 }
 
@@ -394,9 +566,11 @@ int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits) {
     }
     mwl_obj *o = mwl_testobj(L, idx);
     if (!o || o->kind != MW_EXTERN_FUNC) return bad_value(L, idx, t);
-    if (o->closed || !o->p || (o->owner && (o->owner->closed || !o->owner->s))) {
-      lua_pushstring(L, o->closed || !o->p ? "attempt to use a closed function"
-                                           : "attempt to use a closed store");
+    if (o->life.closed || !o->p ||
+        (o->owner && (o->owner->life.closed || !o->owner->s))) {
+      lua_pushstring(L, o->life.closed || !o->p
+                            ? "attempt to use a closed function"
+                            : "attempt to use a closed store");
       return 0;
     }
     *out = mw_val_funcref((mw_func *)o->p);
@@ -448,10 +622,16 @@ void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint) {
 
 /* ---------------------------------------------------------------- bit helpers */
 
+static lua_Number check_number(lua_State *L, int idx, const char *what) {
+  if (lua_type(L, idx) != LUA_TNUMBER)
+    mwl_usage(L, "%s: expected a number, got %s", what, mwl_typename(L, idx));
+  return lua_tonumber(L, idx);
+}
+
 /** The bits of `x` rounded to f32, as an integer 0..0xFFFFFFFF.
  * @function f32_bits */
 static int core_f32_bits(lua_State *L) {
-  float f = (float)luaL_checknumber(L, 1);
+  float f = (float)check_number(L, 1, "f32_bits");
   uint32_t u;
   memcpy(&u, &f, sizeof u);
   lua_pushinteger(L, (lua_Integer)u);
@@ -461,7 +641,7 @@ static int core_f32_bits(lua_State *L) {
 /** The 64 bits of the double `x`, as an integer.
  * @function f64_bits */
 static int core_f64_bits(lua_State *L) {
-  double d = (double)luaL_checknumber(L, 1);
+  double d = (double)check_number(L, 1, "f64_bits");
   uint64_t u;
   memcpy(&u, &d, sizeof u);
   lua_pushinteger(L, (lua_Integer)u);
@@ -472,7 +652,7 @@ static int core_f64_bits(lua_State *L) {
  * (A signalling NaN may come back quieted: use call_bits to keep it.)
  * @function f32_from_bits */
 static int core_f32_from_bits(lua_State *L) {
-  uint32_t u = (uint32_t)luaL_checkinteger(L, 1);
+  uint32_t u = (uint32_t)mwl_checkint(L, 1, "f32_from_bits");
   float f;
   memcpy(&f, &u, sizeof f);
   lua_pushnumber(L, (lua_Number)f);
@@ -482,7 +662,7 @@ static int core_f32_from_bits(lua_State *L) {
 /** The double whose bits are those of the integer `n`.
  * @function f64_from_bits */
 static int core_f64_from_bits(lua_State *L) {
-  uint64_t u = (uint64_t)luaL_checkinteger(L, 1);
+  uint64_t u = (uint64_t)mwl_checkint(L, 1, "f64_from_bits");
   double d;
   memcpy(&d, &u, sizeof d);
   lua_pushnumber(L, (lua_Number)d);
@@ -588,47 +768,171 @@ void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
   mwl_map_set(L, p, -1);
 }
 
-/* ---------------------------------------------------------------- keep graph */
+/* ---------------------------------------------------------------- lifetimes */
 
-/* Record in keep set `set` (a table at that index) that its holder (the
- * store `holder`, or NULL for a host table or global) references store S,
- * the userdata at store_idx. */
-void mwl_keep_store(lua_State *L, int set, mwl_store *holder, mwl_store *S,
-                    int store_idx) {
-  if (!S || S == holder) return;
-  S->shared = true;
-  set = lua_absindex(L, set);
-  lua_pushvalue(L, store_idx);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, set);
+/* Set `__metatable` of the metatable `tname`: getmetatable() gives the
+ * name, so Lua code cannot reach __gc (debug.getmetatable still can: every
+ * __gc is safe to call by hand anyway). */
+void mwl_protect(lua_State *L, const char *tname) {
+  luaL_getmetatable(L, tname);
+  lua_pushstring(L, tname);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
 }
 
-/* Record that the holder of keep set `set` references the object at idx:
- * a host object is kept itself (and pinned: its C free now waits for the
- * GC), an object of another store keeps that store. */
-void mwl_keep(lua_State *L, int set, mwl_store *holder, int idx) {
-  set = lua_absindex(L, set);
-  idx = lua_absindex(L, idx);
+/* The lifetime of the userdata at idx if it owns a C object (a Store, a
+ * host Func/Memory/Table/Global, a Wasi), else NULL. */
+mwl_life *mwl_testlife(lua_State *L, int idx) {
+  static const char *const names[] = {MWL_STORE,  MWL_FUNC,   MWL_MEMORY,
+                                      MWL_TABLE,  MWL_GLOBAL, MWL_WASI};
+  if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    mwl_life *l = (mwl_life *)luaL_testudata(L, idx, names[i]);
+    if (l) return l->release ? l : NULL;
+  }
+  return NULL;
+}
+
+/* Push what a holder of the object at idx must keep: a host object or a
+ * wasi context itself, the Store itself, or the Store that defines an
+ * exported object or an instance.  False (nothing pushed) otherwise. */
+static bool push_held(lua_State *L, int idx) {
   mwl_obj *o = mwl_testobj(L, idx);
   if (o) {
     if (o->host) {
-      o->pinned = true;
       lua_pushvalue(L, idx);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, set);
-    } else if (o->owner && o->owner != holder) {
-      lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
-      mwl_keep_store(L, set, holder, o->owner, -1);
-      lua_pop(L, 1);
+      return true;
     }
+    if (!o->owner) return false;
+    lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
+    return true;
+  }
+  if (luaL_testudata(L, idx, MWL_INSTANCE)) {
+    lua_getiuservalue(L, idx, MWL_INST_STORE);
+    return true;
+  }
+  if (mwl_testlife(L, idx)) {
+    lua_pushvalue(L, idx);
+    return true;
+  }
+  return false;
+}
+
+/* Record that the holder at `holder` (a Store, or a host Table/Global)
+ * references the object at idx (see push_held): in the holder's keep set,
+ * so Lua's GC keeps it, and in the object's holders, so its C object is
+ * not freed while the holder is in use. */
+void mwl_hold(lua_State *L, int holder, int idx) {
+  holder = lua_absindex(L, holder);
+  idx = lua_absindex(L, idx);
+  luaL_checkstack(L, 4, "moonwasm: hold");
+  if (!push_held(L, idx)) return;
+  int held = lua_gettop(L);
+  mwl_life *hl = mwl_testlife(L, holder);
+  if (lua_rawequal(L, holder, held)) {
+    lua_pop(L, 1);
     return;
   }
-  mwl_instance *I = (mwl_instance *)luaL_testudata(L, idx, MWL_INSTANCE);
-  if (I && I->store != holder) {
-    lua_getiuservalue(L, idx, MWL_INST_STORE);
-    mwl_keep_store(L, set, holder, I->store, -1);
+  int keep_uv = hl ? hl->keep_uv : MWL_OBJ_DATA;
+  if (!keep_uv || lua_type(L, holder) != LUA_TUSERDATA) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (lua_getiuservalue(L, holder, keep_uv) != LUA_TTABLE) {
+    lua_pop(L, 1); /* a foreign table or global: give it a set */
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, holder, keep_uv);
+  }
+  lua_pushvalue(L, held);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  mwl_life *l = mwl_testlife(L, held);
+  if (hl && l) {
+    if (lua_getiuservalue(L, held, l->holders_uv) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_newtable(L); /* weak keys: it never keeps a holder alive */
+      mwl_pushstatetable(L, MWL_UV_WEAKKEYS);
+      lua_setmetatable(L, -2);
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, held, l->holders_uv);
+    }
+    lua_pushvalue(L, holder);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
     lua_pop(L, 1);
   }
+  lua_pop(L, 1);
+}
+
+/* Is the object at idx in use: open, running, or held by something in
+ * use?  `visited` (a table index) guards against cycles of holders.  When
+ * the Lua stack cannot grow, the answer is a safe "yes". */
+static bool in_use(lua_State *L, int idx, int visited) {
+  mwl_life *l = mwl_testlife(L, idx);
+  if (!l || l->freed) return false;
+  if (!l->closed || l->busy) return true;
+  if (!lua_checkstack(L, 4)) return true;
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, visited) != LUA_TNIL) {
+    lua_pop(L, 1);
+    return false;
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, visited);
+  if (lua_getiuservalue(L, idx, l->holders_uv) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return false;
+  }
+  int holders = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, holders)) {
+    lua_pop(L, 1);
+    if (in_use(L, lua_gettop(L), visited)) {
+      lua_settop(L, holders - 1);
+      return true;
+    }
+  }
+  lua_pop(L, 1);
+  return false;
+}
+
+/* Free the C object of the userdata at idx if it is closed and no longer
+ * in use; then give everything it held the same chance.  Never raises
+ * (it runs in finalizers), unless memory runs out. */
+void mwl_release(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  mwl_life *l = mwl_testlife(L, idx);
+  if (!l || l->freed || !l->closed || l->busy) return;
+  if (!lua_checkstack(L, 6)) return; /* freed by a later chance */
+  lua_newtable(L);
+  bool used = in_use(L, idx, lua_gettop(L));
+  lua_pop(L, 1);
+  if (used) return;
+  l->freed = true;
+  l->release(L, idx);
+  if (!l->keep_uv) return;
+  if (lua_getiuservalue(L, idx, l->keep_uv) == LUA_TTABLE) {
+    int keep = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, keep)) {
+      lua_pop(L, 1);
+      mwl_release(L, -1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/* close(), __close and __gc of everything that owns a C object: mark it
+ * closed, free the C object if nothing uses it.  Idempotent. */
+void mwl_close(lua_State *L, int idx) {
+  mwl_life *l = mwl_testlife(L, idx);
+  if (!l) return;
+  l->closed = true;
+  mwl_release(L, idx);
 }
 
 /* ---------------------------------------------------------------- module */
@@ -660,7 +964,7 @@ static void export_metatables(lua_State *L) {
   static const char *const names[] = {
       MWL_MODULE,   MWL_STORE,      MWL_INSTANCE,  MWL_FUNC,
       MWL_MEMORY,   MWL_TABLE,      MWL_GLOBAL,    MWL_CALLER,
-      MWL_EXPORTS,  MWL_ERROR,      MWL_FUNCTYPE,  MWL_MEMORYTYPE,
+      MWL_ERROR,      MWL_FUNCTYPE,  MWL_MEMORYTYPE,
       MWL_TABLETYPE, MWL_GLOBALTYPE, MWL_WASI};
   lua_createtable(L, 0, (int)(sizeof names / sizeof names[0]));
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -720,6 +1024,14 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_register_wasi(L);
   export_metatables(L);
   export_features(L);
+  /* Only now: the Lua layer finds the metatables through core.metatables,
+   * and scripts see getmetatable(obj) == "moonwasm.Memory" etc. */
+  static const char *const protected_names[] = {
+      MWL_MODULE, MWL_STORE,  MWL_INSTANCE, MWL_FUNC,     MWL_MEMORY,
+      MWL_TABLE,  MWL_GLOBAL, MWL_CALLER,   MWL_WASI,     MWL_COSTTABLE};
+  for (size_t i = 0; i < sizeof protected_names / sizeof protected_names[0];
+       i++)
+    mwl_protect(L, protected_names[i]);
   lua_pushliteral(L, MW_VERSION);
   lua_setfield(L, -2, "version");
   return 1;

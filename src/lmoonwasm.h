@@ -16,16 +16,21 @@
  * registry reference, so Lua's GC collects cycles):
  *   Instance  -> its Store (and the Module it was made from)
  *   exported Func/Memory/Table/Global -> the Store that defines it
- *   Store     -> keep set: every host object it imported and every other
- *                Store whose objects it holds (imports, funcref arguments,
- *                registry entries)
+ *   Store     -> keep set: every host object and wasi context it imported
+ *                and every other Store whose objects it holds (imports,
+ *                funcref arguments, registry entries)
  *   host Table/Global -> keep set: funcrefs stored in it and the Stores that
  *                imported it (their wasm code may store their own funcrefs)
  *   host Func -> its Lua function
- * A C object made with mw_*_new is freed when its userdata is closed, unless
- * a store imported it ("pinned"): then close only marks it and the GC frees
- * it once no store can reach it.  A Store works the same way once another
- * holder references its objects ("shared").
+ *
+ * Lifetimes (mwl_life): a Store, a host object and a wasi context own a C
+ * object.  close(), __close and __gc all only *close* it (every later use
+ * from Lua raises a usage error); its C object is freed once it is closed
+ * and no longer in use: not running, and not held (keep sets, recorded
+ * backwards in a weak "holders" table) by anything still in use.  So a
+ * finalizer called by hand, a store closed during its own call or a
+ * memory closed while a live store imports it never frees what the
+ * runtime still uses, and cycles of closed objects are freed together.
  */
 #ifndef LMOONWASM_H
 #define LMOONWASM_H
@@ -53,6 +58,7 @@
 #define MWL_MEMORYTYPE "moonwasm.MemoryType"
 #define MWL_TABLETYPE "moonwasm.TableType"
 #define MWL_GLOBALTYPE "moonwasm.GlobalType"
+#define MWL_COSTTABLE "moonwasm.CostTable"
 
 /* Signatures up to this many values convert on the C stack. */
 #define MWL_INLINE_VALUES 16
@@ -63,6 +69,7 @@
  * are the tables below. */
 typedef struct mwl_state {
   lua_State *current; /* the thread that entered wasm, NULL outside calls */
+  int depth;          /* binding calls into the runtime in progress */
   mw_store *scratch;  /* runs host functions called straight from Lua */
   mw_config cfg;      /* defaults, with Lua's allocator */
 } mwl_state;
@@ -72,33 +79,64 @@ enum {
   MWL_UV_EXTERNS,     /* externref values: array, index = the C pointer */
   MWL_UV_EXTERN_IDX,  /* value -> its index in MWL_UV_EXTERNS */
   MWL_UV_ERRORS,      /* lightuserdata(anchor) -> anchor of an error in flight */
-  MWL_STATE_NUV = MWL_UV_ERRORS
+  MWL_UV_WEAKKEYS,    /* {__mode = "k"}, the metatable of holders tables */
+  MWL_STATE_NUV = MWL_UV_WEAKKEYS
 };
 
+/* The first member of every userdata that owns a C object (see the top of
+ * this file).  `release` frees the C object of the userdata at idx. */
+typedef struct mwl_life {
+  bool closed;            /* closed from Lua: every use raises */
+  bool freed;             /* the C object is gone */
+  unsigned char keep_uv;  /* user value of its keep set (0: holds nothing) */
+  unsigned char holders_uv; /* user value of the weak set of its holders */
+  int busy;               /* calls (stores, host functions, wasi:start) */
+  void (*release)(lua_State *L, int idx);
+} mwl_life;
+
 typedef struct mwl_store {
+  mwl_life life;   /* life.busy: calls and instantiations in progress */
   mw_store *s;     /* NULL once freed */
   mwl_state *st;
-  int running;     /* calls and instantiations in progress */
-  bool closed;     /* closed from Lua: every use raises */
-  bool shared;     /* another holder references its objects */
+  bool has_wasi;   /* a wasi context is defined in it (wasi:exit_code) */
+  bool count_time; /* config statistics.time: time the calls */
+  double time;     /* seconds spent in calls (count_time) */
+  double t0;       /* when the outermost call began */
 } mwl_store;
-enum { MWL_STORE_KEEP = 1, MWL_STORE_LUAFUNCS, MWL_STORE_NUV = 2 };
+enum {
+  MWL_STORE_KEEP = 1,
+  MWL_STORE_LUAFUNCS,
+  MWL_STORE_HOLDERS,
+  MWL_STORE_CONFIG, /* the config table it was made with (or nil) */
+  MWL_STORE_NUV = MWL_STORE_CONFIG
+};
 
 /* Func, Memory, Table and Global share one layout. */
 typedef struct mwl_obj {
+  mwl_life life;      /* host objects; exported ones have no `release` */
   void *p;            /* mw_func* / mw_memory* / ...; NULL once freed */
   mwl_store *owner;   /* the store defining it; NULL for host objects */
   mwl_state *st;
   mw_extern_kind kind;
   bool host;          /* made here with mw_*_new: ours to free */
-  bool closed;
-  bool pinned;        /* a store imported it: the C free waits for the GC */
   bool with_caller;   /* host functions: pass a Caller first */
-  int busy;           /* host functions: calls in progress */
 } mwl_obj;
 /* user values: 1 the owner store (exported objects); 2 the Lua function
- * (host Func) or the keep set (host Table/Global); 3 a name for messages */
-enum { MWL_OBJ_OWNER = 1, MWL_OBJ_DATA, MWL_OBJ_NAME, MWL_OBJ_NUV = 3 };
+ * (host Func) or the keep set (host Table/Global); 3 a name for messages;
+ * 4 its holders (host objects) */
+enum {
+  MWL_OBJ_OWNER = 1,
+  MWL_OBJ_DATA,
+  MWL_OBJ_NAME,
+  MWL_OBJ_HOLDERS,
+  MWL_OBJ_NUV = MWL_OBJ_HOLDERS
+};
+
+/* Entering the runtime from Lua (mwl_enter/mwl_leave). */
+typedef struct mwl_entry {
+  mwl_state *st;
+  lua_State *prev;
+} mwl_entry;
 
 typedef struct mwl_instance {
   mw_instance *i;  /* NULL once closed */
@@ -107,9 +145,26 @@ typedef struct mwl_instance {
 } mwl_instance;
 enum { MWL_INST_STORE = 1, MWL_INST_EXPORTS, MWL_INST_MODULE, MWL_INST_NUV = 3 };
 
+/* How a module's code counts (mw_config.count_*, cost_table). */
+typedef struct mwl_counting {
+  bool instructions, cost;
+  const uint64_t *costs; /* a CostTable userdata, kept by a user value */
+} mwl_counting;
+
 typedef struct mwl_module {
-  mw_module *m; /* NULL once closed */
+  mw_module *m;        /* NULL once closed */
+  mw_module *counted;  /* m decoded again for a counting store, or NULL */
+  mwl_counting how;    /* how m counts */
+  mwl_counting counted_how;
 } mwl_module;
+/* user values: the bytes, the config m was decoded with, the config of
+ * `counted` (the configs keep their cost tables alive) */
+enum {
+  MWL_MODULE_BYTES = 1,
+  MWL_MODULE_CONFIG,
+  MWL_MODULE_COUNTED_CONFIG,
+  MWL_MODULE_NUV = MWL_MODULE_COUNTED_CONFIG
+};
 
 typedef struct mwl_caller {
   mw_caller *c; /* NULL once its host call has returned */
@@ -118,14 +173,27 @@ typedef struct mwl_caller {
 
 LUAMOD_API int luaopen_moonwasm_core(lua_State *L);
 
-/* ---- lmoonwasm.c: state, errors, values, object map, keep graph */
+/* ---- lmoonwasm.c: state, errors, arguments, values, object map, lifetimes */
 mwl_state *mwl_getstate(lua_State *L);
 void mwl_pushstatetable(lua_State *L, int which);
 void mwl_pusherror(lua_State *L, const char *kind, const char *message);
 int mwl_usage(lua_State *L, const char *fmt, ...);
 int mwl_raise_kind(lua_State *L, const char *kind, const char *fmt, ...);
+void mwl_pusherr(lua_State *L, mw_error *err);
 int mwl_raise(lua_State *L, mw_error *err);
 void mwl_anchor_error(lua_State *L, int idx, void **key);
+mw_error *mwl_lua_failure(lua_State *L, int status);
+const char *mwl_typename(lua_State *L, int idx);
+void *mwl_checkself(lua_State *L, int idx, const char *tname);
+void *mwl_checkudata(lua_State *L, int idx, const char *tname,
+                     const char *what);
+lua_Integer mwl_checkint(lua_State *L, int idx, const char *what);
+lua_Integer mwl_optint(lua_State *L, int idx, const char *what,
+                       lua_Integer dflt);
+const char *mwl_checkstring(lua_State *L, int idx, size_t *len,
+                            const char *what);
+void mwl_pushbadvalue(lua_State *L, int idx, const char *expected,
+                      bool integer);
 bool mwl_checkvaltype(lua_State *L, int idx, mw_valtype *out);
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what);
 int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits);
@@ -137,10 +205,12 @@ void mwl_map_clear(lua_State *L, const void *key, const void *ud);
 mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s);
 void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
                     const char *name, size_t name_len);
-void mwl_keep(lua_State *L, int set, mwl_store *holder, int idx);
-void mwl_keep_store(lua_State *L, int set, mwl_store *holder, mwl_store *S,
-                    int store_idx);
 mwl_obj *mwl_testobj(lua_State *L, int idx);
+void mwl_protect(lua_State *L, const char *tname);
+mwl_life *mwl_testlife(lua_State *L, int idx);
+void mwl_hold(lua_State *L, int holder, int idx);
+void mwl_release(lua_State *L, int idx);
+void mwl_close(lua_State *L, int idx);
 
 /* ---- lmoonwasm_obj.c */
 mwl_obj *mwl_newobj(lua_State *L, mw_extern_kind kind, void *p,
@@ -149,9 +219,9 @@ mwl_obj *mwl_checkobj(lua_State *L, int idx, const char *tname);
 mwl_store *mwl_checkownerstore(lua_State *L, mwl_obj *o);
 int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
              const char *name, bool bits);
-mw_error *mwl_run(lua_State *L, mwl_store *S, mw_store *s, mw_func *f,
-                  const mw_val *args, size_t nargs, mw_val *results,
-                  size_t nresults);
+void mwl_enter(lua_State *L, mwl_store *S, mwl_entry *e);
+bool mwl_leave(lua_State *L, mwl_store *S, mwl_entry *e);
+void mwl_settle(lua_State *L, mwl_store *S, bool ran, const mw_error *exit);
 void mwl_newhostfunc(lua_State *L, const mw_functype *t, int fn_idx,
                      bool with_caller, int name_idx);
 void mwl_open_objects(lua_State *L);
@@ -168,6 +238,7 @@ void mwl_open_stores(lua_State *L);
 void mwl_register_stores(lua_State *L);
 
 /* ---- lmoonwasm_wasi.c */
+void mwl_wasi_ran(lua_State *L, int store_idx, const mw_error *exit);
 void mwl_open_wasi(lua_State *L);
 void mwl_register_wasi(lua_State *L);
 

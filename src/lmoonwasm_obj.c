@@ -12,11 +12,27 @@
  * prepare (push the Lua function and arguments), the Lua function itself,
  * finish (check and convert the results) -- so only one Lua C level nests
  * per re-entry and no Lua error can escape into the interpreter.  A failure
- * anchors the error value and returns a host error whose host_data is the
- * anchor; the outermost binding call turns it back into the same value.
+ * becomes an mw_error (mwl_lua_failure): usually a host error whose
+ * host_data anchors the Lua value, which the outermost binding call raises
+ * again unchanged.
+ *
+ * Re-entry depth: each wasm -> Lua -> wasm round trip costs one Lua C
+ * level (the trampoline's lua_pcall of the host function; calling wasm
+ * from Lua is a C function called by the Lua VM, which nests none), so
+ * Lua's limit (LUAI_MAXCCALLS, 200) allows about 195 levels.  The runtime's
+ * max_host_depth (150 by default) stops earlier with "call stack
+ * exhausted"; raised above what Lua allows, Lua's "C stack overflow"
+ * becomes the same exhaustion error object.
+ *
+ * WASI exits: proc_exit unwinds as MW_ERR_EXIT.  The outermost binding call
+ * (no other call into the runtime in progress in this Lua state) returns
+ * normally, without results; a nested one raises an error object of kind
+ * "exit" that unwinds the Lua host function above it and that the
+ * trampoline turns back into MW_ERR_EXIT.
  */
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "lmoonwasm.h"
 
@@ -26,6 +42,18 @@ static const char *const obj_tnames[] = {MWL_FUNC, MWL_TABLE, MWL_MEMORY,
                                          MWL_GLOBAL};
 
 /* ---------------------------------------------------------------- common */
+
+static void obj_release(lua_State *L, int idx);
+
+/* Make `o` a host object: its C object is ours to free (obj_release). */
+static void make_host(mwl_obj *o) {
+  o->host = true;
+  o->life.release = obj_release;
+  o->life.holders_uv = MWL_OBJ_HOLDERS;
+  o->life.keep_uv = o->kind == MW_EXTERN_TABLE || o->kind == MW_EXTERN_GLOBAL
+                        ? MWL_OBJ_DATA
+                        : 0;
+}
 
 /* A new object userdata for kind/p; `owner_idx` (0: none) is the owner
  * store's userdata, `owner` its struct. */
@@ -47,43 +75,37 @@ mwl_obj *mwl_newobj(lua_State *L, mw_extern_kind kind, void *p,
   return o;
 }
 
-/* The object at idx, which must be a `tname` still open, in an open store. */
+/* The object at idx (self), which must be a `tname` still open, in an open
+ * store. */
 mwl_obj *mwl_checkobj(lua_State *L, int idx, const char *tname) {
-  mwl_obj *o = (mwl_obj *)luaL_checkudata(L, idx, tname);
-  if (o->closed || !o->p)
+  mwl_obj *o = (mwl_obj *)mwl_checkself(L, idx, tname);
+  if (o->life.closed || !o->p)
     mwl_usage(L, "attempt to use a closed %s", thing_names[o->kind]);
   mwl_checkownerstore(L, o);
   return o;
 }
 
 mwl_store *mwl_checkownerstore(lua_State *L, mwl_obj *o) {
-  if (o->owner && (o->owner->closed || !o->owner->s))
+  if (o->owner && (o->owner->life.closed || !o->owner->s))
     mwl_usage(L, "attempt to use a closed store");
   return o->owner;
 }
 
-/* Push the keep set of whatever holds the contents of object `o` at idx:
- * its own (host table/global) or its owner store's.  Returns the holder
- * store (NULL for a host object). */
-static mwl_store *push_holder_set(lua_State *L, mwl_obj *o, int idx) {
-  if (o->host || !o->owner) {
-    lua_getiuservalue(L, idx, MWL_OBJ_DATA);
-    if (lua_isnil(L, -1)) { /* a foreign object: give it a set */
-      lua_pop(L, 1);
-      lua_newtable(L);
-      lua_pushvalue(L, -1);
-      lua_setiuservalue(L, idx, MWL_OBJ_DATA);
-    }
-    return NULL;
-  }
-  lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
-  lua_getiuservalue(L, -1, MWL_STORE_KEEP);
-  lua_remove(L, -2);
-  return o->owner;
+/* Push what holds the contents of object `o` at idx (the funcrefs stored
+ * in it): the object itself (host or foreign) or its owner store. */
+static void push_holder(lua_State *L, mwl_obj *o, int idx) {
+  if (o->host || !o->owner)
+    lua_pushvalue(L, idx);
+  else
+    lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
 }
 
-/* Free the C object of a host object; forget it in the map. */
-static void free_host(mwl_obj *o) {
+/* mwl_life.release of host objects: free the C object, forget it in the
+ * map. */
+static void obj_release(lua_State *L, int idx) {
+  mwl_obj *o = (mwl_obj *)lua_touserdata(L, idx);
+  if (!o->p) return;
+  mwl_map_clear(L, o->p, o);
   switch (o->kind) {
   case MW_EXTERN_FUNC: mw_func_free((mw_func *)o->p); break;
   case MW_EXTERN_TABLE: mw_table_free((mw_table *)o->p); break;
@@ -94,31 +116,34 @@ static void free_host(mwl_obj *o) {
 }
 
 /** Release the object early; later use raises "attempt to use a closed ...".
- * A host object a store imported stays alive for that store until the GC
- * finds both unreachable.  Closing twice is fine.  Also `__close`/`__gc`.
+ * A host object stays alive for the stores that imported it (and tables
+ * and globals holding it), and a host function that is running finishes
+ * first: its C object is freed when nothing uses it any more.  Closing
+ * twice is fine.  `__close` and `__gc` do the same (so calling __gc by hand
+ * is harmless).
  * @function close */
 static int obj_close(lua_State *L) {
   mwl_obj *o = mwl_testobj(L, 1);
-  if (!o) return luaL_typeerror(L, 1, "moonwasm object");
-  if (o->closed) return 0;
-  o->closed = true;
-  if (!o->p) return 0;
-  if (o->host && (o->pinned || o->busy)) return 0; /* freed by the GC */
-  mwl_map_clear(L, o->p, o);
-  if (o->host) free_host(o);
+  if (!o) return mwl_usage(L, "bad self: expected a moonwasm object, got %s",
+                           mwl_typename(L, 1));
+  if (o->host) {
+    mwl_close(L, 1);
+  } else if (!o->life.closed) { /* exported: the store keeps the C object */
+    o->life.closed = true;
+    if (o->p) mwl_map_clear(L, o->p, o);
+  }
   return 0;
 }
 
 static int obj_gc(lua_State *L) {
-  mwl_obj *o = (mwl_obj *)lua_touserdata(L, 1);
-  o->closed = true;
-  if (o->host && o->p) free_host(o);
+  if (mwl_testobj(L, 1)) obj_close(L);
   return 0;
 }
 
 static int obj_tostring(lua_State *L) {
   mwl_obj *o = mwl_testobj(L, 1);
-  if (!o) return luaL_typeerror(L, 1, "moonwasm object");
+  if (!o) return mwl_usage(L, "bad self: expected a moonwasm object, got %s",
+                           mwl_typename(L, 1));
   lua_getiuservalue(L, 1, MWL_OBJ_NAME);
   const char *name = lua_tostring(L, -1);
   lua_pushfstring(L, "moonwasm.%s%s%s%s: %p%s",
@@ -127,7 +152,7 @@ static int obj_tostring(lua_State *L) {
                   : o->kind == MW_EXTERN_TABLE  ? "Table"
                                                 : "Global",
                   name ? " \"" : "", name ? name : "", name ? "\"" : "",
-                  lua_topointer(L, 1), o->closed ? " (closed)" : "");
+                  lua_topointer(L, 1), o->life.closed ? " (closed)" : "");
   return 1;
 }
 
@@ -140,24 +165,60 @@ static mw_store *scratch_store(lua_State *L) {
   return st->scratch;
 }
 
-/* Run f in s (which belongs to S, or is the scratch store when S is NULL),
- * with the calling thread recorded for host functions. */
-mw_error *mwl_run(lua_State *L, mwl_store *S, mw_store *s, mw_func *f,
-                  const mw_val *args, size_t nargs, mw_val *results,
-                  size_t nresults) {
-  mwl_state *st = mwl_getstate(L);
-  lua_State *prev = st->current;
+static double now(void) {
+#ifdef CLOCK_MONOTONIC
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#endif
+  return (double)clock() / CLOCKS_PER_SEC;
+}
+
+/* Around every binding call into the runtime (calls, instantiation,
+ * wasi:start) that runs in store S (NULL: the scratch store): note the
+ * calling thread for host functions, count the nesting, mark S busy and,
+ * with statistics.time, time its outermost call (wall-clock time,
+ * CLOCK_MONOTONIC, host functions included). */
+void mwl_enter(lua_State *L, mwl_store *S, mwl_entry *e) {
+  mwl_state *st = S ? S->st : mwl_getstate(L);
+  e->st = st;
+  e->prev = st->current;
   st->current = L;
-  if (S) S->running++;
-  mw_error *err = mw_func_call(s, f, args, nargs, results, nresults);
-  if (S) S->running--;
-  st->current = prev;
-  return err;
+  st->depth++;
+  if (S && S->life.busy++ == 0 && S->count_time) S->t0 = now();
+}
+
+/* The other end of mwl_enter.  True if this was the outermost call in
+ * this Lua state. */
+bool mwl_leave(lua_State *L, mwl_store *S, mwl_entry *e) {
+  (void)L;
+  mwl_state *st = e->st;
+  st->current = e->prev;
+  st->depth--;
+  if (S && --S->life.busy == 0 && S->count_time) S->time += now() - S->t0;
+  return st->depth == 0;
+}
+
+/* After a call in S has left the runtime and its results or error are on
+ * the Lua stack: once S runs nothing, note that WASI guests in it have run
+ * (`ran`: it returned, or exited with the MW_ERR_EXIT `exit`), and free S
+ * if it was closed meanwhile (its __gc called by a host function). */
+void mwl_settle(lua_State *L, mwl_store *S, bool ran, const mw_error *exit) {
+  if (!S || S->life.busy || !S->s) return;
+  if (!(ran && S->has_wasi) && !S->life.closed) return;
+  if (!mwl_pushstore_of(L, S->s)) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (ran && S->has_wasi) mwl_wasi_ran(L, lua_gettop(L), exit);
+  mwl_release(L, -1);
+  lua_pop(L, 1);
 }
 
 /* Call f with the `nargs` values from stack index `first` on; push its
  * results.  S is the store it runs in (NULL: a host function called from
- * Lua runs in the scratch store).  `name` is for messages. */
+ * Lua runs in the scratch store).  `name` is for messages.  A WASI exit
+ * reaching the outermost call returns no results (see the top). */
 int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
              const char *name, bool bits) {
   int nargs = lua_gettop(L) - first + 1;
@@ -172,7 +233,7 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
   if (np + nr > 2 * MWL_INLINE_VALUES)
     args = (mw_val *)lua_newuserdatauv(L, (np + nr) * sizeof *args, 0);
   mw_val *results = args + np;
-  int keep_set = 0;
+  int holder = 0;
   for (size_t i = 0; i < np; i++) {
     int idx = first + (int)i;
     if (!mwl_toval(L, idx, mw_functype_param(t, i), &args[i], bits))
@@ -180,18 +241,30 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
                        lua_tostring(L, -1));
     if (S && args[i].type == MW_FUNCREF && args[i].of.funcref) {
       /* wasm may store the reference: the store must keep its owner */
-      if (!keep_set) {
+      if (!holder) {
         mwl_pushstore_of(L, S->s);
-        lua_getiuservalue(L, -1, MWL_STORE_KEEP);
-        keep_set = lua_gettop(L);
+        holder = lua_gettop(L);
       }
-      mwl_keep(L, keep_set, S, idx);
+      mwl_hold(L, holder, idx);
     }
   }
-  luaL_checkstack(L, (int)nr + 2, "too many results");
-  mw_error *err = mwl_run(L, S, s, f, args, np, results, nr);
-  if (err) return mwl_raise(L, err);
+  luaL_checkstack(L, (int)nr + 4, "too many results");
+  mwl_entry e;
+  mwl_enter(L, S, &e);
+  mw_error *err = mw_func_call(s, f, args, np, results, nr);
+  bool outermost = mwl_leave(L, S, &e);
+  if (err) {
+    if (outermost && mw_error_kind_of(err) == MW_ERR_EXIT) {
+      mwl_settle(L, S, true, err);
+      mw_error_free(err);
+      return 0;
+    }
+    mwl_pusherr(L, err);
+    mwl_settle(L, S, false, NULL);
+    return lua_error(L);
+  }
   for (size_t i = 0; i < nr; i++) mwl_pushval(L, results[i], bits, S);
+  mwl_settle(L, S, true, NULL);
   return (int)nr;
 }
 
@@ -247,8 +320,6 @@ typedef struct hostcall {
   mw_val *results;
   const mw_functype *type;
   mwl_caller *cobj; /* the Caller object, invalidated on return */
-  void *errkey;
-  char msg[200];    /* the error's text, for C readers of the mw_error */
 } hostcall;
 
 /* Push the host function's userdata; raise if it is gone. */
@@ -314,46 +385,12 @@ static int host_finish(lua_State *L) {
                             why);
     }
     if (t == MW_FUNCREF && hc->results[i].of.funcref) {
-      mwl_store *S = mwl_pushstore_of(L, mw_caller_store(hc->caller));
-      if (S) {
-        lua_getiuservalue(L, -1, MWL_STORE_KEEP);
-        mwl_keep(L, -1, S, (int)i + 1);
-        lua_pop(L, 1);
-      }
+      if (mwl_pushstore_of(L, mw_caller_store(hc->caller)))
+        mwl_hold(L, -1, (int)i + 1);
       lua_pop(L, 1);
     }
   }
   return 0;
-}
-
-/* Protected: anchor the error value (arg 1) and copy its text. */
-static int host_anchor(lua_State *L) {
-  hostcall *hc = (hostcall *)lua_touserdata(L, 2);
-  mwl_anchor_error(L, 1, &hc->errkey);
-  const char *text = NULL;
-  if (lua_type(L, 1) == LUA_TSTRING) {
-    text = lua_tostring(L, 1);
-  } else if (lua_type(L, 1) == LUA_TTABLE) {
-    lua_getfield(L, 1, "message");
-    text = lua_tostring(L, -1);
-  }
-  if (!text) text = "a Lua host function raised an error";
-  strncpy(hc->msg, text, sizeof hc->msg - 1);
-  hc->msg[sizeof hc->msg - 1] = '\0';
-  return 0;
-}
-
-/* The error value is on top of L: keep it, return the host error. */
-static mw_error *host_error(lua_State *L, hostcall *hc) {
-  if (!lua_checkstack(L, 3))
-    return mw_error_new(MW_ERR_HOST, "Lua stack overflow in a host function");
-  lua_pushcfunction(L, host_anchor);
-  lua_insert(L, -2);
-  lua_pushlightuserdata(L, hc);
-  if (lua_pcall(L, 2, 0, 0) != LUA_OK)
-    return mw_error_new(MW_ERR_HOST, "a host function failed and its error "
-                                     "could not be kept (out of memory)");
-  return mw_error_new_host(hc->msg, hc->errkey);
 }
 
 static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
@@ -373,7 +410,7 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
   if (!lua_checkstack(L, 8))
     return mw_error_new(MW_ERR_EXHAUSTION, "Lua stack overflow");
   int top = lua_gettop(L);
-  h->busy++; /* closing it now must not free it under the runtime */
+  h->life.busy++; /* closing it now must not free it under the runtime */
   lua_pushcfunction(L, host_prepare);
   lua_pushlightuserdata(L, &hc);
   int rc = lua_pcall(L, 1, LUA_MULTRET, 0);
@@ -391,9 +428,9 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
     }
   }
   if (hc.cobj) hc.cobj->c = NULL;
-  mw_error *err = rc == LUA_OK ? NULL : host_error(L, &hc);
+  mw_error *err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
   lua_settop(L, top);
-  h->busy--;
+  h->life.busy--; /* if closed, freed by the next chance (mwl_release) */
   return err;
 }
 
@@ -405,7 +442,7 @@ static mwl_obj *new_host_obj(lua_State *L, int fn_idx, bool with_caller,
   fn_idx = lua_absindex(L, fn_idx);
   if (name_idx) name_idx = lua_absindex(L, name_idx);
   mwl_obj *o = mwl_newobj(L, MW_EXTERN_FUNC, NULL, NULL, 0);
-  o->host = true;
+  make_host(o);
   o->with_caller = with_caller;
   lua_pushvalue(L, fn_idx);
   lua_setiuservalue(L, -2, MWL_OBJ_DATA);
@@ -433,7 +470,9 @@ static size_t check_types(lua_State *L, int idx, const char *what,
     *types = NULL;
     return 0;
   }
-  luaL_checktype(L, idx, LUA_TTABLE);
+  if (!lua_istable(L, idx))
+    mwl_usage(L, "func: %s: expected a list of value types, got %s", what,
+              mwl_typename(L, idx));
   lua_Integer n = luaL_len(L, idx);
   if (n < 0 || n > MWL_MAX_FUNC_VALUES)
     mwl_usage(L, "%s: at most %d value types", what, MWL_MAX_FUNC_VALUES);
@@ -453,9 +492,11 @@ static int core_func(lua_State *L) {
   mw_valtype *params, *results;
   size_t np = check_types(L, 1, "params", &params);
   size_t nr = check_types(L, 2, "results", &results);
-  luaL_checktype(L, 3, LUA_TFUNCTION);
+  if (!lua_isfunction(L, 3))
+    return mwl_usage(L, "func: expected a function, got %s",
+                     mwl_typename(L, 3));
   bool with_caller = lua_toboolean(L, 4);
-  if (!lua_isnoneornil(L, 5)) luaL_checktype(L, 5, LUA_TSTRING);
+  if (!lua_isnoneornil(L, 5)) mwl_checkstring(L, 5, NULL, "func: name");
   mwl_obj *o = new_host_obj(L, 3, with_caller, lua_isstring(L, 5) ? 5 : 0);
   mw_functype *t = mw_functype_new(&o->st->cfg, params, np, results, nr);
   if (t) {
@@ -474,7 +515,7 @@ static int core_func(lua_State *L) {
  * @type Caller */
 
 static mw_caller *check_caller(lua_State *L) {
-  mwl_caller *c = (mwl_caller *)luaL_checkudata(L, 1, MWL_CALLER);
+  mwl_caller *c = (mwl_caller *)mwl_checkself(L, 1, MWL_CALLER);
   if (!c->c) mwl_usage(L, "attempt to use a caller after its call returned");
   return c->c;
 }
@@ -492,7 +533,7 @@ static int caller_memory(lua_State *L) {
     ext.of.memory = mw_caller_memory(c);
   } else {
     size_t len;
-    const char *name = luaL_checklstring(L, 2, &len);
+    const char *name = mwl_checkstring(L, 2, &len, "caller:memory: name");
     if (!mw_caller_export(c, name, len, &ext) || ext.kind != MW_EXTERN_MEMORY)
       return mwl_usage(L, "the caller has no exported memory \"%s\"", name);
   }
@@ -537,7 +578,7 @@ static int caller_index(lua_State *L) {
  * @type Memory */
 
 static uint8_t *mem_at(lua_State *L, mw_memory *m, int idx, lua_Integer len) {
-  lua_Integer off = luaL_checkinteger(L, idx);
+  lua_Integer off = mwl_checkint(L, idx, "memory: offset");
   size_t size = mw_memory_size(m);
   if (off < 0 || len < 0 || (lua_Unsigned)off > size ||
       (lua_Unsigned)len > size - (size_t)off)
@@ -558,7 +599,7 @@ static mw_memory *check_memory(lua_State *L) {
  * @function read */
 static int mem_read(lua_State *L) {
   mw_memory *m = check_memory(L);
-  lua_Integer len = luaL_checkinteger(L, 3);
+  lua_Integer len = mwl_checkint(L, 3, "mem:read: length");
   const uint8_t *p = mem_at(L, m, 2, len);
   lua_pushlstring(L, (const char *)p, (size_t)len);
   return 1;
@@ -569,7 +610,7 @@ static int mem_read(lua_State *L) {
 static int mem_write(lua_State *L) {
   mw_memory *m = check_memory(L);
   size_t len;
-  const char *s = luaL_checklstring(L, 3, &len);
+  const char *s = mwl_checkstring(L, 3, &len, "mem:write: data");
   uint8_t *p = mem_at(L, m, 2, (lua_Integer)len);
   if (len) memcpy(p, s, len);
   return 0;
@@ -579,8 +620,8 @@ static int mem_write(lua_State *L) {
  * @function fill */
 static int mem_fill(lua_State *L) {
   mw_memory *m = check_memory(L);
-  lua_Integer b = luaL_checkinteger(L, 3);
-  lua_Integer len = luaL_checkinteger(L, 4);
+  lua_Integer b = mwl_checkint(L, 3, "mem:fill: byte");
+  lua_Integer len = mwl_checkint(L, 4, "mem:fill: length");
   uint8_t *p = mem_at(L, m, 2, len);
   if (len) memset(p, (int)(b & 0xFF), (size_t)len);
   return 0;
@@ -601,12 +642,15 @@ static int mem_bytes(lua_State *L) {
 }
 
 /** `mem:grow(pages)`: the old size in pages, or nil and a message when the
- * memory cannot grow (past its maximum or the configured limit).
+ * memory cannot grow (past its maximum or the configured limit).  A
+ * negative or non-integer count is a usage error.
  * @function grow */
 static int mem_grow(lua_State *L) {
   mw_memory *m = check_memory(L);
-  lua_Integer d = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, d >= 0, 2, "negative page count");
+  lua_Integer d = mwl_checkint(L, 2, "mem:grow: pages");
+  if (d < 0)
+    return mwl_usage(L, "mem:grow: expected a page count >= 0, got %I",
+                     (LUAI_UACINT)d);
   int64_t old = d > (lua_Integer)UINT32_MAX ? -1 : mw_memory_grow(m, (uint32_t)d);
   if (old < 0) {
     lua_pushnil(L);
@@ -637,17 +681,21 @@ static void store_le(uint8_t *p, uint64_t v, int n) {
   for (int i = 0; i < n; i++, v >>= 8) p[i] = (uint8_t)v;
 }
 
-static lua_Integer check_intval(lua_State *L, int idx) {
+/* The value to store with mem:set_<name>: an integer (wrapped to the
+ * width), else a usage error naming the type and the bad value. */
+static lua_Integer check_intval(lua_State *L, int idx, const char *name) {
   lua_Integer n;
   if (!mwl_getint(L, idx, &n)) {
-    mw_val ignored;
-    mwl_toval(L, idx, MW_I64, &ignored, false);
-    luaL_argerror(L, idx, lua_tostring(L, -1));
+    mwl_pushbadvalue(L, idx, name, true);
+    mwl_usage(L, "mem:set_%s: %s", name, lua_tostring(L, -1));
   }
   return n;
 }
 
-/* Typed access: get_X(offset) and set_X(offset, value), little-endian. */
+/* Typed access: get_X(offset) and set_X(offset, value), little-endian.
+ * Values wrap to the width, as wasm stores do; u64 is i64 under another
+ * name (Lua integers are 64-bit two's complement, so a u64 above 2^63-1
+ * reads as a negative integer). */
 #define MEM_INT_ACCESSORS(name, n, ctype)                                   \
   static int mem_get_##name(lua_State *L) {                                 \
     mw_memory *m = check_memory(L);                                         \
@@ -657,7 +705,7 @@ static lua_Integer check_intval(lua_State *L, int idx) {
   }                                                                         \
   static int mem_set_##name(lua_State *L) {                                 \
     mw_memory *m = check_memory(L);                                         \
-    uint64_t v = (uint64_t)check_intval(L, 3);                              \
+    uint64_t v = (uint64_t)check_intval(L, 3, #name);                       \
     store_le(mem_at(L, m, 2, n), v, n);                                     \
     return 0;                                                               \
   }
@@ -668,6 +716,7 @@ MEM_INT_ACCESSORS(u16, 2, uint16_t)
 MEM_INT_ACCESSORS(i32, 4, int32_t)
 MEM_INT_ACCESSORS(u32, 4, uint32_t)
 MEM_INT_ACCESSORS(i64, 8, int64_t)
+MEM_INT_ACCESSORS(u64, 8, int64_t)
 
 static int mem_get_f32(lua_State *L) {
   mw_memory *m = check_memory(L);
@@ -676,9 +725,17 @@ static int mem_get_f32(lua_State *L) {
   return 1;
 }
 
+static lua_Number check_floatval(lua_State *L, int idx, const char *name) {
+  if (lua_type(L, idx) != LUA_TNUMBER) {
+    mwl_pushbadvalue(L, idx, name, false);
+    mwl_usage(L, "mem:set_%s: %s", name, lua_tostring(L, -1));
+  }
+  return lua_tonumber(L, idx);
+}
+
 static int mem_set_f32(lua_State *L) {
   mw_memory *m = check_memory(L);
-  mw_val v = mw_val_f32((float)luaL_checknumber(L, 3));
+  mw_val v = mw_val_f32((float)check_floatval(L, 3, "f32"));
   store_le(mem_at(L, m, 2, 4), v.of.f32_bits, 4);
   return 0;
 }
@@ -692,7 +749,7 @@ static int mem_get_f64(lua_State *L) {
 
 static int mem_set_f64(lua_State *L) {
   mw_memory *m = check_memory(L);
-  mw_val v = mw_val_f64((double)luaL_checknumber(L, 3));
+  mw_val v = mw_val_f64((double)check_floatval(L, 3, "f64"));
   store_le(mem_at(L, m, 2, 8), v.of.f64_bits, 8);
   return 0;
 }
@@ -700,8 +757,8 @@ static int mem_set_f64(lua_State *L) {
 /** `core.memory(min [, max])`: a host memory (pages).
  * @function memory */
 static int core_memory(lua_State *L) {
-  lua_Integer min = luaL_checkinteger(L, 1);
-  lua_Integer max = luaL_optinteger(L, 2, -1);
+  lua_Integer min = mwl_checkint(L, 1, "memory: min");
+  lua_Integer max = mwl_optint(L, 2, "memory: max", -1);
   if (min < 0 || min > 65536)
     return mwl_usage(L, "memory: min must be 0..65536 pages, got %I",
                      (LUAI_UACINT)min);
@@ -709,7 +766,7 @@ static int core_memory(lua_State *L) {
     return mwl_usage(L, "memory: max must be min..65536 pages, got %I",
                      (LUAI_UACINT)max);
   mwl_obj *o = mwl_newobj(L, MW_EXTERN_MEMORY, NULL, NULL, 0);
-  o->host = true;
+  make_host(o);
   mw_memtype mt;
   mt.limits.min = (uint32_t)min;
   mt.limits.has_max = max >= 0;
@@ -734,22 +791,23 @@ static mwl_obj *check_table(lua_State *L) {
 }
 
 static uint32_t check_index(lua_State *L, int idx, uint32_t size) {
-  lua_Integer i = luaL_checkinteger(L, idx);
+  lua_Integer i = mwl_checkint(L, idx, "table: index");
   if (i < 0 || i >= (lua_Integer)size)
     mwl_raise_kind(L, "trap", "out of bounds table access");
   return (uint32_t)i;
 }
 
-/* Convert the value at idx for a container of type t; keep a funcref
- * alive through the holder of object o (at index 1). */
+/* Convert the value at idx for a container of type t (`what` names the
+ * operation in messages); keep a funcref alive through the holder of
+ * object o (at index 1). */
 static mw_val check_elem(lua_State *L, mwl_obj *o, int idx, mw_valtype t,
-                         bool bits) {
+                         bool bits, const char *what) {
   mw_val v;
   if (!mwl_toval(L, idx, t, &v, bits))
-    mwl_usage(L, "%s: %s", thing_names[o->kind], lua_tostring(L, -1));
+    mwl_usage(L, "%s: %s", what, lua_tostring(L, -1));
   if (t == MW_FUNCREF && v.of.funcref) {
-    mwl_store *holder = push_holder_set(L, o, 1);
-    mwl_keep(L, -1, holder, idx);
+    push_holder(L, o, 1);
+    mwl_hold(L, -1, idx);
     lua_pop(L, 1);
   }
   return v;
@@ -781,7 +839,7 @@ static int tab_set(lua_State *L) {
   mwl_obj *o = check_table(L);
   mw_table *t = (mw_table *)o->p;
   uint32_t i = check_index(L, 2, mw_table_size(t));
-  mw_val v = check_elem(L, o, 3, mw_table_type(t).elem, false);
+  mw_val v = check_elem(L, o, 3, mw_table_type(t).elem, false, "tab:set");
   mw_error *err = mw_table_set(t, i, v);
   if (err) return mwl_raise(L, err);
   return 0;
@@ -792,9 +850,11 @@ static int tab_set(lua_State *L) {
 static int tab_grow(lua_State *L) {
   mwl_obj *o = check_table(L);
   mw_table *t = (mw_table *)o->p;
-  lua_Integer d = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, d >= 0, 2, "negative element count");
-  mw_val init = check_elem(L, o, 3, mw_table_type(t).elem, false);
+  lua_Integer d = mwl_checkint(L, 2, "tab:grow: count");
+  if (d < 0)
+    return mwl_usage(L, "tab:grow: expected an element count >= 0, got %I",
+                     (LUAI_UACINT)d);
+  mw_val init = check_elem(L, o, 3, mw_table_type(t).elem, false, "tab:grow");
   int64_t old = d > (lua_Integer)UINT32_MAX ? -1
                                             : mw_table_grow(t, (uint32_t)d, init);
   if (old < 0) {
@@ -822,19 +882,19 @@ static int core_table(lua_State *L) {
   mw_valtype elem = mwl_valtype_of(L, 1, "table element");
   if (elem != MW_FUNCREF && elem != MW_EXTERNREF)
     return mwl_usage(L, "table: element must be funcref or externref");
-  lua_Integer min = luaL_checkinteger(L, 2);
-  lua_Integer max = luaL_optinteger(L, 3, -1);
+  lua_Integer min = mwl_checkint(L, 2, "table: min");
+  lua_Integer max = mwl_optint(L, 3, "table: max", -1);
   if (min < 0 || min > (lua_Integer)UINT32_MAX)
     return mwl_usage(L, "table: bad min %I", (LUAI_UACINT)min);
   if (!lua_isnoneornil(L, 3) && (max < min || max > (lua_Integer)UINT32_MAX))
     return mwl_usage(L, "table: bad max %I", (LUAI_UACINT)max);
   lua_settop(L, 4);
   mwl_obj *o = mwl_newobj(L, MW_EXTERN_TABLE, NULL, NULL, 0);
-  o->host = true;
+  make_host(o);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_OBJ_DATA);
   lua_replace(L, 1); /* the table object is argument 1 now */
-  mw_val init = check_elem(L, o, 4, elem, false);
+  mw_val init = check_elem(L, o, 4, elem, false, "table: init");
   mw_tabletype tt;
   tt.elem = elem;
   tt.limits.min = (uint32_t)min;
@@ -864,10 +924,10 @@ static int glob_get_impl(lua_State *L, bool bits) {
 static int glob_set_impl(lua_State *L, bool bits) {
   mwl_obj *o = mwl_checkobj(L, 1, MWL_GLOBAL);
   mw_global *g = (mw_global *)o->p;
-  luaL_checkany(L, 2);
+  lua_settop(L, 2);
   mw_globaltype gt = mw_global_type(g);
   if (!gt.mutable_) return mwl_usage(L, "global is immutable");
-  mw_val v = check_elem(L, o, 2, gt.type, bits);
+  mw_val v = check_elem(L, o, 2, gt.type, bits, "g:set");
   mw_error *err = mw_global_set(g, v);
   if (err) return mwl_raise(L, err);
   return 0;
@@ -897,18 +957,26 @@ static int glob_type(lua_State *L) {
   return 1;
 }
 
-/** `core.global(type, value, mutable)`: a host global.
+/** `core.global(type [, value [, mutable]])`: a host global.  The value
+ * defaults to zero (null for references), `mutable` to false.
  * @function global */
 static int core_global(lua_State *L) {
   mw_valtype t = mwl_valtype_of(L, 1, "global");
   bool mut = lua_toboolean(L, 3);
   lua_settop(L, 2);
+  if (lua_isnil(L, 2) && t != MW_FUNCREF && t != MW_EXTERNREF) {
+    if (t == MW_F32 || t == MW_F64)
+      lua_pushnumber(L, 0.0);
+    else
+      lua_pushinteger(L, 0);
+    lua_replace(L, 2);
+  }
   mwl_obj *o = mwl_newobj(L, MW_EXTERN_GLOBAL, NULL, NULL, 0);
-  o->host = true;
+  make_host(o);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_OBJ_DATA);
   lua_replace(L, 1);
-  mw_val v = check_elem(L, o, 2, t, false);
+  mw_val v = check_elem(L, o, 2, t, false, "global");
   mw_globaltype gt;
   gt.type = t;
   gt.mutable_ = mut;
@@ -937,7 +1005,8 @@ static const luaL_Reg mem_methods[] = {
     {"get_f32", mem_get_f32}, {"get_f64", mem_get_f64}, {"set_i8", mem_set_i8},
     {"set_u8", mem_set_u8},   {"set_i16", mem_set_i16}, {"set_u16", mem_set_u16},
     {"set_i32", mem_set_i32}, {"set_u32", mem_set_u32}, {"set_i64", mem_set_i64},
-    {"set_f32", mem_set_f32}, {"set_f64", mem_set_f64}, {NULL, NULL}};
+    {"set_f32", mem_set_f32}, {"set_f64", mem_set_f64}, {"get_u64", mem_get_u64},
+    {"set_u64", mem_set_u64}, {NULL, NULL}};
 
 static const luaL_Reg tab_methods[] = {
     {"size", tab_size}, {"get", tab_get},     {"set", tab_set},

@@ -31,13 +31,24 @@ static uint32_t config_field(lua_State *L, int idx, const char *field,
   return (uint32_t)v;
 }
 
+static bool config_flag(lua_State *L, int idx, const char *field) {
+  lua_getfield(L, idx, field);
+  bool on = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return on;
+}
+
 /* The mw_config for the config table at idx (nil: defaults).  The Lua
- * layer (wasm.config) turns feature names into the `features` bit set. */
+ * layer (wasm.config) turns feature names into the `features` bit set,
+ * `statistics` into the count_* flags and `cost_table` into a CostTable
+ * userdata (core.cost_table): cfg->cost_table points into it, so the
+ * table at idx must stay alive as long as cfg is used. */
 void mwl_checkconfig(lua_State *L, int idx, mw_config *cfg) {
   *cfg = mwl_getstate(L)->cfg;
   if (lua_isnoneornil(L, idx)) return;
   idx = lua_absindex(L, idx);
-  luaL_checktype(L, idx, LUA_TTABLE);
+  if (!lua_istable(L, idx))
+    mwl_usage(L, "config: expected a table, got %s", mwl_typename(L, idx));
   cfg->features = config_field(L, idx, "features", 0, 0xFF, cfg->features);
   cfg->max_memory_pages = config_field(L, idx, "max_memory_pages", 0, 65536,
                                        cfg->max_memory_pages);
@@ -51,6 +62,105 @@ void mwl_checkconfig(lua_State *L, int idx, mw_config *cfg) {
   cfg->value_stack_slots = config_field(L, idx, "value_stack_slots", 1024,
                                         1 << 28,
                                         (uint32_t)cfg->value_stack_slots);
+  cfg->count_instructions = config_flag(L, idx, "count_instructions");
+  cfg->count_cost = config_flag(L, idx, "count_cost");
+  lua_getfield(L, idx, "cost_limit");
+  if (!lua_isnil(L, -1)) {
+    lua_Integer v = 0;
+    if (!mwl_getint(L, -1, &v) || v < 1)
+      mwl_usage(L, "config.cost_limit: expected a positive integer or nil");
+    cfg->cost_limit = (uint64_t)v;
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, idx, "cost_table");
+  if (!lua_isnil(L, -1)) {
+    uint64_t *costs = (uint64_t *)luaL_testudata(L, -1, MWL_COSTTABLE);
+    if (!costs)
+      mwl_usage(L, "config.cost_table: expected a table of costs made by "
+                   "wasm.config");
+    cfg->cost_table = costs;
+  }
+  lua_pop(L, 1);
+}
+
+/* A name in a Lua table of costs: its integer cost, else a usage error. */
+static uint64_t cost_value(lua_State *L, int idx, const char *name) {
+  lua_Integer v = 0;
+  if (!mwl_getint(L, idx, &v) || v < 0) {
+    mwl_pushbadvalue(L, idx, "an integer >= 0", true);
+    mwl_usage(L, "config.cost_table[\"%s\"]: %s", name, lua_tostring(L, -1));
+  }
+  return (uint64_t)v;
+}
+
+/** `core.cost_table(costs)`: the cost table for a config: `costs` maps
+ * instruction names ("i32.add") to integer costs; `default` (1 if absent)
+ * is the cost of every instruction not named.  Unknown names are a usage
+ * error that lists them.
+ * @function cost_table */
+static int core_cost_table(lua_State *L) {
+  if (!lua_istable(L, 1))
+    return mwl_usage(L, "config.cost_table: expected a table, got %s",
+                     mwl_typename(L, 1));
+  lua_settop(L, 1);
+  uint64_t dflt = 1;
+  lua_getfield(L, 1, "default");
+  if (!lua_isnil(L, -1)) dflt = cost_value(L, -1, "default");
+  lua_pop(L, 1);
+  uint64_t *costs = (uint64_t *)lua_newuserdatauv(
+      L, MW_COST_TABLE_SIZE * sizeof *costs, 0); /* 2 */
+  luaL_setmetatable(L, MWL_COSTTABLE);
+  for (int i = 0; i < MW_COST_TABLE_SIZE; i++) costs[i] = dflt;
+  lua_newtable(L); /* 3: the unknown names, as shown in the message */
+  int nunknown = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                       : NULL;
+    bool found = name && strcmp(name, "default") == 0;
+    if (name && !found) { /* every index with that name: `select` has two */
+      uint64_t v = cost_value(L, -1, name);
+      for (int i = 0; i < MW_COST_TABLE_SIZE; i++) {
+        const char *n = mw_instruction_name(i);
+        if (n && strcmp(n, name) == 0) {
+          costs[i] = v;
+          found = true;
+        }
+      }
+    }
+    lua_pop(L, 1);
+    if (!found) {
+      if (name)
+        lua_pushfstring(L, "\"%s\"", name);
+      else
+        lua_pushstring(L, mwl_typename(L, -1));
+      /* insertion sort: the message lists them in order */
+      int i = ++nunknown;
+      for (; i > 1; i--) {
+        lua_rawgeti(L, 3, i - 1);
+        if (!lua_compare(L, -2, -1, LUA_OPLT)) {
+          lua_pop(L, 1);
+          break;
+        }
+        lua_rawseti(L, 3, i);
+      }
+      lua_rawseti(L, 3, i);
+    }
+  }
+  if (nunknown) {
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= nunknown; i++) {
+      if (i > 1) luaL_addstring(&b, ", ");
+      lua_rawgeti(L, 3, i);
+      luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    return mwl_usage(L, "config.cost_table: unknown instruction%s %s",
+                     nunknown == 1 ? "" : "s", lua_tostring(L, -1));
+  }
+  lua_settop(L, 2);
+  return 1;
 }
 
 /* ---------------------------------------------------------------- types */
@@ -127,25 +237,95 @@ static const char *const kind_names[] = {"func", "table", "memory", "global"};
  * @type Module */
 
 static mwl_module *check_module(lua_State *L, int idx) {
-  mwl_module *M = (mwl_module *)luaL_checkudata(L, idx, MWL_MODULE);
+  mwl_module *M = (mwl_module *)(idx == 1
+                                     ? mwl_checkself(L, idx, MWL_MODULE)
+                                     : mwl_checkudata(L, idx, MWL_MODULE,
+                                                      "instantiate: module"));
   if (!M->m) mwl_usage(L, "attempt to use a closed module");
   return M;
 }
 
+static mwl_counting counting_of(const mw_config *cfg) {
+  mwl_counting c;
+  c.instructions = cfg->count_instructions;
+  c.cost = cfg->count_cost;
+  c.costs = cfg->cost_table;
+  return c;
+}
+
+static bool same_counting(mwl_counting a, mwl_counting b) {
+  return a.instructions == b.instructions && a.cost == b.cost &&
+         a.costs == b.costs;
+}
+
 /** `core.load(bytes [, config])`: decode a binary module; raises a
- * "malformed" error.
+ * "malformed" error.  With a config that counts instructions or cost, the
+ * counting is compiled into the module's code.  The module keeps the
+ * bytes: instantiated in a store whose config counts differently, it is
+ * decoded again with that counting (see module_for).
  * @function load */
 static int core_load(lua_State *L) {
   size_t len;
-  const char *bytes = luaL_checklstring(L, 1, &len);
+  const char *bytes = mwl_checkstring(L, 1, &len, "load: bytes");
   mw_config cfg;
   mwl_checkconfig(L, 2, &cfg);
-  mwl_module *M = (mwl_module *)lua_newuserdatauv(L, sizeof *M, 0);
-  M->m = NULL;
+  lua_settop(L, 2);
+  mwl_module *M =
+      (mwl_module *)lua_newuserdatauv(L, sizeof *M, MWL_MODULE_NUV);
+  memset(M, 0, sizeof *M);
   luaL_setmetatable(L, MWL_MODULE);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, 3, MWL_MODULE_BYTES);
+  lua_pushvalue(L, 2);
+  lua_setiuservalue(L, 3, MWL_MODULE_CONFIG);
+  M->how = counting_of(&cfg);
   mw_error *err = mw_module_decode(&cfg, (const uint8_t *)bytes, len, &M->m);
   if (err) return mwl_raise(L, err);
   return 1;
+}
+
+/* The code to instantiate Module M (at midx) in store S (at sidx): M's
+ * own, unless S's config counts instructions or cost and M's code does not
+ * count that way -- then M decoded again from its bytes, with its own
+ * config but S's counting (cached in M for the next instantiation).  So
+ * `store:statistics()` counts whatever module the store runs. */
+static mw_module *module_for(lua_State *L, mwl_module *M, int midx,
+                             int sidx) {
+  if (lua_getiuservalue(L, sidx, MWL_STORE_CONFIG) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return M->m;
+  }
+  mw_config scfg;
+  mwl_checkconfig(L, -1, &scfg); /* the store keeps its config alive */
+  lua_pop(L, 1);
+  mwl_counting want = counting_of(&scfg);
+  if ((!want.instructions && !want.cost) || same_counting(want, M->how))
+    return M->m;
+  if (M->counted && same_counting(want, M->counted_how)) return M->counted;
+  size_t len = 0;
+  lua_getiuservalue(L, midx, MWL_MODULE_BYTES);
+  const char *bytes = lua_tolstring(L, -1, &len);
+  if (!bytes) {
+    lua_pop(L, 1);
+    return M->m;
+  }
+  mw_config cfg;
+  lua_getiuservalue(L, midx, MWL_MODULE_CONFIG);
+  mwl_checkconfig(L, -1, &cfg);
+  lua_pop(L, 1);
+  cfg.count_instructions = scfg.count_instructions;
+  cfg.count_cost = scfg.count_cost;
+  cfg.cost_table = scfg.cost_table;
+  mw_module *m = NULL;
+  mw_error *err = mw_module_decode(&cfg, (const uint8_t *)bytes, len, &m);
+  lua_pop(L, 1);
+  if (err) mwl_raise(L, err);
+  if (M->counted) mw_module_release(M->counted);
+  M->counted = m;
+  M->counted_how = want;
+  lua_getiuservalue(L, sidx, MWL_STORE_CONFIG);
+  lua_setiuservalue(L, midx, MWL_MODULE_COUNTED_CONFIG);
+  return m;
 }
 
 /** `mod:validate()`: validate (once); raises an "invalid" error.  Returns
@@ -228,7 +408,7 @@ static int mod_custom_sections(lua_State *L) {
  * @function func_name */
 static int mod_func_name(lua_State *L) {
   mw_module *m = check_module(L, 1)->m;
-  lua_Integer i = luaL_checkinteger(L, 2);
+  lua_Integer i = mwl_checkint(L, 2, "mod:func_name: index");
   size_t len = 0;
   const char *name =
       i < 0 || i > (lua_Integer)UINT32_MAX
@@ -241,17 +421,24 @@ static int mod_func_name(lua_State *L) {
   return 1;
 }
 
-/** `mod:close()`: release the module (instances keep what they need).
+/** `mod:close()`: release the module (instances keep what they need: the
+ * runtime counts references).  Also `__close` and `__gc`.
  * @function close */
 static int mod_close(lua_State *L) {
-  mwl_module *M = (mwl_module *)luaL_checkudata(L, 1, MWL_MODULE);
+  mwl_module *M = (mwl_module *)mwl_checkself(L, 1, MWL_MODULE);
   if (M->m) mw_module_release(M->m);
-  M->m = NULL;
+  if (M->counted) mw_module_release(M->counted);
+  M->m = M->counted = NULL;
+  return 0;
+}
+
+static int mod_gc(lua_State *L) {
+  if (luaL_testudata(L, 1, MWL_MODULE)) mod_close(L);
   return 0;
 }
 
 static int mod_tostring(lua_State *L) {
-  mwl_module *M = (mwl_module *)luaL_checkudata(L, 1, MWL_MODULE);
+  mwl_module *M = (mwl_module *)mwl_checkself(L, 1, MWL_MODULE);
   lua_pushfstring(L, "moonwasm.Module: %p%s", (void *)M,
                   M->m ? "" : " (closed)");
   return 1;
@@ -263,68 +450,122 @@ static int mod_tostring(lua_State *L) {
  * @type Store */
 
 mwl_store *mwl_checkstore(lua_State *L, int idx) {
-  mwl_store *S = (mwl_store *)luaL_checkudata(L, idx, MWL_STORE);
-  if (S->closed || !S->s) mwl_usage(L, "attempt to use a closed store");
+  mwl_store *S = (mwl_store *)(idx == 1 ? mwl_checkself(L, idx, MWL_STORE)
+                                        : mwl_checkudata(L, idx, MWL_STORE,
+                                                         "store"));
+  if (S->life.closed || !S->s) mwl_usage(L, "attempt to use a closed store");
   return S;
 }
 
-/** `core.store([config])`: a new store.
+/* mwl_life.release of stores. */
+static void store_release(lua_State *L, int idx) {
+  mwl_store *S = (mwl_store *)lua_touserdata(L, idx);
+  if (!S->s) return;
+  mwl_map_clear(L, S->s, S);
+  mw_store_free(S->s);
+  S->s = NULL;
+}
+
+/** `core.store([config])`: a new store.  It keeps `config` (store:config).
  * @function store */
 static int core_store(lua_State *L) {
   mw_config cfg;
   mwl_checkconfig(L, 1, &cfg);
+  lua_settop(L, 1);
   mwl_store *S = (mwl_store *)lua_newuserdatauv(L, sizeof *S, MWL_STORE_NUV);
   memset(S, 0, sizeof *S);
   S->st = mwl_getstate(L);
+  S->life.release = store_release;
+  S->life.keep_uv = MWL_STORE_KEEP;
+  S->life.holders_uv = MWL_STORE_HOLDERS;
   luaL_setmetatable(L, MWL_STORE);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_STORE_KEEP);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_STORE_LUAFUNCS);
+  if (lua_istable(L, 1)) {
+    S->count_time = config_flag(L, 1, "count_time");
+    lua_pushvalue(L, 1); /* also keeps cfg.cost_table alive */
+    lua_setiuservalue(L, -2, MWL_STORE_CONFIG);
+  }
   S->s = mw_store_new(&cfg);
   if (!S->s) return mwl_raise_kind(L, "exhaustion", "out of memory");
   mwl_map_set(L, S->s, -1);
   return 1;
 }
 
-static void store_free(lua_State *L, mwl_store *S, int idx, bool in_gc) {
-  if (!S->s) return;
-  if (!in_gc) mwl_map_clear(L, S->s, lua_touserdata(L, idx));
-  mw_store_free(S->s);
-  S->s = NULL;
-}
-
-/* Close from Lua: refused while running; the C free waits for the GC if
- * another holder references the store's objects. */
+/* Close from Lua: refused while running (close() raises; __gc defers the
+ * free to the end of the outermost call, see mwl_settle); the C free
+ * waits while other holders use the store's objects. */
 static void store_close_at(lua_State *L, mwl_store *S, int idx) {
-  if (S->running)
+  if (S->life.busy && !S->life.closed)
     mwl_usage(L, "cannot close a store while it is running");
-  S->closed = true;
-  if (!S->shared) store_free(L, S, idx, false);
+  mwl_close(L, idx);
 }
 
 /** `store:close()`: release the store and every instance in it; later use
  * of any of them raises "attempt to use a closed store".  Refused (usage
- * error) while code of the store is running.  Also `__close`.
+ * error) while code of the store is running.  Functions of the store that
+ * another store holds keep working there until that store is gone.  Also
+ * `__close`; `__gc` (even called by hand) never frees a running store.
  * @function close */
 static int store_close(lua_State *L) {
-  mwl_store *S = (mwl_store *)luaL_checkudata(L, 1, MWL_STORE);
+  mwl_store *S = (mwl_store *)mwl_checkself(L, 1, MWL_STORE);
   store_close_at(L, S, 1);
   return 0;
 }
 
 static int store_gc(lua_State *L) {
-  mwl_store *S = (mwl_store *)lua_touserdata(L, 1);
-  S->closed = true;
-  store_free(L, S, 1, true);
+  if (luaL_testudata(L, 1, MWL_STORE)) mwl_close(L, 1);
   return 0;
 }
 
 static int store_tostring(lua_State *L) {
-  mwl_store *S = (mwl_store *)luaL_checkudata(L, 1, MWL_STORE);
+  mwl_store *S = (mwl_store *)mwl_checkself(L, 1, MWL_STORE);
   lua_pushfstring(L, "moonwasm.Store: %p%s", (void *)S,
-                  S->closed ? " (closed)" : "");
+                  S->life.closed ? " (closed)" : "");
   return 1;
+}
+
+/** `store:config()`: the config the store was made with (nil for the
+ * defaults).  Raises on a closed store.
+ * @function config */
+static int store_config(lua_State *L) {
+  mwl_checkstore(L, 1);
+  lua_getiuservalue(L, 1, MWL_STORE_CONFIG);
+  return 1;
+}
+
+/** `store:statistics()`: `{instructions = n, cost = n, time = seconds}`.
+ * Instructions and cost are counted by the code of modules decoded with a
+ * counting config: the store's own when its `statistics` asks for them
+ * (`cost_table` or `cost_limit` turn cost on), or the one a module was
+ * loaded with (0 when nothing counts); `time` is the wall-clock time
+ * (CLOCK_MONOTONIC) spent in calls into the store, host functions
+ * included, when `statistics.time` is on (0 otherwise).
+ * @function statistics */
+static int store_statistics(lua_State *L) {
+  mwl_store *S = mwl_checkstore(L, 1);
+  mw_stats stats;
+  mw_store_stats(S->s, &stats);
+  lua_createtable(L, 0, 3);
+  lua_pushinteger(L, (lua_Integer)stats.instructions);
+  lua_setfield(L, -2, "instructions");
+  lua_pushinteger(L, (lua_Integer)stats.cost);
+  lua_setfield(L, -2, "cost");
+  lua_pushnumber(L, (lua_Number)S->time);
+  lua_setfield(L, -2, "time");
+  return 1;
+}
+
+/** `store:reset_statistics()`: set all three to zero (also what makes a
+ * store that hit its `cost_limit` run again).
+ * @function reset_statistics */
+static int store_reset_statistics(lua_State *L) {
+  mwl_store *S = mwl_checkstore(L, 1);
+  mw_store_reset_stats(S->s);
+  S->time = 0;
+  return 0;
 }
 
 /* The object at idx as an mw_extern, checked open; false if it is not a
@@ -332,7 +573,7 @@ static int store_tostring(lua_State *L) {
 static bool to_extern(lua_State *L, int idx, mw_extern *out) {
   mwl_obj *o = mwl_testobj(L, idx);
   if (!o) return false;
-  if (o->closed || !o->p) {
+  if (o->life.closed || !o->p) {
     static const char *const things[] = {"function", "table", "memory",
                                          "global"};
     mwl_usage(L, "attempt to use a closed %s", things[o->kind]);
@@ -354,21 +595,16 @@ static bool to_extern(lua_State *L, int idx, mw_extern *out) {
 static void link_object(lua_State *L, mwl_store *S, int sidx, int idx) {
   sidx = lua_absindex(L, sidx);
   idx = lua_absindex(L, idx);
-  lua_getiuservalue(L, sidx, MWL_STORE_KEEP);
-  mwl_keep(L, -1, S, idx);
-  lua_pop(L, 1);
+  mwl_hold(L, sidx, idx);
   mwl_obj *o = mwl_testobj(L, idx);
   if (!o || (o->kind != MW_EXTERN_TABLE && o->kind != MW_EXTERN_GLOBAL))
     return;
   if (o->host || !o->owner) {
-    lua_getiuservalue(L, idx, MWL_OBJ_DATA);
-    if (lua_istable(L, -1)) mwl_keep_store(L, -1, NULL, S, sidx);
-    lua_pop(L, 1);
+    mwl_hold(L, idx, sidx);
   } else if (o->owner != S) {
     lua_getiuservalue(L, idx, MWL_OBJ_OWNER);
-    lua_getiuservalue(L, -1, MWL_STORE_KEEP);
-    mwl_keep_store(L, -1, o->owner, S, sidx);
-    lua_pop(L, 2);
+    mwl_hold(L, -1, sidx);
+    lua_pop(L, 1);
   }
 }
 
@@ -396,9 +632,8 @@ static int get_luafunc(lua_State *L, int sidx, const char *mod, size_t mlen,
 static int store_define(lua_State *L) {
   mwl_store *S = mwl_checkstore(L, 1);
   size_t mlen, nlen;
-  const char *mod = luaL_checklstring(L, 2, &mlen);
-  const char *name = luaL_checklstring(L, 3, &nlen);
-  luaL_checkany(L, 4);
+  const char *mod = mwl_checkstring(L, 2, &mlen, "define: module");
+  const char *name = mwl_checkstring(L, 3, &nlen, "define: name");
   lua_settop(L, 4);
   lua_getiuservalue(L, 1, MWL_STORE_LUAFUNCS); /* 5 */
   lua_pushvalue(L, 2);
@@ -435,21 +670,21 @@ static int store_define(lua_State *L) {
 static int store_register_instance(lua_State *L) {
   mwl_store *S = mwl_checkstore(L, 1);
   size_t len;
-  const char *name = luaL_checklstring(L, 2, &len);
-  mwl_instance *I = (mwl_instance *)luaL_checkudata(L, 3, MWL_INSTANCE);
+  const char *name = mwl_checkstring(L, 2, &len, "register_instance: name");
+  mwl_instance *I = (mwl_instance *)mwl_checkudata(
+      L, 3, MWL_INSTANCE, "register_instance: instance");
   if (!I->i) return mwl_usage(L, "attempt to use a closed instance");
-  if (I->store->closed || !I->store->s)
+  if (I->store->life.closed || !I->store->s)
     return mwl_usage(L, "attempt to use a closed store");
   mw_error *err = mw_store_register(S->s, name, len, I->i);
   if (err) return mwl_raise(L, err);
   if (I->store != S) {
     /* S's registry now holds I's store's objects; its tables and globals
      * may receive S's funcrefs: each store keeps the other. */
-    lua_getiuservalue(L, 1, MWL_STORE_KEEP);
+    mwl_hold(L, 1, 3);
     lua_getiuservalue(L, 3, MWL_INST_STORE);
-    mwl_keep_store(L, -2, S, I->store, -1);
-    lua_getiuservalue(L, -1, MWL_STORE_KEEP);
-    mwl_keep_store(L, -1, I->store, S, 1);
+    mwl_hold(L, -1, 1);
+    lua_pop(L, 1);
   }
   return 0;
 }
@@ -460,8 +695,8 @@ static int store_register_instance(lua_State *L) {
 static int store_lookup(lua_State *L) {
   mwl_store *S = mwl_checkstore(L, 1);
   size_t mlen, nlen;
-  const char *mod = luaL_checklstring(L, 2, &mlen);
-  const char *name = luaL_checklstring(L, 3, &nlen);
+  const char *mod = mwl_checkstring(L, 2, &mlen, "lookup: module");
+  const char *name = mwl_checkstring(L, 3, &nlen, "lookup: name");
   if (get_luafunc(L, 1, mod, mlen, name, nlen) != LUA_TNIL) return 1;
   mw_extern ext;
   if (!mw_store_lookup(S->s, mod, mlen, name, nlen, &ext)) return 1;
@@ -549,9 +784,11 @@ static int store_instantiate(lua_State *L) {
   mwl_store *S = mwl_checkstore(L, 1);
   mwl_module *M = check_module(L, 2);
   bool owns = lua_toboolean(L, 4);
-  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3) && !lua_istable(L, 3))
+    return mwl_usage(L, "imports: expected a table, got %s",
+                     mwl_typename(L, 3));
   lua_settop(L, 3);
-  mw_module *m = M->m;
+  mw_module *m = module_for(L, M, 2, 1);
   size_t n = mw_module_import_count(m);
   mw_extern *exts = (mw_extern *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *exts, 0);
   for (size_t i = 0; i < n; i++) {
@@ -559,20 +796,24 @@ static int store_instantiate(lua_State *L) {
     mw_module_import(m, i, &d);
     resolve_import(L, S, &d, &exts[i]);
   }
-  mwl_state *st = S->st;
-  lua_State *prev = st->current;
   mw_instance *inst = NULL;
-  st->current = L;
-  S->running++;
+  mwl_entry e;
+  mwl_enter(L, S, &e);
   mw_error *err = mw_instantiate_with(S->s, m, exts, n, &inst);
-  S->running--;
-  st->current = prev;
-  if (err) return mwl_raise(L, err);
+  mwl_leave(L, S, &e);
+  if (err) {
+    /* a WASI exit from the start function is raised too ("exit", code):
+     * the instance was never completed */
+    mwl_pusherr(L, err);
+    mwl_settle(L, S, false, NULL);
+    return lua_error(L);
+  }
   new_instance(L, inst, S, 1);
   mwl_instance *I = (mwl_instance *)lua_touserdata(L, -1);
   I->owns_store = owns;
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, -2, MWL_INST_MODULE);
+  mwl_settle(L, S, false, NULL); /* instantiating is not running it */
   return 1;
 }
 
@@ -599,20 +840,80 @@ int mwl_pushinstance(lua_State *L, mw_instance *inst) {
 }
 
 static mwl_instance *check_instance(lua_State *L, int idx) {
-  mwl_instance *I = (mwl_instance *)luaL_checkudata(L, idx, MWL_INSTANCE);
+  mwl_instance *I = (mwl_instance *)(idx == 1
+                                         ? mwl_checkself(L, idx, MWL_INSTANCE)
+                                         : mwl_checkudata(L, idx, MWL_INSTANCE,
+                                                          "instance"));
   if (!I->i) mwl_usage(L, "attempt to use a closed instance");
-  if (I->store->closed || !I->store->s)
+  if (I->store->life.closed || !I->store->s)
     mwl_usage(L, "attempt to use a closed store");
   return I;
 }
 
-/* Push the exports table of the instance at idx (built once). */
+static int exports_newindex(lua_State *L) {
+  return mwl_usage(L, "inst.exports is read-only (assigning \"%s\")",
+                   lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2)
+                                                 : mwl_typename(L, 2));
+}
+
+/* The table behind an exports proxy (its metatable's __index). */
+static void push_exports_table(lua_State *L, int idx) {
+  if (!lua_getmetatable(L, idx)) {
+    lua_newtable(L);
+    return;
+  }
+  lua_pushliteral(L, "__index");
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+}
+
+static int exports_next(lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int exports_pairs(lua_State *L) {
+  lua_pushcfunction(L, exports_next);
+  push_exports_table(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int exports_len(lua_State *L) {
+  push_exports_table(L, 1);
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+  return 1;
+}
+
+static int exports_call(lua_State *L) {
+  lua_settop(L, 1);
+  return 1;
+}
+
+static const luaL_Reg exports_meta[] = {{"__newindex", exports_newindex},
+                                        {"__pairs", exports_pairs},
+                                        {"__len", exports_len},
+                                        {"__call", exports_call},
+                                        {NULL, NULL}};
+
+/* Push the exports of the instance at idx (built once): a read-only proxy
+ * (an empty table whose own metatable's __index is the table of exports;
+ * pairs() works through __pairs). */
 void mwl_pushexports(lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
   mwl_instance *I = check_instance(L, idx);
   if (lua_getiuservalue(L, idx, MWL_INST_EXPORTS) == LUA_TTABLE) return;
   lua_pop(L, 1);
   size_t n = mw_instance_export_count(I->i);
+  lua_newtable(L); /* the proxy */
+  lua_createtable(L, 0, 8); /* its metatable */
+  luaL_setfuncs(L, exports_meta, 0);
+  lua_pushliteral(L, MWL_EXPORTS);
+  lua_setfield(L, -2, "__name");
+  lua_pushliteral(L, MWL_EXPORTS);
+  lua_setfield(L, -2, "__metatable");
   lua_createtable(L, 0, (int)n);
   for (size_t i = 0; i < n; i++) {
     const char *name;
@@ -623,14 +924,15 @@ void mwl_pushexports(lua_State *L, int idx) {
     mwl_pushextern(L, ext, I->store, name, len);
     lua_rawset(L, -3);
   }
-  luaL_setmetatable(L, MWL_EXPORTS);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   lua_setiuservalue(L, idx, MWL_INST_EXPORTS);
 }
 
 static mw_func *export_func(lua_State *L, mwl_instance *I, int name_idx) {
   size_t len;
-  const char *name = luaL_checklstring(L, name_idx, &len);
+  const char *name = mwl_checkstring(L, name_idx, &len, "call: name");
   mw_extern ext;
   if (!mw_instance_export(I->i, name, len, &ext) ||
       ext.kind != MW_EXTERN_FUNC)
@@ -664,7 +966,7 @@ static int inst_memory(lua_State *L) {
     ext.of.memory = mw_instance_memory(I->i);
   } else {
     size_t len;
-    const char *name = luaL_checklstring(L, 2, &len);
+    const char *name = mwl_checkstring(L, 2, &len, "inst:memory: name");
     if (!mw_instance_export(I->i, name, len, &ext) ||
         ext.kind != MW_EXTERN_MEMORY)
       return mwl_usage(L, "no exported memory \"%s\"", name);
@@ -693,9 +995,9 @@ static int inst_store(lua_State *L) {
  * `wasm.instantiate` (its own store), close that store too.
  * @function close */
 static int inst_close(lua_State *L) {
-  mwl_instance *I = (mwl_instance *)luaL_checkudata(L, 1, MWL_INSTANCE);
+  mwl_instance *I = (mwl_instance *)mwl_checkself(L, 1, MWL_INSTANCE);
   if (!I->i) return 0;
-  if (I->owns_store && !I->store->closed) {
+  if (I->owns_store && !I->store->life.closed) {
     lua_getiuservalue(L, 1, MWL_INST_STORE);
     store_close_at(L, I->store, -1);
   }
@@ -704,9 +1006,10 @@ static int inst_close(lua_State *L) {
   return 0;
 }
 
+/* The instance object only: its store (and so the C instance) lives on. */
 static int inst_gc(lua_State *L) {
-  mwl_instance *I = (mwl_instance *)lua_touserdata(L, 1);
-  I->i = NULL;
+  mwl_instance *I = (mwl_instance *)luaL_testudata(L, 1, MWL_INSTANCE);
+  if (I) I->i = NULL;
   return 0;
 }
 
@@ -725,14 +1028,9 @@ static int inst_index(lua_State *L) {
 }
 
 static int inst_tostring(lua_State *L) {
-  mwl_instance *I = (mwl_instance *)luaL_checkudata(L, 1, MWL_INSTANCE);
+  mwl_instance *I = (mwl_instance *)mwl_checkself(L, 1, MWL_INSTANCE);
   lua_pushfstring(L, "moonwasm.Instance: %p%s", (void *)I,
                   I->i ? "" : " (closed)");
-  return 1;
-}
-
-static int exports_call(lua_State *L) {
-  lua_settop(L, 1);
   return 1;
 }
 
@@ -746,7 +1044,7 @@ static const luaL_Reg mod_methods[] = {
     {"func_name", mod_func_name},
     {"close", mod_close},
     {NULL, NULL}};
-static const luaL_Reg mod_meta[] = {{"__gc", mod_close},
+static const luaL_Reg mod_meta[] = {{"__gc", mod_gc},
                                     {"__close", mod_close},
                                     {"__tostring", mod_tostring},
                                     {NULL, NULL}};
@@ -756,6 +1054,9 @@ static const luaL_Reg store_methods[] = {
     {"register_instance", store_register_instance},
     {"lookup", store_lookup},
     {"instantiate", store_instantiate},
+    {"config", store_config},
+    {"statistics", store_statistics},
+    {"reset_statistics", store_reset_statistics},
     {"close", store_close},
     {NULL, NULL}};
 static const luaL_Reg store_meta[] = {{"__gc", store_gc},
@@ -792,13 +1093,13 @@ void mwl_open_stores(lua_State *L) {
   lua_pushcclosure(L, inst_index, 1);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
-  luaL_newmetatable(L, MWL_EXPORTS);
-  lua_pushcfunction(L, exports_call);
-  lua_setfield(L, -2, "__call");
+  luaL_newmetatable(L, MWL_COSTTABLE);
   lua_pop(L, 1);
 }
 
-static const luaL_Reg store_funcs[] = {
-    {"load", core_load}, {"store", core_store}, {NULL, NULL}};
+static const luaL_Reg store_funcs[] = {{"load", core_load},
+                                       {"store", core_store},
+                                       {"cost_table", core_cost_table},
+                                       {NULL, NULL}};
 
 void mwl_register_stores(lua_State *L) { luaL_setfuncs(L, store_funcs, 0); }

@@ -2,12 +2,14 @@
  * lmoonwasm_wasi.c -- WASI preview 1 from Lua: `wasm.wasi{...}`.
  *
  * A Wasi object owns an mw_wasi context.  `store:register(wasi)` defines
- * its functions in the store (the store then keeps the Wasi alive: the
- * functions belong to it), `wasi:start(inst)` runs `_start` and returns the
- * exit code.  Standard streams can be inherited, discarded, host fds, Lua
- * file handles, or Lua functions; a function runs like a host function:
- * protected, on the thread that entered wasm, its errors unwinding the
- * guest and reaching the caller unchanged.
+ * its functions in the store (the store then holds the Wasi: the functions
+ * belong to it, so its C context lives as long as the store uses it, even
+ * closed), `wasi:start(inst)` runs `_start` and returns the exit code, and
+ * `wasi:exit_code()` tells how a guest run by any call ended.  Standard
+ * streams can be inherited, discarded, host fds, Lua file handles, Lua
+ * functions, or (stdin) a Lua string; a function runs like a host
+ * function: protected, on the thread that entered wasm, its errors
+ * unwinding the guest and reaching the caller unchanged.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,15 +24,17 @@ typedef struct wasi_stream {
 } wasi_stream;
 
 struct mwl_wasi {
-  mw_wasi *w;   /* NULL once freed */
+  mwl_life life; /* life.busy: wasi:start calls in progress */
+  mw_wasi *w;    /* NULL once freed */
   mwl_state *st;
-  bool closed;
-  bool pinned;  /* defined in a store: the C free waits for the GC */
-  int busy;     /* wasi:start calls in progress */
+  bool ran;      /* a call into a store it is defined in has ended */
+  bool exited;   /* ... with an exit that did not come from proc_exit */
+  int32_t code;  /* its status */
   wasi_stream streams[3];
 };
 /* user value 1: {[0] = stdin fn, [1] = stdout fn, [2] = stderr fn,
- * pending = unread stdin bytes} */
+ * pending = unread stdin bytes}; 2: its holders (mwl_life) */
+enum { WASI_STREAMS = 1, WASI_HOLDERS, WASI_NUV = 2 };
 
 static const char *const stream_names[] = {"stdin", "stdout", "stderr"};
 
@@ -38,8 +42,8 @@ static const char *const stream_names[] = {"stdin", "stdout", "stderr"};
  * @type Wasi */
 
 static mwl_wasi *check_wasi(lua_State *L, int idx) {
-  mwl_wasi *W = (mwl_wasi *)luaL_checkudata(L, idx, MWL_WASI);
-  if (W->closed || !W->w) mwl_usage(L, "attempt to use a closed wasi");
+  mwl_wasi *W = (mwl_wasi *)mwl_checkself(L, idx, MWL_WASI);
+  if (W->life.closed || !W->w) mwl_usage(L, "attempt to use a closed wasi");
   return W;
 }
 
@@ -51,8 +55,6 @@ typedef struct stream_call {
   const uint8_t *wbuf; /* stdout, stderr */
   size_t len;
   int64_t result;
-  void *errkey;
-  char msg[160];
 } stream_call;
 
 /* Push the Lua function of stream s (via the object map). */
@@ -60,7 +62,7 @@ static void push_stream_fn(lua_State *L, wasi_stream *s) {
   mwl_map_get(L, s->owner->w);
   if (lua_touserdata(L, -1) != s->owner)
     luaL_error(L, "moonwasm: the Lua object of a wasi context is gone");
-  lua_getiuservalue(L, -1, 1);
+  lua_getiuservalue(L, -1, WASI_STREAMS);
   lua_rawgeti(L, -1, s->which);
   lua_replace(L, -3);
   lua_pop(L, 1);
@@ -79,20 +81,27 @@ static int stream_write_body(lua_State *L) {
   return 0;
 }
 
+/* stdin: the bytes left over from the last read ("pending": all of a
+ * stdin given as a string, at first), else what the stdin function gives
+ * (nil or no function: end of file). */
 static int stream_read_body(lua_State *L) {
   stream_call *c = (stream_call *)lua_touserdata(L, 1);
   mwl_map_get(L, c->s->owner->w);
-  lua_getiuservalue(L, -1, 1); /* 3: the streams table */
+  lua_getiuservalue(L, -1, WASI_STREAMS); /* 3: the streams table */
   lua_getfield(L, 3, "pending");
-  if (!lua_isstring(L, -1)) {
+  if (lua_type(L, -1) != LUA_TSTRING) {
     lua_pop(L, 1);
-    lua_rawgeti(L, 3, 0);
-    lua_pushinteger(L, (lua_Integer)c->len);
-    lua_call(L, 1, 1);
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-      return luaL_error(L, "wasi stdin: the function returned a %s, not a "
-                           "string or nil",
-                        luaL_typename(L, -1));
+    if (lua_rawgeti(L, 3, 0) == LUA_TFUNCTION) {
+      lua_pushinteger(L, (lua_Integer)c->len);
+      lua_call(L, 1, 1);
+      if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+        return mwl_usage(L, "wasi stdin: the function returned a %s, not a "
+                            "string or nil",
+                         mwl_typename(L, -1));
+    } else {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+    }
   }
   size_t have = 0;
   const char *s = lua_tolstring(L, -1, &have);
@@ -107,34 +116,15 @@ static int stream_read_body(lua_State *L) {
   return 0;
 }
 
-static int stream_anchor(lua_State *L) {
-  stream_call *c = (stream_call *)lua_touserdata(L, 2);
-  mwl_anchor_error(L, 1, &c->errkey);
-  const char *text = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
-  if (!text && lua_istable(L, 1)) {
-    lua_getfield(L, 1, "message");
-    text = lua_tostring(L, -1);
-  }
-  strncpy(c->msg, text ? text : "a wasi stream function raised an error",
-          sizeof c->msg - 1);
-  c->msg[sizeof c->msg - 1] = '\0';
-  return 0;
-}
-
 static int64_t run_stream(stream_call *c, lua_CFunction body, mw_error **trap) {
   lua_State *L = c->s->owner->st->current;
   if (!L || !lua_checkstack(L, 6)) return -MW_WASI_EIO;
   int top = lua_gettop(L);
   lua_pushcfunction(L, body);
   lua_pushlightuserdata(L, c);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-    lua_pushcfunction(L, stream_anchor);
-    lua_insert(L, -2);
-    lua_pushlightuserdata(L, c);
-    if (lua_pcall(L, 2, 0, 0) == LUA_OK)
-      *trap = mw_error_new_host(c->msg, c->errkey);
-    else
-      *trap = mw_error_new(MW_ERR_HOST, "a wasi stream function failed");
+  int rc = lua_pcall(L, 1, 0, 0);
+  if (rc != LUA_OK) {
+    *trap = mwl_lua_failure(L, rc);
     c->result = 0;
   }
   lua_settop(L, top);
@@ -161,6 +151,15 @@ static int64_t stream_read(void *ud, uint8_t *buf, size_t len,
   return run_stream(&c, stream_read_body, trap);
 }
 
+/* mwl_life.release of wasi contexts. */
+static void wasi_release(lua_State *L, int idx) {
+  mwl_wasi *W = (mwl_wasi *)lua_touserdata(L, idx);
+  if (!W->w) return;
+  mwl_map_clear(L, W->w, W);
+  mw_wasi_free(W->w);
+  W->w = NULL;
+}
+
 /* ---------------------------------------------------------------- options */
 
 /* The strings of the list (or map, as KEY=VALUE) at field `name` of the
@@ -172,7 +171,7 @@ static const char **string_list(lua_State *L, const char *name, bool map,
   *n = 0;
   if (lua_isnil(L, t)) return NULL;
   if (!lua_istable(L, t))
-    mwl_usage(L, "wasi: %s must be a table, got %s", name, luaL_typename(L, t));
+    mwl_usage(L, "wasi: %s must be a table, got %s", name, mwl_typename(L, t));
   size_t count = 0;
   lua_pushnil(L);
   while (lua_next(L, t)) {
@@ -185,9 +184,11 @@ static const char **string_list(lua_State *L, const char *name, bool map,
   int keep = lua_gettop(L);
   if (!map) {
     for (size_t i = 0; i < count; i++) {
-      if (lua_rawgeti(L, t, (lua_Integer)i + 1) != LUA_TSTRING)
-        mwl_usage(L, "wasi: %s[%d] must be a string", name, (int)i + 1);
-      list[i] = lua_tostring(L, -1);
+      int t1 = lua_rawgeti(L, t, (lua_Integer)i + 1);
+      if (t1 != LUA_TSTRING && t1 != LUA_TNUMBER)
+        mwl_usage(L, "wasi: %s[%d] must be a string or a number, got %s",
+                  name, (int)i + 1, mwl_typename(L, -1));
+      list[i] = lua_tostring(L, -1); /* a number becomes its string */
       lua_rawseti(L, keep, (lua_Integer)i + 1);
     }
   } else {
@@ -197,9 +198,12 @@ static const char **string_list(lua_State *L, const char *name, bool map,
       if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING)
         lua_pushvalue(L, -1); /* a list entry "KEY=VALUE" */
       else if (lua_type(L, -2) == LUA_TSTRING && lua_isstring(L, -1))
-        lua_pushfstring(L, "%s=%s", lua_tostring(L, -2), lua_tostring(L, -1));
+        lua_pushfstring(L, "%s=%s", lua_tostring(L, -2),
+                        lua_tostring(L, -1)); /* a number value: tostring */
       else
-        mwl_usage(L, "wasi: %s entries are strings", name);
+        mwl_usage(L, "wasi: %s entries are NAME = string or number, or "
+                     "\"NAME=VALUE\" strings",
+                  name);
       list[i] = lua_tostring(L, -1);
       lua_rawseti(L, keep, (lua_Integer)++i);
       lua_pop(L, 1);
@@ -215,11 +219,22 @@ static void stdio_option(lua_State *L, mwl_wasi *W, int which,
   int v = lua_gettop(L);
   luaL_Stream *file = (luaL_Stream *)luaL_testudata(L, v, LUA_FILEHANDLE);
   lua_Integer fd;
-  if (lua_isnil(L, v) ||
-      (lua_type(L, v) == LUA_TSTRING && strcmp(lua_tostring(L, v), "inherit") == 0)) {
+  /* A string given as stdin is its content; for stdout and stderr the
+   * keywords "inherit" and "null" are unambiguous. */
+  bool str = lua_type(L, v) == LUA_TSTRING;
+  if (str && which == 0) {
+    out->kind = MW_WASI_STDIO_CALLBACK;
+    out->read = stream_read;
+    W->streams[0].owner = W;
+    W->streams[0].which = 0;
+    out->ud = &W->streams[0];
+    lua_pushvalue(L, v);
+    lua_setfield(L, streams, "pending");
+  } else if (lua_isnil(L, v) ||
+             (str && strcmp(lua_tostring(L, v), "inherit") == 0)) {
     out->kind = MW_WASI_STDIO_INHERIT;
   } else if ((lua_isboolean(L, v) && !lua_toboolean(L, v)) ||
-             (lua_type(L, v) == LUA_TSTRING && strcmp(lua_tostring(L, v), "null") == 0)) {
+             (str && strcmp(lua_tostring(L, v), "null") == 0)) {
     out->kind = MW_WASI_STDIO_NULL;
   } else if (mwl_getint(L, v, &fd) && fd >= 0 && fd <= 0x7FFFFFFF) {
     out->kind = MW_WASI_STDIO_FD;
@@ -239,35 +254,46 @@ static void stdio_option(lua_State *L, mwl_wasi *W, int which,
     out->ud = &W->streams[which];
     lua_pushvalue(L, v);
     lua_rawseti(L, streams, which);
+  } else if (which == 0) {
+    mwl_usage(L, "wasi: stdin must be nil (inherit), false (null), a string "
+                 "(the input), an fd, an open file or a function, got %s",
+              mwl_typename(L, v));
   } else {
     mwl_usage(L, "wasi: %s must be nil, false, \"inherit\", \"null\", an fd, "
                  "an open file or a function, got %s",
-              stream_names[which], luaL_typename(L, v));
+              stream_names[which], mwl_typename(L, v));
   }
   lua_pop(L, 1);
 }
 
 /** `core.wasi(opts)`: a WASI context.  `opts`: `args` (list, args[1] the
- * program name), `env` (map or list of "K=V"), `preopens` (map guest path
- * -> host directory), `stdin`/`stdout`/`stderr` (nil or "inherit", false
- * or "null", an fd, an io file, or a function: stdout/stderr get each
- * chunk as a string, stdin gets the wanted size and returns a string or
- * nil at end of file).
+ * program name; numbers become strings), `env` (map NAME = value, a number
+ * value becoming a string, or list of "NAME=VALUE"), `preopens` (map guest
+ * path -> host directory, or a list of {guest, host} pairs: fds 3, 4, ...
+ * in that order), `stdin` (nil: inherited, false: empty, a string: the
+ * input itself, an fd, an io file, or a function called with the wanted
+ * size that returns a string, or nil at end of file), `stdout`/`stderr`
+ * (nil or "inherit", false or "null", an fd, an io file, or a function
+ * called with each chunk as a string).
  * @function wasi */
 static int core_wasi(lua_State *L) {
   if (lua_isnoneornil(L, 1)) {
     lua_settop(L, 0);
     lua_newtable(L);
   }
-  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_istable(L, 1))
+    return mwl_usage(L, "wasi: expected a table of options, got %s",
+                     mwl_typename(L, 1));
   lua_settop(L, 1);
-  mwl_wasi *W = (mwl_wasi *)lua_newuserdatauv(L, sizeof *W, 1); /* 2 */
+  mwl_wasi *W = (mwl_wasi *)lua_newuserdatauv(L, sizeof *W, WASI_NUV); /* 2 */
   memset(W, 0, sizeof *W);
   W->st = mwl_getstate(L);
+  W->life.release = wasi_release;
+  W->life.holders_uv = WASI_HOLDERS;
   luaL_setmetatable(L, MWL_WASI);
   lua_newtable(L);
   lua_pushvalue(L, -1);
-  lua_setiuservalue(L, 2, 1);
+  lua_setiuservalue(L, 2, WASI_STREAMS);
   int streams = lua_gettop(L); /* 3 */
   mw_wasi_config wc;
   mw_wasi_config_default(&wc);
@@ -285,9 +311,28 @@ static int core_wasi(lua_State *L) {
     }
     mw_wasi_preopen *po =
         (mw_wasi_preopen *)lua_newuserdatauv(L, (n + 1) * sizeof *po, 0);
-    size_t i = 0;
+    /* A list of {guest, host} pairs keeps its order (fds 3, 4, ... as
+     * given); map entries follow in table order.  The pairs stay
+     * referenced by `pre`, so their strings outlive mw_wasi_new. */
+    size_t i = 0, listed = lua_rawlen(L, pre);
+    for (; i < listed; i++) {
+      if (lua_rawgeti(L, pre, (lua_Integer)i + 1) != LUA_TTABLE ||
+          lua_rawgeti(L, -1, 1) != LUA_TSTRING ||
+          lua_rawgeti(L, -2, 2) != LUA_TSTRING)
+        mwl_usage(L, "wasi: preopens maps guest paths to host directories "
+                     "or lists {guest, host} pairs of strings; preopens[%d] "
+                     "is neither", (int)i + 1);
+      po[i].guest_path = lua_tostring(L, -2);
+      po[i].host_path = lua_tostring(L, -1);
+      lua_pop(L, 3);
+    }
     lua_pushnil(L);
     while (lua_next(L, pre)) {
+      if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2) &&
+          lua_tointeger(L, -2) >= 1 && (size_t)lua_tointeger(L, -2) <= listed) {
+        lua_pop(L, 1); /* a pair, taken above */
+        continue;
+      }
       if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
         mwl_usage(L, "wasi: preopens maps guest paths to host directories");
       po[i].guest_path = lua_tostring(L, -2);
@@ -296,7 +341,7 @@ static int core_wasi(lua_State *L) {
       lua_pop(L, 1);
     }
     wc.preopens = po;
-    wc.npreopens = n;
+    wc.npreopens = i;
   }
   for (int i = 0; i < 3; i++) stdio_option(L, W, i, &wc.stdio[i], streams);
   mw_error *err = NULL;
@@ -320,76 +365,101 @@ static int wasi_define(lua_State *L) {
   mwl_store *S = mwl_checkstore(L, 2);
   mw_error *err = mw_wasi_define(W->w, S->s);
   if (err) return mwl_raise(L, err);
-  W->pinned = true; /* the store now holds its functions */
-  lua_getiuservalue(L, 2, MWL_STORE_KEEP);
-  lua_pushvalue(L, 1);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
+  mwl_hold(L, 2, 1); /* the store now uses its functions */
+  S->has_wasi = true;
   return 0;
 }
 
+/* Every wasi context store_idx holds: a call into the store has ended,
+ * returning or with the MW_ERR_EXIT `exit` (from proc_exit, or a Lua host
+ * function that raised an "exit" error object). */
+void mwl_wasi_ran(lua_State *L, int store_idx, const mw_error *exit) {
+  if (lua_getiuservalue(L, store_idx, MWL_STORE_KEEP) == LUA_TTABLE) {
+    int keep = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, keep)) {
+      lua_pop(L, 1);
+      mwl_wasi *W = (mwl_wasi *)luaL_testudata(L, -1, MWL_WASI);
+      if (!W) continue;
+      W->ran = true;
+      if (exit && W->w && !mw_wasi_exited(W->w)) {
+        W->exited = true;
+        W->code = mw_error_exit_code(exit);
+      }
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /** `wasi:start(inst)`: run the command's `_start`; returns the exit code
- * (0 when `_start` returns).  Traps and host errors raise.
+ * (0 when `_start` returns).  Traps and host errors raise.  (Calling
+ * `inst.exports._start()` works as well: see `exit_code`.)
  * @function start */
 static int wasi_start(lua_State *L) {
   mwl_wasi *W = check_wasi(L, 1);
-  mwl_instance *I = (mwl_instance *)luaL_checkudata(L, 2, MWL_INSTANCE);
+  mwl_instance *I =
+      (mwl_instance *)mwl_checkudata(L, 2, MWL_INSTANCE, "wasi:start");
   if (!I->i) return mwl_usage(L, "attempt to use a closed instance");
   mwl_store *S = I->store;
-  if (S->closed || !S->s) return mwl_usage(L, "attempt to use a closed store");
-  lua_State *prev = W->st->current;
+  if (S->life.closed || !S->s)
+    return mwl_usage(L, "attempt to use a closed store");
   int32_t code = 0;
-  W->st->current = L;
-  S->running++;
-  W->busy++;
+  mwl_entry e;
+  W->life.busy++;
+  mwl_enter(L, S, &e);
   mw_error *err = mw_wasi_start(W->w, S->s, I->i, &code);
-  W->busy--;
-  S->running--;
-  W->st->current = prev;
-  if (err) return mwl_raise(L, err);
+  mwl_leave(L, S, &e);
+  W->life.busy--;
+  if (err) {
+    mwl_pusherr(L, err);
+    mwl_settle(L, S, false, NULL);
+    mwl_release(L, 1);
+    return lua_error(L);
+  }
+  W->ran = true;
   lua_pushinteger(L, code);
+  mwl_settle(L, S, true, NULL);
+  mwl_release(L, 1);
   return 1;
 }
 
-/** `wasi:exit_code()`: the guest's exit status once it exited (proc_exit
- * or a return from `_start` under `start`), else nil.
+/** `wasi:exit_code()`: how the guest ended: the status it gave proc_exit
+ * (or that an "exit" error object raised by a Lua host function carried);
+ * else 0 once a call into a store the context is defined in has returned
+ * (or `wasi:start` ran); else (nothing ran yet, or only traps) nil.
  * @function exit_code */
 static int wasi_exit_code(lua_State *L) {
   mwl_wasi *W = check_wasi(L, 1);
   if (mw_wasi_exited(W->w))
     lua_pushinteger(L, mw_wasi_exit_code(W->w));
+  else if (W->exited)
+    lua_pushinteger(L, W->code);
+  else if (W->ran)
+    lua_pushinteger(L, 0);
   else
     lua_pushnil(L);
   return 1;
 }
 
 /** `wasi:close()`: release the context (files it opened are closed); one
- * defined in a store lives on for that store until the GC.  Also `__close`.
+ * defined in a store lives on for that store (even when its __gc is called
+ * by hand).  Also `__close` and `__gc`.
  * @function close */
 static int wasi_close(lua_State *L) {
-  mwl_wasi *W = (mwl_wasi *)luaL_checkudata(L, 1, MWL_WASI);
-  if (W->closed) return 0;
-  W->closed = true;
-  if (W->w && !W->pinned && !W->busy) {
-    mwl_map_clear(L, W->w, W);
-    mw_wasi_free(W->w);
-    W->w = NULL;
-  }
+  mwl_checkself(L, 1, MWL_WASI);
+  mwl_close(L, 1);
   return 0;
 }
 
 static int wasi_gc(lua_State *L) {
-  mwl_wasi *W = (mwl_wasi *)lua_touserdata(L, 1);
-  W->closed = true;
-  if (W->w) mw_wasi_free(W->w);
-  W->w = NULL;
+  if (luaL_testudata(L, 1, MWL_WASI)) mwl_close(L, 1);
   return 0;
 }
 
 static int wasi_tostring(lua_State *L) {
-  mwl_wasi *W = (mwl_wasi *)luaL_checkudata(L, 1, MWL_WASI);
+  mwl_wasi *W = (mwl_wasi *)mwl_checkself(L, 1, MWL_WASI);
   lua_pushfstring(L, "moonwasm.Wasi: %p%s", (void *)W,
-                  W->closed ? " (closed)" : "");
+                  W->life.closed ? " (closed)" : "");
   return 1;
 }
 

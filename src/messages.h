@@ -27,6 +27,9 @@
 #define MW_MSG_MUTABILITY "malformed mutability"
 #define MW_MSG_REFTYPE "malformed reference type"
 #define MW_MSG_VALTYPE "malformed value type"
+/* SIMD is not implemented: say so after the spec's text. */
+#define MW_MSG_VALTYPE_SIMD "malformed value type (v128: SIMD is not supported)"
+#define MW_MSG_OPCODE_SIMD "illegal opcode (SIMD is not supported)"
 #define MW_MSG_FUNCTYPE "malformed function type"
 #define MW_MSG_LIMITS_FLAGS "integer too large"
 #define MW_MSG_ZERO_BYTE "zero byte expected"
@@ -79,6 +82,7 @@
 
 /* exhaustion */
 #define MW_MSG_CALL_STACK "call stack exhausted"
+#define MW_MSG_COST_LIMIT "cost limit exceeded"
 
 /* usage and host */
 #define MW_MSG_OOM "out of memory"

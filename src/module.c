@@ -95,16 +95,32 @@ bool mw_functype_same(const mw_functype *a, const mw_functype *b) {
 
 /* ---------------------------------------------------------------- lifetime */
 
+/* Counting is compiled into the module's code (compile.c emits METER
+ * instructions), so the config that asks for it is the decoding one. */
+static mw_error *set_metering(mw_module *m, const mw_config *cfg) {
+  m->metered = true;
+  if (!cfg->cost_table) return NULL;
+  m->cost_table = mw_alloc(&m->alloc, MW_COST_TABLE_SIZE * sizeof *m->cost_table);
+  if (!m->cost_table) return mw_error_oom();
+  memcpy(m->cost_table, cfg->cost_table, MW_COST_TABLE_SIZE * sizeof *m->cost_table);
+  return NULL;
+}
+
 mw_error *mw_module_decode(const mw_config *cfg, const uint8_t *bytes,
                            size_t len, mw_module **out) {
   if (!out) return mw_errorf(MW_ERR_USAGE, "mw_module_decode: no output pointer");
   *out = NULL;
   if (!bytes && len) return mw_errorf(MW_ERR_USAGE, "mw_module_decode: no bytes");
-  if (cfg && (cfg->features & MW_FEATURE_SIMD))
-    return mw_errorf(MW_ERR_USAGE, "%s: simd", MW_MSG_UNSUPPORTED);
-  if (cfg && (cfg->features & MW_FEATURE_TAIL_CALL))
-    return mw_errorf(MW_ERR_USAGE, "%s: tail calls", MW_MSG_UNSUPPORTED);
-  return mwd_decode(cfg, bytes, len, out);
+  /* The SIMD bit is accepted, but SIMD is not implemented: a module that
+   * uses it fails to decode, with a message that says so. */
+  mw_error *err = mwd_decode(cfg, bytes, len, out);
+  if (!err && cfg && (cfg->count_instructions || cfg->count_cost))
+    err = set_metering(*out, cfg);
+  if (err && *out) {
+    mw_module_release(*out);
+    *out = NULL;
+  }
+  return err;
 }
 
 /* Remember a validation failure so that later calls repeat it without

@@ -156,7 +156,27 @@ typedef struct mw_config {
   size_t value_stack_slots;    /* 8-byte slots in a store's value stack */
   mw_alloc_fn alloc;           /* lua_Alloc-style; NULL means malloc/free */
   void *alloc_ud;
+  /* Statistics (see mw_store_stats).  Counting is compiled into the code of
+   * modules decoded with count_instructions or count_cost set: blocks of
+   * straight-line code add their instruction count and cost on entry.
+   * cost_table, if not NULL, has MW_COST_TABLE_SIZE entries, the cost of
+   * each instruction by mw_instruction_index(); NULL means 1 each.  It is
+   * copied by mw_module_decode.  cost_limit (0: none) applies to the code
+   * a store runs: past it a call fails with MW_ERR_EXHAUSTION "cost limit
+   * exceeded". */
+  bool count_instructions;
+  bool count_cost;
+  const uint64_t *cost_table;
+  uint64_t cost_limit;
 } mw_config;
+
+/* The cost table is indexed by instruction: this many entries. */
+#define MW_COST_TABLE_SIZE 256
+/* An instruction's index in a cost table, from its text name ("i32.add"),
+ * or -1 if there is no such instruction; and the name at an index, or NULL
+ * (both forms of `select` share a name: iterate to set a cost by name). */
+int mw_instruction_index(const char *name);
+const char *mw_instruction_name(int index);
 
 void mw_config_default(mw_config *cfg);
 
@@ -322,6 +342,15 @@ mw_store *mw_store_new(const mw_config *cfg);
  * tables and globals).  Host objects it imported are not freed. */
 void mw_store_free(mw_store *s);
 const mw_config *mw_store_config(const mw_store *s);
+
+/* What the store's calls have counted so far (modules must be decoded with
+ * counting on; see mw_config).  Reset sets both to zero. */
+typedef struct mw_stats {
+  uint64_t instructions;
+  uint64_t cost;
+} mw_stats;
+void mw_store_stats(const mw_store *s, mw_stats *out);
+void mw_store_reset_stats(mw_store *s);
 
 /* The store's registry of importable names, used by mw_instantiate.
  * Define one (module, name) -> object.  Redefining replaces. */

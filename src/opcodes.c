@@ -41,3 +41,18 @@ int mw_opcode_from_fc(uint32_t sub) {
   if (sub >= MW_FC_SPAN) return -1;
   return (int)opcode_slots[256 + sub] - 1;
 }
+
+/* Cost tables (mw_config.cost_table) are indexed by mw_opcode. */
+_Static_assert(MW_OP__WASM_COUNT <= MW_COST_TABLE_SIZE, "cost table too small");
+
+int mw_instruction_index(const char *name) {
+  if (!name) return -1;
+  for (int i = 0; i < MW_OP__WASM_COUNT; i++)
+    if (strcmp(mw_opinfo_table[i].text, name) == 0) return i;
+  return -1;
+}
+
+const char *mw_instruction_name(int index) {
+  if (index < 0 || index >= MW_OP__WASM_COUNT) return NULL;
+  return mw_opinfo_table[index].text;
+}

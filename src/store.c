@@ -22,6 +22,7 @@ mw_store *mw_store_new(const mw_config *cfg) {
   mw_store *s = mw_calloc(&a, 1, sizeof *s);
   if (!s) return NULL;
   s->cfg = c;
+  s->cfg.cost_table = NULL; /* only decoding uses it, and it isn't ours */
   s->alloc = a;
   return s;
 }
@@ -58,6 +59,10 @@ void mw_store_free(mw_store *s) {
 }
 
 const mw_config *mw_store_config(const mw_store *s) { return &s->cfg; }
+
+void mw_store_stats(const mw_store *s, mw_stats *out) { *out = s->stats; }
+
+void mw_store_reset_stats(mw_store *s) { memset(&s->stats, 0, sizeof s->stats); }
 
 mw_error *mws_trap(mw_store *s, const char *message) {
   (void)s;

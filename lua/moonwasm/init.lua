@@ -110,34 +110,53 @@ end
 
 -- ------------------------------------------------------------------ config
 
-local Config = {__name = "moonwasm.Config"}
+local Config = {__name = "moonwasm.Config", __metatable = "moonwasm.Config"}
+--- Configs work as `<close>` variables (closing one does nothing).
+Config.__close = function() end
 local config_keys = {
   features = true, max_memory_pages = true, max_table_size = true,
   max_call_depth = true, max_host_depth = true, value_stack_slots = true,
   statistics = true, cost_table = true, cost_limit = true,
 }
+local statistic_flags = {instructions = "count_instructions", cost = "count_cost",
+                         time = "count_time"}
 
 --- Make a configuration.
+--     wasm.config{features = {simd = true, tail_call = false},
+--                 max_memory_pages = 1024, max_call_depth = 10000,
+--                 statistics = {instructions = true, cost = true, time = true},
+--                 cost_table = {["i32.add"] = 2, default = 1}, cost_limit = nil}
 -- `features` is a table of name = boolean over the defaults (Wasm 2.0 but
 -- SIMD): `mutable_globals`, `sign_ext`, `sat_conv`, `multi_value`,
 -- `bulk_memory`, `reference_types`, `simd`, `tail_call`; or an integer bit
--- set.  Limits: `max_memory_pages`, `max_table_size`, `max_call_depth`,
--- `max_host_depth`, `value_stack_slots`.  `statistics = {time = true, ...}`
--- is read by the VM facade.  `cost_table` and `cost_limit` are not
--- supported yet (a usage error).
+-- set.  `simd` and `tail_call` are accepted, but a module that uses an
+-- instruction the runtime does not implement fails to load or validate.
+-- Limits: `max_memory_pages`, `max_table_size`, `max_call_depth`,
+-- `max_host_depth`, `value_stack_slots`.
+--
+-- Statistics (read with `store:statistics()` or `vm:statistics()`):
+-- `instructions` and `cost` are counted by code compiled for it: modules
+-- loaded with this config (`wasm.load(bytes, config)`), and any module
+-- instantiated in a store made with it (decoded again from its bytes, with
+-- the store's counting, when it was loaded otherwise); `time` times the
+-- calls into a store made with it.  `cost_table` maps
+-- instruction names ("i32.add", "call", "select") to integer costs; its
+-- `default` (1 if absent) is the cost of every instruction not named; an
+-- unknown name is a usage error.  `cost_limit` (an integer, or nil for
+-- none): a call that runs past it fails with an "exhaustion" error "cost
+-- limit exceeded", and so does every later call until
+-- `store:reset_statistics()`.  A `cost_table` or a `cost_limit` turns cost
+-- counting on by itself.
 -- @tparam[opt] table opts
--- @return a Config (a plain table with integer fields)
+-- @return a Config (a table with the fields moonwasm.core reads)
 function M.config(opts)
-  if getmetatable(opts) == Config then return opts end
+  if getmetatable(opts) == "moonwasm.Config" then return opts end
   if opts ~= nil and type(opts) ~= "table" then
     usage("config: expected a table, got %s", type(opts))
   end
   opts = opts or {}
   for k in pairs(opts) do
     if not config_keys[k] then usage("config: unknown option %q", tostring(k)) end
-  end
-  if opts.cost_table ~= nil or opts.cost_limit ~= nil then
-    usage("config: cost_table and cost_limit are not supported yet")
   end
   local cfg = setmetatable({}, Config)
   local features = core.defaults.features
@@ -157,16 +176,36 @@ function M.config(opts)
                       "max_host_depth", "value_stack_slots"} do
     cfg[k] = opts[k]
   end
-  if opts.statistics ~= nil and type(opts.statistics) ~= "table" then
-    usage("config.statistics: expected a table, got %s", type(opts.statistics))
+  local stats = opts.statistics
+  if stats ~= nil and type(stats) ~= "table" then
+    usage("config.statistics: expected a table, got %s", type(stats))
   end
-  cfg.statistics = opts.statistics
+  for k, on in pairs(stats or {}) do
+    local flag = statistic_flags[k]
+    if not flag then
+      usage("config.statistics: unknown statistic %q (instructions, cost, time)", tostring(k))
+    end
+    cfg[flag] = on and true or false
+  end
+  cfg.statistics = stats
+  if opts.cost_table ~= nil then
+    cfg.cost_table = core.cost_table(opts.cost_table)
+    cfg.count_cost = true
+  end
+  if opts.cost_limit ~= nil then
+    if math.type(opts.cost_limit) ~= "integer" or opts.cost_limit < 1 then
+      usage("config.cost_limit: expected a positive integer or nil, got %s",
+            tostring(opts.cost_limit))
+    end
+    cfg.cost_limit = opts.cost_limit
+    cfg.count_cost = true
+  end
   core.store(cfg):close() -- check every limit now, not at first use
   return cfg
 end
 
 local function config_of(c)
-  if c == nil or getmetatable(c) == Config then return c end
+  if c == nil or getmetatable(c) == "moonwasm.Config" then return c end
   return M.config(c)
 end
 
@@ -237,10 +276,12 @@ function M.func(params, results, fn, opts)
   return core.func(params, results, fn, opts.caller and true or false, opts.name)
 end
 
---- A host memory: `wasm.memory{min = 1, max = 4}` (pages).
+--- A host memory: `wasm.memory{min = 1, max = 4}` (pages).  Shared
+-- memories (threads) are not supported: `shared = true` is a usage error.
 -- @return Memory
 function M.memory(t)
   if type(t) ~= "table" then usage("memory: expected {min=, max=}, got %s", type(t)) end
+  if t.shared then usage("memory: shared memories are not supported") end
   return core.memory(t.min or 0, t.max)
 end
 
@@ -252,15 +293,21 @@ function M.table(t)
 end
 
 --- A host global: `wasm.global("i32", 666, true)` (type, value, mutable).
--- The type may also be a global type table `{type=, mutable=}`.
+-- The value defaults to 0 (nil, the null reference, for funcref and
+-- externref), `mutable` to false.  The type may also be a global type
+-- table `{type=, mutable=}`.
 -- @return Global
 function M.global(t, value, mutable)
   if type(t) == "table" then t, mutable = t.type, t.mutable end
   return core.global(t, value, mutable and true or false)
 end
 
-local ImportObject = {__name = "moonwasm.ImportObject"}
+local ImportObject = {__name = "moonwasm.ImportObject",
+                      __metatable = "moonwasm.ImportObject"}
 ImportObject.__index = ImportObject
+--- Import objects work as `<close>` variables.  Closing one does nothing:
+-- its fields may be shared, and stores keep what they imported.
+ImportObject.__close = function() end
 
 --- An import object: a module name and its fields.
 --     local env = wasm.import_object("env", {add = add, memory = mem})
@@ -278,6 +325,9 @@ end
 
 --- `io:add(name, obj)`: add one field; returns the import object.
 function ImportObject:add(name, obj)
+  if getmetatable(self) ~= "moonwasm.ImportObject" then
+    usage("bad self: expected moonwasm.ImportObject, got %s", type(self))
+  end
   if type(name) ~= "string" then usage("import_object: field names are strings") end
   self.fields[name] = obj
   return self
@@ -293,13 +343,13 @@ M.ImportObject = ImportObject
 local function normalize_imports(imports)
   if imports == nil then return nil end
   if type(imports) ~= "table" then usage("imports: expected a table, got %s", type(imports)) end
-  if getmetatable(imports) == ImportObject then
+  if getmetatable(imports) == "moonwasm.ImportObject" then
     return {[imports.name] = imports.fields}
   end
-  if getmetatable(imports[1]) == ImportObject then
+  if getmetatable(imports[1]) == "moonwasm.ImportObject" then
     local t = {}
     for k, v in pairs(imports) do
-      if getmetatable(v) == ImportObject then
+      if getmetatable(v) == "moonwasm.ImportObject" then
         t[v.name] = v.fields
       else
         t[k] = v
@@ -309,7 +359,7 @@ local function normalize_imports(imports)
   end
   local t
   for k, v in pairs(imports) do
-    if getmetatable(v) == ImportObject then
+    if getmetatable(v) == "moonwasm.ImportObject" then
       t = t or setmetatable({}, {__index = imports})
       t[k] = v.fields
     end
@@ -320,7 +370,7 @@ end
 -- ------------------------------------------------------------------ stores
 
 local Store = mt.Store.__index
-local c_instantiate = Store.instantiate
+local c_instantiate, c_config = Store.instantiate, Store.config
 
 --- A store: `wasm.store([config])`.
 -- @return Store
@@ -329,12 +379,12 @@ function M.store(config)
 end
 
 --- `store:instantiate(mod [, imports])`.  `mod` may also be the module's
--- bytes.  `imports`: `{module = {name = obj_or_lua_function}}`, an
--- ImportObject or a list of them; names not found there come from the
--- store's registry.
+-- bytes (decoded with the store's config).  `imports`: `{module = {name =
+-- obj_or_lua_function}}`, an ImportObject or a list of them; names not
+-- found there come from the store's registry.
 -- @return Instance
 function Store.instantiate(self, mod, imports, own_store)
-  if type(mod) == "string" then mod = M.load(mod) end
+  if type(mod) == "string" then mod = M.load(mod, c_config(self)) end
   return c_instantiate(self, mod, normalize_imports(imports), own_store)
 end
 
@@ -344,28 +394,30 @@ end
 --     store:register("math", module)         -- instantiated here first
 --     store:register("env", {f = fn, ...})   -- fields of a plain table
 --     store:register(wasi)                   -- wasi_snapshot_preview1.*
+-- Raises a usage error on a closed store, whatever is registered.
 -- @return the instance for the second form, else nothing
 function Store.register(self, a, b)
-  if getmetatable(a) == mt.Wasi then
+  c_config(self) -- checks self: a store, still open
+  if getmetatable(a) == "moonwasm.Wasi" then
     a:define(self)
     return
   end
-  if getmetatable(a) == ImportObject then
+  if getmetatable(a) == "moonwasm.ImportObject" then
     for k, v in pairs(a.fields) do self:define(a.name, k, v) end
     return
   end
   if type(a) ~= "string" then usage("register: expected an import object or a name, got %s", type(a)) end
   local bmt = getmetatable(b)
-  if bmt == mt.Module then
+  if bmt == "moonwasm.Module" then
     b = self:instantiate(b)
-    bmt = mt.Instance
+    bmt = "moonwasm.Instance"
   end
-  if bmt == mt.Instance then
+  if bmt == "moonwasm.Instance" then
     self:register_instance(a, b)
     return b
-  elseif bmt == ImportObject then
+  elseif bmt == "moonwasm.ImportObject" then
     for k, v in pairs(b.fields) do self:define(a, k, v) end
-  elseif type(b) == "table" and bmt == nil or bmt == mt.Exports then
+  elseif type(b) == "table" and bmt == nil or bmt == "moonwasm.Exports" then
     for k, v in pairs(b) do self:define(a, k, v) end
   else
     usage("register %q: expected an instance, a module or a table, got %s", a, type(b))
@@ -379,20 +431,44 @@ end
 -- @return Instance
 function M.instantiate(mod, imports, config)
   local store = M.store(config)
-  return store:instantiate(mod, imports, true)
+  local ok, inst = pcall(store.instantiate, store, mod, imports, true)
+  if not ok then
+    store:close()
+    error(inst, 0)
+  end
+  return inst
 end
 
 -- ------------------------------------------------------------------ WASI
 
 --- A WASI preview 1 context, sandboxed to its preopens.
+--     local out = {}
 --     local wasi = wasm.wasi{args = {"prog", "x"}, env = {HOME = "/"},
 --                            preopens = {["/data"] = "./data"},
---                            stdout = function(s) io.write(s) end}
+--                            stdin = "input text\n",
+--                            stdout = function(s) out[#out + 1] = s end}
 --     store:register(wasi)
---     local code = wasi:start(store:instantiate(mod))
--- Streams: nil or "inherit", false or "null", an fd, an io file, or a
--- function (stdout/stderr: called with each chunk; stdin: called with the
--- wanted size, returns a string, or nil at end of file).
+--     store:instantiate(mod).exports._start()   -- or wasi:start(inst)
+--     print(wasi:exit_code())
+-- `args` and `env` values may be numbers (converted with tostring); `env`
+-- is a map NAME = value or a list of "NAME=VALUE".  `preopens` maps guest
+-- paths to host directories, or is a list of `{guest, host}` pairs, which
+-- become fds 3, 4, ... in that order.
+-- Streams: nil inherits the host's (the default); false reads nothing and
+-- drops writes; an fd or an io file is used directly; a function is
+-- called with each chunk written (stdout, stderr) or with the wanted size
+-- (stdin: it returns a string, or nil at end of file).  A string given as
+-- `stdin` is the input itself; for stdout and stderr the strings "inherit"
+-- and "null" are the same as nil and false.
+--
+-- Exits: when the guest calls proc_exit, the outermost call into wasm
+-- (`inst.exports._start()`, `inst:call`, `vm:execute`...) returns
+-- normally, without results, even from wasm -> Lua -> wasm nesting (the
+-- exit unwinds through the host functions as an error object of kind
+-- "exit").  `wasi:exit_code()` then gives the status: proc_exit's, 0 once
+-- a call returned normally, nil before anything ran.  `wasi:start(inst)`
+-- runs `_start` and returns the status.  Instantiating a module whose
+-- start function exits raises the "exit" error (`err.code`).
 -- @tparam[opt] table opts
 -- @return Wasi
 function M.wasi(opts)

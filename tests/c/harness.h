@@ -12,6 +12,7 @@
 #define MW_TEST_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct harness_counts {
@@ -61,6 +62,40 @@ static inline int harness_check_str(const char *a, const char *b,
     test();                                                  \
     if (harness.failed != failed_before_) printf("  in %s\n", #test); \
   } while (0)
+
+/* The whole of a file, malloc'ed (the caller frees it), or NULL. */
+static inline unsigned char *harness_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  unsigned char *buf = NULL;
+  size_t n = 0, cap = 0, got;
+  do {
+    if (n == cap) {
+      cap = cap ? 2 * cap : 65536;
+      unsigned char *nb = realloc(buf, cap);
+      if (!nb) {
+        free(buf);
+        fclose(f);
+        return NULL;
+      }
+      buf = nb;
+    }
+    got = fread(buf + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0);
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+/* A fixture built by the Makefile: $MW_FIXTURES/<name>.wasm, or
+ * build/wasm/<name>.wasm when run by hand. */
+static inline unsigned char *harness_read_fixture(const char *name, size_t *len) {
+  const char *dir = getenv("MW_FIXTURES");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s.wasm", dir && *dir ? dir : "build/wasm", name);
+  return harness_read_file(path, len);
+}
 
 static inline int harness_summary(void) {
   printf("%d passed, %d failed\n", harness.passed, harness.failed);

@@ -362,7 +362,7 @@ static const bad_case bad_cases[] = {
     /* types */
     BAD("functype form 0x61", HDR "\x01\x04\x01\x61\x00\x00", MW_MSG_FUNCTYPE),
     BAD("functype form as s7 LEB", HDR "\x01\x05\x01\xe0\x7f\x00\x00", MW_MSG_INT_TOO_LONG),
-    BAD("param v128", HDR "\x01\x05\x01\x60\x01\x7b\x00", MW_MSG_VALTYPE),
+    BAD("param v128", HDR "\x01\x05\x01\x60\x01\x7b\x00", MW_MSG_VALTYPE_SIMD),
     BAD("param 0x40", HDR "\x01\x05\x01\x60\x01\x40\x00", MW_MSG_VALTYPE),
     BAD("result byte with continuation", HDR "\x01\x06\x01\x60\x00\x01\xff\x7f", MW_MSG_INT_TOO_LONG),
     BAD("global type 0x00", HDR "\x06\x06\x01\x00\x00\x41\x00\x0b", MW_MSG_VALTYPE),
@@ -403,7 +403,7 @@ static const bad_case bad_cases[] = {
     BAD("cexpr else", HDR "\x06\x05\x01\x7f\x00\x05\x0b", MW_MSG_END_EXPECTED),
     BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", MW_MSG_REFTYPE),
     BAD("cexpr 0xfc 18", HDR "\x06\x07\x01\x7f\x00\xfc\x12\x0b\x0b", MW_MSG_ILLEGAL_OPCODE),
-    BAD("cexpr SIMD prefix", HDR "\x06\x07\x01\x7f\x00\xfd\x00\x0b\x0b", MW_MSG_ILLEGAL_OPCODE),
+    BAD("cexpr SIMD prefix", HDR "\x06\x07\x01\x7f\x00\xfd\x00\x0b\x0b", MW_MSG_OPCODE_SIMD),
 
     /* code */
     BAD("function without body", HDR TYPE_FUNC, MW_MSG_FUNC_CODE_LENGTHS),
@@ -411,7 +411,7 @@ static const bad_case bad_cases[] = {
     BAD("locals sum over u32", HDR TYPE_FUNC "\x0a\x0c\x01\x0a\x02\xff\xff\xff\xff\x0f\x7f\x02\x7e\x0b", MW_MSG_TOO_MANY_LOCALS),
     BAD("50001 locals", HDR TYPE_FUNC "\x0a\x08\x01\x06\x01\xd1\x86\x03\x7f\x0b", MW_MSG_TOO_MANY_LOCALS),
     BAD("local count bit 32", HDR TYPE_FUNC "\x0a\x0c\x01\x0a\x02\x80\x80\x80\x80\x10\x7f\x02\x7e\x0b", MW_MSG_INT_TOO_LARGE),
-    BAD("local of type 0x7b", HDR TYPE_FUNC "\x0a\x06\x01\x04\x01\x01\x7b\x0b", MW_MSG_VALTYPE),
+    BAD("local of type 0x7b", HDR TYPE_FUNC "\x0a\x06\x01\x04\x01\x01\x7b\x0b", MW_MSG_VALTYPE_SIMD),
     BAD("body shorter than its size", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x0b\x00", MW_MSG_SECTION_SIZE),
     BAD("body ends at module end", HDR TYPE_FUNC "\x0a\x04\x01\x02\x00\x01", MW_MSG_UNEXPECTED_END_SECTION),
     BAD("body missing end before next", HDR TYPE_FUNC "\x0a\x04\x01\x02\x00\x01" "\x05\x00", MW_MSG_END_EXPECTED),
@@ -660,11 +660,17 @@ static void test_config_and_functypes(void) {
   mw_functype_free(NULL);
   CHECK_EQ_INT(mw_functype_bytes(2, 3), sizeof(mw_functype) + 5);
 
-  /* unsupported features and misuse */
+  /* The SIMD feature bit is accepted, but a module using v128 is not. */
   mw_module *m = NULL;
   cfg.features |= MW_FEATURE_SIMD;
   mw_error *e = mw_module_decode(&cfg, (const uint8_t *)HDR, 8, &m);
-  CHECK(e && mw_error_kind_of(e) == MW_ERR_USAGE && m == NULL);
+  CHECK(e == NULL && m != NULL);
+  mw_module_release(m);
+  m = NULL;
+  static const uint8_t v128_param[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+                                       1, 5, 1, 0x60, 1, 0x7B, 0};
+  e = mw_module_decode(&cfg, v128_param, sizeof v128_param, &m);
+  CHECK(e && mw_error_kind_of(e) == MW_ERR_MALFORMED && m == NULL);
   mw_error_free(e);
   e = mw_module_decode(NULL, NULL, 8, &m);
   CHECK(e && mw_error_kind_of(e) == MW_ERR_USAGE);

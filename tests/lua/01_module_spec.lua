@@ -12,7 +12,7 @@ describe("wasm.load", function()
     local f = assert(io.open(h.fixture("lua_values"), "rb"))
     local mod = wasm.load(f:read("a"))
     f:close()
-    assert.equal("moonwasm.Module", getmetatable(mod).__name)
+    assert.equal("moonwasm.Module", getmetatable(mod))
     assert.matches("^moonwasm.Module: ", tostring(mod))
   end)
 

@@ -34,7 +34,8 @@ describe("i32", function()
     h.raises("usage", "expected i64, got string", x.id_i64, "12")
     h.raises("usage", "expected i32, got nil", x.id_i32, nil)
     h.raises("usage", "expected i32, got table", x.id_i32, {})
-    h.raises("usage", "non-integral", x.id_i64, 2^63) -- out of int64 range
+    h.raises("usage", "id_i64: argument 1: expected i64, got number 9.2233720368548e+18 " ..
+             "(no integer representation)", x.id_i64, 2^63) -- out of int64 range
     h.raises("usage", "non-integral", x.id_i32, 0/0)
   end)
 end)

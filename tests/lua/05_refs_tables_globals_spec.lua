@@ -53,9 +53,11 @@ describe("funcref", function()
   end)
 
   it("refuses values that are not functions", function()
-    h.raises("usage", "expected funcref, got table", x.id_func, {})
-    h.raises("usage", "expected funcref, got function", x.id_func, print)
-    h.raises("usage", "expected funcref", x.id_func, inst:memory() or x.externs)
+    local want = "expected funcref (a function object or nil), got "
+    h.raises("usage", "id_func: argument 1: " .. want .. "table", x.id_func, {})
+    h.raises("usage", want .. "function", x.id_func, print)
+    h.raises("usage", want .. "number", x.id_func, 5)
+    h.raises("usage", want .. "moonwasm.Table", x.id_func, x.funcs)
   end)
 
   it("moves a function of one instance into another's table", function()
@@ -104,7 +106,8 @@ describe("tables", function()
 
   it("type-check their elements", function()
     local t = wasm.table{element = "funcref", min = 1}
-    h.raises("usage", "expected funcref, got string", t.set, t, 0, "x")
+    h.raises("usage", "tab:set: expected funcref (a function object or nil), got string",
+             t.set, t, 0, "x")
     h.raises("usage", "element must be funcref or externref", wasm.table, {element = "i32"})
     h.raises("usage", "bad min", wasm.table, {min = -1})
     h.raises("usage", "bad max", wasm.table, {min = 2, max = 1})

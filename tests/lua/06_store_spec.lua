@@ -20,7 +20,7 @@ describe("store:instantiate", function()
     assert.equal(store, inst:store())
     inst.exports.put_seven(1)
     assert.equal(7, inst.exports.call_slot(1))
-    assert.equal("moonwasm.Func", getmetatable(env.tab:get(1)).__name)
+    assert.equal("moonwasm.Func", getmetatable(env.tab:get(1)))
   end)
 
   it("accepts the module's bytes", function()
@@ -182,7 +182,8 @@ describe("wasm.config", function()
   it("refuses unknown or unsupported settings", function()
     h.raises("usage", 'unknown option "colour"', wasm.config, {colour = 1})
     h.raises("usage", 'unknown feature "threads"', wasm.config, {features = {threads = true}})
-    h.raises("usage", "not supported yet", wasm.config, {cost_limit = 10})
+    h.raises("usage", "config.cost_limit: expected a positive integer or nil, got 0",
+             wasm.config, {cost_limit = 0})
     h.raises("usage", "config.max_call_depth: expected an integer in 1..1000000",
              wasm.config, {max_call_depth = 0})
     h.raises("usage", "config.max_memory_pages", wasm.store, {max_memory_pages = 1 << 40})

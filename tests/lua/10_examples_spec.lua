@@ -34,4 +34,7 @@ describe("examples", function()
   example("06_host_data.lua", {
     "a.run(5) = 5", "b.run(3) = 3", "a.run(2) = 7",
     "counter a was called 7 times, counter b 3 times"})
+  example("07_statistics.lua", {
+    "fib(20) = 6765", "fib64(50) = 12586269025", "with a budget of 100000: fib(15) = 610",
+    "fib(30): exhaustion: cost limit exceeded", "after reset_statistics: fib(10) = 55"})
 end)
