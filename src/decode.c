@@ -162,9 +162,8 @@ static bool is_valtype(uint8_t b) { return is_numtype(b) || is_reftype(b); }
 
 /* v128 (0x7B) is malformed here because SIMD is not supported. */
 static uint8_t read_valtype(mwd_reader *r) {
-  uint8_t b = read_type_code(r, is_valtype, MW_MSG_VALTYPE);
-  if (b == MW_V128 && r->fail == MW_MSG_VALTYPE) r->fail = MW_MSG_VALTYPE_SIMD;
-  return b;
+  bool v128 = r->p < r->end && *r->p == MW_V128;
+  return read_type_code(r, is_valtype, v128 ? MW_MSG_VALTYPE_SIMD : MW_MSG_VALTYPE);
 }
 
 static uint8_t read_reftype(mwd_reader *r) {
