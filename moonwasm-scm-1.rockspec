@@ -2,6 +2,14 @@
 --
 --   luarocks make                       (or --local, or --tree DIR)
 --
+-- Where luarocks defaults to another Lua and the dependencies come from
+-- Debian packages (lua-argparse, lua-cjson, lua-filesystem), which
+-- luarocks does not see:
+--
+--   luarocks --lua-version 5.4 make --deps-mode=none --tree DIR
+--
+-- DIR/bin/moonwasm then finds the tree's modules by itself.
+--
 -- moonwasm.core is the whole C runtime plus the Lua binding in one shared
 -- module; the Lua modules come from lua/, the `moonwasm` command from
 -- scripts/.  Keep `sources` in step with src/*.c.
@@ -24,8 +32,13 @@ and the official .wast spec tests.]],
   labels = {"webassembly", "wasm", "interpreter", "runtime"},
 }
 
+-- The CLI parses its arguments with argparse, `inspect --json` writes JSON
+-- with lua-cjson, and `run --dir` and the .wast runner use luafilesystem.
 dependencies = {
   "lua >= 5.4, < 5.5",
+  "argparse",
+  "lua-cjson",
+  "luafilesystem",
 }
 
 build = {
@@ -50,6 +63,7 @@ build = {
     ["moonwasm.wast"] = "lua/moonwasm/wast.lua",
     ["moonwasm.spectest"] = "lua/moonwasm/spectest.lua",
     ["moonwasm.cli"] = "lua/moonwasm/cli.lua",
+    ["moonwasm.sections"] = "lua/moonwasm/sections.lua",
   },
   install = {
     bin = {moonwasm = "scripts/moonwasm"},

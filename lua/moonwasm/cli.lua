@@ -1,20 +1,27 @@
 --- The `moonwasm` command line.
 --
---    moonwasm wast [options] PATH...      run spec-test scripts
---    moonwasm inspect FILE.wasm           imports, exports, custom sections
---    moonwasm call FILE.wasm FUNC [ARG...]  instantiate and call an export
---    moonwasm run FILE.wasm [ARG...]      run a WASI program (not yet)
+--    moonwasm run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... FILE.wasm [ARG...]
+--    moonwasm inspect [--json] FILE.wasm
+--    moonwasm call FILE.wasm FUNC [ARG...]
+--    moonwasm wast [options] PATH...
 --
 -- `main` returns the exit status instead of exiting, so it can be tested
 -- in-process; scripts/moonwasm passes it to os.exit.  A user mistake (bad
 -- option, missing file, malformed module) prints one line on stderr and
 -- returns non-zero; no Lua traceback reaches the user.
 --
+-- Exit statuses: `run` exits with the guest's own exit code; otherwise 0
+-- for success, 1 for a module that cannot be loaded, validated or
+-- instantiated (or failed spec tests), 2 for a usage mistake, and 134 (the
+-- status of a process killed by SIGABRT, which is what a C program's
+-- `abort()` gives natively) when the wasm code traps.
+--
 -- @module moonwasm.cli
 
 local cli = {}
 
-local EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+local EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TRAP = 0, 1, 2, 134
+cli.EXIT_TRAP = EXIT_TRAP
 
 -- An error the user can fix: caught by main and printed as one line.
 local UserError = {}
@@ -45,14 +52,71 @@ end
 -- Argument parser
 ------------------------------------------------------------------------------
 
+local EXIT_STATUS_HELP =
+  "Exit status: 0 on success, 1 when a module cannot be loaded, validated or " ..
+  "instantiated, 2 for a usage mistake, 134 when the wasm code traps."
+
+local VALUE_HELP =
+  "Arguments are converted to the parameter types: integers in decimal or " ..
+  "0x hex, signed or unsigned (-1 and 0xffffffff are the same i32); floats " ..
+  "as Lua reads them (1.5, -0, 1e-3, 0x1p-2) or inf, -inf, nan, -nan, " ..
+  "nan:0xPAYLOAD; references only as null.  Results are printed one per " ..
+  "line: integers signed, floats in their shortest exact decimal form."
+
 --- Build the argparse parser for all subcommands.
 -- @treturn table an argparse parser
 function cli.parser()
   local argparse = require_or_fail("argparse", "lua-argparse")
   local parser = argparse("moonwasm", "A WebAssembly runtime driven from Lua.")
     :command_target("command")
-    :require_command(true)
-    :epilog("Run `moonwasm COMMAND --help` for the options of a command.")
+    :require_command(false) -- `moonwasm --version`; main asks for a command
+    :help_max_width(79)
+    :usage("Usage: moonwasm [-h] [--version] <command> ...")
+    :epilog("Run `moonwasm COMMAND --help` for the options of a command.  " ..
+            "`moonwasm FILE.wasm [ARG...]` is short for `moonwasm run FILE.wasm " ..
+            "[ARG...]`.\n\n" .. EXIT_STATUS_HELP)
+  parser:flag("--version", "Print moonwasm's version and exit.")
+
+  local run = parser:command("run",
+    "Run a WASI program: instantiate it with wasi_snapshot_preview1 and call " ..
+    "its _start, with this process's stdin, stdout and stderr.  moonwasm " ..
+    "exits with the program's exit code, or 134 if it traps.")
+  run:argument("file", "The program, a .wasm file (the program's argv[0], as given).")
+  run:argument("args", "Arguments for the program.  Everything after FILE " ..
+    "belongs to the program, options too."):args("*")
+  run:option("--dir", "Give the program the host directory HOST, as the " ..
+    "path GUEST (default: HOST as given); repeatable.  `--dir .` lets it open " ..
+    "relative paths in the current directory.  Nothing outside these " ..
+    "directories is reachable.")
+    :argname("HOST[::GUEST]"):count("*")
+  run:option("--env", "Set an environment variable for the program; NAME " ..
+    "alone passes this process's value (repeatable).  The program sees no " ..
+    "other variable unless --inherit-env is given.")
+    :argname("NAME[=VALUE]"):count("*")
+  run:flag("--inherit-env", "Pass this process's whole environment (--env " ..
+    "entries override it).")
+  run:option("--invoke", "Call the exported function FUNC instead of _start " ..
+    "(after _initialize, for a WASI reactor); ARGs are then its arguments " ..
+    "and its results are printed as `moonwasm call` does.")
+    :argname("FUNC")
+  run:epilog("Example: moonwasm run --dir data::/data --env LANG=C prog.wasm -v input.txt")
+
+  local inspect = parser:command("inspect",
+    "Describe a module: its sections with offsets and sizes, imports and " ..
+    "exports with their types, functions, tables, memories, globals and " ..
+    "start function; and validate it (exit status 1 if it is invalid).")
+  inspect:argument("file", "A .wasm file.")
+  inspect:flag("--json", "Print one JSON object instead of text.")
+
+  local call = parser:command("call",
+    "Instantiate a module and call one of its exported functions; print the " ..
+    "results one per line.  The module may import from wasi_snapshot_preview1 " ..
+    "(stdio inherited, no directories) and from the spec tests' spectest module.")
+  call:argument("file", "A .wasm file.")
+  call:argument("func", "The exported function's name.")
+  call:argument("args", "Arguments, converted to the parameter types (negative " ..
+    "numbers need no --)."):args("*")
+  call:epilog(VALUE_HELP .. "\n\nExample: moonwasm call fib.wasm fib 25")
 
   local wast = parser:command("wast",
     "Run WebAssembly spec-test scripts: .wast files (converted with wabt's " ..
@@ -66,7 +130,8 @@ function cli.parser()
   wast:mutex(wast:flag("-q --quiet", "Print only failures and the total."),
              wast:flag("-v --verbose", "Also list skipped commands with their reasons."))
   wast:flag("-r --recursive", "Descend into subdirectories.")
-  wast:option("-x --exclude", "Skip files whose base name matches GLOB (repeatable).")
+  wast:option("--exclude", "In directories, skip files whose base name matches GLOB " ..
+    "(repeatable), e.g. --exclude 'simd_*'.")
     :argname("GLOB"):count("*")
   wast:option("--wast2json", "The wast2json program (default: $WAST2JSON or wast2json).")
     :argname("PROGRAM")
@@ -74,21 +139,7 @@ function cli.parser()
     :argname("FEATURE"):count("*")
   wast:flag("--skip-unconvertible",
     "Count a file wast2json cannot convert as skipped instead of failed.")
-
-  local inspect = parser:command("inspect",
-    "Show a module's imports, exports and custom sections, and validate it.")
-  inspect:argument("file", "A .wasm file.")
-
-  local call = parser:command("call",
-    "Instantiate a module (with the spectest module importable) and call one " ..
-    "of its exported functions; print the results one per line.")
-  call:argument("file", "A .wasm file.")
-  call:argument("func", "The exported function's name.")
-  call:argument("args", "Arguments, converted to the parameter types."):args("*")
-
-  local run = parser:command("run", "Run a WASI program (not implemented yet).")
-  run:argument("file", "A .wasm file.")
-  run:argument("args", "Arguments for the program."):args("*")
+  parser:add_help_command() -- `moonwasm help run`
   return parser
 end
 
@@ -212,15 +263,17 @@ local function run_wast(args, env)
 end
 
 ------------------------------------------------------------------------------
--- inspect and call
+-- Modules and types
 ------------------------------------------------------------------------------
 
+-- Read and decode a module; user mistakes and malformed input are one line.
 local function load_module(path)
   local wasm = require_or_fail("moonwasm")
   local f, why = io.open(path, "rb")
   if not f then user_error("%s", why) end
-  local bytes = f:read("a")
+  local bytes, read_error = f:read("a")
   f:close()
+  if not bytes then user_error("%s: %s", path, tostring(read_error)) end
   local ok, mod = pcall(wasm.load, bytes)
   if not ok then
     input_error("%s: %s", path, cli.error_text(mod))
@@ -276,97 +329,631 @@ local function wat_string(s)
   end) .. '"'
 end
 
-local function run_inspect(args, env)
-  local _, mod, bytes = load_module(args.file)
-  local out = env.stdout
-  out:write(("%s: %d bytes\n"):format(args.file, #bytes))
+-- `(memory 1 2)` / `(table 1 funcref)` for limits read by moonwasm.sections.
+local function limits_text(kind, t)
+  local parts = {kind}
+  if t.index_type then parts[#parts + 1] = t.index_type end
+  parts[#parts + 1] = tostring(t.min)
+  if t.max then parts[#parts + 1] = tostring(t.max) end
+  if t.shared then parts[#parts + 1] = "shared" end
+  if t.element then parts[#parts + 1] = t.element end
+  return "(" .. table.concat(parts, " ") .. ")"
+end
+
+------------------------------------------------------------------------------
+-- inspect
+------------------------------------------------------------------------------
+
+-- Everything inspect shows, gathered once for both output formats.
+local function describe_module(path, mod, bytes)
+  local layout = require("moonwasm.sections").read(bytes)
+  local d = {file = path, size = #bytes, version = layout.version,
+             sections = layout.sections, imports = {}, exports = {},
+             functions = {imported = 0, defined = layout.functions},
+             globals = {imported = 0, defined = layout.globals},
+             tables = {}, memories = {}}
+  local next_index = {func = 0, table = 0, memory = 0, global = 0}
+  local function take_index(kind)
+    local i = next_index[kind] or 0
+    next_index[kind] = i + 1
+    return i
+  end
   for _, imp in ipairs(mod:imports()) do
-    out:write(("(import %s %s %s)\n"):format(wat_string(imp.module), wat_string(imp.name),
-                                            cli.type_text(imp.kind, imp.type)))
-  end
-  for _, exp in ipairs(mod:exports()) do
-    out:write(("(export %s %s)\n"):format(wat_string(exp.name), cli.type_text(exp.kind, exp.type)))
-  end
-  if mod.custom_sections then
-    for _, section in ipairs(mod:custom_sections()) do
-      out:write(("custom section %s: %d bytes\n"):format(wat_string(section.name),
-                                                        #(section.data or "")))
+    local entry = {module = imp.module, name = imp.name, kind = imp.kind,
+                   index = take_index(imp.kind), type = imp.type,
+                   text = cli.type_text(imp.kind, imp.type)}
+    d.imports[#d.imports + 1] = entry
+    if imp.kind == "func" then
+      d.functions.imported = d.functions.imported + 1
+    elseif imp.kind == "global" then
+      d.globals.imported = d.globals.imported + 1
+    elseif imp.kind == "table" or imp.kind == "memory" then
+      local list = imp.kind == "table" and d.tables or d.memories
+      list[#list + 1] = {index = entry.index, type = imp.type, text = entry.text,
+                         import = {module = imp.module, name = imp.name}}
     end
   end
+  for _, t in ipairs(layout.tables) do
+    local i = take_index("table")
+    d.tables[#d.tables + 1] = {index = i, type = t, text = limits_text("table", t)}
+  end
+  for _, m in ipairs(layout.memories) do
+    local i = take_index("memory")
+    d.memories[#d.memories + 1] = {index = i, type = m, text = limits_text("memory", m)}
+  end
+  local export_index = {}
+  for _, e in ipairs(layout.exports) do export_index[e.name] = e.index end
+  for _, exp in ipairs(mod:exports()) do
+    d.exports[#d.exports + 1] = {name = exp.name, kind = exp.kind, type = exp.type,
+                                 index = export_index[exp.name],
+                                 text = cli.type_text(exp.kind, exp.type)}
+  end
+  if layout.start then
+    d.start = {index = layout.start, name = mod:func_name(layout.start)}
+  end
   local ok, why = pcall(mod.validate, mod)
-  if not ok then
-    env.stderr:write(("moonwasm: %s: %s\n"):format(args.file, cli.error_text(why)))
+  d.valid = ok
+  if not ok then d.validation_error = cli.error_text(why) end
+  return d
+end
+
+-- Rows of cells, left-aligned in columns (numbers right-aligned).
+local function write_table(out, rows, indent)
+  local widths = {}
+  for _, row in ipairs(rows) do
+    for i, cell in ipairs(row) do
+      widths[i] = math.max(widths[i] or 0, #tostring(cell))
+    end
+  end
+  for _, row in ipairs(rows) do
+    local cells = {}
+    for i, cell in ipairs(row) do
+      local text = tostring(cell)
+      if i == #row then
+        cells[i] = text
+      elseif math.type(cell) then
+        cells[i] = (" "):rep(widths[i] - #text) .. text
+      else
+        cells[i] = text .. (" "):rep(widths[i] - #text)
+      end
+    end
+    out:write(indent, (table.concat(cells, "  "):gsub("%s+$", "")), "\n")
+  end
+end
+
+local function write_inspect_text(d, out)
+  out:write(("%s: %d bytes, binary version %d, %s\n"):format(
+    d.file, d.size, d.version, d.valid and "valid" or "INVALID"))
+
+  out:write(("\nSections (%d):\n"):format(#d.sections))
+  local rows = {{"id", "name", "offset", "size", "count"}}
+  for _, s in ipairs(d.sections) do
+    rows[#rows + 1] = {s.id, s.name, s.offset, s.size,
+                       s.custom_name and wat_string(s.custom_name) or s.count or ""}
+  end
+  write_table(out, rows, "  ")
+
+  out:write(("\nImports (%d):\n"):format(#d.imports))
+  rows = {}
+  for _, imp in ipairs(d.imports) do
+    rows[#rows + 1] = {imp.kind .. " " .. imp.index, ("(import %s %s %s)"):format(
+      wat_string(imp.module), wat_string(imp.name), imp.text)}
+  end
+  write_table(out, rows, "  ")
+
+  out:write(("\nExports (%d):\n"):format(#d.exports))
+  rows = {}
+  for _, exp in ipairs(d.exports) do
+    rows[#rows + 1] = {exp.kind .. " " .. tostring(exp.index or "?"),
+                       ("(export %s %s)"):format(wat_string(exp.name), exp.text)}
+  end
+  write_table(out, rows, "  ")
+
+  local f = d.functions
+  out:write(("\nFunctions: %d (%d imported, %d defined)\n"):format(
+    f.imported + f.defined, f.imported, f.defined))
+  for _, space in ipairs{{"Tables", "table", d.tables}, {"Memories", "memory", d.memories}} do
+    out:write(("%s: %d\n"):format(space[1], #space[3]))
+    rows = {}
+    for _, item in ipairs(space[3]) do
+      rows[#rows + 1] = {space[2] .. " " .. item.index, item.text .. (item.import and
+        (" imported from %s %s"):format(wat_string(item.import.module),
+                                        wat_string(item.import.name)) or "")}
+    end
+    write_table(out, rows, "  ")
+  end
+  local g = d.globals
+  out:write(("Globals: %d (%d imported, %d defined)\n"):format(
+    g.imported + g.defined, g.imported, g.defined))
+  if d.start then
+    out:write(("Start: func %d%s\n"):format(d.start.index,
+      d.start.name and (" " .. wat_string(d.start.name)) or ""))
+  else
+    out:write("Start: none\n")
+  end
+end
+
+-- JSON with keys in a fixed order and empty arrays as [] (lua-cjson alone
+-- would print {}); cjson encodes the scalars.
+local JsonObject, JsonArray = {}, {}
+
+local function json_object(...)
+  return setmetatable(table.pack(...), JsonObject) -- key, value, key, value...
+end
+
+local function json_array(list)
+  return setmetatable(list or {}, JsonArray)
+end
+
+local function json_encode(v, cjson)
+  local mt = getmetatable(v)
+  if mt == JsonObject then
+    local parts = {}
+    for i = 1, v.n, 2 do
+      parts[#parts + 1] = cjson.encode(v[i]) .. ":" .. json_encode(v[i + 1], cjson)
+    end
+    return "{" .. table.concat(parts, ",") .. "}"
+  elseif mt == JsonArray then
+    local parts = {}
+    for i, item in ipairs(v) do parts[i] = json_encode(item, cjson) end
+    return "[" .. table.concat(parts, ",") .. "]"
+  elseif v == nil then
+    return "null"
+  end
+  -- lua-cjson writes "/" as "\/"; both are JSON, the plain one reads better
+  -- (a "\/" it wrote is always an escaped "/": it escapes every "/").
+  return (cjson.encode(v):gsub("\\/", "/"))
+end
+
+-- The JSON form of a type: its wat text plus its fields.
+local function json_type(kind, t, text)
+  if kind == "func" then
+    return json_object("text", text, "params", json_array{table.unpack(t.params or {})},
+                       "results", json_array{table.unpack(t.results or {})})
+  elseif kind == "global" then
+    return json_object("text", text, "valtype", t.type, "mutable", t.mutable and true or false)
+  end
+  return json_object("text", text, "element", t.element, "min", t.min, "max", t.max,
+                     "shared", t.shared and true or nil)
+end
+
+local function inspect_json(d)
+  local sections = json_array()
+  for _, s in ipairs(d.sections) do
+    sections[#sections + 1] = json_object("id", s.id, "name", s.name, "offset", s.offset,
+                                          "size", s.size, "count", s.count,
+                                          "custom_name", s.custom_name)
+  end
+  local imports, exports = json_array(), json_array()
+  for _, imp in ipairs(d.imports) do
+    imports[#imports + 1] = json_object("module", imp.module, "name", imp.name,
+      "kind", imp.kind, "index", imp.index, "type", json_type(imp.kind, imp.type, imp.text))
+  end
+  for _, exp in ipairs(d.exports) do
+    exports[#exports + 1] = json_object("name", exp.name, "kind", exp.kind,
+      "index", exp.index, "type", json_type(exp.kind, exp.type, exp.text))
+  end
+  local function space(list, kind)
+    local out = json_array()
+    for _, item in ipairs(list) do
+      out[#out + 1] = json_object("index", item.index, "imported", item.import ~= nil,
+                                  "type", json_type(kind, item.type, item.text))
+    end
+    return out
+  end
+  local customs = json_array()
+  for _, s in ipairs(d.sections) do
+    if s.custom_name then
+      customs[#customs + 1] = json_object("name", s.custom_name, "size", s.size)
+    end
+  end
+  local f, g = d.functions, d.globals
+  return json_object(
+    "file", d.file, "size", d.size, "version", d.version,
+    "valid", d.valid, "validation_error", d.validation_error,
+    "sections", sections, "imports", imports, "exports", exports,
+    "functions", json_object("imported", f.imported, "defined", f.defined,
+                             "total", f.imported + f.defined),
+    "tables", space(d.tables, "table"), "memories", space(d.memories, "memory"),
+    "globals", json_object("imported", g.imported, "defined", g.defined,
+                           "total", g.imported + g.defined),
+    "start", d.start and json_object("index", d.start.index, "name", d.start.name),
+    "custom_sections", customs)
+end
+
+local function run_inspect(args, env)
+  local cjson = args.json and require_or_fail("cjson", "lua-cjson")
+  local _, mod, bytes = load_module(args.file)
+  local ok, d = pcall(describe_module, args.file, mod, bytes)
+  if not ok then input_error("%s: %s", args.file, cli.error_text(d)) end
+  if cjson then
+    env.stdout:write(json_encode(inspect_json(d), cjson), "\n")
+  else
+    write_inspect_text(d, env.stdout)
+  end
+  if not d.valid then
+    env.stderr:write(("moonwasm: %s: %s\n"):format(args.file, d.validation_error))
     return EXIT_FAILED
   end
-  out:write("valid\n")
   return EXIT_OK
 end
 
-local FLOAT_WORDS = {inf = math.huge, ["+inf"] = math.huge, ["-inf"] = -math.huge,
-                     nan = 0 / 0, ["+nan"] = 0 / 0, ["-nan"] = -(0 / 0)}
+------------------------------------------------------------------------------
+-- Values on the command line
+------------------------------------------------------------------------------
 
---- Convert a command-line argument to a value of a wasm type.
--- Integers accept decimal or 0x hex (with an optional sign); floats accept
--- anything `tonumber` does plus inf and nan.
--- @tparam string text
--- @tparam string wasm_type "i32", "i64", "f32" or "f64"
--- @return the Lua value
-function cli.parse_argument(text, wasm_type)
-  if wasm_type == "i32" or wasm_type == "i64" then
-    local n = math.tointeger(tonumber(text))
-    if n == nil then user_error("argument %q is not an integer (%s)", text, wasm_type) end
-    return n
-  elseif wasm_type == "f32" or wasm_type == "f64" then
-    local x = FLOAT_WORDS[text:lower()] or tonumber(text)
-    if x == nil then user_error("argument %q is not a number (%s)", text, wasm_type) end
-    return x + 0.0
+-- Largest n with n * base <= 2^64 - 1, by base (unsigned_value compares
+-- against it as unsigned integers).
+local U64_DIV = {[10] = 1844674407370955161, [16] = 0x0FFFFFFFFFFFFFFF}
+
+-- The unsigned value of `digits` in `base`, if it fits in `bits` bits.
+local function unsigned_value(digits, base, bits)
+  local n = 0
+  for i = 1, #digits do
+    local d = tonumber(digits:sub(i, i), base)
+    if bits == 64 then
+      -- n * base + d must stay below 2^64: compare as unsigned integers.
+      local div = U64_DIV[base]
+      if math.ult(div, n) or (n == div and math.ult(-1 - div * base, d)) then return nil end
+    end
+    n = n * base + d
+    if bits == 32 and n > 0xFFFFFFFF then return nil end
   end
-  user_error("cannot pass a %s from the command line", tostring(wasm_type))
+  return n
 end
 
-local function result_text(v, wasm_type)
-  if math.type(v) == "float" then
-    if v ~= v then return "nan" end
-    if v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end
-    return ((wasm_type == "f32") and "%.9g" or "%.17g"):format(v)
+-- An i32 or i64 from decimal or 0x hex text, signed or unsigned.
+local function parse_integer(text, bits)
+  local sign, body = text:match("^([+-]?)(.+)$")
+  if not body then return nil end
+  local digits, base = body:match("^0[xX](%x+)$"), 16
+  if not digits then digits, base = body:match("^(%d+)$"), 10 end
+  if not digits then return nil end
+  local n = unsigned_value(digits, base, bits)
+  if n == nil then return nil, "out of range" end
+  if sign == "-" then
+    if math.ult(1 << (bits - 1), n) then return nil, "out of range" end
+    n = -n
+  end
+  return n
+end
+
+local F32_CANONICAL_NAN, F64_CANONICAL_NAN = 0x7FC00000, 0x7FF8000000000000
+
+-- The bit pattern of an f32 or f64 written as text (see VALUE_HELP).
+local function parse_float_bits(text, wasm_type)
+  local wasm = require("moonwasm")
+  local is32 = wasm_type == "f32"
+  local sign, body = text:match("^([+-]?)(.+)$")
+  if not body then return nil end
+  local sign_bit = sign == "-" and (is32 and 0x80000000 or math.mininteger) or 0
+  local lower = body:lower()
+  if lower == "nan" then
+    return (is32 and F32_CANONICAL_NAN or F64_CANONICAL_NAN) | sign_bit
+  end
+  local payload = lower:match("^nan:0x(%x+)$")
+  if payload then
+    local p = parse_integer("0x" .. payload, 64)
+    local limit = is32 and (1 << 23) or (1 << 52)
+    if not p or p == 0 or p >= limit then return nil, "NaN payload out of range" end
+    return (is32 and 0x7F800000 or 0x7FF0000000000000) | p | sign_bit
+  end
+  local x
+  if lower == "inf" or lower == "infinity" then
+    x = math.huge
+  elseif lower:match("^0x%x+$") then
+    x = tonumber(lower .. "p0") -- a hex integer, not wrapped to 64 bits
+  elseif not lower:match("^0x") and not lower:match("^[%d.]") then
+    return nil -- tonumber would take " 1" and other forms we do not document
+  else
+    x = tonumber(lower)
+  end
+  if x == nil then return nil end
+  x = x + 0.0
+  if sign == "-" then x = -x end
+  return is32 and wasm.f32_bits(x) or wasm.f64_bits(x)
+end
+
+--- Convert a command-line argument to a value of a wasm type, as passed to
+-- `inst:call_bits`: i32 and i64 as integers (decimal or 0x hex, signed or
+-- unsigned), f32 and f64 as their bit patterns, references only as `null`.
+-- @tparam string text
+-- @tparam string wasm_type "i32", "i64", "f32", "f64", "funcref" or "externref"
+-- @tparam[opt] string where says which parameter, for messages
+-- @return the Lua value
+function cli.parse_argument(text, wasm_type, where)
+  local function fail(what)
+    user_error("argument %q %s (%s)", text, what, where or ("expected an " .. wasm_type))
+  end
+  local value, why
+  if wasm_type == "i32" or wasm_type == "i64" then
+    value, why = parse_integer(text, wasm_type == "i32" and 32 or 64)
+    if value == nil then fail(why and ("is " .. why) or "is not an integer") end
+  elseif wasm_type == "f32" or wasm_type == "f64" then
+    value, why = parse_float_bits(text, wasm_type)
+    if value == nil then fail(why and ("has a " .. why) or "is not a number") end
+  elseif wasm_type == "funcref" or wasm_type == "externref" then
+    if text ~= "null" then fail("is not null, the only reference one can pass") end
+  else
+    fail("cannot be passed: moonwasm cannot convert text to a " .. tostring(wasm_type))
+  end
+  return value
+end
+
+-- The shortest decimal that reads back as the same bits.
+local function shortest_float(x, bits, is32)
+  local wasm = require("moonwasm")
+  local max_digits = is32 and 9 or 17
+  for digits = 1, max_digits do
+    local text = ("%." .. digits .. "g"):format(x)
+    local back = tonumber(text) + 0.0
+    if (is32 and wasm.f32_bits(back) or wasm.f64_bits(back)) == bits then return text end
+  end
+  return ("%." .. max_digits .. "g"):format(x)
+end
+
+--- Text for a result returned by `inst:call_bits` (one line of `call`).
+-- Integers are signed decimal; floats the shortest decimal that reads back
+-- exactly, `inf`, `-inf`, `nan`, `-nan` or `nan:0xPAYLOAD` (when not the
+-- canonical NaN); references `null` or their Lua text.
+-- @param v the value (f32/f64 as bit patterns)
+-- @tparam string wasm_type the result's type
+-- @treturn string
+function cli.format_result(v, wasm_type)
+  local is32 = wasm_type == "f32"
+  if (is32 or wasm_type == "f64") and math.type(v) == "integer" then
+    local wasm = require("moonwasm")
+    local frac_bits = is32 and 23 or 52
+    local exp_mask = is32 and 0xFF or 0x7FF
+    local negative = (v >> (is32 and 31 or 63)) & 1 == 1
+    local exponent = (v >> frac_bits) & exp_mask
+    local fraction = v & ((1 << frac_bits) - 1)
+    local sign = negative and "-" or ""
+    if exponent == exp_mask then
+      if fraction == 0 then return sign .. "inf" end
+      if fraction == 1 << (frac_bits - 1) then return sign .. "nan" end
+      return ("%snan:0x%x"):format(sign, fraction)
+    end
+    if exponent == 0 and fraction == 0 then return sign .. "0" end
+    local x = is32 and wasm.f32_from_bits(v) or wasm.f64_from_bits(v)
+    return shortest_float(x, v, is32)
+  elseif wasm_type == "v128" and type(v) == "string" then
+    return ("i32x4 0x%08x 0x%08x 0x%08x 0x%08x"):format(string.unpack("<I4I4I4I4", v))
+  elseif v == nil then
+    return "null"
   end
   return tostring(v)
 end
 
-local function run_call(args, env)
-  local wasm, mod = load_module(args.file)
-  local ftype
+------------------------------------------------------------------------------
+-- Calling exports: call, run --invoke
+------------------------------------------------------------------------------
+
+-- The type of the exported function `name`, or a user error that helps.
+local function exported_function(mod, name, file)
+  local functions = {}
   for _, exp in ipairs(mod:exports()) do
-    if exp.name == args.func then
-      if exp.kind ~= "func" then user_error("export %q is a %s, not a function", args.func, exp.kind) end
-      ftype = exp.type
+    if exp.name == name then
+      if exp.kind ~= "func" then
+        user_error("%s: the export %q is a %s, not a function", file, name, exp.kind)
+      end
+      return exp.type
     end
+    if exp.kind == "func" then functions[#functions + 1] = exp.name end
   end
-  if not ftype then user_error("%s has no exported function %q", args.file, args.func) end
+  if #functions == 0 then
+    user_error("%s exports no function %q (it exports no functions at all)", file, name)
+  end
+  table.sort(functions)
+  user_error("%s exports no function %q (its functions: %s)", file, name,
+             table.concat(functions, ", "))
+end
+
+local function convert_arguments(name, ftype, texts)
   local params = ftype.params or {}
-  if #args.args ~= #params then
-    user_error("%s takes %d argument(s), %d given", args.func, #params, #args.args)
+  if #texts ~= #params then
+    user_error("%s takes %d argument%s (%s), %d given", name, #params,
+               #params == 1 and "" or "s", table.concat(params, " "), #texts)
   end
   local values = {}
-  for i, text in ipairs(args.args) do values[i] = cli.parse_argument(text, params[i]) end
+  for i, text in ipairs(texts) do
+    values[i] = cli.parse_argument(text, params[i],
+                                   ("parameter %d of %s has type %s"):format(i, name, params[i]))
+  end
+  return values
+end
 
-  local store = wasm.store()
-  require("moonwasm.spectest").register(store, wasm)
-  local ok, inst = pcall(store.instantiate, store, mod, {})
-  if not ok then input_error("%s: %s", args.file, cli.error_text(inst)) end
-  local results = table.pack(pcall(inst.call, inst, args.func, table.unpack(values, 1, #params)))
-  if not results[1] then
-    env.stderr:write("moonwasm: ", tostring(results[2]), "\n")
-    return EXIT_FAILED
+-- The exit status for an error raised by running wasm code.
+local function failure_status(err)
+  local wasm = require("moonwasm")
+  if wasm.is_error(err, "exit") then return err.code end
+  if wasm.is_error(err, "trap") or wasm.is_error(err, "exhaustion") then return EXIT_TRAP end
+  return EXIT_FAILED
+end
+
+-- Report a runtime error on stderr; returns the exit status.
+local function report_failure(err, file, env)
+  local status = failure_status(err)
+  if not require("moonwasm").is_error(err, "exit") then
+    env.stderr:write(("moonwasm: %s: %s\n"):format(file, tostring(err)))
   end
+  return status
+end
+
+-- Instantiate `mod` in `store`; failures are one line (exit status 1, or
+-- 134 when the start function traps).
+local function instantiate(store, mod, file)
+  local ok, inst = pcall(store.instantiate, store, mod)
+  if ok then return inst end
+  local wasm = require("moonwasm")
+  if wasm.is_error(inst, "trap") or wasm.is_error(inst, "exit") then
+    error(setmetatable({text = ("%s: %s"):format(file, tostring(inst)),
+                        status = failure_status(inst), quiet = wasm.is_error(inst, "exit")},
+                       UserError), 0)
+  end
+  local hint = ""
+  if wasm.is_error(inst, "unlinkable") then
+    hint = " (moonwasm provides wasi_snapshot_preview1 and, for `call`, spectest)"
+  end
+  input_error("%s: %s%s", file, cli.error_text(inst), hint)
+end
+
+-- Call a WASI reactor's _initialize (if exported) before other exports.
+local function initialize_reactor(inst, mod, func, file, env)
+  if func == "_initialize" then return nil end
+  for _, exp in ipairs(mod:exports()) do
+    if exp.name == "_initialize" and exp.kind == "func" then
+      local ok, err = pcall(inst.call, inst, "_initialize")
+      if not ok then return report_failure(err, file, env) end
+    end
+  end
+  return nil
+end
+
+-- Call `func` with the converted arguments and print its results.
+local function invoke(inst, mod, func, ftype, values, file, env)
+  local status = initialize_reactor(inst, mod, func, file, env)
+  if status then return status end
+  io.stdout:flush()
+  local results = table.pack(pcall(inst.call_bits, inst, func,
+                                   table.unpack(values, 1, #(ftype.params or {}))))
+  if not results[1] then return report_failure(results[2], file, env) end
+  local types = ftype.results or {}
   for i = 2, results.n do
-    env.stdout:write(result_text(results[i], (ftype.results or {})[i - 1]), "\n")
+    env.stdout:write(cli.format_result(results[i], types[i - 1]), "\n")
   end
+  env.stdout:flush()
   return EXIT_OK
 end
 
-local function run_run(args)
-  user_error("run: WASI programs are not supported yet (%s)", args.file)
+local function run_call(args, env)
+  local wasm, mod = load_module(args.file)
+  local ftype = exported_function(mod, args.func, args.file)
+  local values = convert_arguments(args.func, ftype, args.args)
+  local store = wasm.store()
+  require("moonwasm.spectest").register(store, wasm)
+  store:register(wasm.wasi{args = {args.file}})
+  local inst = instantiate(store, mod, args.file)
+  return invoke(inst, mod, args.func, ftype, values, args.file, env)
+end
+
+------------------------------------------------------------------------------
+-- run
+------------------------------------------------------------------------------
+
+--- Parse `--dir` values: `HOST` or `HOST::GUEST` (GUEST defaults to HOST as
+-- written, so `--dir .` is the preopen "." that wasi-libc matches relative
+-- paths against).
+-- @tparam {string,...} specs
+-- @treturn table preopens for `wasm.wasi`: `{guest, host}` pairs in order
+--   (the guest's fds 3, 4, ...)
+function cli.preopens(specs)
+  local lfs = require_or_fail("lfs", "lua-filesystem")
+  local preopens, seen = {}, {}
+  for _, spec in ipairs(specs) do
+    local host, guest = spec:match("^(.-)::(.*)$")
+    if not host then host, guest = spec, spec end
+    if host == "" or guest == "" then
+      user_error("--dir %s: expected HOST or HOST::GUEST", spec)
+    end
+    local mode = lfs.attributes(host, "mode")
+    if mode ~= "directory" then
+      user_error("--dir %s: %s: %s", spec, host, mode and "not a directory" or "no such directory")
+    end
+    if seen[guest] then user_error("--dir %s: the guest path %s is given twice", spec, guest) end
+    seen[guest] = true
+    preopens[#preopens + 1] = {guest, host}
+  end
+  return preopens
+end
+
+-- This process's environment as "NAME=VALUE" strings (Lua has no environ:
+-- read /proc, or ask env(1)).
+local function host_environment()
+  local list = {}
+  local f = io.open("/proc/self/environ", "rb")
+  if f then
+    local data = f:read("a") or ""
+    f:close()
+    for entry in data:gmatch("([^%z]+)") do list[#list + 1] = entry end
+    return list
+  end
+  local p = io.popen("env", "r")
+  if p then
+    for line in p:lines() do
+      if line:find("=", 1, true) then list[#list + 1] = line end
+    end
+    p:close()
+  end
+  return list
+end
+
+--- The guest's environment from `--inherit-env` and `--env` values.
+-- @tparam table args `inherit_env` (boolean), `env` (list of NAME[=VALUE])
+-- @tparam function getenv to resolve a bare NAME
+-- @treturn {string,...} "NAME=VALUE" strings in order, each name once
+function cli.environment(args, getenv)
+  local list, position = {}, {}
+  local function set(name, value)
+    local entry = name .. "=" .. value
+    if position[name] then
+      list[position[name]] = entry
+    else
+      list[#list + 1] = entry
+      position[name] = #list
+    end
+  end
+  if args.inherit_env then
+    for _, entry in ipairs(host_environment()) do
+      local name, value = entry:match("^([^=]+)=(.*)$")
+      if name then set(name, value) end
+    end
+  end
+  for _, spec in ipairs(args.env or {}) do
+    local name, value = spec:match("^([^=]+)=(.*)$")
+    if not name then
+      if spec == "" or spec:find("=", 1, true) then
+        user_error("--env %s: expected NAME=VALUE or NAME", spec)
+      end
+      name, value = spec, getenv(spec)
+    end
+    if value then set(name, value) end
+  end
+  return list
+end
+
+local function run_run(args, env)
+  local wasm, mod = load_module(args.file)
+  local argv = {args.file}
+  for _, a in ipairs(args.args) do argv[#argv + 1] = a end
+  local ftype, values
+  if args.invoke then
+    ftype = exported_function(mod, args.invoke, args.file)
+    values = convert_arguments(args.invoke, ftype, args.args)
+  end
+  local ok, wasi = pcall(wasm.wasi, {args = argv, env = cli.environment(args, env.getenv),
+                                     preopens = cli.preopens(args.dir)})
+  if not ok then user_error("%s", cli.error_text(wasi)) end
+  local store = wasm.store()
+  store:register(wasi)
+  local inst = instantiate(store, mod, args.file)
+  if args.invoke then
+    return invoke(inst, mod, args.invoke, ftype, values, args.file, env)
+  end
+
+  local kinds = {}
+  for _, exp in ipairs(mod:exports()) do kinds[exp.name] = exp.kind end
+  if kinds._start ~= "func" then
+    user_error("%s is not a WASI command: it exports no _start function%s", args.file,
+               kinds._initialize == "func" and " (it is a reactor: use --invoke FUNC)"
+               or " (use --invoke FUNC, or see `moonwasm inspect`)")
+  end
+  -- The guest writes straight to fds 1 and 2: nothing of ours may follow later.
+  io.stdout:flush()
+  io.stderr:flush()
+  local started, code = pcall(wasi.start, wasi, inst)
+  if not started then return report_failure(code, args.file, env) end
+  return code
 end
 
 local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run = run_run}
@@ -374,6 +961,38 @@ local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run =
 ------------------------------------------------------------------------------
 -- Entry point
 ------------------------------------------------------------------------------
+
+-- Options that take a value, by command (for finding the first operand).
+local VALUE_OPTIONS = {run = {["--dir"] = true, ["--env"] = true, ["--invoke"] = true},
+                       call = {}}
+
+--- Mark where a command's own options end.  For `run`, everything after
+-- the program file belongs to the program; for `call`, the function's
+-- arguments may look like options (`-1`, `-inf`).  So `--` is inserted
+-- before the first operand, and argparse takes the rest as operands.
+-- @tparam {string,...} list the arguments (changed in place)
+-- @treturn {string,...} list
+function cli.mark_operands(list)
+  local options = VALUE_OPTIONS[list[1]]
+  if not options then return list end
+  local i = 2
+  while i <= #list do
+    local word = list[i]
+    if word == "--" then return list end
+    if word:sub(1, 1) ~= "-" or word == "-" then
+      table.insert(list, i, "--")
+      return list
+    end
+    if options[word] then i = i + 1 end -- its value
+    i = i + 1
+  end
+  return list
+end
+
+local function version_text()
+  local ok, wasm = pcall(require, "moonwasm")
+  return ("moonwasm %s (%s)"):format(ok and wasm.version or "(core not loadable)", _VERSION)
+end
 
 --- Run the command line.
 -- @tparam {string,...} argv the arguments (without the program name)
@@ -387,13 +1006,28 @@ function cli.main(argv, env)
   env.getenv = env.getenv or os.getenv
   local list = {}
   for i = 1, #(argv or {}) do list[i] = argv[i] end
+  if list[1] and list[1]:match("%.wasm$") and not COMMANDS[list[1]] then
+    table.insert(list, 1, "run") -- `moonwasm prog.wasm args...`
+  end
+  cli.mark_operands(list)
 
   local ok, status = xpcall(function()
+    if list[1] == "help" and list[2] and not COMMANDS[list[2]] then
+      user_error("help: unknown command '%s' (the commands: run, inspect, call, wast)", list[2])
+    end
     local parsed_ok, args = cli.parser():pparse(list)
     if not parsed_ok then
       local command = list[1] and COMMANDS[list[1]] and (" " .. list[1]) or ""
-      env.stderr:write(("moonwasm%s: %s (see --help)\n"):format(command, args))
+      env.stderr:write(("moonwasm%s: %s (see moonwasm%s --help)\n"):format(
+        command, args:gsub("%s*\n%s*", "; "), command))
       return EXIT_USAGE
+    end
+    if args.version then
+      env.stdout:write(version_text(), "\n")
+      return EXIT_OK
+    end
+    if not args.command then
+      user_error("a command is required: run, inspect, call or wast (see moonwasm --help)")
     end
     return COMMANDS[args.command](args, env)
   end, function(e)
@@ -405,7 +1039,7 @@ function cli.main(argv, env)
     -- A bug in moonwasm itself: one line, the traceback on request.
     env.stderr:write("moonwasm: internal error: ", (status.text:match("[^\n]*")),
                      " (set MOONWASM_DEBUG=1 for a traceback)\n")
-  else
+  elseif not status.quiet then
     env.stderr:write("moonwasm: ", status.text, "\n")
   end
   return status.status or EXIT_FAILED
