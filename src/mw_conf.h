@@ -38,6 +38,20 @@
 
 #define MW_PAGE_SIZE 65536u
 
+/* WASI (wasi*.c). */
+#ifndef MW_WASI_MAX_FDS
+#define MW_WASI_MAX_FDS 4096u      /* guest fds open at once: EMFILE past it */
+#endif
+#ifndef MW_WASI_MAX_DEPTH
+#define MW_WASI_MAX_DEPTH 128u     /* directories deep below a preopen */
+#endif
+#ifndef MW_WASI_MAX_SYMLINKS
+#define MW_WASI_MAX_SYMLINKS 32u   /* expansions in one path: ELOOP past it */
+#endif
+#ifndef MW_WASI_PATH_MAX
+#define MW_WASI_PATH_MAX 4096u     /* longest path or symlink target, bytes */
+#endif
+
 /* Threaded dispatch needs GCC/Clang's labels-as-values; define
  * MW_USE_SWITCH=1 to force the portable switch. */
 #ifndef MW_USE_SWITCH

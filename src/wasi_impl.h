@@ -21,19 +21,9 @@
 #include <stdint.h>
 
 #include "moonwasm.h"
+#include "mw_conf.h" /* the MW_WASI_* limits */
 #include "wasi_abi.h"
 #include "wasi_os.h"
-
-/* Limits (each overridable with -D). */
-#ifndef MW_WASI_MAX_FDS
-#define MW_WASI_MAX_FDS 4096u      /* guest fds open at once: EMFILE past it */
-#endif
-#ifndef MW_WASI_MAX_DEPTH
-#define MW_WASI_MAX_DEPTH 128u     /* directories deep below a preopen */
-#endif
-#ifndef MW_WASI_MAX_SYMLINKS
-#define MW_WASI_MAX_SYMLINKS 32u   /* expansions in one path: ELOOP past it */
-#endif
 
 /* ---------------------------------------------------------------- fd table */
 

@@ -18,12 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mw_conf.h"
 #include "wasi_abi.h"
 
-/* The longest path and symlink target handled, in bytes. */
-#ifndef WOS_PATH_MAX
-#define WOS_PATH_MAX 4096u
-#endif
+#define WOS_PATH_MAX MW_WASI_PATH_MAX
 /* The most iovecs passed to one readv/writev. */
 #define WOS_IOV_BATCH 16u
 

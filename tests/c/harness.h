@@ -63,14 +63,15 @@ static inline int harness_check_str(const char *a, const char *b,
     if (harness.failed != failed_before_) printf("  in %s\n", #test); \
   } while (0)
 
-/* The whole of a file, malloc'ed (the caller frees it), or NULL. */
+/* The whole of a file, malloc'ed and NUL-terminated (the caller frees
+ * it), or NULL. */
 static inline unsigned char *harness_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   unsigned char *buf = NULL;
   size_t n = 0, cap = 0, got;
   do {
-    if (n == cap) {
+    if (n + 1 >= cap) {
       cap = cap ? 2 * cap : 65536;
       unsigned char *nb = realloc(buf, cap);
       if (!nb) {
@@ -84,6 +85,7 @@ static inline unsigned char *harness_read_file(const char *path, size_t *len) {
     n += got;
   } while (got > 0);
   fclose(f);
+  buf[n] = 0;
   *len = n;
   return buf;
 }

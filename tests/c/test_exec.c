@@ -94,29 +94,6 @@ static bool f64_arith_nan(uint64_t b) {
 
 static const char *fixture_dir = "build/wasm";
 
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *buf = NULL;
-  size_t n = 0, cap = 0, got;
-  do {
-    if (n == cap) {
-      cap = cap ? 2 * cap : 65536;
-      uint8_t *nb = realloc(buf, cap);
-      if (!nb) {
-        free(buf);
-        fclose(f);
-        return NULL;
-      }
-      buf = nb;
-    }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 /* One instantiated fixture: module, store, instance. */
 typedef struct fx {
@@ -147,7 +124,7 @@ static bool fx_open_at(int line, fx *f, const char *name, const mw_config *cfg,
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.wasm", fixture_dir, name);
   size_t len = 0;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = harness_read_file(path, &len);
   if (!bytes) {
     check_at(false, line, "cannot read fixture %s (build it with make fixtures)", path);
     return false;
@@ -1206,7 +1183,7 @@ static void test_globals(void) {
     size_t len;
     char path[4096];
     snprintf(path, sizeof path, "%s/global.wasm", fixture_dir);
-    uint8_t *bytes = read_file(path, &len);
+    uint8_t *bytes = harness_read_file(path, &len);
     mw_store *s = mw_store_new(NULL);
     mw_instance *inst = NULL;
     e = bytes ? mw_module_decode(NULL, bytes, len, &m) : NULL;
@@ -1352,7 +1329,7 @@ static mw_module *load_module(const char *name) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.wasm", fixture_dir, name);
   size_t len;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = harness_read_file(path, &len);
   if (!bytes) return NULL;
   mw_module *m = NULL;
   mw_error *e = mw_module_decode(NULL, bytes, len, &m);

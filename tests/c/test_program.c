@@ -22,29 +22,6 @@
 
 static const char *fixture_dir = "build/wasm";
 
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *buf = NULL;
-  size_t n = 0, cap = 0, got;
-  do {
-    if (n == cap) {
-      cap = cap ? 2 * cap : 65536;
-      uint8_t *nb = realloc(buf, cap);
-      if (!nb) {
-        free(buf);
-        fclose(f);
-        return NULL;
-      }
-      buf = nb;
-    }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 typedef struct prog {
   const char *name;
@@ -59,7 +36,7 @@ static bool prog_open(prog *p, const char *name) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.wasm", fixture_dir, name);
   size_t len;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = harness_read_file(path, &len);
   if (!CHECK(bytes != NULL)) {
     printf("  cannot read %s\n", path);
     return false;

@@ -68,18 +68,6 @@ static void sb_free(strbuf *b) {
   memset(b, 0, sizeof *b);
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  strbuf b = {0};
-  char tmp[65536];
-  size_t n;
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) sb_add(&b, tmp, n);
-  fclose(f);
-  sb_str(&b);
-  *len = b.len;
-  return (uint8_t *)b.data;
-}
 
 static void write_file(const char *path, const char *data) {
   FILE *f = fopen(path, "wb");
@@ -204,7 +192,7 @@ static mw_module *load_module(const char *dir, const char *name,
   char path[1024];
   size_t len;
   snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = harness_read_file(path, &len);
   if (!bytes) {
     printf("  cannot read %s (built by `make`?)\n", path);
     return NULL;
@@ -312,7 +300,7 @@ static void run_native(const run_spec *s, const char *cwd, run_result *r) {
   if (!r->ran) printf("  cannot run %s: %s\n", exe, strerror(exec_errno));
   r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   size_t len;
-  char *o = (char *)read_file(out, &len), *e = (char *)read_file(err, &len);
+  char *o = (char *)harness_read_file(out, &len), *e = (char *)harness_read_file(err, &len);
   sb_add(&r->out, o ? o : "", o ? strlen(o) : 0);
   sb_add(&r->err, e ? e : "", e ? strlen(e) : 0);
   free(o);
@@ -527,7 +515,7 @@ static void test_escape(void) {
 
   /* Nothing outside the box changed. */
   size_t len;
-  char *data = (char *)read_file(p, &len);
+  char *data = (char *)harness_read_file(p, &len);
   CHECK_STR(data, "secret");
   free(data);
   CHECK(stat(p, &after) == 0);
@@ -756,7 +744,7 @@ static void test_host_fds(void) {
   }
   io_close(&fx);
   size_t len;
-  char *data = (char *)read_file(path, &len);
+  char *data = (char *)harness_read_file(path, &len);
   CHECK_STR(data, "hello, worldhello");
   free(data);
   CHECK(fcntl(in[0], F_GETFD) >= 0 && fcntl(out[1], F_GETFD) >= 0 &&
