@@ -339,6 +339,23 @@ static int mod_validate(lua_State *L) {
   return 1;
 }
 
+/* One entry of imports() or exports(): {module=, name=, kind=, type=},
+ * without `module` for an export. */
+static void push_desc(lua_State *L, const char *module, size_t module_len,
+                      const char *name, size_t name_len, const mw_externtype *type) {
+  lua_createtable(L, 0, 4);
+  if (module) {
+    lua_pushlstring(L, module, module_len);
+    lua_setfield(L, -2, "module");
+  }
+  lua_pushlstring(L, name, name_len);
+  lua_setfield(L, -2, "name");
+  lua_pushstring(L, kind_names[type->kind]);
+  lua_setfield(L, -2, "kind");
+  mwl_pushexterntype(L, type);
+  lua_setfield(L, -2, "type");
+}
+
 /** `mod:imports()`: `{ {module=, name=, kind=, type=}, ... }` in order.
  * @function imports */
 static int mod_imports(lua_State *L) {
@@ -348,15 +365,7 @@ static int mod_imports(lua_State *L) {
   for (size_t i = 0; i < n; i++) {
     mw_import_desc d;
     mw_module_import(m, i, &d);
-    lua_createtable(L, 0, 4);
-    lua_pushlstring(L, d.module, d.module_len);
-    lua_setfield(L, -2, "module");
-    lua_pushlstring(L, d.name, d.name_len);
-    lua_setfield(L, -2, "name");
-    lua_pushstring(L, kind_names[d.type.kind]);
-    lua_setfield(L, -2, "kind");
-    mwl_pushexterntype(L, &d.type);
-    lua_setfield(L, -2, "type");
+    push_desc(L, d.module, d.module_len, d.name, d.name_len, &d.type);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
@@ -371,13 +380,7 @@ static int mod_exports(lua_State *L) {
   for (size_t i = 0; i < n; i++) {
     mw_export_desc d;
     mw_module_export(m, i, &d);
-    lua_createtable(L, 0, 3);
-    lua_pushlstring(L, d.name, d.name_len);
-    lua_setfield(L, -2, "name");
-    lua_pushstring(L, kind_names[d.type.kind]);
-    lua_setfield(L, -2, "kind");
-    mwl_pushexterntype(L, &d.type);
-    lua_setfield(L, -2, "type");
+    push_desc(L, NULL, 0, d.name, d.name_len, &d.type);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
