@@ -49,6 +49,8 @@ typedef struct ctrl {
   uint32_t loop_pc;      /* loop: the branch target */
   uint32_t chain;        /* forward jumps to `end`: head of the patch chain */
   uint32_t else_site;    /* if: the JUMP_UNLESS target word to patch */
+  uint32_t stub;         /* br_table: this label's copy stub ... */
+  uint32_t stub_serial;  /* ... if made for br_table number stub_serial */
 } ctrl;
 
 typedef struct compiler {
@@ -68,6 +70,8 @@ typedef struct compiler {
 
   mw_word *code;
   uint32_t ncode, cap_code;
+  uint32_t max_code;          /* implementation limit for this body */
+  uint32_t br_tables;         /* serial numbers for ctrl.stub_serial */
   uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
   uint32_t fuse_height;       /* the height its result was pushed at */
 
@@ -150,6 +154,7 @@ static bool emitting(const compiler *c) {
 
 static bool reserve_code(compiler *c, uint32_t n) {
   if (c->ncode + n <= c->cap_code) return true;
+  if ((uint64_t)c->ncode + n > c->max_code) return invalid(c, MW_MSG_LIMIT_CODE);
   uint32_t cap = c->cap_code ? c->cap_code : 64;
   while (cap < c->ncode + n) {
     if (cap > UINT32_MAX / 2) return oom(c);
@@ -221,6 +226,7 @@ static void count_instruction(compiler *c, int op) {
 /* ---------------------------------------------------------------- operand stack */
 
 static bool push(compiler *c, uint8_t type, uint32_t slot) {
+  if (c->height >= MW_MAX_STACK_HEIGHT) return invalid(c, MW_MSG_LIMIT_STACK);
   if (c->height == c->cap_stack) {
     uint32_t cap = c->cap_stack ? c->cap_stack * 2 : 32;
     entry *s = mw_realloc(c->a, c->stack, c->cap_stack * sizeof *s, cap * sizeof *s);
@@ -329,9 +335,10 @@ static bool check_top(compiler *c, uint32_t n, const uint8_t *types) {
 
 static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const uint8_t *params,
                       uint32_t nr, const uint8_t *results) {
+  if (c->nctrls >= MW_MAX_BLOCK_DEPTH) return invalid(c, MW_MSG_LIMIT_BLOCKS);
   if (c->nctrls == c->cap_ctrls) {
     uint32_t cap = c->cap_ctrls ? c->cap_ctrls * 2 : 16;
-    if (cap > MW_MAX_BLOCK_DEPTH) return invalid(c, "too many nested blocks");
+    if (cap > MW_MAX_BLOCK_DEPTH) cap = MW_MAX_BLOCK_DEPTH;
     ctrl *s = mw_realloc(c->a, c->ctrls, c->cap_ctrls * sizeof *s, cap * sizeof *s);
     if (!s) return oom(c);
     c->ctrls = s;
@@ -340,7 +347,7 @@ static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const uint8_t *
   bool dead = c->nctrls > 0 && !emitting(c);
   ctrl *f = &c->ctrls[c->nctrls++];
   *f = (ctrl){kind, np, nr, params, results, c->height - np, false, dead,
-              c->ncode, NO_POS, NO_POS};
+              c->ncode, NO_POS, NO_POS, NO_POS, 0};
   return true;
 }
 
@@ -922,8 +929,9 @@ static bool op_br_table(compiler *c) {
   }
   c->fuse_pos = NO_POS;
   if (ok && emitting(c)) {
-    /* op idx n t0..tn; targets needing copies go through stubs after it. */
-    uint32_t table = c->ncode + 3;
+    /* op idx n t0..tn; targets needing copies go through stubs after it,
+     * one stub per label however many entries name it. */
+    uint32_t table = c->ncode + 3, serial = ++c->br_tables;
     ok = reserve_code(c, n + 4);
     if (ok) {
       c->code[c->ncode++] = MW_OP_BR_TABLE;
@@ -936,8 +944,12 @@ static bool op_br_table(compiler *c) {
       ctrl *f = &c->ctrls[c->nctrls - 1 - d];
       uint32_t arity = label_arity(f);
       if (f->kind == FRAME_FUNC || needs_label_copies(c, arity, f->height)) {
-        c->code[table + i] = c->ncode;
-        ok = emit_branch(c, d);
+        if (f->stub_serial != serial) {
+          f->stub_serial = serial;
+          f->stub = c->ncode;
+          ok = emit_branch(c, d);
+        }
+        c->code[table + i] = f->stub;
       } else if (f->kind == FRAME_LOOP) {
         c->code[table + i] = f->loop_pc;
       } else {
@@ -1260,7 +1272,9 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.at_module_end = body->end == m->bytes + m->len;
   c.fuse_pos = NO_POS;
   c.meter_site = NO_POS;
-
+  uint64_t max_code = (uint64_t)(body->end - body->start) * MW_CODE_WORDS_PER_BYTE + 4096;
+  c.max_code = max_code < UINT32_MAX / sizeof(mw_word) ? (uint32_t)max_code
+                                                      : UINT32_MAX / sizeof(mw_word);
   if (setup_locals(&c, t, body) && compile_body(&c, t)) {
     out->nparams = t->nparams;
     out->nresults = t->nresults;

@@ -140,11 +140,16 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
   }
   mw_caller caller = {s, caller_inst};
   mw_error *err = f->host(&caller, args, results, f->userdata);
-  if (!err) {
-    for (uint32_t i = 0; i < t->nresults; i++) {
-      results[i].type = (mw_valtype)MW_FT_RESULTS(t)[i];
+  /* A result of the wrong type would reach wasm as a bogus value -- for a
+   * funcref, a pointer the interpreter would later call through. */
+  for (uint32_t i = 0; !err && i < t->nresults; i++) {
+    mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
+    if (results[i].type != want)
+      err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
+                      (unsigned)i + 1, mw_valtype_name(want),
+                      mw_valtype_name(results[i].type));
+    else
       slots[i] = mw_slot_from_val(results[i]);
-    }
   }
   if (vals != inline_vals) mw_free(&s->alloc, vals, n * sizeof *vals);
   return err;

@@ -19,10 +19,17 @@ mw_global *mw_global_new(const mw_config *cfg, mw_globaltype type, mw_val v) {
   return g;
 }
 
-void mw_global_free(mw_global *g) {
+/* Frees any global, including one its instance defined (store.c). */
+void mws_global_destroy(mw_global *g) {
   if (!g) return;
   mw_allocator a = g->alloc;
   mw_free(&a, g, sizeof *g);
+}
+
+/* Only what mw_global_new made: one an instance defined belongs to its store,
+ * like a wasm function (mw_func_free). */
+void mw_global_free(mw_global *g) {
+  if (g && !g->store_owned) mws_global_destroy(g);
 }
 
 mw_globaltype mw_global_type(const mw_global *g) { return g->type; }

@@ -284,7 +284,10 @@ static mw_error *define_tables(mw_store *s, mw_instance *inst) {
     mw_tabletype type = m->tables[i];
     mw_val null_ref = mw_val_from_slot(type.elem, (mw_slot){.ref = NULL});
     inst->tables[i] = mw_table_new(&s->cfg, type, null_ref);
-    if (inst->tables[i]) continue;
+    if (inst->tables[i]) {
+      inst->tables[i]->store_owned = true;
+      continue;
+    }
     if (type.limits.min > s->cfg.max_table_size)
       return mw_errorf(MW_ERR_UNINSTANTIABLE, "%s (%u elements)",
                        MW_MSG_TABLE_LIMIT, (unsigned)s->cfg.max_table_size);
@@ -298,7 +301,10 @@ static mw_error *define_memories(mw_store *s, mw_instance *inst) {
   for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
     mw_memtype type = m->memories[i];
     inst->memories[i] = mw_memory_new(&s->cfg, type);
-    if (inst->memories[i]) continue;
+    if (inst->memories[i]) {
+      inst->memories[i]->store_owned = true;
+      continue;
+    }
     if (type.limits.min > s->cfg.max_memory_pages)
       return mw_errorf(MW_ERR_UNINSTANTIABLE, "%s (%u pages)",
                        MW_MSG_MEMORY_LIMIT, (unsigned)s->cfg.max_memory_pages);
@@ -317,6 +323,7 @@ static mw_error *define_globals(mw_store *s, mw_instance *inst) {
     inst->globals[i] =
         mw_global_new(&s->cfg, type, mw_val_from_slot(type.type, v));
     if (!inst->globals[i]) return mw_error_oom();
+    inst->globals[i]->store_owned = true;
   }
   return NULL;
 }
@@ -470,12 +477,12 @@ void mws_instance_free(mw_instance *inst) {
   const mw_allocator *a = &inst->store->alloc;
   mw_module *m = inst->module;
   for (uint32_t i = m->ntable_imports; inst->tables && i < m->ntables; i++)
-    mw_table_free(inst->tables[i]);
+    mws_table_destroy(inst->tables[i]);
   for (uint32_t i = m->nmemory_imports; inst->memories && i < m->nmemories;
        i++)
-    mw_memory_free(inst->memories[i]);
+    mws_memory_destroy(inst->memories[i]);
   for (uint32_t i = m->nglobal_imports; inst->globals && i < m->nglobals; i++)
-    mw_global_free(inst->globals[i]);
+    mws_global_destroy(inst->globals[i]);
   for (uint32_t i = 0; inst->elems && i < m->nelems; i++)
     mw_free(a, inst->elems[i].refs,
             (size_t)m->elems[i].count * sizeof *inst->elems[i].refs);

@@ -252,6 +252,7 @@ struct mw_memory {
   uint32_t max_pages;     /* effective: type max and configured limit */
   mw_memtype type;
   mw_allocator alloc;
+  bool store_owned;       /* defined by an instance: mw_memory_free refuses */
 };
 
 struct mw_table {
@@ -260,12 +261,14 @@ struct mw_table {
   uint32_t max;           /* effective */
   mw_tabletype type;
   mw_allocator alloc;
+  bool store_owned;       /* defined by an instance: mw_table_free refuses */
 };
 
 struct mw_global {
   mw_slot value;          /* first member: exec reads it directly */
   mw_globaltype type;
   mw_allocator alloc;
+  bool store_owned;       /* defined by an instance: mw_global_free refuses */
 };
 
 /* A runtime element segment: its references, or dropped. */
@@ -337,6 +340,9 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args);
 
 /* store.c */
 mw_error *mws_trap(mw_store *s, const char *message);
+void mws_memory_destroy(mw_memory *m);
+void mws_table_destroy(mw_table *t);
+void mws_global_destroy(mw_global *g);
 
 /* instance.c: free an instance and what it defined (not its imports);
  * releases its module reference.  Called by mw_store_free. */

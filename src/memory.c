@@ -55,11 +55,18 @@ mw_memory *mw_memory_new(const mw_config *cfg, mw_memtype type) {
   return m;
 }
 
-void mw_memory_free(mw_memory *m) {
+/* Frees any memory, including one its instance defined (store.c). */
+void mws_memory_destroy(mw_memory *m) {
   if (!m) return;
   mw_allocator a = m->alloc;
   mw_free(&a, m->data, m->size);
   mw_free(&a, m, sizeof *m);
+}
+
+/* Only what mw_memory_new made: one an instance defined belongs to its store,
+ * like a wasm function (mw_func_free). */
+void mw_memory_free(mw_memory *m) {
+  if (m && !m->store_owned) mws_memory_destroy(m);
 }
 
 mw_memtype mw_memory_type(const mw_memory *m) {

@@ -80,6 +80,11 @@
 #define MW_MSG_INT_OVERFLOW "integer overflow"
 #define MW_MSG_INVALID_CONVERSION "invalid conversion to integer"
 
+/* implementation limits (mw_conf.h), reported as invalid */
+#define MW_MSG_LIMIT_BLOCKS "implementation limit: blocks nested too deep"
+#define MW_MSG_LIMIT_STACK "implementation limit: operand stack too high"
+#define MW_MSG_LIMIT_CODE "implementation limit: function too large"
+
 /* exhaustion */
 #define MW_MSG_CALL_STACK "call stack exhausted"
 #define MW_MSG_COST_LIMIT "cost limit exceeded"

@@ -188,6 +188,8 @@ static mw_externtype extern_type(const mw_module *m, mw_extern_kind kind,
 size_t mw_module_import_count(const mw_module *m) { return m->nimports; }
 
 void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out) {
+  memset(out, 0, sizeof *out);
+  if (i >= m->nimports) return;
   const mw_import *imp = &m->imports[i];
   out->module = imp->module.ptr;
   out->module_len = imp->module.len;
@@ -206,6 +208,8 @@ void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out) {
 size_t mw_module_export_count(const mw_module *m) { return m->nexports; }
 
 void mw_module_export(const mw_module *m, size_t i, mw_export_desc *out) {
+  memset(out, 0, sizeof *out);
+  if (i >= m->nexports) return;
   const mw_export *e = &m->exports[i];
   out->name = e->name.ptr;
   out->name_len = e->name.len;
@@ -216,6 +220,10 @@ size_t mw_module_custom_count(const mw_module *m) { return m->ncustoms; }
 
 void mw_module_custom(const mw_module *m, size_t i, const char **name,
                       size_t *name_len, const uint8_t **data, size_t *len) {
+  *name = NULL;
+  *data = NULL;
+  *name_len = *len = 0;
+  if (i >= m->ncustoms) return;
   const mw_custom *c = &m->customs[i];
   *name = c->name.ptr;
   *name_len = c->name.len;

@@ -270,7 +270,8 @@ typedef struct mw_export_desc {
   mw_externtype type;
 } mw_export_desc;
 
-/* Strings and types in the descriptors are borrowed from the module. */
+/* Strings and types in the descriptors are borrowed from the module.  An
+ * index past the count yields an all-zero descriptor (NULL names). */
 size_t mw_module_import_count(const mw_module *m);
 void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out);
 size_t mw_module_export_count(const mw_module *m);

@@ -21,6 +21,15 @@
 #ifndef MW_MAX_BLOCK_DEPTH
 #define MW_MAX_BLOCK_DEPTH 100000u   /* nested blocks in one function */
 #endif
+#ifndef MW_MAX_STACK_HEIGHT
+#define MW_MAX_STACK_HEIGHT 100000u  /* operand stack values in one function */
+#endif
+/* Compiled code per function, in words: this many per byte of the body,
+ * plus a constant.  Normal code needs a few words per byte; the bound stops
+ * a small hostile body from asking for gigabytes. */
+#ifndef MW_CODE_WORDS_PER_BYTE
+#define MW_CODE_WORDS_PER_BYTE 64u
+#endif
 
 /* Defaults for mw_config. */
 #ifndef MW_DEFAULT_MAX_PAGES

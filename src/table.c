@@ -46,11 +46,18 @@ mw_table *mw_table_new(const mw_config *cfg, mw_tabletype type, mw_val init) {
   return t;
 }
 
-void mw_table_free(mw_table *t) {
+/* Frees any table, including one its instance defined (store.c). */
+void mws_table_destroy(mw_table *t) {
   if (!t) return;
   mw_allocator a = t->alloc;
   mw_free(&a, t->elems, (size_t)t->size * sizeof *t->elems);
   mw_free(&a, t, sizeof *t);
+}
+
+/* Only what mw_table_new made: one an instance defined belongs to its store,
+ * like a wasm function (mw_func_free). */
+void mw_table_free(mw_table *t) {
+  if (t && !t->store_owned) mws_table_destroy(t);
 }
 
 mw_tabletype mw_table_type(const mw_table *t) {

@@ -163,12 +163,20 @@ size_t wasi_iovs_batch(wasi_call *c, uint32_t iovs, uint32_t n, uint32_t *next,
   uint64_t room = UINT32_MAX - done; /* nread/nwritten are u32 */
   *total = 0;
   while (*next < n && k < WOS_IOV_BATCH && room > 0) {
+    /* Read each entry again as it is used: an earlier transfer may have
+     * overwritten the array (it is guest memory), so an entry checked by
+     * wasi_iovs_check may point out of bounds now.  Then stop there. */
     const uint8_t *v = wasi_mem(c, iovs + 8 * *next, 8);
-    uint32_t buf = wasi_rd32(v), len = wasi_rd32(v + 4);
+    uint32_t buf = v ? wasi_rd32(v) : 0, len = v ? wasi_rd32(v + 4) : 0;
+    uint8_t *base = v ? wasi_mem(c, buf, len) : NULL;
+    if (!base) {
+      *next = n;
+      break;
+    }
     (*next)++;
     if (len == 0) continue;
     if (len > room) len = (uint32_t)room;
-    out[k].base = wasi_mem(c, buf, len);
+    out[k].base = base;
     out[k].len = len;
     *total += len;
     room -= len;

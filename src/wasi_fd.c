@@ -56,11 +56,16 @@ static uint16_t callback_rw(wasi_call *c, uint32_t fd, uint32_t iovs,
       if (total > 0) break;
       return WASI_EBADF;
     }
+    /* Re-read: the previous read may have overwritten the iovec array. */
     const uint8_t *v = wasi_mem(c, iovs + 8 * i, 8);
-    uint32_t buf = wasi_rd32(v), len = wasi_rd32(v + 4);
+    uint32_t buf = v ? wasi_rd32(v) : 0, len = v ? wasi_rd32(v + 4) : 0;
+    uint8_t *p = v ? wasi_mem(c, buf, len) : NULL;
+    if (!p) {
+      if (total > 0) break;
+      return WASI_EFAULT;
+    }
     if (len > UINT32_MAX - total) len = (uint32_t)(UINT32_MAX - total);
     if (len == 0) continue;
-    uint8_t *p = wasi_mem(c, buf, len);
     mw_error *trap = NULL;
     int64_t r = write ? e->write(e->ud, p, len, &trap)
                       : e->read(e->ud, p, len, &trap);
