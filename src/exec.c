@@ -457,9 +457,13 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     const mw_frame *caller = &frames[s->nframes - 1];
     pc = ret;
     fp = caller->fp;
-    inst = caller->func->inst;
     code = caller->func->code->code;
-    RELOAD_MEMORY();
+    /* Within one instance the memory view is already current: every
+     * instruction that can change it reloads it where it runs. */
+    if (caller->func->inst != inst) {
+      inst = caller->func->inst;
+      RELOAD_MEMORY();
+    }
     DISPATCH();
   }
 
@@ -824,10 +828,12 @@ invoke:
     /* Declared locals start at zero (4.4.10 invocation). */
     for (uint32_t i = cc->nparams; i < cc->nlocals; i++) nfp[i].u64 = 0;
     fp = nfp;
-    inst = callee->inst;
     code = cc->code;
     pc = code;
-    RELOAD_MEMORY();
+    if (callee->inst != inst) { /* see RETURN */
+      inst = callee->inst;
+      RELOAD_MEMORY();
+    }
     DISPATCH();
   }
 
