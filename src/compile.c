@@ -384,15 +384,15 @@ static void patch_chain(compiler *c, uint32_t head, uint32_t target) {
   }
 }
 
-/* Copy the top `n` values to the canonical slots of a label whose values
- * start at height `base`.  Ascending order is safe: each source sits at or
- * above its destination, or in a local below all of them. */
 /* Put value `e` in slot `dst`, leaving the entry as it is. */
 static bool emit_value_to(compiler *c, const entry *e, uint32_t dst) {
   if (e->is_const) return emit_const(c, e->type, e->imm, dst, NO_POS);
   return emit_copy(c, dst, e->slot);
 }
 
+/* Copy the top `n` values to the canonical slots of a label whose values
+ * start at height `base`.  Ascending order is safe: each source sits at or
+ * above its destination, or in a local below all of them. */
 static bool emit_label_copies(compiler *c, uint32_t n, uint32_t base) {
   for (uint32_t k = 0; k < n; k++)
     if (!emit_value_to(c, &c->stack[c->height - n + k], canonical(c, base + k)))

@@ -883,11 +883,6 @@ static mw_error *allocate_stacks(mw_store *s) {
   return NULL;
 }
 
-static size_t max3(size_t a, size_t b, size_t c) {
-  size_t m = a > b ? a : b;
-  return m > c ? m : c;
-}
-
 mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
   /* Each nesting (C -> wasm -> host -> wasm ...) also nests C frames, so
    * re-entries are bounded separately from wasm calls. */
@@ -907,7 +902,7 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
   mw_slot *saved_top = s->stack_top;
   mw_slot *fp = s->stack_top;
   if (s->nframes >= s->cfg.max_call_depth ||
-      (size_t)(s->stack_end - fp) < max3(c->max_slots, c->nparams, c->nresults))
+      (size_t)(s->stack_end - fp) < c->max_slots) /* >= nlocals, nresults */
     return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION, MW_MSG_CALL_STACK, -1);
 
   if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
