@@ -132,7 +132,7 @@ static const char *kind_name(mw_error_kind k) {
 /* Keep the error value at `idx` alive while it travels through wasm frames
  * as a host error: an anchor userdata holds it, the per-state error table
  * holds the anchor, and the anchor's address is the mw_error's host_data. */
-void mwl_anchor_error(lua_State *L, int idx, void **key) {
+static void anchor_error(lua_State *L, int idx, void **key) {
   idx = lua_absindex(L, idx);
   void *p = lua_newuserdatauv(L, 1, 1);
   lua_pushvalue(L, idx);
@@ -264,8 +264,42 @@ static const char *raw_string(lua_State *L, int idx, const char *field) {
   return s;
 }
 
-static int anchor_body(lua_State *L) {
-  mwl_anchor_error(L, 1, (void **)lua_touserdata(L, 2));
+/* What mwl_lua_failure learns about an error value. */
+typedef struct host_failure {
+  int status;       /* of the failed protected call */
+  bool exit;        /* an error object of kind "exit", status `code` */
+  bool exhausted;   /* Lua's own C stack overflow (or an error in the
+                     * message handler) */
+  lua_Integer code;
+  const char *text; /* its message (held by the value), or NULL */
+  void *key;        /* its anchor, once kept (mwl_pusherr) */
+} host_failure;
+
+/* Protected body of mwl_lua_failure (it allocates): classify the error
+ * value at 1 and, when it becomes a host error, anchor it. */
+static int failure_body(lua_State *L) {
+  host_failure *f = (host_failure *)lua_touserdata(L, 2);
+  if (is_error_object(L, 1)) {
+    const char *kind = raw_string(L, 1, "kind");
+    f->text = raw_string(L, 1, "message");
+    if (kind && strcmp(kind, "exit") == 0) {
+      lua_pushliteral(L, "code");
+      lua_rawget(L, 1);
+      f->code = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
+      f->exit = true;
+      return 0;
+    }
+  } else if (lua_type(L, 1) == LUA_TSTRING) {
+    f->text = lua_tostring(L, 1);
+  } else if (lua_type(L, 1) == LUA_TTABLE) {
+    f->text = raw_string(L, 1, "message");
+  }
+  if (f->status == LUA_ERRERR ||
+      (lua_type(L, 1) == LUA_TSTRING && strstr(f->text, "C stack overflow"))) {
+    f->exhausted = true;
+    return 0;
+  }
+  anchor_error(L, 1, &f->key);
   return 0;
 }
 
@@ -278,45 +312,33 @@ static int anchor_body(lua_State *L) {
  *    exhaustion.
  *  - Anything else is kept (anchored) and becomes a host error whose
  *    host_data is the anchor: the outermost binding call raises the same
- *    value again. */
+ *    value again.
+ * Everything that allocates runs protected: out of memory, the error
+ * becomes a plain host error. */
 mw_error *mwl_lua_failure(lua_State *L, int status) {
   int v = lua_gettop(L);
-  mw_error *err = NULL;
-  const char *text = NULL;
-  if (is_error_object(L, v)) {
-    const char *kind = raw_string(L, v, "kind");
-    text = raw_string(L, v, "message");
-    if (kind && strcmp(kind, "exit") == 0) {
-      lua_pushliteral(L, "code");
-      lua_rawget(L, v);
-      lua_Integer code = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
-      lua_pop(L, 1);
-      err = mw_error_new_exit((int32_t)code);
-    }
-  } else if (lua_type(L, v) == LUA_TSTRING) {
-    text = lua_tostring(L, v);
-  } else if (lua_type(L, v) == LUA_TTABLE) {
-    text = raw_string(L, v, "message");
+  host_failure f;
+  memset(&f, 0, sizeof f);
+  f.status = status;
+  if (lua_checkstack(L, 4)) {
+    lua_pushcfunction(L, failure_body);
+    lua_pushvalue(L, v);
+    lua_pushlightuserdata(L, &f);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) f.key = NULL;
   }
-  if (!err && (status == LUA_ERRERR ||
-               (lua_type(L, v) == LUA_TSTRING &&
-                strstr(text, "C stack overflow"))))
+  mw_error *err;
+  if (f.exit)
+    err = mw_error_new_exit((int32_t)f.code);
+  else if (f.exhausted)
     err = mw_error_new(MW_ERR_EXHAUSTION,
                        "call stack exhausted (Lua C stack overflow)");
-  if (!err) {
-    void *key = NULL;
-    if (lua_checkstack(L, 4)) {
-      lua_pushcfunction(L, anchor_body);
-      lua_pushvalue(L, v);
-      lua_pushlightuserdata(L, &key);
-      if (lua_pcall(L, 2, 0, 0) != LUA_OK) key = NULL;
-    }
-    err = key ? mw_error_new_host(text ? text : "a Lua host function raised "
-                                                "an error",
-                                  key)
-              : mw_error_new(MW_ERR_HOST, "a Lua host function failed and "
-                                          "its error could not be kept");
-  }
+  else if (f.key)
+    err = mw_error_new_host(f.text ? f.text
+                                   : "a Lua host function raised an error",
+                            f.key);
+  else
+    err = mw_error_new(MW_ERR_HOST, "a Lua host function failed and its "
+                                    "error could not be kept");
   lua_settop(L, v - 1);
   return err;
 }
@@ -449,7 +471,7 @@ static const struct {
                 {"v128", MW_V128}};
 
 /* A value type name at idx; false if it is not one. */
-bool mwl_checkvaltype(lua_State *L, int idx, mw_valtype *out) {
+static bool check_valtype(lua_State *L, int idx, mw_valtype *out) {
   const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx) : NULL;
   if (!s) return false;
   for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
@@ -462,7 +484,7 @@ bool mwl_checkvaltype(lua_State *L, int idx, mw_valtype *out) {
 
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what) {
   mw_valtype t = MW_I32;
-  if (!mwl_checkvaltype(L, idx, &t))
+  if (!check_valtype(L, idx, &t))
     mwl_usage(L, "%s: expected a value type (i32, i64, f32, f64, funcref, "
                  "externref), got %s",
               what, lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx)
@@ -492,13 +514,17 @@ static int bad_value(lua_State *L, int idx, mw_valtype t) {
 }
 
 /* The externref for the Lua value at idx: its 1-based slot in the
- * per-state value array, so the same value always maps to the same ref. */
+ * per-state value array, so the same value always maps to the same ref
+ * (and every NaN, which cannot index a table, to one slot). */
 static void *extern_ref(lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
-  lua_Number d = lua_type(L, idx) == LUA_TNUMBER ? lua_tonumber(L, idx) : 0;
-  bool keyable = !isnan(d); /* NaN cannot index a table */
+  mwl_state *st = NULL;
+  if (lua_type(L, idx) == LUA_TNUMBER && isnan(lua_tonumber(L, idx))) {
+    st = mwl_getstate(L);
+    if (st->nan_ref) return (void *)(uintptr_t)st->nan_ref;
+  }
   mwl_pushstatetable(L, MWL_UV_EXTERN_IDX);
-  if (keyable) {
+  if (!st) {
     lua_pushvalue(L, idx);
     if (lua_rawget(L, -2) == LUA_TNUMBER) {
       lua_Integer n = lua_tointeger(L, -1);
@@ -511,7 +537,9 @@ static void *extern_ref(lua_State *L, int idx) {
   lua_Integer n = (lua_Integer)lua_rawlen(L, -1) + 1;
   lua_pushvalue(L, idx);
   lua_rawseti(L, -2, n);
-  if (keyable) {
+  if (st) {
+    st->nan_ref = n;
+  } else {
     lua_pushvalue(L, idx);
     lua_pushinteger(L, n);
     lua_rawset(L, -4);
@@ -714,12 +742,16 @@ mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s) {
   return NULL;
 }
 
+const mwl_kind mwl_kinds[4] = {
+    [MW_EXTERN_FUNC] = {MWL_FUNC, "func", "function"},
+    [MW_EXTERN_TABLE] = {MWL_TABLE, "table", "table"},
+    [MW_EXTERN_MEMORY] = {MWL_MEMORY, "memory", "memory"},
+    [MW_EXTERN_GLOBAL] = {MWL_GLOBAL, "global", "global"}};
+
 mwl_obj *mwl_testobj(lua_State *L, int idx) {
-  static const char *const names[] = {MWL_FUNC, MWL_MEMORY, MWL_TABLE,
-                                      MWL_GLOBAL};
   if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
   for (size_t i = 0; i < 4; i++) {
-    void *p = luaL_testudata(L, idx, names[i]);
+    void *p = luaL_testudata(L, idx, mwl_kinds[i].tname);
     if (p) return (mwl_obj *)p;
   }
   return NULL;
@@ -773,7 +805,7 @@ void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
 /* Set `__metatable` of the metatable `tname`: getmetatable() gives the
  * name, so Lua code cannot reach __gc (debug.getmetatable still can: every
  * __gc is safe to call by hand anyway). */
-void mwl_protect(lua_State *L, const char *tname) {
+static void protect(lua_State *L, const char *tname) {
   luaL_getmetatable(L, tname);
   lua_pushstring(L, tname);
   lua_setfield(L, -2, "__metatable");
@@ -782,7 +814,7 @@ void mwl_protect(lua_State *L, const char *tname) {
 
 /* The lifetime of the userdata at idx if it owns a C object (a Store, a
  * host Func/Memory/Table/Global, a Wasi), else NULL. */
-mwl_life *mwl_testlife(lua_State *L, int idx) {
+static mwl_life *testlife(lua_State *L, int idx) {
   static const char *const names[] = {MWL_STORE,  MWL_FUNC,   MWL_MEMORY,
                                       MWL_TABLE,  MWL_GLOBAL, MWL_WASI};
   if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
@@ -811,44 +843,36 @@ static bool push_held(lua_State *L, int idx) {
     lua_getiuservalue(L, idx, MWL_INST_STORE);
     return true;
   }
-  if (mwl_testlife(L, idx)) {
+  if (testlife(L, idx)) {
     lua_pushvalue(L, idx);
     return true;
   }
   return false;
 }
 
-/* Record that the holder at `holder` (a Store, or a host Table/Global)
- * references the object at idx (see push_held): in the holder's keep set,
- * so Lua's GC keeps it, and in the object's holders, so its C object is
- * not freed while the holder is in use. */
-void mwl_hold(lua_State *L, int holder, int idx) {
-  holder = lua_absindex(L, holder);
-  idx = lua_absindex(L, idx);
-  luaL_checkstack(L, 4, "moonwasm: hold");
-  if (!push_held(L, idx)) return;
-  int held = lua_gettop(L);
-  mwl_life *hl = mwl_testlife(L, holder);
-  if (lua_rawequal(L, holder, held)) {
-    lua_pop(L, 1);
-    return;
-  }
+/* One edge: the holder at `holder` (lifetime hl, NULL for a foreign table
+ * or global) keeps the value at `held`.  Recorded in the value's holders
+ * first (its C object is not freed while the holder is in use), then in
+ * the holder's keep set (Lua's GC keeps it): a value found in the keep set
+ * is held already. */
+static void add_edge(lua_State *L, int holder, mwl_life *hl, int held) {
   int keep_uv = hl ? hl->keep_uv : MWL_OBJ_DATA;
-  if (!keep_uv || lua_type(L, holder) != LUA_TUSERDATA) {
+  if (!keep_uv || lua_type(L, holder) != LUA_TUSERDATA) return;
+  if (lua_getiuservalue(L, holder, keep_uv) == LUA_TTABLE) {
+    lua_pushvalue(L, held);
+    bool have = lua_rawget(L, -2) != LUA_TNIL;
     lua_pop(L, 1);
-    return;
-  }
-  if (lua_getiuservalue(L, holder, keep_uv) != LUA_TTABLE) {
+    if (have) {
+      lua_pop(L, 1);
+      return;
+    }
+  } else {
     lua_pop(L, 1); /* a foreign table or global: give it a set */
     lua_newtable(L);
     lua_pushvalue(L, -1);
     lua_setiuservalue(L, holder, keep_uv);
   }
-  lua_pushvalue(L, held);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  mwl_life *l = mwl_testlife(L, held);
+  mwl_life *l = testlife(L, held);
   if (hl && l) {
     if (lua_getiuservalue(L, held, l->holders_uv) != LUA_TTABLE) {
       lua_pop(L, 1);
@@ -863,6 +887,32 @@ void mwl_hold(lua_State *L, int holder, int idx) {
     lua_rawset(L, -3);
     lua_pop(L, 1);
   }
+  lua_pushvalue(L, held);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+/* Record that the holder at `holder` (a Store, or a Table/Global)
+ * references the object at idx (see push_held): in the holder's keep set,
+ * so Lua's GC keeps it, and in the object's holders, so its C object is
+ * not freed while the holder is in use.  A function of another store
+ * makes that store keep the holder as well: the holder's code may call it
+ * with its own funcrefs, and it may store them. */
+void mwl_hold(lua_State *L, int holder, int idx) {
+  holder = lua_absindex(L, holder);
+  idx = lua_absindex(L, idx);
+  luaL_checkstack(L, 6, "moonwasm: hold");
+  if (!push_held(L, idx)) return;
+  int held = lua_gettop(L);
+  if (!lua_rawequal(L, holder, held)) {
+    mwl_life *hl = testlife(L, holder);
+    mwl_obj *o = mwl_testobj(L, idx);
+    /* the way back first: a holder that has the function has both edges */
+    if (hl && o && o->kind == MW_EXTERN_FUNC && !o->host && o->owner)
+      add_edge(L, held, testlife(L, held), holder);
+    add_edge(L, holder, hl, held);
+  }
   lua_pop(L, 1);
 }
 
@@ -870,7 +920,7 @@ void mwl_hold(lua_State *L, int holder, int idx) {
  * use?  `visited` (a table index) guards against cycles of holders.  When
  * the Lua stack cannot grow, the answer is a safe "yes". */
 static bool in_use(lua_State *L, int idx, int visited) {
-  mwl_life *l = mwl_testlife(L, idx);
+  mwl_life *l = testlife(L, idx);
   if (!l || l->freed) return false;
   if (!l->closed || l->busy) return true;
   if (!lua_checkstack(L, 4)) return true;
@@ -905,7 +955,7 @@ static bool in_use(lua_State *L, int idx, int visited) {
  * (it runs in finalizers), unless memory runs out. */
 void mwl_release(lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
-  mwl_life *l = mwl_testlife(L, idx);
+  mwl_life *l = testlife(L, idx);
   if (!l || l->freed || !l->closed || l->busy) return;
   if (!lua_checkstack(L, 6)) return; /* freed by a later chance */
   lua_newtable(L);
@@ -929,7 +979,7 @@ void mwl_release(lua_State *L, int idx) {
 /* close(), __close and __gc of everything that owns a C object: mark it
  * closed, free the C object if nothing uses it.  Idempotent. */
 void mwl_close(lua_State *L, int idx) {
-  mwl_life *l = mwl_testlife(L, idx);
+  mwl_life *l = testlife(L, idx);
   if (!l) return;
   l->closed = true;
   mwl_release(L, idx);
@@ -1031,7 +1081,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
       MWL_TABLE,  MWL_GLOBAL, MWL_CALLER,   MWL_WASI,     MWL_COSTTABLE};
   for (size_t i = 0; i < sizeof protected_names / sizeof protected_names[0];
        i++)
-    mwl_protect(L, protected_names[i]);
+    protect(L, protected_names[i]);
   lua_pushliteral(L, MW_VERSION);
   lua_setfield(L, -2, "version");
   return 1;

@@ -21,6 +21,9 @@
  *                funcref arguments, registry entries)
  *   host Table/Global -> keep set: funcrefs stored in it and the Stores that
  *                imported it (their wasm code may store their own funcrefs)
+ *   Store whose function a Store or host Table/Global holds -> keep set:
+ *                that holder too (code that can call the function may pass
+ *                it its own funcrefs, and the function may keep them)
  *   host Func -> its Lua function
  *
  * Lifetimes (mwl_life): a Store, a host object and a wasi context own a C
@@ -72,6 +75,7 @@ typedef struct mwl_state {
   int depth;          /* binding calls into the runtime in progress */
   mw_store *scratch;  /* runs host functions called straight from Lua */
   mw_config cfg;      /* defaults, with Lua's allocator */
+  lua_Integer nan_ref; /* the externref of every NaN (0: none yet) */
 } mwl_state;
 
 enum {
@@ -94,12 +98,21 @@ typedef struct mwl_life {
   void (*release)(lua_State *L, int idx);
 } mwl_life;
 
+/* How a module's code counts (mw_config.count_*, cost_table). */
+typedef struct mwl_counting {
+  bool instructions, cost;
+  const uint64_t *costs; /* a CostTable userdata, kept by a user value */
+} mwl_counting;
+
 typedef struct mwl_store {
   mwl_life life;   /* life.busy: calls and instantiations in progress */
   mw_store *s;     /* NULL once freed */
   mwl_state *st;
+  mwl_counting how; /* how its config counts, read once when it was made */
   bool has_wasi;   /* a wasi context is defined in it (wasi:exit_code) */
+  bool wasi_ran;   /* ... and each knows that a call returned (W->ran) */
   bool count_time; /* config statistics.time: time the calls */
+  int running;     /* calls into the runtime in progress (for the timing) */
   double time;     /* seconds spent in calls (count_time) */
   double t0;       /* when the outermost call began */
 } mwl_store;
@@ -108,7 +121,9 @@ enum {
   MWL_STORE_LUAFUNCS,
   MWL_STORE_HOLDERS,
   MWL_STORE_CONFIG, /* the config table it was made with (or nil) */
-  MWL_STORE_NUV = MWL_STORE_CONFIG
+  MWL_STORE_COSTS,  /* the CostTable of that config (or nil): how.costs */
+  MWL_STORE_WASI,   /* the set of wasi contexts defined in it (or nil) */
+  MWL_STORE_NUV = MWL_STORE_WASI
 };
 
 /* Func, Memory, Table and Global share one layout. */
@@ -145,31 +160,34 @@ typedef struct mwl_instance {
 } mwl_instance;
 enum { MWL_INST_STORE = 1, MWL_INST_EXPORTS, MWL_INST_MODULE, MWL_INST_NUV = 3 };
 
-/* How a module's code counts (mw_config.count_*, cost_table). */
-typedef struct mwl_counting {
-  bool instructions, cost;
-  const uint64_t *costs; /* a CostTable userdata, kept by a user value */
-} mwl_counting;
-
 typedef struct mwl_module {
   mw_module *m;        /* NULL once closed */
   mw_module *counted;  /* m decoded again for a counting store, or NULL */
+  mw_config cfg;       /* the config m was decoded with */
   mwl_counting how;    /* how m counts */
   mwl_counting counted_how;
 } mwl_module;
-/* user values: the bytes, the config m was decoded with, the config of
- * `counted` (the configs keep their cost tables alive) */
+/* user values: the bytes, the CostTable of cfg and the one `counted` was
+ * decoded with (cfg.cost_table and counted_how.costs point into them) */
 enum {
   MWL_MODULE_BYTES = 1,
-  MWL_MODULE_CONFIG,
-  MWL_MODULE_COUNTED_CONFIG,
-  MWL_MODULE_NUV = MWL_MODULE_COUNTED_CONFIG
+  MWL_MODULE_COSTS,
+  MWL_MODULE_COUNTED_COSTS,
+  MWL_MODULE_NUV = MWL_MODULE_COUNTED_COSTS
 };
 
 typedef struct mwl_caller {
   mw_caller *c; /* NULL once its host call has returned */
   mwl_state *st;
 } mwl_caller;
+
+/* Per mw_extern_kind (the index): the metatable of its objects, the wasm
+ * keyword ("func": import and export descriptions) and the noun used in
+ * messages ("attempt to use a closed function"). */
+typedef struct mwl_kind {
+  const char *tname, *keyword, *noun;
+} mwl_kind;
+extern const mwl_kind mwl_kinds[4];
 
 LUAMOD_API int luaopen_moonwasm_core(lua_State *L);
 
@@ -181,7 +199,6 @@ int mwl_usage(lua_State *L, const char *fmt, ...);
 int mwl_raise_kind(lua_State *L, const char *kind, const char *fmt, ...);
 void mwl_pusherr(lua_State *L, mw_error *err);
 int mwl_raise(lua_State *L, mw_error *err);
-void mwl_anchor_error(lua_State *L, int idx, void **key);
 mw_error *mwl_lua_failure(lua_State *L, int status);
 const char *mwl_typename(lua_State *L, int idx);
 void *mwl_checkself(lua_State *L, int idx, const char *tname);
@@ -194,7 +211,6 @@ const char *mwl_checkstring(lua_State *L, int idx, size_t *len,
                             const char *what);
 void mwl_pushbadvalue(lua_State *L, int idx, const char *expected,
                       bool integer);
-bool mwl_checkvaltype(lua_State *L, int idx, mw_valtype *out);
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what);
 int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits);
 void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint);
@@ -206,8 +222,6 @@ mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s);
 void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
                     const char *name, size_t name_len);
 mwl_obj *mwl_testobj(lua_State *L, int idx);
-void mwl_protect(lua_State *L, const char *tname);
-mwl_life *mwl_testlife(lua_State *L, int idx);
 void mwl_hold(lua_State *L, int holder, int idx);
 void mwl_release(lua_State *L, int idx);
 void mwl_close(lua_State *L, int idx);
@@ -220,7 +234,7 @@ mwl_store *mwl_checkownerstore(lua_State *L, mwl_obj *o);
 int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
              const char *name, bool bits);
 void mwl_enter(lua_State *L, mwl_store *S, mwl_entry *e);
-bool mwl_leave(lua_State *L, mwl_store *S, mwl_entry *e);
+bool mwl_leave(mwl_store *S, mwl_entry *e);
 void mwl_settle(lua_State *L, mwl_store *S, bool ran, const mw_error *exit);
 void mwl_newhostfunc(lua_State *L, const mw_functype *t, int fn_idx,
                      bool with_caller, int name_idx);
@@ -228,7 +242,6 @@ void mwl_open_objects(lua_State *L);
 void mwl_register_objects(lua_State *L);
 
 /* ---- lmoonwasm_store.c */
-void mwl_checkconfig(lua_State *L, int idx, mw_config *cfg);
 void mwl_pushfunctype(lua_State *L, const mw_functype *t);
 void mwl_pushexterntype(lua_State *L, const mw_externtype *t);
 mwl_store *mwl_checkstore(lua_State *L, int idx);

@@ -36,11 +36,6 @@
 
 #include "lmoonwasm.h"
 
-static const char *const thing_names[] = {"function", "table", "memory",
-                                          "global"};
-static const char *const obj_tnames[] = {MWL_FUNC, MWL_TABLE, MWL_MEMORY,
-                                         MWL_GLOBAL};
-
 /* ---------------------------------------------------------------- common */
 
 static void obj_release(lua_State *L, int idx);
@@ -67,7 +62,7 @@ mwl_obj *mwl_newobj(lua_State *L, mw_extern_kind kind, void *p,
   o->kind = kind;
   o->owner = owner;
   o->st = st;
-  luaL_setmetatable(L, obj_tnames[kind]);
+  luaL_setmetatable(L, mwl_kinds[kind].tname);
   if (owner_idx) {
     lua_pushvalue(L, owner_idx);
     lua_setiuservalue(L, -2, MWL_OBJ_OWNER);
@@ -80,7 +75,7 @@ mwl_obj *mwl_newobj(lua_State *L, mw_extern_kind kind, void *p,
 mwl_obj *mwl_checkobj(lua_State *L, int idx, const char *tname) {
   mwl_obj *o = (mwl_obj *)mwl_checkself(L, idx, tname);
   if (o->life.closed || !o->p)
-    mwl_usage(L, "attempt to use a closed %s", thing_names[o->kind]);
+    mwl_usage(L, "attempt to use a closed %s", mwl_kinds[o->kind].noun);
   mwl_checkownerstore(L, o);
   return o;
 }
@@ -146,11 +141,7 @@ static int obj_tostring(lua_State *L) {
                            mwl_typename(L, 1));
   lua_getiuservalue(L, 1, MWL_OBJ_NAME);
   const char *name = lua_tostring(L, -1);
-  lua_pushfstring(L, "moonwasm.%s%s%s%s: %p%s",
-                  o->kind == MW_EXTERN_FUNC     ? "Func"
-                  : o->kind == MW_EXTERN_MEMORY ? "Memory"
-                  : o->kind == MW_EXTERN_TABLE  ? "Table"
-                                                : "Global",
+  lua_pushfstring(L, "%s%s%s%s: %p%s", mwl_kinds[o->kind].tname,
                   name ? " \"" : "", name ? name : "", name ? "\"" : "",
                   lua_topointer(L, 1), o->life.closed ? " (closed)" : "");
   return 1;
@@ -185,17 +176,21 @@ void mwl_enter(lua_State *L, mwl_store *S, mwl_entry *e) {
   e->prev = st->current;
   st->current = L;
   st->depth++;
-  if (S && S->life.busy++ == 0 && S->count_time) S->t0 = now();
+  if (!S) return;
+  S->life.busy++;
+  if (S->running++ == 0 && S->count_time) S->t0 = now();
 }
 
 /* The other end of mwl_enter.  True if this was the outermost call in
  * this Lua state. */
-bool mwl_leave(lua_State *L, mwl_store *S, mwl_entry *e) {
-  (void)L;
+bool mwl_leave(mwl_store *S, mwl_entry *e) {
   mwl_state *st = e->st;
   st->current = e->prev;
   st->depth--;
-  if (S && --S->life.busy == 0 && S->count_time) S->time += now() - S->t0;
+  if (S) {
+    S->life.busy--;
+    if (--S->running == 0 && S->count_time) S->time += now() - S->t0;
+  }
   return st->depth == 0;
 }
 
@@ -205,29 +200,45 @@ bool mwl_leave(lua_State *L, mwl_store *S, mwl_entry *e) {
  * if it was closed meanwhile (its __gc called by a host function). */
 void mwl_settle(lua_State *L, mwl_store *S, bool ran, const mw_error *exit) {
   if (!S || S->life.busy || !S->s) return;
-  if (!(ran && S->has_wasi) && !S->life.closed) return;
+  bool tell = ran && S->has_wasi && (exit || !S->wasi_ran);
+  if (!tell && !S->life.closed) return;
   if (!mwl_pushstore_of(L, S->s)) {
     lua_pop(L, 1);
     return;
   }
-  if (ran && S->has_wasi) mwl_wasi_ran(L, lua_gettop(L), exit);
+  if (tell) {
+    mwl_wasi_ran(L, lua_gettop(L), exit);
+    S->wasi_ran = true;
+  }
   mwl_release(L, -1);
   lua_pop(L, 1);
 }
 
-/* Call f with the `nargs` values from stack index `first` on; push its
- * results.  S is the store it runs in (NULL: a host function called from
- * Lua runs in the scratch store).  `name` is for messages.  A WASI exit
- * reaching the outermost call returns no results (see the top). */
+/* The name of the function mwl_call calls, for its messages: `name`, or
+ * that of the Func at index 1 (pushed). */
+static const char *call_name(lua_State *L, const char *name) {
+  if (name) return name;
+  mwl_obj *o = (mwl_obj *)lua_touserdata(L, 1);
+  lua_getiuservalue(L, 1, MWL_OBJ_NAME);
+  name = lua_tostring(L, -1);
+  return name ? name : o->host ? "host function" : "wasm function";
+}
+
+/* Call f with the values from stack index `first` on; push its results.
+ * S is the store it runs in (NULL: a host function called from Lua runs
+ * in the scratch store).  `name` is for messages (NULL: the name of the
+ * Func at index 1, looked up only to raise).  A WASI exit reaching the
+ * outermost call returns no results (see the top). */
 int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
              const char *name, bool bits) {
   int nargs = lua_gettop(L) - first + 1;
   const mw_functype *t = mw_func_type(f);
   size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
-  if (nargs < 0 || (size_t)nargs != np)
+  if (nargs < 0 || (size_t)nargs != np) {
+    name = call_name(L, name);
     return mwl_usage(L, "%s: expected %d argument%s, got %d", name, (int)np,
                      np == 1 ? "" : "s", nargs < 0 ? 0 : nargs);
-  mw_store *s = S ? S->s : scratch_store(L);
+  }
   mw_val inline_vals[2 * MWL_INLINE_VALUES];
   mw_val *args = inline_vals;
   if (np + nr > 2 * MWL_INLINE_VALUES)
@@ -236,10 +247,13 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
   int holder = 0;
   for (size_t i = 0; i < np; i++) {
     int idx = first + (int)i;
-    if (!mwl_toval(L, idx, mw_functype_param(t, i), &args[i], bits))
-      return mwl_usage(L, "%s: argument %d: %s", name, (int)i + 1,
-                       lua_tostring(L, -1));
-    if (S && args[i].type == MW_FUNCREF && args[i].of.funcref) {
+    if (!mwl_toval(L, idx, mw_functype_param(t, i), &args[i], bits)) {
+      const char *why = lua_tostring(L, -1);
+      name = call_name(L, name);
+      return mwl_usage(L, "%s: argument %d: %s", name, (int)i + 1, why);
+    }
+    if (S && args[i].type == MW_FUNCREF && args[i].of.funcref &&
+        ((mwl_obj *)lua_touserdata(L, idx))->owner != S) {
       /* wasm may store the reference: the store must keep its owner */
       if (!holder) {
         mwl_pushstore_of(L, S->s);
@@ -249,10 +263,14 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
     }
   }
   luaL_checkstack(L, (int)nr + 4, "too many results");
+  /* converting may have run finalizers: S is checked again */
+  if (S && (S->life.closed || !S->s))
+    return mwl_usage(L, "attempt to use a closed store");
+  mw_store *s = S ? S->s : scratch_store(L);
   mwl_entry e;
   mwl_enter(L, S, &e);
   mw_error *err = mw_func_call(s, f, args, np, results, nr);
-  bool outermost = mwl_leave(L, S, &e);
+  bool outermost = mwl_leave(S, &e);
   if (err) {
     if (outermost && mw_error_kind_of(err) == MW_ERR_EXIT) {
       mwl_settle(L, S, true, err);
@@ -268,13 +286,9 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
   return (int)nr;
 }
 
-static int func_call_impl(lua_State *L, int first, bool bits) {
+static int func_call_impl(lua_State *L, bool bits) {
   mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
-  lua_getiuservalue(L, 1, MWL_OBJ_NAME);
-  const char *name = lua_tostring(L, -1);
-  if (!name) name = o->host ? "host function" : "wasm function";
-  lua_insert(L, first); /* keep the name below the arguments */
-  return mwl_call(L, first + 1, (mw_func *)o->p, o->owner, name, bits);
+  return mwl_call(L, 2, (mw_func *)o->p, o->owner, NULL, bits);
 }
 
 /*** Functions: exported by an instance, or made with `wasm.func`.
@@ -283,17 +297,15 @@ static int func_call_impl(lua_State *L, int first, bool bits) {
 
 /** `fn(...)`: call with converted arguments, return the results.
  * @function __call */
-static int func_mcall(lua_State *L) { return func_call_impl(L, 2, false); }
-
-/** `fn:call(...)`: the same as `fn(...)`.
+/** `fn:call(...)`: the same as `fn(...)` (one C function for both).
  * @function call */
-static int func_call(lua_State *L) { return func_call_impl(L, 2, false); }
+static int func_call(lua_State *L) { return func_call_impl(L, false); }
 
 /** `fn:call_bits(...)`: f32/f64 arguments given as integers are bit
  * patterns, f32/f64 results come back as integer bit patterns (f32 as
  * 0..0xFFFFFFFF, f64 as the int64 with those bits).
  * @function call_bits */
-static int func_call_bits(lua_State *L) { return func_call_impl(L, 2, true); }
+static int func_call_bits(lua_State *L) { return func_call_impl(L, true); }
 
 /** `fn:type()`: the function type, e.g. `(func (param i32) (result i32))`.
  * @function type */
@@ -341,9 +353,12 @@ static const char *push_host_name(lua_State *L, mwl_obj *h) {
   return lua_tostring(L, -1);
 }
 
+/* Push the Caller (or nil: the anchor, see host_trampoline), the Lua
+ * function and its arguments. */
 static int host_prepare(lua_State *L) {
   hostcall *hc = (hostcall *)lua_touserdata(L, 1);
   mwl_obj *h = hc->h;
+  lua_pushnil(L);
   push_host_ud(L, h);
   lua_getiuservalue(L, -1, MWL_OBJ_DATA);
   lua_remove(L, -2);
@@ -352,6 +367,7 @@ static int host_prepare(lua_State *L) {
     c->c = hc->caller;
     c->st = h->st;
     luaL_setmetatable(L, MWL_CALLER);
+    lua_copy(L, -1, 2);
     hc->cobj = c;
   }
   size_t np = mw_functype_param_count(hc->type);
@@ -393,6 +409,10 @@ static int host_finish(lua_State *L) {
   return 0;
 }
 
+/* wasm calling a Lua host function.  The stack above `top` holds, in
+ * turn: the Caller object (or nil), kept there until the Caller is
+ * invalidated whatever the Lua function did with its own reference; the
+ * function and its arguments, then its results. */
 static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
                                  mw_val *results, void *userdata) {
   mwl_obj *h = (mwl_obj *)userdata;
@@ -414,20 +434,23 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
   lua_pushcfunction(L, host_prepare);
   lua_pushlightuserdata(L, &hc);
   int rc = lua_pcall(L, 1, LUA_MULTRET, 0);
-  if (rc == LUA_OK) rc = lua_pcall(L, lua_gettop(L) - top - 1, LUA_MULTRET, 0);
+  if (rc != LUA_OK)
+    hc.cobj = NULL; /* never reached Lua code: nothing to invalidate */
+  else
+    rc = lua_pcall(L, lua_gettop(L) - top - 2, LUA_MULTRET, 0);
   if (rc == LUA_OK) {
     if (lua_checkstack(L, 3)) {
       lua_pushcfunction(L, host_finish);
-      lua_insert(L, top + 1);
+      lua_insert(L, top + 2);
       lua_pushlightuserdata(L, &hc);
-      rc = lua_pcall(L, lua_gettop(L) - top - 1, 0, 0);
+      rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
     } else {
-      lua_settop(L, top);
+      lua_settop(L, top + 1);
       lua_pushliteral(L, "Lua stack overflow");
       rc = LUA_ERRRUN;
     }
   }
-  if (hc.cobj) hc.cobj->c = NULL;
+  if (hc.cobj) hc.cobj->c = NULL; /* the anchor at top + 1 still holds it */
   mw_error *err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
   lua_settop(L, top);
   h->life.busy--; /* if closed, freed by the next chance (mwl_release) */
@@ -435,7 +458,7 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
 }
 
 /* A host Func userdata for the Lua function at fn_idx, not yet backed by
- * a C function (see mwl_sethostfunc): nothing C is held while this may
+ * a C function (its caller sets `p`): nothing C is held while this may
  * raise. */
 static mwl_obj *new_host_obj(lua_State *L, int fn_idx, bool with_caller,
                              int name_idx) {
@@ -489,6 +512,7 @@ static size_t check_types(lua_State *L, int idx, const char *what,
  * function.  With `with_caller`, fn gets a Caller first.
  * @function func */
 static int core_func(lua_State *L) {
+  lua_settop(L, 5); /* check_types pushes its buffers above */
   mw_valtype *params, *results;
   size_t np = check_types(L, 1, "params", &params);
   size_t nr = check_types(L, 2, "results", &results);
@@ -993,7 +1017,7 @@ static const luaL_Reg func_methods[] = {
     {"call", func_call},   {"call_bits", func_call_bits}, {"type", func_type},
     {"is_host", func_is_host}, {"close", obj_close},      {NULL, NULL}};
 static const luaL_Reg func_meta[] = {
-    {"__call", func_mcall}, {"__gc", obj_gc},   {"__close", obj_close},
+    {"__call", func_call}, {"__gc", obj_gc},   {"__close", obj_close},
     {"__tostring", obj_tostring}, {NULL, NULL}};
 
 static const luaL_Reg mem_methods[] = {

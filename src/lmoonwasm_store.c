@@ -41,12 +41,15 @@ static bool config_flag(lua_State *L, int idx, const char *field) {
 /* The mw_config for the config table at idx (nil: defaults).  The Lua
  * layer (wasm.config) turns feature names into the `features` bit set,
  * `statistics` into the count_* flags and `cost_table` into a CostTable
- * userdata (core.cost_table): cfg->cost_table points into it, so the
- * table at idx must stay alive as long as cfg is used. */
-void mwl_checkconfig(lua_State *L, int idx, mw_config *cfg) {
+ * userdata (core.cost_table).  Pushes that CostTable (or nil):
+ * cfg->cost_table points into it, so it must stay alive as long as cfg is
+ * used.  The table may run Lua code (metamethods): read it once, when
+ * nothing is in progress. */
+static void check_config(lua_State *L, int idx, mw_config *cfg) {
   *cfg = mwl_getstate(L)->cfg;
-  if (lua_isnoneornil(L, idx)) return;
   idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  if (lua_isnoneornil(L, idx)) return;
   if (!lua_istable(L, idx))
     mwl_usage(L, "config: expected a table, got %s", mwl_typename(L, idx));
   cfg->features = config_field(L, idx, "features", 0, 0xFF, cfg->features);
@@ -80,7 +83,7 @@ void mwl_checkconfig(lua_State *L, int idx, mw_config *cfg) {
                    "wasm.config");
     cfg->cost_table = costs;
   }
-  lua_pop(L, 1);
+  lua_replace(L, -2);
 }
 
 /* A name in a Lua table of costs: its integer cost, else a usage error. */
@@ -229,8 +232,6 @@ void mwl_pushexterntype(lua_State *L, const mw_externtype *t) {
   lua_pushnil(L);
 }
 
-static const char *const kind_names[] = {"func", "table", "memory", "global"};
-
 /* ---------------------------------------------------------------- module */
 
 /*** Modules: decoded binaries (`wasm.load`, `wasm.load_file`).
@@ -267,17 +268,18 @@ static bool same_counting(mwl_counting a, mwl_counting b) {
 static int core_load(lua_State *L) {
   size_t len;
   const char *bytes = mwl_checkstring(L, 1, &len, "load: bytes");
-  mw_config cfg;
-  mwl_checkconfig(L, 2, &cfg);
   lua_settop(L, 2);
+  mw_config cfg;
+  check_config(L, 2, &cfg); /* 3: its CostTable */
   mwl_module *M =
       (mwl_module *)lua_newuserdatauv(L, sizeof *M, MWL_MODULE_NUV);
   memset(M, 0, sizeof *M);
   luaL_setmetatable(L, MWL_MODULE);
   lua_pushvalue(L, 1);
-  lua_setiuservalue(L, 3, MWL_MODULE_BYTES);
-  lua_pushvalue(L, 2);
-  lua_setiuservalue(L, 3, MWL_MODULE_CONFIG);
+  lua_setiuservalue(L, 4, MWL_MODULE_BYTES);
+  lua_pushvalue(L, 3);
+  lua_setiuservalue(L, 4, MWL_MODULE_COSTS);
+  M->cfg = cfg;
   M->how = counting_of(&cfg);
   mw_error *err = mw_module_decode(&cfg, (const uint8_t *)bytes, len, &M->m);
   if (err) return mwl_raise(L, err);
@@ -288,17 +290,11 @@ static int core_load(lua_State *L) {
  * own, unless S's config counts instructions or cost and M's code does not
  * count that way -- then M decoded again from its bytes, with its own
  * config but S's counting (cached in M for the next instantiation).  So
- * `store:statistics()` counts whatever module the store runs. */
+ * `store:statistics()` counts whatever module the store runs.  Runs no
+ * Lua code: both configs were read when M and S were made. */
 static mw_module *module_for(lua_State *L, mwl_module *M, int midx,
-                             int sidx) {
-  if (lua_getiuservalue(L, sidx, MWL_STORE_CONFIG) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    return M->m;
-  }
-  mw_config scfg;
-  mwl_checkconfig(L, -1, &scfg); /* the store keeps its config alive */
-  lua_pop(L, 1);
-  mwl_counting want = counting_of(&scfg);
+                             mwl_store *S, int sidx) {
+  mwl_counting want = S->how;
   if ((!want.instructions && !want.cost) || same_counting(want, M->how))
     return M->m;
   if (M->counted && same_counting(want, M->counted_how)) return M->counted;
@@ -309,13 +305,10 @@ static mw_module *module_for(lua_State *L, mwl_module *M, int midx,
     lua_pop(L, 1);
     return M->m;
   }
-  mw_config cfg;
-  lua_getiuservalue(L, midx, MWL_MODULE_CONFIG);
-  mwl_checkconfig(L, -1, &cfg);
-  lua_pop(L, 1);
-  cfg.count_instructions = scfg.count_instructions;
-  cfg.count_cost = scfg.count_cost;
-  cfg.cost_table = scfg.cost_table;
+  mw_config cfg = M->cfg;
+  cfg.count_instructions = want.instructions;
+  cfg.count_cost = want.cost;
+  cfg.cost_table = want.costs;
   mw_module *m = NULL;
   mw_error *err = mw_module_decode(&cfg, (const uint8_t *)bytes, len, &m);
   lua_pop(L, 1);
@@ -323,8 +316,8 @@ static mw_module *module_for(lua_State *L, mwl_module *M, int midx,
   if (M->counted) mw_module_release(M->counted);
   M->counted = m;
   M->counted_how = want;
-  lua_getiuservalue(L, sidx, MWL_STORE_CONFIG);
-  lua_setiuservalue(L, midx, MWL_MODULE_COUNTED_CONFIG);
+  lua_getiuservalue(L, sidx, MWL_STORE_COSTS);
+  lua_setiuservalue(L, midx, MWL_MODULE_COUNTED_COSTS);
   return m;
 }
 
@@ -350,7 +343,7 @@ static void push_desc(lua_State *L, const char *module, size_t module_len,
   }
   lua_pushlstring(L, name, name_len);
   lua_setfield(L, -2, "name");
-  lua_pushstring(L, kind_names[type->kind]);
+  lua_pushstring(L, mwl_kinds[type->kind].keyword);
   lua_setfield(L, -2, "kind");
   mwl_pushexterntype(L, type);
   lua_setfield(L, -2, "type");
@@ -472,23 +465,27 @@ static void store_release(lua_State *L, int idx) {
 /** `core.store([config])`: a new store.  It keeps `config` (store:config).
  * @function store */
 static int core_store(lua_State *L) {
-  mw_config cfg;
-  mwl_checkconfig(L, 1, &cfg);
   lua_settop(L, 1);
+  mw_config cfg;
+  check_config(L, 1, &cfg); /* 2: its CostTable */
+  bool count_time = lua_istable(L, 1) && config_flag(L, 1, "count_time");
   mwl_store *S = (mwl_store *)lua_newuserdatauv(L, sizeof *S, MWL_STORE_NUV);
   memset(S, 0, sizeof *S);
   S->st = mwl_getstate(L);
   S->life.release = store_release;
   S->life.keep_uv = MWL_STORE_KEEP;
   S->life.holders_uv = MWL_STORE_HOLDERS;
+  S->how = counting_of(&cfg);
+  S->count_time = count_time;
   luaL_setmetatable(L, MWL_STORE);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_STORE_KEEP);
   lua_newtable(L);
   lua_setiuservalue(L, -2, MWL_STORE_LUAFUNCS);
+  lua_pushvalue(L, 2); /* keeps S->how.costs alive */
+  lua_setiuservalue(L, -2, MWL_STORE_COSTS);
   if (lua_istable(L, 1)) {
-    S->count_time = config_flag(L, 1, "count_time");
-    lua_pushvalue(L, 1); /* also keeps cfg.cost_table alive */
+    lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, MWL_STORE_CONFIG);
   }
   S->s = mw_store_new(&cfg);
@@ -508,9 +505,12 @@ static void store_close_at(lua_State *L, mwl_store *S, int idx) {
 
 /** `store:close()`: release the store and every instance in it; later use
  * of any of them raises "attempt to use a closed store".  Refused (usage
- * error) while code of the store is running.  Functions of the store that
- * another store holds keep working there until that store is gone.  Also
- * `__close`; `__gc` (even called by hand) never frees a running store.
+ * error) while code of the store is running or instantiating.  Functions
+ * of the store that another store holds keep working there until that
+ * store is gone, and so does all of the store while a store whose
+ * functions it took (imports, arguments, table elements) is in use: their
+ * code may have kept its funcrefs.  Also `__close`; `__gc` (even called
+ * by hand) never frees a running store.
  * @function close */
 static int store_close(lua_State *L) {
   mwl_store *S = (mwl_store *)mwl_checkself(L, 1, MWL_STORE);
@@ -576,11 +576,8 @@ static int store_reset_statistics(lua_State *L) {
 static bool to_extern(lua_State *L, int idx, mw_extern *out) {
   mwl_obj *o = mwl_testobj(L, idx);
   if (!o) return false;
-  if (o->life.closed || !o->p) {
-    static const char *const things[] = {"function", "table", "memory",
-                                         "global"};
-    mwl_usage(L, "attempt to use a closed %s", things[o->kind]);
-  }
+  if (o->life.closed || !o->p)
+    mwl_usage(L, "attempt to use a closed %s", mwl_kinds[o->kind].noun);
   mwl_checkownerstore(L, o);
   out->kind = o->kind;
   switch (o->kind) {
@@ -594,7 +591,7 @@ static bool to_extern(lua_State *L, int idx, mw_extern *out) {
 
 /* Store S (userdata at sidx) now holds the object at idx.  A table or
  * global may receive funcrefs of S from S's own wasm code, so its holder
- * must keep S too. */
+ * must keep S too (a function of another store: mwl_hold sees to it). */
 static void link_object(lua_State *L, mwl_store *S, int sidx, int idx) {
   sidx = lua_absindex(L, sidx);
   idx = lua_absindex(L, idx);
@@ -658,9 +655,9 @@ static int store_define(lua_State *L) {
     return mwl_usage(L, "define %s.%s: expected a function, memory, table or "
                         "global, got %s",
                      mod, name, luaL_typename(L, 4));
+  link_object(L, S, 1, 4); /* first: nothing can raise once it is defined */
   mw_error *err = mw_store_define(S->s, mod, mlen, name, nlen, ext);
   if (err) return mwl_raise(L, err);
-  link_object(L, S, 1, 4);
   lua_pushvalue(L, 3);
   lua_pushnil(L);
   lua_rawset(L, 6); /* the latest definition wins */
@@ -708,7 +705,8 @@ static int store_lookup(lua_State *L) {
 }
 
 /* Resolve one import for store S (userdata at 1), with the imports table
- * at 3 (or nil); set ext and make S keep the Lua object. */
+ * at 3 (or nil); set ext and make S keep the Lua object.  The imports
+ * table may run Lua code (metamethods). */
 static void resolve_import(lua_State *L, mwl_store *S, const mw_import_desc *d,
                            mw_extern *ext) {
   int top = lua_gettop(L);
@@ -750,17 +748,20 @@ static void resolve_import(lua_State *L, mwl_store *S, const mw_import_desc *d,
       mwl_raise_kind(L, "unlinkable",
                      "incompatible import type \"%s\" \"%s\": expected %s, "
                      "got a Lua function",
-                     mod, name, kind_names[d->type.kind]);
+                     mod, name, mwl_kinds[d->type.kind].keyword);
     lua_pushfstring(L, "%s.%s", mod, name);
     mwl_newhostfunc(L, d->type.of.func, v, false, -1);
     v = lua_gettop(L);
   }
+  /* Held first, then checked open: S (busy) keeps its C object from now
+   * on, whatever a finalizer run by an allocation closes. */
+  link_object(L, S, 1, v);
   if (!to_extern(L, v, ext))
     mwl_raise_kind(L, "unlinkable",
                    "incompatible import type \"%s\" \"%s\": expected %s, "
                    "got %s",
-                   mod, name, kind_names[d->type.kind], luaL_typename(L, v));
-  link_object(L, S, 1, v);
+                   mod, name, mwl_kinds[d->type.kind].keyword,
+                   luaL_typename(L, v));
   lua_settop(L, top);
 }
 
@@ -779,9 +780,49 @@ static int new_instance(lua_State *L, mw_instance *inst, mwl_store *S,
   return 1;
 }
 
+/* The module store_instantiate instantiates, and the store, for its body. */
+typedef struct instantiation {
+  mwl_store *S;
+  mw_module *m;
+} instantiation;
+
+/* Protected body of store:instantiate: 1 the store, 2 the module, 3 the
+ * imports (or nil), 4 the instantiation.  Resolving the imports may run
+ * Lua code (the imports table's metamethods, finalizers): the store stays
+ * busy and the module referenced meanwhile (see store_instantiate), and
+ * the store is checked open again before the runtime uses it.  Returns
+ * the Instance. */
+static int instantiate_body(lua_State *L) {
+  instantiation *in = (instantiation *)lua_touserdata(L, 4);
+  mwl_store *S = in->S;
+  size_t n = mw_module_import_count(in->m);
+  mw_extern *exts =
+      (mw_extern *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *exts, 0);
+  for (size_t i = 0; i < n; i++) {
+    mw_import_desc d;
+    mw_module_import(in->m, i, &d);
+    resolve_import(L, S, &d, &exts[i]);
+  }
+  if (S->life.closed) return mwl_usage(L, "attempt to use a closed store");
+  mw_instance *inst = NULL;
+  mwl_entry e;
+  mwl_enter(L, S, &e);
+  mw_error *err = mw_instantiate_with(S->s, in->m, exts, n, &inst);
+  mwl_leave(S, &e);
+  /* a WASI exit from the start function is raised too ("exit", code): the
+   * instance was never completed */
+  if (err) return mwl_raise(L, err);
+  new_instance(L, inst, S, 1);
+  lua_pushvalue(L, 2);
+  lua_setiuservalue(L, -2, MWL_INST_MODULE);
+  return 1;
+}
+
 /** `store:instantiate(mod [, imports])`: link and instantiate.  `imports`
  * is `{module = {name = obj_or_lua_function}}`; names not found there come
  * from the store's registry.  Raises "unlinkable", "invalid", "trap"...
+ * Closing the store while it runs Lua code (an `__index` of `imports`) is
+ * refused; closing the module is harmless.
  * @function instantiate */
 static int store_instantiate(lua_State *L) {
   mwl_store *S = mwl_checkstore(L, 1);
@@ -791,32 +832,24 @@ static int store_instantiate(lua_State *L) {
     return mwl_usage(L, "imports: expected a table, got %s",
                      mwl_typename(L, 3));
   lua_settop(L, 3);
-  mw_module *m = module_for(L, M, 2, 1);
-  size_t n = mw_module_import_count(m);
-  mw_extern *exts = (mw_extern *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *exts, 0);
-  for (size_t i = 0; i < n; i++) {
-    mw_import_desc d;
-    mw_module_import(m, i, &d);
-    resolve_import(L, S, &d, &exts[i]);
-  }
-  mw_instance *inst = NULL;
-  mwl_entry e;
-  mwl_enter(L, S, &e);
-  mw_error *err = mw_instantiate_with(S->s, m, exts, n, &inst);
-  mwl_leave(L, S, &e);
-  if (err) {
-    /* a WASI exit from the start function is raised too ("exit", code):
-     * the instance was never completed */
-    mwl_pusherr(L, err);
-    mwl_settle(L, S, false, NULL);
-    return lua_error(L);
-  }
-  new_instance(L, inst, S, 1);
-  mwl_instance *I = (mwl_instance *)lua_touserdata(L, -1);
-  I->owns_store = owns;
-  lua_pushvalue(L, 2);
-  lua_setiuservalue(L, -2, MWL_INST_MODULE);
-  mwl_settle(L, S, false, NULL); /* instantiating is not running it */
+  instantiation in;
+  in.S = S;
+  in.m = module_for(L, M, 2, S, 1);
+  /* From here on, one exit: nothing is pushed that could fail before the
+   * protected call. */
+  mw_module_retain(in.m);
+  S->life.busy++;
+  lua_pushcfunction(L, instantiate_body);
+  lua_insert(L, 1);
+  lua_pushlightuserdata(L, &in);
+  int rc = lua_pcall(L, 4, 1, 0);
+  S->life.busy--;
+  mw_module_release(in.m);
+  /* free S if it was closed meanwhile (by __gc): instantiating is not
+   * running it */
+  mwl_settle(L, S, false, NULL);
+  if (rc != LUA_OK) return lua_error(L);
+  ((mwl_instance *)lua_touserdata(L, -1))->owns_store = owns;
   return 1;
 }
 
@@ -870,7 +903,11 @@ static void push_exports_table(lua_State *L, int idx) {
   lua_remove(L, -2);
 }
 
+/* The iterator pairs(inst.exports) returns, callable by hand too. */
 static int exports_next(lua_State *L) {
+  if (!lua_istable(L, 1))
+    return mwl_usage(L, "exports iterator: expected a table, got %s",
+                     mwl_typename(L, 1));
   lua_settop(L, 2);
   if (lua_next(L, 1)) return 2;
   lua_pushnil(L);

@@ -11,8 +11,17 @@
  * function: protected, on the thread that entered wasm, its errors
  * unwinding the guest and reaching the caller unchanged.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef _WIN32
+#include <io.h>
+#define dup _dup
+#define close _close
+#else
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 #include "lmoonwasm.h"
 
@@ -31,6 +40,8 @@ struct mwl_wasi {
   bool exited;   /* ... with an exit that did not come from proc_exit */
   int32_t code;  /* its status */
   wasi_stream streams[3];
+  int own_fds[3]; /* -1, or the context's own copy of the fd of an io
+                   * file given as that stream (the file may not last) */
 };
 /* user value 1: {[0] = stdin fn, [1] = stdout fn, [2] = stderr fn,
  * pending = unread stdin bytes}; 2: its holders (mwl_life) */
@@ -57,20 +68,21 @@ typedef struct stream_call {
   int64_t result;
 } stream_call;
 
-/* Push the Lua function of stream s (via the object map). */
-static void push_stream_fn(lua_State *L, wasi_stream *s) {
+/* Push the streams table of the context that owns stream s (via the
+ * object map). */
+static void push_streams(lua_State *L, wasi_stream *s) {
   mwl_map_get(L, s->owner->w);
   if (lua_touserdata(L, -1) != s->owner)
     luaL_error(L, "moonwasm: the Lua object of a wasi context is gone");
   lua_getiuservalue(L, -1, WASI_STREAMS);
-  lua_rawgeti(L, -1, s->which);
-  lua_replace(L, -3);
-  lua_pop(L, 1);
+  lua_remove(L, -2);
 }
 
 static int stream_write_body(lua_State *L) {
   stream_call *c = (stream_call *)lua_touserdata(L, 1);
-  push_stream_fn(L, c->s);
+  push_streams(L, c->s);
+  lua_rawgeti(L, -1, c->s->which);
+  lua_remove(L, -2);
   lua_pushlstring(L, (const char *)c->wbuf, c->len);
   lua_call(L, 1, 1);
   lua_Integer n;
@@ -86,12 +98,11 @@ static int stream_write_body(lua_State *L) {
  * (nil or no function: end of file). */
 static int stream_read_body(lua_State *L) {
   stream_call *c = (stream_call *)lua_touserdata(L, 1);
-  mwl_map_get(L, c->s->owner->w);
-  lua_getiuservalue(L, -1, WASI_STREAMS); /* 3: the streams table */
-  lua_getfield(L, 3, "pending");
+  push_streams(L, c->s); /* 2 */
+  lua_getfield(L, 2, "pending");
   if (lua_type(L, -1) != LUA_TSTRING) {
     lua_pop(L, 1);
-    if (lua_rawgeti(L, 3, 0) == LUA_TFUNCTION) {
+    if (lua_rawgeti(L, 2, 0) == LUA_TFUNCTION) {
       lua_pushinteger(L, (lua_Integer)c->len);
       lua_call(L, 1, 1);
       if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
@@ -111,7 +122,7 @@ static int stream_read_body(lua_State *L) {
     lua_pushlstring(L, s + n, have - n); /* kept for the next read */
   else
     lua_pushnil(L);
-  lua_setfield(L, 3, "pending");
+  lua_setfield(L, 2, "pending");
   c->result = (int64_t)n;
   return 0;
 }
@@ -151,13 +162,29 @@ static int64_t stream_read(void *ud, uint8_t *buf, size_t len,
   return run_stream(&c, stream_read_body, trap);
 }
 
-/* mwl_life.release of wasi contexts. */
+/* mwl_life.release of wasi contexts (also of one mw_wasi_new never
+ * made: the fds it was to use). */
 static void wasi_release(lua_State *L, int idx) {
   mwl_wasi *W = (mwl_wasi *)lua_touserdata(L, idx);
-  if (!W->w) return;
-  mwl_map_clear(L, W->w, W);
-  mw_wasi_free(W->w);
-  W->w = NULL;
+  if (W->w) {
+    mwl_map_clear(L, W->w, W);
+    mw_wasi_free(W->w);
+    W->w = NULL;
+  }
+  for (int i = 0; i < 3; i++) {
+    if (W->own_fds[i] >= 0) close(W->own_fds[i]);
+    W->own_fds[i] = -1;
+  }
+}
+
+/* A copy of fd that the context owns, not inherited by child processes;
+ * -1 with errno on failure. */
+static int copy_fd(int fd) {
+#if defined(F_DUPFD_CLOEXEC)
+  return fcntl(fd, F_DUPFD_CLOEXEC, 0);
+#else
+  return dup(fd);
+#endif
 }
 
 /* ---------------------------------------------------------------- options */
@@ -240,9 +267,15 @@ static void stdio_option(lua_State *L, mwl_wasi *W, int which,
     out->kind = MW_WASI_STDIO_FD;
     out->fd = (int)fd;
   } else if (file && file->closef && file->f) {
+    /* a copy: closing the file (or collecting it) must not leave the
+     * context writing to whatever gets its fd next */
     fflush(file->f);
+    W->own_fds[which] = copy_fd(fileno(file->f));
+    if (W->own_fds[which] < 0)
+      mwl_raise_kind(L, "exhaustion", "wasi: %s: cannot copy the file's fd: %s",
+                     stream_names[which], strerror(errno));
     out->kind = MW_WASI_STDIO_FD;
-    out->fd = fileno(file->f);
+    out->fd = W->own_fds[which];
   } else if (lua_isfunction(L, v)) {
     out->kind = MW_WASI_STDIO_CALLBACK;
     if (which == 0)
@@ -287,6 +320,7 @@ static int core_wasi(lua_State *L) {
   lua_settop(L, 1);
   mwl_wasi *W = (mwl_wasi *)lua_newuserdatauv(L, sizeof *W, WASI_NUV); /* 2 */
   memset(W, 0, sizeof *W);
+  for (int i = 0; i < 3; i++) W->own_fds[i] = -1;
   W->st = mwl_getstate(L);
   W->life.release = wasi_release;
   W->life.holders_uv = WASI_HOLDERS;
@@ -363,24 +397,36 @@ static int core_wasi(lua_State *L) {
 static int wasi_define(lua_State *L) {
   mwl_wasi *W = check_wasi(L, 1);
   mwl_store *S = mwl_checkstore(L, 2);
+  lua_settop(L, 2);
+  /* First, the store's hold on the context and its list of contexts:
+   * nothing can raise once the functions are defined. */
+  mwl_hold(L, 2, 1);
+  if (lua_getiuservalue(L, 2, MWL_STORE_WASI) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 2, MWL_STORE_WASI);
+  }
+  lua_pushvalue(L, 1);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  S->has_wasi = true;
+  S->wasi_ran = false; /* this one has not seen a call return */
   mw_error *err = mw_wasi_define(W->w, S->s);
   if (err) return mwl_raise(L, err);
-  mwl_hold(L, 2, 1); /* the store now uses its functions */
-  S->has_wasi = true;
   return 0;
 }
 
-/* Every wasi context store_idx holds: a call into the store has ended,
- * returning or with the MW_ERR_EXIT `exit` (from proc_exit, or a Lua host
- * function that raised an "exit" error object). */
+/* Every wasi context defined in the store at store_idx: a call into the
+ * store has ended, returning or with the MW_ERR_EXIT `exit` (from
+ * proc_exit, or a Lua host function that raised an "exit" error object). */
 void mwl_wasi_ran(lua_State *L, int store_idx, const mw_error *exit) {
-  if (lua_getiuservalue(L, store_idx, MWL_STORE_KEEP) == LUA_TTABLE) {
-    int keep = lua_gettop(L);
+  if (lua_getiuservalue(L, store_idx, MWL_STORE_WASI) == LUA_TTABLE) {
+    int list = lua_gettop(L);
     lua_pushnil(L);
-    while (lua_next(L, keep)) {
+    while (lua_next(L, list)) {
       lua_pop(L, 1);
-      mwl_wasi *W = (mwl_wasi *)luaL_testudata(L, -1, MWL_WASI);
-      if (!W) continue;
+      mwl_wasi *W = (mwl_wasi *)lua_touserdata(L, -1);
       W->ran = true;
       if (exit && W->w && !mw_wasi_exited(W->w)) {
         W->exited = true;
@@ -408,7 +454,7 @@ static int wasi_start(lua_State *L) {
   W->life.busy++;
   mwl_enter(L, S, &e);
   mw_error *err = mw_wasi_start(W->w, S->s, I->i, &code);
-  mwl_leave(L, S, &e);
+  mwl_leave(S, &e);
   W->life.busy--;
   if (err) {
     mwl_pusherr(L, err);
