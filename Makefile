@@ -43,11 +43,18 @@ LIBS = -lm
 OBJDIR = $(BUILD)/obj
 LIB = $(BUILD)/libmoonwasm.a
 
-# The Lua binding (src/lmoonwasm*.c) is the only code that includes lua.h:
-# it goes into the Lua module, not into the C library.
-LUA_BINDING_SRCS = $(wildcard src/lmoonwasm*.c)
-LIB_SRCS = $(filter-out $(LUA_BINDING_SRCS),$(wildcard src/*.c))
+# One folder per layer under src/: runtime/ (decode, validate+compile,
+# exec, store), wasi/ (WASI preview 1 on the public API), lua/ (the Lua
+# binding, the only code that includes lua.h: it goes into the Lua module,
+# not into the C library).  The public header moonwasm.h and the limits in
+# mw_conf.h sit at the top of src/.
+LAYERS = runtime wasi
+LUA_BINDING_SRCS = $(wildcard src/lua/*.c)
+LIB_SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
+ALL_SRC_FILES = $(wildcard src/*.h src/*/*.c src/*/*.h)
+# C tests and the benchmark reach the runtime's internals (internal.h).
+INCLUDES = -Isrc -Isrc/runtime
 
 # Fixtures: .wasm files are built here, never committed.  They do not depend
 # on SANITIZE, so they always live in build/wasm.
@@ -101,7 +108,7 @@ FORCE:
 
 $(OBJDIR)/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(INCLUDES) -c $< -o $@
 
 fixtures: $(FIXTURES)
 
@@ -125,12 +132,12 @@ $(NATIVE_DIR)/%.o: tests/c/wasm/%.c $(FLAGS_STAMP)
 
 $(BUILD)/tests/test_program: tests/c/test_program.c $(NATIVE_OBJS) $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -Itests/c -Itests/c/wasm $< $(NATIVE_OBJS) $(LIB) \
+	$(CC) $(ALL_CFLAGS) $(INCLUDES) -Itests/c -Itests/c/wasm $< $(NATIVE_OBJS) $(LIB) \
 	    $(ALL_LDFLAGS) $(LIBS) -o $@
 
 $(BUILD)/tests/%: tests/c/%.c $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -Itests/c $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(INCLUDES) -Itests/c $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
 
 test: $(LIB) $(FIXTURES) $(TEST_BINS)
 	@bash scripts/run-tests.sh $(TEST_SUITES)
@@ -138,7 +145,7 @@ test: $(LIB) $(FIXTURES) $(TEST_BINS)
 # The demo: a C host that defines env.add and calls into a module.
 $(EXAMPLE_DIR)/hello: examples/c/hello.c $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(INCLUDES) $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
 
 $(EXAMPLE_DIR)/hello.wasm: examples/c/hello.wat
 	@mkdir -p $(@D)
@@ -151,16 +158,16 @@ demo: $(EXAMPLE_DIR)/hello $(EXAMPLE_DIR)/hello.wasm
 # the truncation checks (0x1p31f) as ints, takes the computed-goto table
 # (&&label) for booleans, and believes a host function's returned error
 # points at its arguments.
-CPPCHECK_SUPPRESS = --suppress=incorrectLogicOperator:src/numeric.h \
-                    --suppress=assignBoolToPointer:src/exec.c \
-                    --suppress=returnDanglingLifetime:src/exec.c
+CPPCHECK_SUPPRESS = --suppress=incorrectLogicOperator:src/runtime/numeric.h \
+                    --suppress=assignBoolToPointer:src/runtime/exec.c \
+                    --suppress=returnDanglingLifetime:src/runtime/exec.c
 
 lint:
 	@if command -v cppcheck >/dev/null 2>&1; then \
 	  cppcheck --quiet --std=c11 --enable=warning,portability,performance \
-	    --inline-suppr $(CPPCHECK_SUPPRESS) --error-exitcode=1 -Isrc $(LIB_SRCS); \
+	    --inline-suppr $(CPPCHECK_SUPPRESS) --error-exitcode=1 $(INCLUDES) $(LIB_SRCS); \
 	elif command -v clang-tidy >/dev/null 2>&1; then \
-	  clang-tidy --quiet $(LIB_SRCS) -- $(STD) -Isrc; \
+	  clang-tidy --quiet $(LIB_SRCS) -- $(STD) $(INCLUDES); \
 	else \
 	  echo "lint: neither cppcheck nor clang-tidy is installed; skipped"; \
 	fi
@@ -185,9 +192,9 @@ $(BENCH_DIR)/prog_native.o: tests/c/wasm/prog.c tests/c/wasm/prog.h
 	@mkdir -p $(@D)
 	$(CLANG) -O2 $(FIXTURE_CFLAGS) -DPROG_PREFIX=native_ -c $< -o $@
 
-$(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(wildcard src/*.c src/*.h)
+$(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
 	@mkdir -p $(@D)
-	$(CC) $(STD) -O2 $(WARNINGS) -Isrc -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
 	    $(LIB_SRCS) -lm -o $@
 
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
@@ -196,11 +203,11 @@ bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 clean:
 	rm -rf build
 
--include $(wildcard $(OBJDIR)/*.d $(NATIVE_DIR)/*.d $(BUILD)/tests/*.d \
+-include $(wildcard $(OBJDIR)/*/*.d $(NATIVE_DIR)/*.d $(BUILD)/tests/*.d \
                     $(WASM_DIR)/*.d $(EXAMPLE_DIR)/*.d)
 
 # ---------------------------------------------------------------- Lua module
-# moonwasm.core for Lua 5.4: the binding (LUA_BINDING_SRCS) and the runtime,
+# moonwasm.core for Lua 5.4: the binding (src/lua) and the runtime,
 # compiled position-independent into one shared object that lua5.4 loads
 # from $(BUILD)/lua (examples and specs put ./build/lua first in cpath).
 # `make lua` builds it with the fixtures and the example guests; the busted
@@ -223,7 +230,7 @@ lua: $(LUA_MODULE) $(FIXTURES) $(GUESTS)
 
 $(PIC_DIR)/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fPIC -Isrc -I$(LUA_INCDIR) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -fPIC $(INCLUDES) -I$(LUA_INCDIR) -c $< -o $@
 
 $(LUA_MODULE): $(PIC_OBJS)
 	@mkdir -p $(@D)
@@ -257,7 +264,7 @@ demo-lua: lua
 	$(LUA) examples/01_host_function.lua
 demo: demo-lua
 
--include $(wildcard $(PIC_DIR)/*.d)
+-include $(wildcard $(PIC_DIR)/*/*.d)
 
 # ---------------------------------------------------------------- WASI programs
 # tests/wasi/*.c are C programs built at test time for wasm32-wasi (wasi-libc:

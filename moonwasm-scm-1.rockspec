@@ -12,7 +12,8 @@
 --
 -- moonwasm.core is the whole C runtime plus the Lua binding in one shared
 -- module; the Lua modules come from lua/, the `moonwasm` command from
--- scripts/.  Keep `sources` in step with src/*.c.
+-- scripts/.  Keep `sources` in step with src/*/*.c (the Makefile's
+-- LAYERS and src/lua).
 rockspec_format = "3.0"
 package = "moonwasm"
 version = "scm-1"
@@ -46,16 +47,17 @@ build = {
   modules = {
     ["moonwasm.core"] = {
       sources = {
-        "src/alloc.c", "src/compile.c", "src/decode.c", "src/error.c",
-        "src/exec.c", "src/func.c", "src/global.c", "src/instance.c",
-        "src/memory.c", "src/module.c", "src/opcodes.c", "src/store.c",
-        "src/table.c", "src/validate.c", "src/value.c",
-        "src/wasi.c", "src/wasi_fd.c", "src/wasi_os.c", "src/wasi_path.c",
-        "src/wasi_poll.c",
-        "src/lmoonwasm.c", "src/lmoonwasm_obj.c", "src/lmoonwasm_store.c",
-        "src/lmoonwasm_wasi.c",
+        "src/runtime/alloc.c", "src/runtime/compile.c", "src/runtime/decode.c",
+        "src/runtime/error.c", "src/runtime/exec.c", "src/runtime/func.c",
+        "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c",
+        "src/runtime/module.c", "src/runtime/opcodes.c", "src/runtime/store.c",
+        "src/runtime/table.c", "src/runtime/validate.c", "src/runtime/value.c",
+        "src/wasi/wasi.c", "src/wasi/wasi_fd.c", "src/wasi/wasi_os.c",
+        "src/wasi/wasi_path.c", "src/wasi/wasi_poll.c",
+        "src/lua/lmoonwasm.c", "src/lua/lmoonwasm_obj.c",
+        "src/lua/lmoonwasm_store.c", "src/lua/lmoonwasm_wasi.c",
       },
-      incdirs = {"src"},
+      incdirs = {"src", "src/runtime"},
       libraries = {"m"},
     },
     ["moonwasm"] = "lua/moonwasm/init.lua",

@@ -1,11 +1,11 @@
 /*
- * test_decode.c -- the binary decoder (src/decode.c) and the module API
- * (src/module.c, src/opcodes.c).
+ * test_decode.c -- the binary decoder (src/runtime/decode.c) and the module API
+ * (src/runtime/module.c, src/runtime/opcodes.c).
  *
  * Links with the whole library; or alone, with stand-ins for validate.c
  * and compile.c:
  *   cc -std=c11 -DMW_TEST_STUB_VALIDATE -Isrc -Itests/c tests/c/test_decode.c \
- *      src/decode.c src/module.c src/opcodes.c src/alloc.c src/error.c
+ *      src/runtime/decode.c src/runtime/module.c src/runtime/opcodes.c src/runtime/alloc.c src/runtime/error.c
  * Build with -fsanitize=address,undefined for the robustness tests to mean
  * much.
  */

@@ -1,5 +1,5 @@
 /*
- * test_numeric.c -- the numeric helpers of src/numeric.h against the edge
+ * test_numeric.c -- the numeric helpers of src/runtime/numeric.h against the edge
  * cases of the official spec tests (i32.wast, i64.wast, f32.wast, f64.wast,
  * conversions.wast, float_misc.wast).  Floats are compared as bit patterns:
  * the sign of a zero and the payload of a NaN matter.

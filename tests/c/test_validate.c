@@ -1,5 +1,5 @@
 /*
- * test_validate.c -- module-level validation (src/validate.c).
+ * test_validate.c -- module-level validation (src/runtime/validate.c).
  *
  * Modules are built by hand in a fixture, so each test states exactly the
  * one fault it is about and the message the spec's tests expect for it.
@@ -9,8 +9,8 @@
  * it (order, first error, cleanup).
  *
  *   cc -std=c11 -Isrc -Itests/c -DMW_TEST_STUB_COMPILE \
- *      tests/c/test_validate.c src/validate.c src/decode.c src/module.c \
- *      src/opcodes.c src/value.c src/alloc.c src/error.c
+ *      tests/c/test_validate.c src/runtime/validate.c src/runtime/decode.c src/runtime/module.c \
+ *      src/runtime/opcodes.c src/runtime/value.c src/runtime/alloc.c src/runtime/error.c
  */
 #include <stdio.h>
 #include <stdlib.h>
