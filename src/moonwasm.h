@@ -140,8 +140,16 @@ enum {
   MW_FEATURE_MULTI_VALUE = 1u << 3,
   MW_FEATURE_BULK_MEMORY = 1u << 4,
   MW_FEATURE_REFERENCE_TYPES = 1u << 5,
-  MW_FEATURE_SIMD = 1u << 6,      /* not supported: rejected if enabled */
-  MW_FEATURE_TAIL_CALL = 1u << 7, /* not supported: rejected if enabled */
+  MW_FEATURE_SIMD = 1u << 6,
+  /* Wasm 3.0 features.  Without its bit, an instruction of a feature is an
+   * "illegal opcode" (naming the feature); with it, one the runtime does
+   * not implement yet is rejected as "<feature> is not supported". */
+  MW_FEATURE_TAIL_CALL = 1u << 7,
+  MW_FEATURE_RELAXED_SIMD = 1u << 8,
+  MW_FEATURE_FUNCTION_REFERENCES = 1u << 9,
+  MW_FEATURE_GC = 1u << 10,
+  MW_FEATURE_EXCEPTIONS = 1u << 11,
+  MW_FEATURE_LEGACY_EXCEPTIONS = 1u << 12,
   MW_FEATURES_WASM1 = 0,
   MW_FEATURES_WASM2 = (1u << 6) - 1 /* all of Wasm 2.0 but SIMD */
 };
@@ -170,8 +178,9 @@ typedef struct mw_config {
   uint64_t cost_limit;
 } mw_config;
 
-/* The cost table is indexed by instruction: this many entries. */
-#define MW_COST_TABLE_SIZE 256
+/* The cost table is indexed by instruction: this many entries (room for
+ * every instruction of Wasm 3.0, SIMD and relaxed SIMD included). */
+#define MW_COST_TABLE_SIZE 768
 /* An instruction's index in a cost table, from its text name ("i32.add"),
  * or -1 if there is no such instruction; and the name at an index, or NULL
  * (both forms of `select` share a name: iterate to set a cost by name). */

@@ -128,9 +128,11 @@ local statistic_flags = {instructions = "count_instructions", cost = "count_cost
 --                 cost_table = {["i32.add"] = 2, default = 1}, cost_limit = nil}
 -- `features` is a table of name = boolean over the defaults (Wasm 2.0 but
 -- SIMD): `mutable_globals`, `sign_ext`, `sat_conv`, `multi_value`,
--- `bulk_memory`, `reference_types`, `simd`, `tail_call`; or an integer bit
--- set.  `simd` and `tail_call` are accepted, but a module that uses an
--- instruction the runtime does not implement fails to load or validate.
+-- `bulk_memory`, `reference_types`, `simd`, and of Wasm 3.0 `tail_call`,
+-- `relaxed_simd`, `function_references`, `gc`, `exceptions`,
+-- `legacy_exceptions`; or an integer bit set.  A module that uses an
+-- instruction the runtime does not implement fails to load, with a message
+-- naming the feature and the instruction's byte offset.
 -- Limits: `max_memory_pages`, `max_table_size`, `max_call_depth`,
 -- `max_host_depth`, `value_stack_slots`.
 --

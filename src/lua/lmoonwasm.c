@@ -1035,8 +1035,13 @@ static void export_features(lua_State *L) {
                   {"bulk_memory", MW_FEATURE_BULK_MEMORY},
                   {"reference_types", MW_FEATURE_REFERENCE_TYPES},
                   {"simd", MW_FEATURE_SIMD},
-                  {"tail_call", MW_FEATURE_TAIL_CALL}};
-  lua_createtable(L, 0, 8);
+                  {"tail_call", MW_FEATURE_TAIL_CALL},
+                  {"relaxed_simd", MW_FEATURE_RELAXED_SIMD},
+                  {"function_references", MW_FEATURE_FUNCTION_REFERENCES},
+                  {"gc", MW_FEATURE_GC},
+                  {"exceptions", MW_FEATURE_EXCEPTIONS},
+                  {"legacy_exceptions", MW_FEATURE_LEGACY_EXCEPTIONS}};
+  lua_createtable(L, 0, 13);
   for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
     lua_pushinteger(L, features[i].bit);
     lua_setfield(L, -2, features[i].name);

@@ -1171,14 +1171,17 @@ static bool feature_enabled(const compiler *c, int op) {
 static bool read_opcode(compiler *c, int *op) {
   uint8_t b;
   if (!read_byte(c, &b)) return false;
-  if (b == 0xFC) {
+  if (mw_opcode_is_prefix(b)) {
     uint32_t sub;
     if (!read_u32(c, &sub)) return false;
-    *op = mw_opcode_from_fc(sub);
+    *op = mw_opcode_from_prefixed(b, sub);
   } else {
     *op = mw_opcode_from_byte(b);
   }
-  if (*op < 0 || !feature_enabled(c, *op)) return malformed(c, MW_MSG_ILLEGAL_OPCODE);
+  /* The decoder has rejected instructions of features that are off or not
+   * implemented (naming them); what is left here is the 2.0 subfeatures. */
+  if (*op < 0 || mw_opinfo_table[*op].kind == MW_KIND_NYI || !feature_enabled(c, *op))
+    return malformed(c, MW_MSG_ILLEGAL_OPCODE);
   return true;
 }
 
@@ -1189,6 +1192,7 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_KIND_BIN: return op_binary(c, op, info);
   case MW_KIND_LOAD: return op_load(c, op, info);
   case MW_KIND_STORE: return op_store(c, op, info);
+  case MW_KIND_NYI: return malformed(c, MW_MSG_ILLEGAL_OPCODE); /* see read_opcode */
   case MW_KIND_SPEC: break;
   }
   entry v;

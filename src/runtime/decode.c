@@ -27,6 +27,8 @@
  * until they reach their final size.  The local declarations of all bodies
  * share one block, whose start is codes[0].local_runs.
  */
+#include <stdio.h>
+
 #include "internal.h"
 #include "reader.h"
 
@@ -42,6 +44,7 @@ typedef struct decoder {
   uint8_t *nest;      /* open blocks of the instructions being read */
   size_t nnest, cap_nest;
   bool uses_data_count; /* a body has memory.init or data.drop */
+  char detail[160];     /* a message with details, which r.fail may name */
 } decoder;
 
 /* ---------------------------------------------------------------- memory */
@@ -170,6 +173,14 @@ static uint8_t read_reftype(mwd_reader *r) {
   return read_type_code(r, is_reftype, MW_MSG_REFTYPE);
 }
 
+/* A heap type (ref.null's immediate since Wasm 3.0) is an s33: an abstract
+ * type byte or a type index.  Of these, func and extern -- one byte, the
+ * same as the reftypes funcref and externref -- are all that the runtime
+ * knows; anything else is what Wasm 2.0 calls a malformed reference type. */
+static uint8_t read_heaptype(mwd_reader *r) {
+  return read_reftype(r);
+}
+
 /* Spec 5.4.1: 0x40 (no result), a value type (one byte of the form
  * 0b01xxxxxx), or a type index as a non-negative s33. */
 static uint64_t read_blocktype(mwd_reader *r) {
@@ -271,15 +282,92 @@ static uint64_t read_immediate(mwd_reader *r, unsigned imm) {
   case MW_IMM_REFTYPE:
     x = read_reftype(r);
     break;
+  case MW_IMM_HEAPTYPE:
+    x = read_heaptype(r);
+    break;
+  case MW_IMM_LANE:
+    x = mwd_u8(r);
+    break;
+  case MW_IMM_MEMARG_LANE: /* alignment, offset, lane */
+    (void)mwd_u32(r);
+    x = mwd_u32(r);
+    (void)mwd_u8(r);
+    break;
+  case MW_IMM_V128:
+  case MW_IMM_SHUFFLE:
+    (void)mwd_bytes(r, 16);
+    break;
+  case MW_IMM_BR_ON_CAST: /* flags, label, two heap types */
+    (void)mwd_u8(r);
+    x = mwd_u32(r);
+    (void)mwd_sleb(r, 33);
+    (void)mwd_sleb(r, 33);
+    break;
+  case MW_IMM_TRY_TABLE: /* blocktype, vec(catch clause) */
+    (void)read_blocktype(r);
+    x = mwd_len(r);
+    for (uint64_t i = 0; i < x && !r->fail; i++) {
+      uint8_t kind = mwd_u8(r); /* catch, catch_ref: a tag; all: a label */
+      if (kind < 2) (void)mwd_u32(r);
+      (void)mwd_u32(r);
+    }
+    break;
   }
   return x;
 }
 
-static int read_opcode(mwd_reader *r) {
+/* The mw_config feature bit that enables an opcode-table feature. */
+static uint32_t feature_bit(unsigned feature) {
+  switch ((mw_op_feature)feature) {
+  case MW_FEAT_CORE: break;
+  case MW_FEAT_SIMD: return MW_FEATURE_SIMD;
+  case MW_FEAT_RELAXED_SIMD: return MW_FEATURE_RELAXED_SIMD;
+  case MW_FEAT_TAIL_CALL: return MW_FEATURE_TAIL_CALL;
+  case MW_FEAT_FUNC_REFS: return MW_FEATURE_FUNCTION_REFERENCES;
+  case MW_FEAT_GC: return MW_FEATURE_GC;
+  case MW_FEAT_EXCEPTIONS: return MW_FEATURE_EXCEPTIONS;
+  case MW_FEAT_LEGACY_EXCEPTIONS: return MW_FEATURE_LEGACY_EXCEPTIONS;
+  }
+  return 0;
+}
+
+/* An instruction this runtime knows but cannot run here.  If the config
+ * leaves its feature out, the module is in a language without it, where
+ * the byte is an "illegal opcode" (as the reference interpreter of that
+ * version says; spec tests check it); else the feature is not implemented
+ * yet.  Either way the message names the feature and where the
+ * instruction starts. */
+static void fail_unavailable(decoder *d, int op, size_t offset) {
+  const mw_opinfo *in = &mw_opinfo_table[op];
+  const char *feature = mw_feature_name(in->feature);
+  bool plural = in->feature == MW_FEAT_TAIL_CALL || in->feature == MW_FEAT_FUNC_REFS;
+  if (!(d->m->features & feature_bit(in->feature)))
+    snprintf(d->detail, sizeof d->detail, "%s (%s at byte offset %zu: %s %s not enabled)",
+             MW_MSG_ILLEGAL_OPCODE, in->text, offset, feature,
+             plural ? "are" : "is");
+  else
+    snprintf(d->detail, sizeof d->detail, "%s %s not supported (%s at byte offset %zu)",
+             feature, plural ? "are" : "is", in->text, offset);
+  mwd_fail(&d->r, d->detail);
+}
+
+static int read_opcode(decoder *d) {
+  mwd_reader *r = &d->r;
+  size_t offset = (size_t)(r->p - d->m->bytes);
   uint8_t b = mwd_u8(r);
-  int op = b == 0xfc ? mw_opcode_from_fc(mwd_u32(r)) : mw_opcode_from_byte(b);
+  int op = mw_opcode_is_prefix(b) ? mw_opcode_from_prefixed(b, mwd_u32(r))
+                                  : mw_opcode_from_byte(b);
   if (r->fail) return -1;
-  if (op < 0) mwd_fail(r, b == 0xfd ? MW_MSG_OPCODE_SIMD : MW_MSG_ILLEGAL_OPCODE);
+  if (op < 0) {
+    mwd_fail(r, MW_MSG_ILLEGAL_OPCODE);
+    return -1;
+  }
+  if (mw_opinfo_table[op].kind == MW_KIND_NYI ||
+      (mw_opinfo_table[op].feature != MW_FEAT_CORE &&
+       !(d->m->features & feature_bit(mw_opinfo_table[op].feature)))) {
+    fail_unavailable(d, op, offset);
+    return -1;
+  }
   return op;
 }
 
@@ -335,7 +423,7 @@ static void read_instrs(decoder *d, mw_cexpr *e) {
   d->nnest = 0;
   if (!nest_push(d, NEST_PLAIN)) return;
   for (;;) {
-    int op = read_opcode(r);
+    int op = read_opcode(d);
     if (op < 0 || nest_step(d, op) || r->fail) return;
     uint64_t imm = read_immediate(r, mw_opinfo_table[op].imm);
     if (r->fail) return;

@@ -352,9 +352,16 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
 static mw_error *run(mw_store *s, uint32_t entry) {
 #if !MW_USE_SWITCH
   /* Built from the opcode table, so it cannot drift from the enum; a
-   * missing handler is a missing label, hence a compile error. */
+   * missing handler is a missing label, hence a compile error.  Rows of
+   * kind NYI are never compiled: their entries go to bad_code. */
   static const void *const labels[MW_OP__COUNT] = {
-#define MW_X_LABEL(NAME, ...) [MW_OP_##NAME] = &&op_##NAME,
+#define MW_LABEL_SPEC(NAME) &&op_##NAME
+#define MW_LABEL_UN(NAME) &&op_##NAME
+#define MW_LABEL_BIN(NAME) &&op_##NAME
+#define MW_LABEL_LOAD(NAME) &&op_##NAME
+#define MW_LABEL_STORE(NAME) &&op_##NAME
+#define MW_LABEL_NYI(NAME) &&bad_code
+#define MW_X_LABEL(NAME, text, prefix, code, kind, ...) [MW_OP_##NAME] = MW_LABEL_##kind(NAME),
       MW_OPCODES(MW_X_LABEL)
 #undef MW_X_LABEL
       [MW_OP_COPY] = &&op_COPY,
@@ -369,6 +376,12 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
   };
+#undef MW_LABEL_SPEC
+#undef MW_LABEL_UN
+#undef MW_LABEL_BIN
+#undef MW_LABEL_LOAD
+#undef MW_LABEL_STORE
+#undef MW_LABEL_NYI
 #endif
   mw_frame *const frames = s->frames;
   const mw_frame *top = &frames[s->nframes - 1];

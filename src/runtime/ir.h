@@ -72,6 +72,8 @@
 #ifndef MW_IR_H
 #define MW_IR_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "opcodes.h"
 
@@ -127,7 +129,7 @@
   X(I32_GE_U, uint32_t, u32, a >= b, I32_LT_U)
 
 typedef enum mw_opcode {
-#define MW_X_ENUM(NAME, text, prefix, code, kind, imm, t1, t2, tr, memsize) MW_OP_##NAME,
+#define MW_X_ENUM(NAME, ...) MW_OP_##NAME,
   MW_OPCODES(MW_X_ENUM)
 #undef MW_X_ENUM
   MW_OP__WASM_COUNT,
@@ -147,9 +149,18 @@ typedef enum mw_opcode {
 
 /* Facts per wasm opcode (opcodes.h), indexed by mw_opcode. */
 extern const mw_opinfo mw_opinfo_table[MW_OP__WASM_COUNT];
-/* Map a one-byte opcode / a 0xFC sub-opcode to mw_opcode; -1 if unknown. */
+/* Map a one-byte opcode, or a prefix byte (0xFB, 0xFC, 0xFD) and the
+ * sub-opcode after it, to mw_opcode; -1 if unknown. */
 int mw_opcode_from_byte(unsigned byte);
-int mw_opcode_from_fc(uint32_t sub);
+int mw_opcode_from_prefixed(unsigned prefix, uint32_t sub);
+bool mw_opcode_is_prefix(unsigned byte);
+/* The instruction named by the text `name` (len bytes, no NUL needed), or
+ * -1.  Hashed: meant to be called per instruction by the text parser.
+ * Shared names (select, ref.test, ref.cast) give the first row. */
+int mw_opcode_from_text(const char *name, size_t len);
+/* A feature of the opcode table (mw_op_feature) as words for messages:
+ * "SIMD", "tail calls", ... */
+const char *mw_feature_name(unsigned feature);
 
 typedef uint32_t mw_word;
 

@@ -399,11 +399,15 @@ static const bad_case bad_cases[] = {
 
     /* constant expressions */
     BAD("cexpr illegal opcode", HDR "\x06\x06\x01\x7f\x00\x41\x00\xff", MW_MSG_ILLEGAL_OPCODE),
-    BAD("cexpr missing end reads on", HDR "\x06\x05\x01\x7f\x00\x41\x00" "\x0a\x04\x01\x02\x00\x0b", MW_MSG_ILLEGAL_OPCODE),
+    /* reads on into the code section's id, 0x0a: throw_ref, not in 2.0 */
+    BAD("cexpr missing end reads on", HDR "\x06\x05\x01\x7f\x00\x41\x00" "\x0a\x04\x01\x02\x00\x0b",
+        "illegal opcode (throw_ref at byte offset 15: exception handling is not enabled)"),
     BAD("cexpr else", HDR "\x06\x05\x01\x7f\x00\x05\x0b", MW_MSG_END_EXPECTED),
     BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", MW_MSG_REFTYPE),
     BAD("cexpr 0xfc 18", HDR "\x06\x07\x01\x7f\x00\xfc\x12\x0b\x0b", MW_MSG_ILLEGAL_OPCODE),
-    BAD("cexpr SIMD prefix", HDR "\x06\x07\x01\x7f\x00\xfd\x00\x0b\x0b", MW_MSG_OPCODE_SIMD),
+    BAD("cexpr SIMD prefix", HDR "\x06\x07\x01\x7f\x00\xfd\x00\x0b\x0b",
+        "illegal opcode (v128.load at byte offset 13: SIMD is not enabled)"),
+    BAD("cexpr 0xfd 0x9a (unassigned)", HDR "\x06\x08\x01\x7f\x00\xfd\x9a\x01\x0b\x0b", MW_MSG_ILLEGAL_OPCODE),
 
     /* code */
     BAD("function without body", HDR TYPE_FUNC, MW_MSG_FUNC_CODE_LENGTHS),
@@ -417,7 +421,17 @@ static const bad_case bad_cases[] = {
     BAD("body missing end before next", HDR TYPE_FUNC "\x0a\x04\x01\x02\x00\x01" "\x05\x00", MW_MSG_END_EXPECTED),
     BAD("else in block", HDR TYPE_FUNC "\x0a\x08\x01\x06\x00\x02\x40\x05\x0b\x0b", MW_MSG_END_EXPECTED),
     BAD("second else", HDR TYPE_FUNC "\x0a\x0c\x01\x0a\x00\x41\x00\x04\x40\x05\x05\x0b\x0b", MW_MSG_END_EXPECTED),
-    BAD("illegal opcode 0x06", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x06\x0b", MW_MSG_ILLEGAL_OPCODE),
+    BAD("illegal opcode 0x27", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x27\x0b", MW_MSG_ILLEGAL_OPCODE),
+    BAD("legacy try", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x06\x0b",
+        "illegal opcode (try at byte offset 23: legacy exception handling is not enabled)"),
+    BAD("return_call", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\x12\x00\x0b",
+        "illegal opcode (return_call at byte offset 23: tail calls are not enabled)"),
+    BAD("struct.new", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x00\x00\x0b",
+        "illegal opcode (struct.new at byte offset 23: garbage collection is not enabled)"),
+    BAD("0xfb 0x1f (unassigned)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x1f\x00\x0b", MW_MSG_ILLEGAL_OPCODE),
+    BAD("0xfd 0x114 (past relaxed SIMD)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfd\x94\x02\x0b", MW_MSG_ILLEGAL_OPCODE),
+    BAD("i8x16.relaxed_swizzle, 2-byte LEB", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfd\x80\x02\x0b",
+        "illegal opcode (i8x16.relaxed_swizzle at byte offset 23: relaxed SIMD is not enabled)"),
     BAD("0xfc 99", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\xfc\x63\x0b", MW_MSG_ILLEGAL_OPCODE),
     BAD("memory.size 1", HDR TYPE_FUNC MEMORY "\x0a\x07\x01\x05\x00\x3f\x01\x1a\x0b", MW_MSG_ZERO_BYTE),
     BAD("memory.grow 0x80 0x00", HDR TYPE_FUNC MEMORY "\x0a\x0a\x01\x08\x00\x41\x00\x40\x80\x00\x1a\x0b", MW_MSG_ZERO_BYTE),
@@ -588,23 +602,79 @@ static void test_opcodes(void) {
   CHECK_EQ_INT(mw_opcode_from_byte(0x6a), MW_OP_I32_ADD);
   CHECK_EQ_INT(mw_opcode_from_byte(0x00), MW_OP_UNREACHABLE);
   CHECK_EQ_INT(mw_opcode_from_byte(0xd2), MW_OP_REF_FUNC);
-  CHECK_EQ_INT(mw_opcode_from_byte(0x06), -1);
+  CHECK_EQ_INT(mw_opcode_from_byte(0x06), MW_OP_TRY);
+  CHECK_EQ_INT(mw_opcode_from_byte(0x27), -1);
   CHECK_EQ_INT(mw_opcode_from_byte(0xfc), -1); /* a prefix, not an opcode */
+  CHECK(mw_opcode_is_prefix(0xfb) && mw_opcode_is_prefix(0xfc) && mw_opcode_is_prefix(0xfd));
+  CHECK(!mw_opcode_is_prefix(0xfe) && !mw_opcode_is_prefix(0x00));
   CHECK_EQ_INT(mw_opcode_from_byte(0xff), -1);
   CHECK_EQ_INT(mw_opcode_from_byte(256), -1);
-  CHECK_EQ_INT(mw_opcode_from_fc(0), MW_OP_I32_TRUNC_SAT_F32_S);
-  CHECK_EQ_INT(mw_opcode_from_fc(17), MW_OP_TABLE_FILL);
-  CHECK_EQ_INT(mw_opcode_from_fc(18), -1);
-  CHECK_EQ_INT(mw_opcode_from_fc(UINT32_MAX), -1);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfc, 0), MW_OP_I32_TRUNC_SAT_F32_S);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfc, 17), MW_OP_TABLE_FILL);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfc, 18), -1);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfc, UINT32_MAX), -1);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfb, 0x1e), MW_OP_I31_GET_U);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfb, 0x1f), -1);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfd, 0), MW_OP_V128_LOAD);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfd, 0x9a), -1); /* a gap */
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfd, 0xff), MW_OP_F64X2_CONVERT_LOW_I32X4_U);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfd, 0x113), MW_OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0xfd, 0x114), -1);
+  CHECK_EQ_INT(mw_opcode_from_prefixed(0x00, 0), -1);
 
-  /* every row maps back to itself */
+  /* every row maps back to itself, by its encoding and (but for the
+   * second row of a shared name) by its text */
   int roundtrip = 1;
+  int counts[8] = {0};
   for (int op = 0; op < MW_OP__WASM_COUNT; op++) {
     const mw_opinfo *in = &mw_opinfo_table[op];
-    int back = in->prefix ? mw_opcode_from_fc(in->code) : mw_opcode_from_byte(in->code);
+    int back = in->prefix ? mw_opcode_from_prefixed(in->prefix, in->code)
+                          : mw_opcode_from_byte(in->code);
     if (back != op) roundtrip = 0, printf("  opcode %s maps to %d\n", in->text, back);
+    int named = mw_opcode_from_text(in->text, strlen(in->text));
+    bool shared = op == MW_OP_SELECT_T || op == MW_OP_REF_TEST_NULL || op == MW_OP_REF_CAST_NULL;
+    if (named != (shared ? op - 1 : op))
+      roundtrip = 0, printf("  text %s maps to %d\n", in->text, named);
+    if (in->feature < 8) counts[in->feature]++;
+    /* every row not of Wasm 2.0 starts as NYI */
+    if (in->feature != MW_FEAT_CORE && in->kind != MW_KIND_NYI)
+      roundtrip = 0, printf("  %s is not NYI\n", in->text);
   }
   CHECK(roundtrip);
+  /* Wasm 2.0 without SIMD has 201 instructions (select counted twice),
+   * fixed-width SIMD 236, relaxed SIMD 20. */
+  CHECK_EQ_INT(counts[MW_FEAT_CORE], 201);
+  CHECK_EQ_INT(counts[MW_FEAT_SIMD], 236);
+  CHECK_EQ_INT(counts[MW_FEAT_RELAXED_SIMD], 20);
+  CHECK_EQ_INT(counts[MW_FEAT_TAIL_CALL], 2);
+  CHECK_EQ_INT(counts[MW_FEAT_FUNC_REFS], 5);
+  CHECK_EQ_INT(counts[MW_FEAT_GC], 32);
+  CHECK_EQ_INT(counts[MW_FEAT_EXCEPTIONS], 3);
+  CHECK_EQ_INT(counts[MW_FEAT_LEGACY_EXCEPTIONS], 5);
+
+  /* text lookup takes a length, not a NUL */
+  CHECK_EQ_INT(mw_opcode_from_text("i32.add)", 7), MW_OP_I32_ADD);
+  CHECK_EQ_INT(mw_opcode_from_text("i32.ad", 6), -1);
+  CHECK_EQ_INT(mw_opcode_from_text("i32.addx", 8), -1);
+  CHECK_EQ_INT(mw_opcode_from_text("", 0), -1);
+  CHECK_EQ_INT(mw_opcode_from_text(NULL, 3), -1);
+  CHECK_EQ_INT(mw_opcode_from_text("select", 6), MW_OP_SELECT);
+  CHECK_EQ_INT(mw_opcode_from_text("i16x8.relaxed_q15mulr_s", 23), MW_OP_I16X8_RELAXED_Q15MULR_S);
+  CHECK_EQ_INT(mw_opcode_from_text("return_call_indirect", 20), MW_OP_RETURN_CALL_INDIRECT);
+  CHECK_STR(mw_feature_name(MW_FEAT_SIMD), "SIMD");
+
+  const mw_opinfo *lane = &mw_opinfo_table[MW_OP_V128_LOAD16_LANE];
+  CHECK(lane->prefix == 0xfd && lane->code == 0x55 && lane->imm == MW_IMM_MEMARG_LANE);
+  CHECK(lane->memsize == 2 && lane->t1 == MW_T_V128 && lane->tr == MW_T_V128);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_I8X16_SHUFFLE].imm, MW_IMM_SHUFFLE);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_V128_CONST].imm, MW_IMM_V128);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_F64X2_REPLACE_LANE].t2, MW_T_F64);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_I64X2_SHL].t2, MW_T_I32);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_I8X16_BITMASK].tr, MW_T_I32);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_BR_ON_CAST_FAIL].imm, MW_IMM_BR_ON_CAST);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_TRY_TABLE].imm, MW_IMM_TRY_TABLE);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_ARRAY_NEW_FIXED].imm, MW_IMM_IDX2);
+  CHECK_EQ_INT(mw_opinfo_table[MW_OP_REF_NULL].imm, MW_IMM_HEAPTYPE);
 
   const mw_opinfo *load = &mw_opinfo_table[MW_OP_I64_LOAD32_U];
   CHECK_STR(load->text, "i64.load32_u");
@@ -674,6 +744,18 @@ static void test_config_and_functypes(void) {
   mw_error_free(e);
   e = mw_module_decode(NULL, NULL, 8, &m);
   CHECK(e && mw_error_kind_of(e) == MW_ERR_USAGE);
+  mw_error_free(e);
+
+  /* A feature switched on that the runtime does not implement is named as
+   * such (switched off, the instruction is an illegal opcode: see
+   * bad_cases). */
+  static const uint8_t tail_call[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+                                      1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+                                      10, 6, 1, 4, 0, 0x12, 0, 0x0b};
+  cfg.features = MW_FEATURES_WASM2 | MW_FEATURE_TAIL_CALL;
+  e = mw_module_decode(&cfg, tail_call, sizeof tail_call, &m);
+  CHECK(e && mw_error_kind_of(e) == MW_ERR_MALFORMED && m == NULL);
+  CHECK_STR(e ? mw_error_message(e) : "", "tail calls are not supported (return_call at byte offset 23)");
   mw_error_free(e);
 }
 
