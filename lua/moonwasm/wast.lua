@@ -350,6 +350,7 @@ local function new_script(wasm, spectest, json_dir, opts)
     instances = {},   -- "$name" -> instance or FailedModule
     current = nil,    -- the last module defined
     externs = extern_cache(),
+    aot = opts.aot,   -- {cc=, opt=, cache=}: compile each module to native code
   }, Script)
 end
 
@@ -358,7 +359,9 @@ function Script:load(filename)
 end
 
 function Script:instantiate(filename)
-  return self.store:instantiate(self:load(filename), {})
+  local mod = self:load(filename)
+  if self.aot then self.wasm.compile(mod, self.aot) end
+  return self.store:instantiate(mod, {})
 end
 
 function Script:instance(name)

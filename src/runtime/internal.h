@@ -17,6 +17,7 @@
 #include "mw_conf.h"
 #include "ir.h"
 #include "messages.h"
+#include "aot/aot_abi.h"
 
 /* ---------------------------------------------------------------- memory */
 
@@ -218,6 +219,7 @@ struct mw_module {
   bool validated;
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
+  struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
 };
 
 /* decode.c */
@@ -243,6 +245,8 @@ struct mw_func {
   void *userdata;
   void (*finalizer)(void *);
   mw_allocator alloc;     /* host functions: who to free with */
+  mw_aot_wrap_fn aot_wrap; /* native code (src/aot), or NULL */
+  void *aot_ctx;           /* its mw_aot_ctx */
 };
 
 struct mw_memory {
@@ -290,6 +294,7 @@ struct mw_instance {
   /* Objects this instance defined (freed with it): */
   mw_func *own_funcs;     /* nfuncs - nfunc_imports, contiguous */
   mw_instance *next;      /* store's list */
+  mw_aot_ctx *aot;        /* native code's view of it (src/aot), or NULL */
 };
 
 /* A registry entry: (module, name) -> object. */
@@ -325,6 +330,7 @@ struct mw_store {
   uint32_t nframes;        /* frames in use */
   uint32_t host_depth;     /* nested host -> wasm entries */
   mw_stats stats;          /* what METER instructions counted */
+  mw_aot_state aot;        /* native code's entry and call budget */
 };
 
 struct mw_caller {
@@ -337,6 +343,16 @@ struct mw_caller {
  * room for max(nparams, nresults).  Errors: trap or exhaustion, with a
  * backtrace; or a host function's error, passed through unchanged. */
 mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args);
+/* The same, for a call made by wasm code of instance `caller` (a host
+ * function then sees the caller, as from the interpreter). */
+mw_error *mwx_call_in(mw_store *s, mw_instance *caller, mw_func *f, mw_slot *args);
+
+/* src/aot: the runtime's hooks into the AOT layer (aot_rt.c, loader.c). */
+struct mw_aot_lib;
+mw_error *mw_aot_bind(mw_store *s, mw_instance *inst);
+void mw_aot_unbind(mw_instance *inst);
+mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args);
+void mw_aot_lib_free(struct mw_aot_lib *lib);
 
 /* store.c */
 mw_error *mws_trap(mw_store *s, const char *message);
