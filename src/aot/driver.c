@@ -35,6 +35,14 @@ static const char *opt_of(const mw_aot_options *o) {
   return o && o->opt && *o->opt ? o->opt : "O2";
 }
 
+/* The flags that shape the code (part of the cache key):
+ * -ffp-contract=off: no fused multiply-add (wasm rounds every step);
+ * -fsignaling-nans: no folding of x * -1 into -x and the like, which would
+ *  let a signalling NaN through unquieted; -fno-math-errno: sqrt stays an
+ *  instruction; -w: generated code has unused labels and variables. */
+#define CC_FLAGS "-std=gnu11 -shared -fPIC -w -ffp-contract=off -fno-math-errno " \
+                 "-fsignaling-nans -fno-strict-aliasing -fvisibility=hidden -lm"
+
 /* Run `cc` on c_path, writing so_path.  Its output goes to a temporary
  * file, quoted in the error when it fails. */
 static mw_error *run_cc(const mw_aot_options *o, const char *c_path,
@@ -49,13 +57,11 @@ static mw_error *run_cc(const mw_aot_options *o, const char *c_path,
   int log_fd;
   mw_error *err = mw_aot_temp_file(".log", log_path, sizeof log_path, &log_fd);
   if (err) return err;
-  /* -ffp-contract=off: no fused multiply-add (wasm rounds every step);
-   * -fno-math-errno: sqrt stays an instruction; -w: generated code has
-   * unused labels and variables by design. */
+  /* CC_FLAGS, then: */
   char *argv[] = {(char *)cc, "-std=gnu11", "-shared", "-fPIC", optflag, "-w",
-                  "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
-                  "-fvisibility=hidden", "-o", (char *)so_path, (char *)c_path,
-                  "-lm", NULL};
+                  "-ffp-contract=off", "-fno-math-errno", "-fsignaling-nans",
+                  "-fno-strict-aliasing", "-fvisibility=hidden", "-o", (char *)so_path,
+                  (char *)c_path, "-lm", NULL};
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, log_fd, 1);
@@ -221,8 +227,8 @@ mw_error *mw_aot_compile_attach(mw_module *m, const mw_aot_options *o,
   }
   /* Cached: named by the wasm bytes and everything that shapes the code. */
   char key[512];
-  snprintf(key, sizeof key, "%s|%s|%s|%s|%s", MW_VERSION, MW_AOT_TARGET, mw_aot_layout(),
-           cc_of(o), opt_of(o));
+  snprintf(key, sizeof key, "%s|%s|%s|%s|%s|%s|%zu", MW_VERSION, MW_AOT_TARGET,
+           mw_aot_layout(), cc_of(o), opt_of(o), CC_FLAGS, mw_aot_prelude_size());
   uint64_t hw[2], hk[2];
   mw_aot_hash(m->bytes, m->len, hw);
   mw_aot_hash((const uint8_t *)key, strlen(key), hk);
