@@ -288,16 +288,27 @@ typedef struct mw_import_desc {
   const char *name;
   size_t name_len;
   mw_externtype type;
+  /* NULL, unless a module not yet validated names an index it does not
+   * have: then the spec's message for it ("unknown type", "unknown
+   * function", "unknown table", "unknown memory", "unknown global", a
+   * static string) with the index in unknown_index, and `type` has only
+   * its kind (type.of.func is NULL) and must not be used. */
+  const char *unknown;
+  uint32_t unknown_index;
 } mw_import_desc;
 
 typedef struct mw_export_desc {
   const char *name;
   size_t name_len;
   mw_externtype type;
+  const char *unknown; /* as in mw_import_desc */
+  uint32_t unknown_index;
 } mw_export_desc;
 
 /* Strings and types in the descriptors are borrowed from the module.  An
- * index past the count yields an all-zero descriptor (NULL names). */
+ * index past the count yields an all-zero descriptor (NULL names).  On a
+ * validated module `unknown` is always NULL, so type.of.func of a
+ * function is never NULL; before validation, check `unknown` first. */
 size_t mw_module_import_count(const mw_module *m);
 void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out);
 size_t mw_module_export_count(const mw_module *m);

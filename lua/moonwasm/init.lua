@@ -99,13 +99,19 @@ mt.GlobalType.__eq = function(a, b) return a.type == b.type and a.mutable == b.m
 
 local function quote(s) return format("%q", s) end
 
+-- An entry of a module not yet validated may name an index the module
+-- lacks: it has no type then, only `unknown` ("unknown type 7").
+local function desc_type_text(d)
+  if d.type == nil and d.unknown then return format("(%s <%s>)", d.kind, d.unknown) end
+  return tostring(d.type)
+end
 local ImportDesc = {__name = "moonwasm.ImportDesc"}
 ImportDesc.__tostring = function(d)
-  return format("(import %s %s %s)", quote(d.module), quote(d.name), tostring(d.type))
+  return format("(import %s %s %s)", quote(d.module), quote(d.name), desc_type_text(d))
 end
 local ExportDesc = {__name = "moonwasm.ExportDesc"}
 ExportDesc.__tostring = function(d)
-  return format("(export %s %s)", quote(d.name), tostring(d.type))
+  return format("(export %s %s)", quote(d.name), desc_type_text(d))
 end
 
 -- ------------------------------------------------------------------ config

@@ -89,6 +89,9 @@
 
 /* exhaustion */
 #define MW_MSG_CALL_STACK "call stack exhausted"
+/* The same exhaustion, when the value stack (config value_stack_slots)
+ * runs out before the call depth does: says which limit to raise. */
+#define MW_MSG_VALUE_STACK "call stack exhausted (out of value stack slots)"
 #define MW_MSG_COST_LIMIT "cost limit exceeded"
 
 /* usage and host */
