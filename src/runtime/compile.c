@@ -994,6 +994,62 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
   return true;
 }
 
+/* return_call and return_call_indirect (Wasm 3.0 tail calls): the callee
+ * must return what this function returns ("type mismatch" otherwise, as
+ * the reference checks before the arguments); its arguments go to
+ * canonical slots as for a call, and the interpreter moves them to the
+ * frame's base.  Nothing follows: the code after it is unreachable. */
+static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
+                             uint32_t n) {
+  const ctrl *fn = &c->ctrls[0];
+  if (t->nresults != fn->nresults ||
+      (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - f->height;
+  c->fuse_pos = NO_POS;
+  if (avail >= t->nparams) {
+    if (emitting(c) && !materialize_top(c, t->nparams)) return false;
+    c->height -= t->nparams;
+  } else {
+    c->height = f->height;
+  }
+  words[n - 1] = canonical(c, c->height);
+  if (!emit(c, n, words)) return false;
+  /* A host callee runs at argbase and leaves its results there. */
+  uint32_t top = c->height + (t->nparams > t->nresults ? t->nparams : t->nresults);
+  if (top > c->max_height) c->max_height = top;
+  set_unreachable(c);
+  return true;
+}
+
+static bool op_return_call(compiler *c) {
+  uint32_t x;
+  if (!read_u32(c, &x)) return false;
+  if (x >= c->m->nfuncs) return unknown(c, MW_MSG_UNKNOWN_FUNC, x);
+  const mw_functype *t = c->m->types[c->m->func_types[x]];
+  mw_word w[] = {MW_OP_RETURN_CALL, x, 0};
+  return finish_tail_call(c, t, w, 3);
+}
+
+static bool op_return_call_indirect(compiler *c) {
+  uint32_t ti, table;
+  entry idx;
+  if (!read_u32(c, &ti) || !read_u32(c, &table)) return false;
+  if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
+  if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
+  if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  const mw_functype *t = c->m->types[ti];
+  const ctrl *fn = &c->ctrls[0];
+  if (t->nresults != fn->nresults ||
+      (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!pop(c, MW_I32, &idx)) return false;
+  mw_word w[] = {MW_OP_RETURN_CALL_INDIRECT, ti, table, idx.slot, 0};
+  return finish_tail_call(c, t, w, 5);
+}
+
 static bool op_call(compiler *c) {
   uint32_t x;
   if (!read_u32(c, &x)) return false;
@@ -1211,6 +1267,8 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_OP_RETURN: return op_return(c);
   case MW_OP_CALL: return op_call(c);
   case MW_OP_CALL_INDIRECT: return op_call_indirect(c);
+  case MW_OP_RETURN_CALL: return op_return_call(c);
+  case MW_OP_RETURN_CALL_INDIRECT: return op_return_call_indirect(c);
   case MW_OP_DROP: c->fuse_pos = NO_POS; return pop_raw(c, T_UNKNOWN, &v);
   case MW_OP_SELECT: case MW_OP_SELECT_T: return op_select(c, op);
   case MW_OP_LOCAL_GET: case MW_OP_LOCAL_SET: case MW_OP_LOCAL_TEE: return op_local(c, op);

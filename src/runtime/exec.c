@@ -479,6 +479,25 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     }
     DISPATCH();
   }
+  /* Tail calls (Wasm 3.0): as CALL and CALL_INDIRECT, but the callee
+   * replaces this frame (see `tail_invoke`). */
+  OP(RETURN_CALL) {
+    callee = inst->funcs[pc[1]];
+    argbase = pc[2];
+    goto tail_invoke;
+  }
+  OP(RETURN_CALL_INDIRECT) {
+    const mw_table *t = inst->tables[pc[2]];
+    uint32_t i = SLOT(3).u32;
+    if (MW_UNLIKELY(i >= t->size)) TRAP_AT(MW_MSG_UNDEFINED_ELEMENT, i);
+    callee = (mw_func *)t->elems[i].ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i);
+    const mw_functype *want = inst->module->types[pc[1]];
+    if (MW_UNLIKELY(callee->type != want && !mw_functype_same(callee->type, want)))
+      TRAP(MW_MSG_INDIRECT_MISMATCH);
+    argbase = pc[4];
+    goto tail_invoke;
+  }
 
   /* ------------------------------------------------ slots, globals, refs */
 
@@ -845,6 +864,49 @@ invoke:
     code = cc->code;
     pc = code;
     if (callee->inst != inst) { /* see RETURN */
+      inst = callee->inst;
+      RELOAD_MEMORY();
+    }
+    DISPATCH();
+  }
+
+tail_invoke:
+  /* callee and argbase are set.  The callee takes over the running frame
+   * (same fp, same return address), so a chain of tail calls runs in
+   * constant frame-stack space: its arguments move down to fp[0 ..]. */
+  if (callee->host) {
+    /* A host callee runs as a call; its results, at argbase, become this
+     * frame's results, and the frame returns. */
+    mw_frame *fr = &frames[s->nframes - 1];
+    mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
+                                        fp + fr->func->code->max_slots);
+    if (err) return err;
+    if (callee->type->nresults)
+      memmove(fp, fp + argbase, callee->type->nresults * sizeof *fp);
+    RELOAD_MEMORY();
+    const mw_word *ret = frames[--s->nframes].ret_pc;
+    if (ret == NULL) return NULL;
+    const mw_frame *caller = &frames[s->nframes - 1];
+    pc = ret;
+    fp = caller->fp;
+    code = caller->func->code->code;
+    if (caller->func->inst != inst) {
+      inst = caller->func->inst;
+      RELOAD_MEMORY();
+    }
+    DISPATCH();
+  } else {
+    const mw_compiled *cc = callee->code;
+    if (MW_UNLIKELY((size_t)(s->stack_end - fp) < cc->max_slots)) {
+      trap_kind = MW_ERR_EXHAUSTION;
+      TRAP(MW_MSG_CALL_STACK);
+    }
+    if (cc->nparams) memmove(fp, fp + argbase, cc->nparams * sizeof *fp);
+    for (uint32_t i = cc->nparams; i < cc->nlocals; i++) fp[i].u64 = 0;
+    frames[s->nframes - 1].func = callee;
+    code = cc->code;
+    pc = code;
+    if (callee->inst != inst) {
       inst = callee->inst;
       RELOAD_MEMORY();
     }
