@@ -89,6 +89,9 @@
 /* exhaustion */
 #define MW_MSG_CALL_STACK "call stack exhausted"
 #define MW_MSG_COST_LIMIT "cost limit exceeded"
+#define MW_MSG_INTERRUPTED "interrupted"
+#define MW_MSG_DEADLINE "deadline exceeded"
+#define MW_MSG_FUEL "all fuel consumed"
 
 /* usage and host */
 #define MW_MSG_OOM "out of memory"
