@@ -253,6 +253,8 @@ struct mw_memory {
   mw_memtype type;
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_memory_free refuses */
+  size_t reserved;        /* vmem.c: address space held for data, or 0 when
+                             data came from `alloc` */
 };
 
 struct mw_table {
