@@ -47,7 +47,7 @@ build = {
   modules = {
     ["moonwasm.core"] = {
       sources = {
-        "src/runtime/alloc.c", "src/runtime/compile.c", "src/runtime/decode.c",
+        "src/runtime/alloc.c", "src/runtime/cexpr.c", "src/runtime/compile.c", "src/runtime/decode.c",
         "src/runtime/error.c", "src/runtime/exec.c", "src/runtime/func.c",
         "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c",
         "src/runtime/module.c", "src/runtime/opcodes.c", "src/runtime/store.c",

@@ -136,7 +136,10 @@ local statistic_flags = {instructions = "count_instructions", cost = "count_cost
 -- SIMD): `mutable_globals`, `sign_ext`, `sat_conv`, `multi_value`,
 -- `bulk_memory`, `reference_types`, `simd`, and of Wasm 3.0 `tail_call`,
 -- `relaxed_simd`, `function_references`, `gc`, `exceptions`,
--- `legacy_exceptions`; or an integer bit set.  A module that uses an
+-- `legacy_exceptions`, `extended_const`, `const_globals` (constant
+-- expressions read earlier defined globals), `multi_memory`, `memory64`;
+-- or an integer bit set.  The Wasm 3.0 features implemented are on by
+-- default; switched off, a module using one fails as in Wasm 2.0.  A module that uses an
 -- instruction the runtime does not implement fails to load, with a message
 -- naming the feature and the instruction's byte offset.
 -- Limits: `max_memory_pages`, `max_table_size`, `max_call_depth`,

@@ -33,6 +33,7 @@
 #define MW_MSG_VALTYPE_SIMD "malformed value type (v128: SIMD is not supported)"
 #define MW_MSG_FUNCTYPE "malformed function type"
 #define MW_MSG_LIMITS_FLAGS "integer too large"
+#define MW_MSG_LIMITS_FLAGS_3 "malformed limits flags" /* Wasm 3.0 */
 #define MW_MSG_ZERO_BYTE "zero byte expected"
 #define MW_MSG_ILLEGAL_OPCODE "illegal opcode"
 #define MW_MSG_ELEM_KIND "malformed elements segment kind"

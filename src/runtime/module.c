@@ -12,7 +12,7 @@
 
 void mw_config_default(mw_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  cfg->features = MW_FEATURES_WASM2;
+  cfg->features = MW_FEATURES_DEFAULT;
   cfg->max_memory_pages = MW_DEFAULT_MAX_PAGES;
   cfg->max_table_size = MW_MAX_TABLE_SIZE;
   cfg->max_call_depth = MW_DEFAULT_CALL_DEPTH;
