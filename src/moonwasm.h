@@ -150,8 +150,21 @@ enum {
   MW_FEATURE_GC = 1u << 10,
   MW_FEATURE_EXCEPTIONS = 1u << 11,
   MW_FEATURE_LEGACY_EXCEPTIONS = 1u << 12,
+  /* Wasm 3.0 features without opcodes of their own: global.get and i32/i64
+   * add, sub, mul in constant expressions; several memories; memories and
+   * tables indexed by i64.  Off, modules using them fail as in Wasm 2.0. */
+  MW_FEATURE_EXTENDED_CONST = 1u << 13,
+  MW_FEATURE_MULTI_MEMORY = 1u << 14,
+  MW_FEATURE_MEMORY64 = 1u << 15,
+  /* Wasm 3.0: a constant expression may read any earlier immutable global,
+   * not only imported ones (Wasm 2.0 and the extended-const proposal). */
+  MW_FEATURE_CONST_GLOBALS = 1u << 16,
   MW_FEATURES_WASM1 = 0,
-  MW_FEATURES_WASM2 = (1u << 6) - 1 /* all of Wasm 2.0 but SIMD */
+  MW_FEATURES_WASM2 = (1u << 6) - 1, /* all of Wasm 2.0 but SIMD */
+  /* mw_config_default's: Wasm 2.0 but SIMD, and the parts of Wasm 3.0
+   * implemented so far. */
+  MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
+                        MW_FEATURE_CONST_GLOBALS
 };
 
 /* A plain struct: fill it with mw_config_default() and adjust fields. */
@@ -198,10 +211,14 @@ typedef enum mw_extern_kind {
   MW_EXTERN_GLOBAL = 3
 } mw_extern_kind;
 
+/* Limits of a memory (in pages) or a table (in elements).  64 bits wide:
+ * a memory64 memory or table (is64, Wasm 3.0) is indexed by i64 and its
+ * limits may pass 2^32. */
 typedef struct mw_limits {
-  uint32_t min;
-  uint32_t max;
+  uint64_t min;
+  uint64_t max;
   bool has_max;
+  bool is64;    /* address type i64 (memory64); else i32 */
 } mw_limits;
 
 typedef struct mw_tabletype {
@@ -271,16 +288,27 @@ typedef struct mw_import_desc {
   const char *name;
   size_t name_len;
   mw_externtype type;
+  /* NULL, unless a module not yet validated names an index it does not
+   * have: then the spec's message for it ("unknown type", "unknown
+   * function", "unknown table", "unknown memory", "unknown global", a
+   * static string) with the index in unknown_index, and `type` has only
+   * its kind (type.of.func is NULL) and must not be used. */
+  const char *unknown;
+  uint32_t unknown_index;
 } mw_import_desc;
 
 typedef struct mw_export_desc {
   const char *name;
   size_t name_len;
   mw_externtype type;
+  const char *unknown; /* as in mw_import_desc */
+  uint32_t unknown_index;
 } mw_export_desc;
 
 /* Strings and types in the descriptors are borrowed from the module.  An
- * index past the count yields an all-zero descriptor (NULL names). */
+ * index past the count yields an all-zero descriptor (NULL names).  On a
+ * validated module `unknown` is always NULL, so type.of.func of a
+ * function is never NULL; before validation, check `unknown` first. */
 size_t mw_module_import_count(const mw_module *m);
 void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out);
 size_t mw_module_export_count(const mw_module *m);

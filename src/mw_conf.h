@@ -77,4 +77,14 @@
 #endif
 #endif
 
+/* Linear memories reserve address space and commit pages as they grow
+ * (vmem.c, mmap/mprotect); MW_VMEM=0 allocates them with the allocator. */
+#ifndef MW_VMEM
+#if defined(__unix__) || defined(__APPLE__)
+#define MW_VMEM 1
+#else
+#define MW_VMEM 0
+#endif
+#endif
+
 #endif

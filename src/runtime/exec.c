@@ -910,7 +910,8 @@ invoke:
     if (MW_UNLIKELY(s->nframes >= s->cfg.max_call_depth ||
                     (size_t)(s->stack_end - nfp) < cc->max_slots)) {
       trap_kind = MW_ERR_EXHAUSTION;
-      TRAP(MW_MSG_CALL_STACK);
+      TRAP(s->nframes >= s->cfg.max_call_depth ? MW_MSG_CALL_STACK
+                                               : MW_MSG_VALUE_STACK);
     }
     POLL(); /* hostctl: recursion without loops stops too */
     mw_frame *fr = &frames[s->nframes++];
@@ -997,7 +998,10 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
   mw_slot *fp = s->stack_top;
   if (s->nframes >= s->cfg.max_call_depth ||
       (size_t)(s->stack_end - fp) < c->max_slots) /* >= nlocals, nresults */
-    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION, MW_MSG_CALL_STACK, -1);
+    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION,
+                      s->nframes >= s->cfg.max_call_depth ? MW_MSG_CALL_STACK
+                                                          : MW_MSG_VALUE_STACK,
+                      -1);
 
   if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
   for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;

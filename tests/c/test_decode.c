@@ -693,7 +693,7 @@ static void test_opcodes(void) {
 static void test_config_and_functypes(void) {
   mw_config cfg;
   mw_config_default(&cfg);
-  CHECK_EQ_INT(cfg.features, MW_FEATURES_WASM2);
+  CHECK_EQ_INT(cfg.features, MW_FEATURES_DEFAULT);
   CHECK(!(cfg.features & MW_FEATURE_SIMD));
   CHECK_EQ_INT(cfg.max_memory_pages, MW_DEFAULT_MAX_PAGES);
   CHECK_EQ_INT(cfg.max_table_size, MW_MAX_TABLE_SIZE);
