@@ -438,7 +438,7 @@ static bool emit_branch(compiler *c, uint32_t depth) {
   if (!emitting(c)) return true;
   if (f->kind == FRAME_FUNC) return emit_return(c);
   if (!emit_label_copies(c, label_arity(f), f->height)) return false;
-  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP, f->loop_pc);
+  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP_LOOP, f->loop_pc);
   if (!EMIT(c, MW_OP_JUMP, 0)) return false;
   chain_site(c, f, c->ncode - 1);
   return true;
@@ -730,6 +730,21 @@ static fused_cmp take_condition(compiler *c, entry cond) {
   return f;
 }
 
+/* hostctl: the back-edge form of a branch opcode (ir.h *_LOOP). */
+static mw_word loop_form(mw_word op) {
+  switch (op) {
+  case MW_OP_JUMP: return MW_OP_JUMP_LOOP;
+  case MW_OP_JUMP_IF: return MW_OP_JUMP_IF_LOOP;
+  case MW_OP_JUMP_UNLESS: return MW_OP_JUMP_UNLESS_LOOP;
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_BR_##NAME: return MW_OP_BR_##NAME##_LOOP; \
+  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP;
+    MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return op;
+  }
+}
+
 /* Jump to `target` if the condition is true (`when`) or false (!when).
  * *site receives the index of the target word, to patch later. */
 static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool when,
@@ -901,7 +916,10 @@ static bool op_br_if(compiler *c) {
     return start_segment(c);
   }
   if (f->kind == FRAME_LOOP) {
-    return emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site) && start_segment(c);
+    uint32_t at = c->ncode; /* the one instruction emit_cond_jump emits */
+    if (!emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site)) return false;
+    c->code[at] = loop_form(c->code[at]); /* a back edge */
+    return start_segment(c);
   }
   if (!emit_cond_jump(c, cond, &fc, true, 0, &site)) return false;
   chain_site(c, &c->ctrls[c->nctrls - 1 - d], site);
@@ -952,6 +970,7 @@ static bool op_br_table(compiler *c) {
         c->code[table + i] = f->stub;
       } else if (f->kind == FRAME_LOOP) {
         c->code[table + i] = f->loop_pc;
+        c->code[table - 3] = MW_OP_BR_TABLE_LOOP; /* a back edge */
       } else {
         chain_site(c, f, table + i);
       }

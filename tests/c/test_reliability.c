@@ -158,9 +158,98 @@ static void test_exhaustion_messages(void) {
             "call stack exhausted (out of value stack slots)");
 }
 
+/* Resident set size in bytes (Linux), or -1. */
+static long long rss_bytes(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f) return -1;
+  long long pages = -1, resident = -1;
+  if (fscanf(f, "%lld %lld", &pages, &resident) != 2) resident = -1;
+  fclose(f);
+  return resident < 0 ? -1 : resident * 4096;
+}
+
+/* (memory (export "m") 65536): 4 GiB that the guest has not touched yet
+ * must not be resident (it was calloc'ed: seconds and 4 GiB of RAM). */
+static void test_huge_memory_is_lazy(void) {
+  static const unsigned char big[] = {
+      0, 'a', 's', 'm', 1, 0, 0, 0,
+      5, 5, 1, 0, 0x80, 0x80, 0x04,          /* memory min 65536 */
+      7, 5, 1, 1, 'm', 2, 0,                 /* export "m" */
+  };
+  mw_module *m = decode(big, sizeof big);
+  if (!CHECK(m)) return;
+  long long before = rss_bytes();
+  mw_store *s = mw_store_new(NULL);
+  mw_instance *inst = NULL;
+  mw_error *err = mw_instantiate(s, m, &inst);
+  CHECK(err == NULL);
+  mw_error_free(err);
+  mw_memory *mem = inst ? mw_instance_memory(inst) : NULL;
+  if (CHECK(mem)) {
+    CHECK_EQ_INT(mw_memory_pages(mem), 65536);
+    CHECK(mw_memory_size(mem) == (size_t)65536 * 65536);
+    uint8_t *d = mw_memory_data(mem);
+    /* first and last bytes read zero and can be written */
+    CHECK_EQ_INT(d[0], 0);
+    CHECK_EQ_INT(d[mw_memory_size(mem) - 1], 0);
+    d[mw_memory_size(mem) - 1] = 7;
+    CHECK_EQ_INT(d[mw_memory_size(mem) - 1], 7);
+    CHECK_EQ_INT(mw_memory_grow(mem, 1), -1); /* at the 4 GiB ceiling */
+    long long after = rss_bytes();
+    if (before >= 0 && after >= 0)
+      CHECK(after - before < 50ll * 1024 * 1024);
+  }
+  mw_store_free(s);
+  mw_module_release(m);
+}
+
+/* Growing from 1 page to the 4 GiB ceiling: new pages are zero, old bytes
+ * kept, the limits as before (the type's max, then the configured one). */
+static void test_grow_is_lazy_and_limited(void) {
+  mw_memtype t = {{1, 0, false}};
+  mw_memory *mem = mw_memory_new(NULL, t);
+  if (!CHECK(mem)) return;
+  mw_memory_data(mem)[5] = 42;
+  long long before = rss_bytes();
+  CHECK_EQ_INT(mw_memory_grow(mem, 65535), 1);
+  CHECK_EQ_INT(mw_memory_pages(mem), 65536);
+  uint8_t *d = mw_memory_data(mem);
+  CHECK_EQ_INT(d[5], 42);
+  CHECK_EQ_INT(d[65536], 0);
+  CHECK_EQ_INT(d[(size_t)65536 * 65536 - 1], 0);
+  long long after = rss_bytes();
+  if (before >= 0 && after >= 0) CHECK(after - before < 50ll * 1024 * 1024);
+  CHECK_EQ_INT(mw_memory_grow(mem, 1), -1);
+  CHECK_EQ_INT(mw_memory_grow(mem, 0), 65536);
+  mw_memory_free(mem);
+
+  mw_memtype bounded = {{2, 5, true}};
+  mem = mw_memory_new(NULL, bounded);
+  if (!CHECK(mem)) return;
+  CHECK_EQ_INT(mw_memory_grow(mem, 4), -1); /* 6 > max 5: unchanged */
+  CHECK_EQ_INT(mw_memory_pages(mem), 2);
+  CHECK_EQ_INT(mw_memory_grow(mem, 3), 2);
+  CHECK_EQ_INT(mw_memory_data(mem)[5 * 65536 - 1], 0);
+  CHECK_EQ_INT(mw_memory_grow(mem, 1), -1);
+  mw_memory_free(mem);
+
+  mw_config cfg;
+  mw_config_default(&cfg);
+  cfg.max_memory_pages = 3;
+  mem = mw_memory_new(&cfg, t);
+  if (!CHECK(mem)) return;
+  CHECK_EQ_INT(mw_memory_grow(mem, 2), 1);
+  CHECK_EQ_INT(mw_memory_grow(mem, 1), -1);
+  mw_memory_free(mem);
+  mw_memtype too_big = {{4, 0, false}};
+  CHECK(mw_memory_new(&cfg, too_big) == NULL);
+}
+
 int main(void) {
   RUN(test_unvalidated_descriptors);
   RUN(test_valid_descriptors);
   RUN(test_exhaustion_messages);
+  RUN(test_huge_memory_is_lazy);
+  RUN(test_grow_is_lazy_and_limited);
   return harness_summary();
 }
