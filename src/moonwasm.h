@@ -164,7 +164,7 @@ enum {
   /* mw_config_default's: Wasm 2.0 but SIMD, and the parts of Wasm 3.0
    * implemented so far. */
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
-                        MW_FEATURE_CONST_GLOBALS
+                        MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL
 };
 
 /* A plain struct: fill it with mw_config_default() and adjust fields. */
@@ -576,3 +576,53 @@ int32_t mw_wasi_exit_code(const mw_wasi *w);
 }
 #endif
 #endif /* MOONWASM_WASI_H */
+
+/* ================================================================ host control
+ *
+ * Stopping a running guest: interruption, deadlines and fuel (hostctl.c).
+ * The interpreter polls one word of the store at every back edge (a branch
+ * to a loop header) and every wasm call; code that neither loops nor calls
+ * ends on its own.  A stopped call fails with a trap; the store stays
+ * usable and later calls run normally.
+ */
+#ifndef MOONWASM_HOSTCTL_H
+#define MOONWASM_HOSTCTL_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Make the wasm code running in `s` (or, if none runs, the next code that
+ * loops or calls) trap with MW_ERR_TRAP "interrupted".  Async-signal-safe
+ * and callable from any thread: it only sets a bit with an atomic
+ * operation.  The request is consumed by the trap it causes. */
+void mw_store_interrupt(mw_store *s);
+/* Forget a pending interrupt that has not fired yet. */
+void mw_store_clear_interrupt(mw_store *s);
+
+/* Trap with MW_ERR_TRAP "deadline exceeded" once `ns` nanoseconds of the
+ * monotonic clock have passed from now.  The clock is read every
+ * MW_DEADLINE_POLL_EVERY polls, so the trap comes a few microseconds late
+ * at most.  A deadline fires once; 0 removes it. */
+void mw_store_set_deadline(mw_store *s, uint64_t ns);
+
+/* Fuel, like wasmtime's: with fuel set, code runs until it has consumed
+ * that much, then traps with MW_ERR_EXHAUSTION "all fuel consumed" unless
+ * the refuel callback adds more.  In code compiled with counting (modules
+ * decoded with count_instructions or count_cost) each wasm instruction
+ * consumes one unit, charged per straight-line block on entry; in other
+ * code each loop iteration and each call consumes one unit. */
+void mw_store_set_fuel(mw_store *s, uint64_t fuel);
+/* The fuel left; false (and *out = 0) when fuel is not in use. */
+bool mw_store_get_fuel(const mw_store *s, uint64_t *out);
+/* Stop consuming fuel. */
+void mw_store_clear_fuel(mw_store *s);
+/* Called when fuel runs out: returns the fuel to add (0: trap).  It runs
+ * inside the interpreter: it must not call wasm in `s`. */
+typedef uint64_t (*mw_refuel_fn)(mw_store *s, void *ud);
+void mw_store_set_refuel(mw_store *s, mw_refuel_fn fn, void *ud);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MOONWASM_HOSTCTL_H */

@@ -47,6 +47,12 @@
 
 #define MW_PAGE_SIZE 65536u
 
+/* hostctl.c: with a deadline set, the clock is read every this many polls
+ * (back edges and calls), a few microseconds of a tight loop. */
+#ifndef MW_DEADLINE_POLL_EVERY
+#define MW_DEADLINE_POLL_EVERY 1024u
+#endif
+
 /* WASI (wasi*.c). */
 #ifndef MW_WASI_MAX_FDS
 #define MW_WASI_MAX_FDS 4096u      /* guest fds open at once: EMFILE past it */

@@ -123,6 +123,7 @@ local config_keys = {
   features = true, max_memory_pages = true, max_table_size = true,
   max_call_depth = true, max_host_depth = true, value_stack_slots = true,
   statistics = true, cost_table = true, cost_limit = true,
+  fuel = true,
 }
 local statistic_flags = {instructions = "count_instructions", cost = "count_cost",
                          time = "count_time"}
@@ -158,6 +159,9 @@ local statistic_flags = {instructions = "count_instructions", cost = "count_cost
 -- limit exceeded", and so does every later call until
 -- `store:reset_statistics()`.  A `cost_table` or a `cost_limit` turns cost
 -- counting on by itself.
+-- `fuel = true`: code instantiated in a store made with it consumes fuel
+-- (`store:set_fuel`) one unit per wasm instruction, as with wasmtime's
+-- `consume_fuel` (it counts instructions).
 -- @tparam[opt] table opts
 -- @return a Config (a table with the fields moonwasm.core reads)
 function M.config(opts)
@@ -211,6 +215,9 @@ function M.config(opts)
     cfg.cost_limit = opts.cost_limit
     cfg.count_cost = true
   end
+  -- fuel: count instructions, so that fuel (store:set_fuel) is consumed
+  -- one unit per wasm instruction.
+  if opts.fuel then cfg.count_instructions = true end
   core.store(cfg):close() -- check every limit now, not at first use
   return cfg
 end

@@ -695,6 +695,9 @@ local function remove_tree(dir)
   lfs.rmdir(dir)
 end
 
+--- wast2json arguments always passed (besides `opts.wast2json_args`).
+wast.default_wast2json_args = {"--enable-tail-call", "--enable-extended-const"}
+
 --- Convert a `.wast` file with wast2json into a fresh temporary directory.
 -- @tparam string path the .wast file
 -- @tparam[opt] table opts `wast2json` (program, default "wast2json"),
@@ -707,7 +710,16 @@ function wast.convert(path, opts)
   local base = (path:match("([^/]+)$") or "script"):gsub("%.wast$", "")
   local json = dir .. "/" .. base .. ".json"
   local parts = {shell_quote(opts.wast2json or os.getenv("WAST2JSON") or "wast2json")}
-  for _, a in ipairs(opts.wast2json_args or {}) do parts[#parts + 1] = shell_quote(a) end
+  local given = {}
+  for _, a in ipairs(opts.wast2json_args or {}) do
+    parts[#parts + 1] = shell_quote(a)
+    given[a] = true
+  end
+  -- The Wasm 3.0 features moonwasm runs, whose syntax wabt 1.0.32 reads
+  -- only when asked.
+  for _, a in ipairs(wast.default_wast2json_args) do
+    if not given[a] then parts[#parts + 1] = shell_quote(a) end
+  end
   parts[#parts + 1] = shell_quote(path)
   parts[#parts + 1] = "-o " .. shell_quote(json)
   local errfile = dir .. "/wast2json.stderr"

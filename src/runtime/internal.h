@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "moonwasm.h"
@@ -343,7 +344,29 @@ struct mw_store {
   uint32_t nframes;        /* frames in use */
   uint32_t host_depth;     /* nested host -> wasm entries */
   mw_stats stats;          /* what METER instructions counted */
+
+  /* hostctl.c: interruption, deadline and fuel.  `poll` is nonzero while
+   * any of them is armed; back edges and calls then enter mwx_poll. */
+  _Atomic uint32_t poll;   /* MW_POLL_* bits */
+  uint32_t poll_countdown; /* polls until the clock is read again */
+  uint64_t deadline_ns;    /* CLOCK_MONOTONIC, when MW_POLL_DEADLINE */
+  uint64_t fuel_end;       /* fuel runs out when stats.instructions passes
+                              it; UINT64_MAX when fuel is off */
+  mw_refuel_fn refuel;
+  void *refuel_ud;
 };
+
+enum {
+  MW_POLL_INTERRUPT = 1u,
+  MW_POLL_DEADLINE = 2u,
+  MW_POLL_FUEL = 4u
+};
+
+/* hostctl.c: the slow path of a poll (exec.c), and of a METER whose count
+ * passed fuel_end.  NULL to go on, else the trap message (*kind set).
+ * `metered`: the running code counts instructions itself. */
+const char *mwx_poll(mw_store *s, bool metered, mw_error_kind *kind);
+const char *mwx_fuel_out(mw_store *s, mw_error_kind *kind);
 
 struct mw_caller {
   mw_store *store;

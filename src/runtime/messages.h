@@ -93,6 +93,9 @@
  * runs out before the call depth does: says which limit to raise. */
 #define MW_MSG_VALUE_STACK "call stack exhausted (out of value stack slots)"
 #define MW_MSG_COST_LIMIT "cost limit exceeded"
+#define MW_MSG_INTERRUPTED "interrupted"
+#define MW_MSG_DEADLINE "deadline exceeded"
+#define MW_MSG_FUEL "all fuel consumed"
 
 /* usage and host */
 #define MW_MSG_OOM "out of memory"

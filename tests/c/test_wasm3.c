@@ -96,9 +96,43 @@ static void test_extended_const_underflow(void) {
   CHECK_STR(MESSAGE(two, 0, 0), "type mismatch");
 }
 
+/* ---------------------------------------------------------------- tail calls */
+
+/* (func $f (result i32) (return_call $g (i32.const 5)))
+ * (func $g (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))) */
+static const uint8_t tail[] = {
+    HDR,
+    0x01, 0x0A, 0x02, 0x60, 0x00, 0x01, 0x7F, 0x60, 0x01, 0x7F, 0x01, 0x7F,
+    0x03, 0x03, 0x02, 0x00, 0x01,
+    0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,
+    0x0A, 0x10, 0x02,
+    0x06, 0x00, 0x41, 0x05, 0x12, 0x01, 0x0B,
+    0x07, 0x00, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x0B,
+};
+
+static void test_tail_call(void) {
+  CHECK_STR(MESSAGE(tail, 0, 0), "valid");
+  /* Off: Wasm 2.0, where 0x12 is an illegal opcode; the message names the
+   * instruction, its feature and its offset. */
+  CHECK_STR(MESSAGE(tail, MW_FEATURE_TAIL_CALL, 0),
+            "illegal opcode (return_call at byte offset 39: tail calls are not enabled)");
+  mw_store *s = mw_store_new(NULL);
+  mw_instance *inst = instantiate(s, tail, sizeof tail);
+  mw_extern x;
+  if (CHECK(inst != NULL) && CHECK(mw_instance_export(inst, "f", 1, &x))) {
+    mw_val r;
+    mw_error *err = mw_func_call(s, x.of.func, NULL, 0, &r, 1);
+    CHECK(err == NULL);
+    CHECK_EQ_INT(r.of.i32, 6);
+    mw_error_free(err);
+  }
+  mw_store_free(s);
+}
+
 int main(void) {
   RUN(test_extended_const_values);
   RUN(test_extended_const_switches);
   RUN(test_extended_const_underflow);
+  RUN(test_tail_call);
   return harness_summary();
 }
