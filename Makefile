@@ -117,6 +117,14 @@ $(WASM_DIR)/%.wasm: tests/wat/%.wat
 	@mkdir -p $(@D)
 	$(WAT2WASM) --debug-names $< -o $@
 
+# tests/wat/w3_*.wat use Wasm 3.0 features that wabt 1.0.32 reads only
+# when asked.
+WAT2WASM_WASM3 = --enable-tail-call --enable-extended-const \
+                 --enable-multi-memory --enable-memory64
+$(WASM_DIR)/w3_%.wasm: tests/wat/w3_%.wat
+	@mkdir -p $(@D)
+	$(WAT2WASM) --debug-names $(WAT2WASM_WASM3) $< -o $@
+
 $(WASM_DIR)/%.wasm: tests/c/wasm/%.c
 	@mkdir -p $(@D)
 	$(CLANG) -O2 $(WASM_CFLAGS) -MMD -MP -MF $(WASM_DIR)/$*.d $< -o $@
@@ -199,6 +207,17 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
+
+# The memory section of the benchmark: instantiate time and resident
+# memory of (memory N) for N = 1, 1024, 65536, and memory.grow to 4 GiB.
+$(BENCH_DIR)/bench_memory: scripts/bench/bench_memory.c $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB_SRCS) -lm -o $@
+
+.PHONY: bench-memory
+bench-memory: $(BENCH_DIR)/bench_memory
+	$(BENCH_DIR)/bench_memory
+bench: bench-memory
 
 clean:
 	rm -rf build
@@ -300,3 +319,17 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 # .incbin, which -MMD does not see.
 AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
 $(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
+# ---------------------------------------------------------------- check (CI)
+# `make check` is what CI and the README run: every suite of `make test`,
+# the same under ASan+UBSan (SANITIZE=1), and the reliability suites
+# appended below (fuzz smoke, regression corpus replay), added up by
+# scripts/run-tests.sh into one final `N passed, N failed` line.  `make
+# test` stays the quick loop for development.  Sub-makes run with
+# -j$(CHECK_JOBS) unless make was given -j itself.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_MAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS))
+CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
+
+.PHONY: check
+check:
+	@bash scripts/run-tests.sh $(CHECK_SUITES)

@@ -148,8 +148,39 @@ function cli.parser()
   wast:option("--aot-cache", "With --aot: keep compiled modules in DIR, by hash, and " ..
     "reuse them.")
     :argname("DIR")
+  for _, cmd in ipairs {run, inspect, call, wast} do
+    cmd:option("--features", "Turn features on or off: a comma-separated list " ..
+      "of NAME, NAME=on or NAME=off (e.g. tail_call=off,memory64=off): " ..
+      "mutable_globals, sign_ext, sat_conv, multi_value, bulk_memory, " ..
+      "reference_types, simd, tail_call, extended_const, const_globals, " ..
+      "multi_memory, memory64, ...  The Wasm 3.0 features moonwasm " ..
+      "implements are on by default.")
+      :argname("LIST")
+  end
   parser:add_help_command() -- `moonwasm help run`
   return parser
+end
+
+--- The config for a `--features` list (nil without one).
+-- @tparam table args parsed arguments
+-- @return a moonwasm Config or nil
+function cli.config(args)
+  if not args.features then return nil end
+  local wasm = require_or_fail("moonwasm")
+  local core = require("moonwasm.core")
+  local features = {}
+  for item in args.features:gmatch("[^,%s]+") do
+    local name, value = item:match("^([^=]*)=(.*)$")
+    name = name or item
+    if not core.features[name] then
+      user_error("--features: unknown feature %q", name)
+    end
+    if value and value ~= "on" and value ~= "off" then
+      user_error("--features: %s=%s: expected on or off", name, value)
+    end
+    features[name] = value ~= "off"
+  end
+  return wasm.config{features = features}
 end
 
 ------------------------------------------------------------------------------
@@ -196,7 +227,7 @@ local function run_wast(args, env)
   local opts = {
     exclude = args.exclude, recursive = args.recursive,
     wast2json = args.wast2json, skip_unconvertible = args.skip_unconvertible,
-    record = args.junit ~= nil, wast2json_args = {},
+    record = args.junit ~= nil, wast2json_args = {}, config = cli.config(args),
   }
   for _, feature in ipairs(args.enable) do
     opts.wast2json_args[#opts.wast2json_args + 1] = "--enable-" .. feature
@@ -281,14 +312,14 @@ end
 ------------------------------------------------------------------------------
 
 -- Read and decode a module; user mistakes and malformed input are one line.
-local function load_module(path)
+local function load_module(path, config)
   local wasm = require_or_fail("moonwasm")
   local f, why = io.open(path, "rb")
   if not f then user_error("%s", why) end
   local bytes, read_error = f:read("a")
   f:close()
   if not bytes then user_error("%s: %s", path, tostring(read_error)) end
-  local ok, mod = pcall(wasm.load, bytes)
+  local ok, mod = pcall(wasm.load, bytes, config)
   if not ok then
     input_error("%s: %s", path, cli.error_text(mod))
   end
@@ -311,7 +342,8 @@ end
 -- @tparam string kind "func", "memory", "table" or "global"
 -- @param t the type, as in `mod:imports()` / `mod:exports()`
 -- @treturn string
-function cli.type_text(kind, t)
+function cli.type_text(kind, t, unknown)
+  if t == nil and unknown then return ("(%s <%s>)"):format(kind, unknown) end
   local mt = type(t) == "table" and getmetatable(t) or nil
   if mt and mt.__tostring or type(t) ~= "table" then
     local text = tostring(t)
@@ -375,7 +407,7 @@ local function describe_module(path, mod, bytes)
   for _, imp in ipairs(mod:imports()) do
     local entry = {module = imp.module, name = imp.name, kind = imp.kind,
                    index = take_index(imp.kind), type = imp.type,
-                   text = cli.type_text(imp.kind, imp.type)}
+                   text = cli.type_text(imp.kind, imp.type, imp.unknown)}
     d.imports[#d.imports + 1] = entry
     if imp.kind == "func" then
       d.functions.imported = d.functions.imported + 1
@@ -400,7 +432,7 @@ local function describe_module(path, mod, bytes)
   for _, exp in ipairs(mod:exports()) do
     d.exports[#d.exports + 1] = {name = exp.name, kind = exp.kind, type = exp.type,
                                  index = export_index[exp.name],
-                                 text = cli.type_text(exp.kind, exp.type)}
+                                 text = cli.type_text(exp.kind, exp.type, exp.unknown)}
   end
   if layout.start then
     d.start = {index = layout.start, name = mod:func_name(layout.start)}
@@ -521,6 +553,7 @@ end
 
 -- The JSON form of a type: its wat text plus its fields.
 local function json_type(kind, t, text)
+  t = t or {} -- an unknown index of a module not yet validated
   if kind == "func" then
     return json_object("text", text, "params", json_array{table.unpack(t.params or {})},
                        "results", json_array{table.unpack(t.results or {})})
@@ -577,7 +610,7 @@ end
 
 local function run_inspect(args, env)
   local cjson = args.json and require_or_fail("cjson", "lua-cjson")
-  local _, mod, bytes = load_module(args.file)
+  local _, mod, bytes = load_module(args.file, cli.config(args))
   local ok, d = pcall(describe_module, args.file, mod, bytes)
   if not ok then input_error("%s: %s", args.file, cli.error_text(d)) end
   if cjson then
@@ -751,6 +784,10 @@ local function exported_function(mod, name, file)
       if exp.kind ~= "func" then
         user_error("%s: the export %q is a %s, not a function", file, name, exp.kind)
       end
+      if exp.type == nil then -- names a type the (invalid) module lacks
+        local ok, err = pcall(mod.validate, mod)
+        input_error("%s: %s", file, ok and tostring(exp.unknown) or cli.error_text(err))
+      end
       return exp.type
     end
     if exp.kind == "func" then functions[#functions + 1] = exp.name end
@@ -841,10 +878,11 @@ local function invoke(inst, mod, func, ftype, values, file, env)
 end
 
 local function run_call(args, env)
-  local wasm, mod = load_module(args.file)
+  local config = cli.config(args)
+  local wasm, mod = load_module(args.file, config)
   local ftype = exported_function(mod, args.func, args.file)
   local values = convert_arguments(args.func, ftype, args.args)
-  local store = wasm.store()
+  local store = wasm.store(config)
   require("moonwasm.spectest").register(store, wasm)
   store:register(wasm.wasi{args = {args.file}})
   local inst = instantiate(store, mod, args.file)
@@ -937,7 +975,8 @@ function cli.environment(args, getenv)
 end
 
 local function run_run(args, env)
-  local wasm, mod = load_module(args.file)
+  local config = cli.config(args)
+  local wasm, mod = load_module(args.file, config)
   local argv = {args.file}
   for _, a in ipairs(args.args) do argv[#argv + 1] = a end
   local ftype, values
@@ -948,7 +987,7 @@ local function run_run(args, env)
   local ok, wasi = pcall(wasm.wasi, {args = argv, env = cli.environment(args, env.getenv),
                                      preopens = cli.preopens(args.dir)})
   if not ok then user_error("%s", cli.error_text(wasi)) end
-  local store = wasm.store()
+  local store = wasm.store(config)
   store:register(wasi)
   local inst = instantiate(store, mod, args.file)
   if args.invoke then
@@ -977,8 +1016,9 @@ local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run =
 ------------------------------------------------------------------------------
 
 -- Options that take a value, by command (for finding the first operand).
-local VALUE_OPTIONS = {run = {["--dir"] = true, ["--env"] = true, ["--invoke"] = true},
-                       call = {}}
+local VALUE_OPTIONS = {run = {["--dir"] = true, ["--env"] = true, ["--invoke"] = true,
+                              ["--features"] = true},
+                       call = {["--features"] = true}}
 
 --- Mark where a command's own options end.  For `run`, everything after
 -- the program file belongs to the program; for `call`, the function's

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MW_AOT_ABI 1u
+#define MW_AOT_ABI 2u
 #define MW_AOT_MAGIC 0x544F414Du /* "MAOT" */
 
 /* The runtime's mw_slot, by another name (aot_rt.c checks the layout). */
@@ -55,6 +55,8 @@ typedef struct mw_aot_ctx {
   void **funcs;           /* per function index: the runtime's mw_func * */
   char *own;              /* the instance's own functions (an array) */
   void *inst;             /* mw_instance * */
+  const volatile uint32_t *poll; /* the store's hostctl word: nonzero while an
+                                    interrupt, deadline or fuel is armed */
 } mw_aot_ctx;
 
 /* Trap codes native code raises (aot_rt.c maps them to the spec's words). */
@@ -100,6 +102,8 @@ typedef struct mw_aot_rt {
   void (*table_fill)(mw_aot_ctx *c, uint32_t table, uint32_t i, void *v, uint32_t n);
   /* is type `typeidx` of the caller's module the type of function f? */
   int (*type_is)(mw_aot_ctx *c, void *f, uint32_t typeidx);
+  /* *poll was nonzero: interrupt, deadline, fuel (traps if due) */
+  void (*poll)(mw_aot_ctx *c);
 } mw_aot_rt;
 
 /* One native function: `wrap` unpacks args from slots and packs results

@@ -27,12 +27,20 @@ typedef void *mw_aot_ref;
     if (c->mem) { M = *c->mem; MS = *c->memsize; }   \
   } while (0)
 
+/* Host control (interrupt, deadline, fuel), polled like the interpreter
+ * does: at every call and every branch back to a loop. */
+#define POLL()                                  \
+  do {                                          \
+    if (UNLIKELY(*c->poll)) c->rt->poll(c);     \
+  } while (0)
+
 /* Entry and exit of every function: the native call budget. */
 #define ENTER()                                                        \
   do {                                                                 \
     if (UNLIKELY(c->st->depth-- == 0 ||                                \
                  (uintptr_t)__builtin_frame_address(0) < c->st->stack_limit)) \
       TRAP(CALL_STACK);                                                \
+    POLL();                                                            \
   } while (0)
 #define LEAVE() (c->st->depth++)
 

@@ -159,11 +159,17 @@ static int rt_type_is(mw_aot_ctx *c, void *fp, uint32_t typeidx) {
   return f->type == want || mw_functype_same(f->type, want);
 }
 
+static void rt_poll(mw_aot_ctx *c) {
+  mw_error_kind kind = MW_ERR_TRAP;
+  const char *msg = mwx_poll(inst_of(c)->store, false, &kind);
+  if (msg) throw_error(c, mw_errorf(kind, "%s", msg));
+}
+
 static const mw_aot_rt rt_table = {
   rt_trap,        rt_call,        rt_call_indirect, rt_memory_grow,
   rt_memory_init, rt_data_drop,   rt_memory_copy,   rt_memory_fill,
   rt_table_init,  rt_elem_drop,   rt_table_copy,    rt_table_grow,
-  rt_table_fill,  rt_type_is,
+  rt_table_fill,  rt_type_is,     rt_poll,
 };
 
 /* ---------------------------------------------------------------- binding */
@@ -195,6 +201,7 @@ mw_error *mw_aot_bind(mw_store *s, mw_instance *inst) {
   c->funcs = (void **)inst->funcs;
   c->own = (char *)inst->own_funcs;
   c->inst = inst;
+  c->poll = (const volatile uint32_t *)&s->poll;
   inst->aot = c;
   uint32_t ndef = m->nfuncs - m->nfunc_imports;
   for (uint32_t d = 0; d < ndef; d++) {

@@ -195,6 +195,7 @@ static void emit_branch(tr *t, uint32_t depth) {
   ctl *f = &t->cs[t->ncs - 1 - depth];
   uint32_t n = f->kind == 1 ? f->nparams : f->nresults;
   move_values(t, f->height, n);
+  if (f->kind == 1) puts_(t->o, "POLL(); "); /* a back edge */
   pf(t->o, "goto L%u;", (unsigned)f->id);
 }
 

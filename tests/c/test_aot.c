@@ -155,7 +155,7 @@ static void test_run(void) {
   fx f;
   mw_module *m = native_module();
   if (!m) return;
-  CHECK_EQ_INT(mw_aot_native_funcs(m), 15); /* every defined function */
+  CHECK_EQ_INT(mw_aot_native_funcs(m), 16); /* every defined function */
   if (!fx_open(&f, m, NULL)) {
     fx_close(&f);
     return;
@@ -271,6 +271,32 @@ static void test_depth_limit(void) {
   fx_close(&f);
 }
 
+/* Host control reaches native loops and calls: interrupt, deadline, fuel. */
+static void test_host_control(void) {
+  mw_module *m = native_module();
+  if (!m) return;
+  fx f;
+  if (fx_open(&f, m, NULL)) {
+    mw_store_interrupt(f.s);
+    expect_trap(&f, "spin", NULL, 0, MW_ERR_TRAP, "interrupted");
+    mw_store_set_deadline(f.s, 2000000); /* 2 ms */
+    expect_trap(&f, "spin", NULL, 0, MW_ERR_TRAP, "deadline exceeded");
+    mw_store_set_fuel(f.s, 1000); /* one unit per iteration and per call */
+    mw_val a = mw_val_i32(100000);
+    expect_trap(&f, "sum", &a, 1, MW_ERR_EXHAUSTION, "all fuel consumed");
+    mw_store_set_fuel(f.s, 1000);
+    a = mw_val_i32(500);
+    mw_val r;
+    mw_error *e = call(&f, "sum", &a, 1, &r, 1);
+    CHECK(e == NULL && r.of.i64 == 125250);
+    mw_error_free(e);
+    uint64_t left = 0;
+    CHECK(mw_store_get_fuel(f.s, &left) && left < 1000 - 500 && left > 400);
+    mw_store_clear_fuel(f.s);
+  }
+  fx_close(&f);
+}
+
 /* Statistics and cost limits count in the interpreter: a metered module
  * keeps running there even with native code attached. */
 static void test_metered_stays_interpreted(void) {
@@ -369,7 +395,7 @@ static void test_artifacts(void) {
   e = mw_aot_load_file(NULL, so, &m, &note);
   CHECK(e == NULL && m != NULL && note == NULL);
   mw_error_free(e);
-  CHECK_EQ_INT(mw_aot_native_funcs(m), 15);
+  CHECK_EQ_INT(mw_aot_native_funcs(m), 16);
   fx f;
   if (m && fx_open(&f, m, NULL)) CHECK_EQ_INT(call_i32(&f, "pick", 0, 0), 10);
   fx_close(&f);
@@ -383,7 +409,7 @@ static void test_artifacts(void) {
   e = mw_aot_load_file(NULL, uni, &m, &note);
   CHECK(e == NULL && m != NULL && note == NULL);
   mw_error_free(e);
-  CHECK_EQ_INT(mw_aot_native_funcs(m), 15);
+  CHECK_EQ_INT(mw_aot_native_funcs(m), 16);
   if (m && fx_open(&f, m, NULL)) CHECK_EQ_INT(call_i32(&f, "pick", 1, 0), 20);
   fx_close(&f);
 
@@ -488,6 +514,7 @@ int main(int argc, char **argv) {
   RUN(test_translate);
   RUN(test_run);
   RUN(test_depth_limit);
+  RUN(test_host_control);
   RUN(test_metered_stays_interpreted);
   RUN(test_artifacts);
   rmdir(tmp_dir);

@@ -1,7 +1,7 @@
 ;; aot.wat -- exercised by tests/c/test_aot.c in native code (src/aot):
 ;; control flow, multi-value, memory, globals, tables, calls of every kind,
-;; NaN bits, traps and stack exhaustion.  15 defined functions, all
-;; translatable.
+;; NaN bits, traps, stack exhaustion and host control.  16 defined
+;; functions, all translatable.
 (module
   (import "env" "add" (func $add (param i32 i32) (result i32)))
   (import "env" "fail" (func $fail (param i32)))
@@ -67,6 +67,9 @@
   ;; f32.neg flips the sign bit only: a NaN keeps its payload
   (func (export "negbits") (param i32) (result i32)
     (i32.reinterpret_f32 (f32.neg (f32.reinterpret_i32 (local.get 0)))))
+
+  ;; runs until host control stops it
+  (func (export "spin") (loop $l (br $l)))
 
   ;; traps
   (func (export "div") (param i32 i32) (result i32)
