@@ -52,7 +52,7 @@ static void check_config(lua_State *L, int idx, mw_config *cfg) {
   if (lua_isnoneornil(L, idx)) return;
   if (!lua_istable(L, idx))
     mwl_usage(L, "config: expected a table, got %s", mwl_typename(L, idx));
-  cfg->features = config_field(L, idx, "features", 0, 0xFF, cfg->features);
+  cfg->features = config_field(L, idx, "features", 0, 0xFFFF, cfg->features);
   cfg->max_memory_pages = config_field(L, idx, "max_memory_pages", 0, 65536,
                                        cfg->max_memory_pages);
   cfg->max_table_size = config_field(L, idx, "max_table_size", 0, UINT32_MAX,

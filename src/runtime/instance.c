@@ -319,9 +319,19 @@ static mw_error *define_globals(mw_store *s, mw_instance *inst) {
   const mw_module *m = inst->module;
   for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
     mw_globaltype type = m->globals[i].type;
-    mw_slot v = eval_cexpr(inst, &m->globals[i].init);
-    inst->globals[i] =
-        mw_global_new(&s->cfg, type, mw_val_from_slot(type.type, v));
+    const mw_cinstr *in = &m->globals[i].init.ins[0];
+    mw_val val;
+    if (type.type == MW_V128 && in->op == MW_OP_V128_CONST) {
+      uint8_t bytes[16];
+      memcpy(bytes, &in->imm, 8);
+      memcpy(bytes + 8, &in->imm_hi, 8);
+      val = mw_val_v128(bytes);
+    } else if (type.type == MW_V128) { /* global.get of an imported v128 */
+      val = mw_global_get(inst->globals[in->imm]);
+    } else {
+      val = mw_val_from_slot(type.type, eval_cexpr(inst, &m->globals[i].init));
+    }
+    inst->globals[i] = mw_global_new(&s->cfg, type, val);
     if (!inst->globals[i]) return mw_error_oom();
     inst->globals[i]->store_owned = true;
   }

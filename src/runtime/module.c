@@ -12,7 +12,7 @@
 
 void mw_config_default(mw_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  cfg->features = MW_FEATURES_WASM2;
+  cfg->features = MW_FEATURES_WASM2 | MW_FEATURE_RELAXED_SIMD;
   cfg->max_memory_pages = MW_DEFAULT_MAX_PAGES;
   cfg->max_table_size = MW_MAX_TABLE_SIZE;
   cfg->max_call_depth = MW_DEFAULT_CALL_DEPTH;
@@ -31,10 +31,8 @@ size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults) {
 static bool is_valtype(mw_valtype t) {
   switch (t) {
   case MW_I32: case MW_I64: case MW_F32: case MW_F64:
-  case MW_FUNCREF: case MW_EXTERNREF:
+  case MW_FUNCREF: case MW_EXTERNREF: case MW_V128:
     return true;
-  case MW_V128:
-    return false; /* SIMD is not supported */
   }
   return false;
 }

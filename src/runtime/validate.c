@@ -111,6 +111,7 @@ static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in) {
   case MW_OP_I64_CONST:
   case MW_OP_F32_CONST:
   case MW_OP_F64_CONST:
+  case MW_OP_V128_CONST:
   case MW_OP_REF_NULL:
   case MW_OP_REF_FUNC:
     return NULL;
@@ -132,6 +133,7 @@ static uint8_t constant_instr_type(const mw_module *m, const mw_cinstr *in) {
   case MW_OP_I64_CONST: return MW_I64;
   case MW_OP_F32_CONST: return MW_F32;
   case MW_OP_F64_CONST: return MW_F64;
+  case MW_OP_V128_CONST: return MW_V128;
   case MW_OP_REF_NULL: return (uint8_t)in->imm;
   case MW_OP_REF_FUNC: return MW_FUNCREF;
   default: return m->globals[in->imm].type.type; /* MW_OP_GLOBAL_GET */
