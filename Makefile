@@ -200,6 +200,17 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 
+# The memory section of the benchmark: instantiate time and resident
+# memory of (memory N) for N = 1, 1024, 65536, and memory.grow to 4 GiB.
+$(BENCH_DIR)/bench_memory: scripts/bench/bench_memory.c $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB_SRCS) -lm -o $@
+
+.PHONY: bench-memory
+bench-memory: $(BENCH_DIR)/bench_memory
+	$(BENCH_DIR)/bench_memory
+bench: bench-memory
+
 clean:
 	rm -rf build
 

@@ -47,15 +47,18 @@ build = {
   modules = {
     ["moonwasm.core"] = {
       sources = {
-        "src/runtime/alloc.c", "src/runtime/compile.c", "src/runtime/decode.c",
+        "src/runtime/alloc.c", "src/runtime/cexpr.c", "src/runtime/compile.c", "src/runtime/decode.c",
         "src/runtime/error.c", "src/runtime/exec.c", "src/runtime/func.c",
         "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c",
         "src/runtime/module.c", "src/runtime/opcodes.c", "src/runtime/store.c",
         "src/runtime/table.c", "src/runtime/validate.c", "src/runtime/value.c",
+        "src/runtime/hostctl.c",
+        "src/runtime/vmem.c",
         "src/wasi/wasi.c", "src/wasi/wasi_fd.c", "src/wasi/wasi_os.c",
         "src/wasi/wasi_path.c", "src/wasi/wasi_poll.c",
         "src/lua/lmoonwasm.c", "src/lua/lmoonwasm_obj.c",
         "src/lua/lmoonwasm_store.c", "src/lua/lmoonwasm_wasi.c",
+        "src/lua/lmoonwasm_hostctl.c",
       },
       incdirs = {"src", "src/runtime"},
       libraries = {"m"},

@@ -423,14 +423,13 @@ static const bad_case bad_cases[] = {
     BAD("illegal opcode 0x27", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x27\x0b", MW_MSG_ILLEGAL_OPCODE),
     BAD("legacy try", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x06\x0b",
         "illegal opcode (try at byte offset 23: legacy exception handling is not enabled)"),
-    BAD("return_call", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\x12\x00\x0b",
-        "illegal opcode (return_call at byte offset 23: tail calls are not enabled)"),
+    BAD("call_ref", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\x14\x00\x0b",
+        "illegal opcode (call_ref at byte offset 23: typed function references are not enabled)"),
     BAD("struct.new", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x00\x00\x0b",
         "illegal opcode (struct.new at byte offset 23: garbage collection is not enabled)"),
     BAD("0xfb 0x1f (unassigned)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x1f\x00\x0b", MW_MSG_ILLEGAL_OPCODE),
     BAD("0xfd 0x114 (past relaxed SIMD)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfd\x94\x02\x0b", MW_MSG_ILLEGAL_OPCODE),
-    BAD("i8x16.relaxed_swizzle, 2-byte LEB", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfd\x80\x02\x0b",
-        "illegal opcode (i8x16.relaxed_swizzle at byte offset 23: relaxed SIMD is not enabled)"),
+    /* relaxed SIMD switched off: tests/c/test_simd.c */
     BAD("0xfc 99", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\xfc\x63\x0b", MW_MSG_ILLEGAL_OPCODE),
     BAD("memory.size 1", HDR TYPE_FUNC MEMORY "\x0a\x07\x01\x05\x00\x3f\x01\x1a\x0b", MW_MSG_ZERO_BYTE),
     BAD("memory.grow 0x80 0x00", HDR TYPE_FUNC MEMORY "\x0a\x0a\x01\x08\x00\x41\x00\x40\x80\x00\x1a\x0b", MW_MSG_ZERO_BYTE),
@@ -635,10 +634,11 @@ static void test_opcodes(void) {
     if (named != (shared ? op - 1 : op))
       roundtrip = 0, printf("  text %s maps to %d\n", in->text, named);
     if (in->feature < 8) counts[in->feature]++;
-    /* SIMD and relaxed SIMD are implemented; the other rows not of
-     * Wasm 2.0 start as NYI */
-    bool simd = in->feature == MW_FEAT_SIMD || in->feature == MW_FEAT_RELAXED_SIMD;
-    if (in->feature != MW_FEAT_CORE && (in->kind != MW_KIND_NYI) != simd)
+    /* SIMD, relaxed SIMD and tail calls are implemented; the other rows
+     * not of Wasm 2.0 start as NYI */
+    bool done = in->feature == MW_FEAT_SIMD || in->feature == MW_FEAT_RELAXED_SIMD ||
+                in->feature == MW_FEAT_TAIL_CALL;
+    if (in->feature != MW_FEAT_CORE && (in->kind != MW_KIND_NYI) != done)
       roundtrip = 0, printf("  %s: NYI is wrong\n", in->text);
   }
   CHECK(roundtrip);
@@ -694,8 +694,9 @@ static void test_opcodes(void) {
 static void test_config_and_functypes(void) {
   mw_config cfg;
   mw_config_default(&cfg);
-  CHECK_EQ_INT(cfg.features, MW_FEATURES_WASM2 | MW_FEATURE_RELAXED_SIMD);
+  CHECK_EQ_INT(cfg.features, MW_FEATURES_DEFAULT);
   CHECK(cfg.features & MW_FEATURE_SIMD);
+  CHECK(cfg.features & MW_FEATURE_RELAXED_SIMD);
   CHECK_EQ_INT(cfg.max_memory_pages, MW_DEFAULT_MAX_PAGES);
   CHECK_EQ_INT(cfg.max_table_size, MW_MAX_TABLE_SIZE);
   CHECK_EQ_INT(cfg.max_call_depth, MW_DEFAULT_CALL_DEPTH);
@@ -754,13 +755,14 @@ static void test_config_and_functypes(void) {
   /* A feature switched on that the runtime does not implement is named as
    * such (switched off, the instruction is an illegal opcode: see
    * bad_cases). */
-  static const uint8_t tail_call[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
-                                      1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
-                                      10, 6, 1, 4, 0, 0x12, 0, 0x0b};
-  cfg.features = MW_FEATURES_WASM2 | MW_FEATURE_TAIL_CALL;
-  e = mw_module_decode(&cfg, tail_call, sizeof tail_call, &m);
+  static const uint8_t call_ref[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+                                     1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+                                     10, 6, 1, 4, 0, 0x14, 0, 0x0b};
+  cfg.features = MW_FEATURES_WASM2 | MW_FEATURE_FUNCTION_REFERENCES;
+  e = mw_module_decode(&cfg, call_ref, sizeof call_ref, &m);
   CHECK(e && mw_error_kind_of(e) == MW_ERR_MALFORMED && m == NULL);
-  CHECK_STR(e ? mw_error_message(e) : "", "tail calls are not supported (return_call at byte offset 23)");
+  CHECK_STR(e ? mw_error_message(e) : "",
+            "typed function references are not supported (call_ref at byte offset 23)");
   mw_error_free(e);
 }
 
