@@ -200,6 +200,17 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 
+# The memory section of the benchmark: instantiate time and resident
+# memory of (memory N) for N = 1, 1024, 65536, and memory.grow to 4 GiB.
+$(BENCH_DIR)/bench_memory: scripts/bench/bench_memory.c $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB_SRCS) -lm -o $@
+
+.PHONY: bench-memory
+bench-memory: $(BENCH_DIR)/bench_memory
+	$(BENCH_DIR)/bench_memory
+bench: bench-memory
+
 clean:
 	rm -rf build
 
@@ -294,3 +305,18 @@ $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@
+
+# ---------------------------------------------------------------- check (CI)
+# `make check` is what CI and the README run: every suite of `make test`,
+# the same under ASan+UBSan (SANITIZE=1), and the reliability suites
+# appended below (fuzz smoke, regression corpus replay), added up by
+# scripts/run-tests.sh into one final `N passed, N failed` line.  `make
+# test` stays the quick loop for development.  Sub-makes run with
+# -j$(CHECK_JOBS) unless make was given -j itself.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_MAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS))
+CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
+
+.PHONY: check
+check:
+	@bash scripts/run-tests.sh $(CHECK_SUITES)

@@ -47,18 +47,20 @@ build = {
   modules = {
     ["moonwasm.core"] = {
       sources = {
-        "src/runtime/alloc.c", "src/runtime/compile.c", "src/runtime/decode.c",
+        "src/runtime/alloc.c", "src/runtime/cexpr.c", "src/runtime/compile.c", "src/runtime/decode.c",
         "src/runtime/error.c", "src/runtime/exec.c", "src/runtime/func.c",
         "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c",
         "src/runtime/module.c", "src/runtime/opcodes.c", "src/runtime/store.c",
         "src/runtime/table.c", "src/runtime/validate.c", "src/runtime/value.c",
+        "src/runtime/hostctl.c",
+        "src/runtime/vmem.c",
         "src/wasi/wasi.c", "src/wasi/wasi_fd.c", "src/wasi/wasi_os.c",
         "src/wasi/wasi_path.c", "src/wasi/wasi_poll.c",
         "src/text/instr.c", "src/text/lexer.c", "src/text/literals.c",
         "src/text/module.c", "src/text/parser.c", "src/text/wast.c", "src/text/wat.c",
         "src/lua/lmoonwasm.c", "src/lua/lmoonwasm_obj.c",
-        "src/lua/lmoonwasm_store.c", "src/lua/lmoonwasm_text.c",
-        "src/lua/lmoonwasm_wasi.c",
+        "src/lua/lmoonwasm_store.c", "src/lua/lmoonwasm_wasi.c",
+        "src/lua/lmoonwasm_hostctl.c", "src/lua/lmoonwasm_text.c",
       },
       incdirs = {"src", "src/runtime", "src/text"},
       libraries = {"m"},

@@ -150,8 +150,21 @@ enum {
   MW_FEATURE_GC = 1u << 10,
   MW_FEATURE_EXCEPTIONS = 1u << 11,
   MW_FEATURE_LEGACY_EXCEPTIONS = 1u << 12,
+  /* Wasm 3.0 features without opcodes of their own: global.get and i32/i64
+   * add, sub, mul in constant expressions; several memories; memories and
+   * tables indexed by i64.  Off, modules using them fail as in Wasm 2.0. */
+  MW_FEATURE_EXTENDED_CONST = 1u << 13,
+  MW_FEATURE_MULTI_MEMORY = 1u << 14,
+  MW_FEATURE_MEMORY64 = 1u << 15,
+  /* Wasm 3.0: a constant expression may read any earlier immutable global,
+   * not only imported ones (Wasm 2.0 and the extended-const proposal). */
+  MW_FEATURE_CONST_GLOBALS = 1u << 16,
   MW_FEATURES_WASM1 = 0,
-  MW_FEATURES_WASM2 = (1u << 6) - 1 /* all of Wasm 2.0 but SIMD */
+  MW_FEATURES_WASM2 = (1u << 6) - 1, /* all of Wasm 2.0 but SIMD */
+  /* mw_config_default's: Wasm 2.0 but SIMD, and the parts of Wasm 3.0
+   * implemented so far. */
+  MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
+                        MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL
 };
 
 /* A plain struct: fill it with mw_config_default() and adjust fields. */
@@ -198,10 +211,14 @@ typedef enum mw_extern_kind {
   MW_EXTERN_GLOBAL = 3
 } mw_extern_kind;
 
+/* Limits of a memory (in pages) or a table (in elements).  64 bits wide:
+ * a memory64 memory or table (is64, Wasm 3.0) is indexed by i64 and its
+ * limits may pass 2^32. */
 typedef struct mw_limits {
-  uint32_t min;
-  uint32_t max;
+  uint64_t min;
+  uint64_t max;
   bool has_max;
+  bool is64;    /* address type i64 (memory64); else i32 */
 } mw_limits;
 
 typedef struct mw_tabletype {
@@ -271,16 +288,27 @@ typedef struct mw_import_desc {
   const char *name;
   size_t name_len;
   mw_externtype type;
+  /* NULL, unless a module not yet validated names an index it does not
+   * have: then the spec's message for it ("unknown type", "unknown
+   * function", "unknown table", "unknown memory", "unknown global", a
+   * static string) with the index in unknown_index, and `type` has only
+   * its kind (type.of.func is NULL) and must not be used. */
+  const char *unknown;
+  uint32_t unknown_index;
 } mw_import_desc;
 
 typedef struct mw_export_desc {
   const char *name;
   size_t name_len;
   mw_externtype type;
+  const char *unknown; /* as in mw_import_desc */
+  uint32_t unknown_index;
 } mw_export_desc;
 
 /* Strings and types in the descriptors are borrowed from the module.  An
- * index past the count yields an all-zero descriptor (NULL names). */
+ * index past the count yields an all-zero descriptor (NULL names).  On a
+ * validated module `unknown` is always NULL, so type.of.func of a
+ * function is never NULL; before validation, check `unknown` first. */
 size_t mw_module_import_count(const mw_module *m);
 void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out);
 size_t mw_module_export_count(const mw_module *m);
@@ -563,3 +591,53 @@ void mw_wat_free(unsigned char *bytes);
 }
 #endif
 #endif /* MOONWASM_WASI_H */
+
+/* ================================================================ host control
+ *
+ * Stopping a running guest: interruption, deadlines and fuel (hostctl.c).
+ * The interpreter polls one word of the store at every back edge (a branch
+ * to a loop header) and every wasm call; code that neither loops nor calls
+ * ends on its own.  A stopped call fails with a trap; the store stays
+ * usable and later calls run normally.
+ */
+#ifndef MOONWASM_HOSTCTL_H
+#define MOONWASM_HOSTCTL_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Make the wasm code running in `s` (or, if none runs, the next code that
+ * loops or calls) trap with MW_ERR_TRAP "interrupted".  Async-signal-safe
+ * and callable from any thread: it only sets a bit with an atomic
+ * operation.  The request is consumed by the trap it causes. */
+void mw_store_interrupt(mw_store *s);
+/* Forget a pending interrupt that has not fired yet. */
+void mw_store_clear_interrupt(mw_store *s);
+
+/* Trap with MW_ERR_TRAP "deadline exceeded" once `ns` nanoseconds of the
+ * monotonic clock have passed from now.  The clock is read every
+ * MW_DEADLINE_POLL_EVERY polls, so the trap comes a few microseconds late
+ * at most.  A deadline fires once; 0 removes it. */
+void mw_store_set_deadline(mw_store *s, uint64_t ns);
+
+/* Fuel, like wasmtime's: with fuel set, code runs until it has consumed
+ * that much, then traps with MW_ERR_EXHAUSTION "all fuel consumed" unless
+ * the refuel callback adds more.  In code compiled with counting (modules
+ * decoded with count_instructions or count_cost) each wasm instruction
+ * consumes one unit, charged per straight-line block on entry; in other
+ * code each loop iteration and each call consumes one unit. */
+void mw_store_set_fuel(mw_store *s, uint64_t fuel);
+/* The fuel left; false (and *out = 0) when fuel is not in use. */
+bool mw_store_get_fuel(const mw_store *s, uint64_t *out);
+/* Stop consuming fuel. */
+void mw_store_clear_fuel(mw_store *s);
+/* Called when fuel runs out: returns the fuel to add (0: trap).  It runs
+ * inside the interpreter: it must not call wasm in `s`. */
+typedef uint64_t (*mw_refuel_fn)(mw_store *s, void *ud);
+void mw_store_set_refuel(mw_store *s, mw_refuel_fn fn, void *ud);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MOONWASM_HOSTCTL_H */

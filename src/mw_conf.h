@@ -47,6 +47,12 @@
 
 #define MW_PAGE_SIZE 65536u
 
+/* hostctl.c: with a deadline set, the clock is read every this many polls
+ * (back edges and calls), a few microseconds of a tight loop. */
+#ifndef MW_DEADLINE_POLL_EVERY
+#define MW_DEADLINE_POLL_EVERY 1024u
+#endif
+
 /* WASI (wasi*.c). */
 #ifndef MW_WASI_MAX_FDS
 #define MW_WASI_MAX_FDS 4096u      /* guest fds open at once: EMFILE past it */
@@ -68,6 +74,16 @@
 #define MW_USE_SWITCH 0
 #else
 #define MW_USE_SWITCH 1
+#endif
+#endif
+
+/* Linear memories reserve address space and commit pages as they grow
+ * (vmem.c, mmap/mprotect); MW_VMEM=0 allocates them with the allocator. */
+#ifndef MW_VMEM
+#if defined(__unix__) || defined(__APPLE__)
+#define MW_VMEM 1
+#else
+#define MW_VMEM 0
 #endif
 #endif
 

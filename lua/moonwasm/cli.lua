@@ -297,7 +297,8 @@ end
 -- @tparam string kind "func", "memory", "table" or "global"
 -- @param t the type, as in `mod:imports()` / `mod:exports()`
 -- @treturn string
-function cli.type_text(kind, t)
+function cli.type_text(kind, t, unknown)
+  if t == nil and unknown then return ("(%s <%s>)"):format(kind, unknown) end
   local mt = type(t) == "table" and getmetatable(t) or nil
   if mt and mt.__tostring or type(t) ~= "table" then
     local text = tostring(t)
@@ -361,7 +362,7 @@ local function describe_module(path, mod, bytes)
   for _, imp in ipairs(mod:imports()) do
     local entry = {module = imp.module, name = imp.name, kind = imp.kind,
                    index = take_index(imp.kind), type = imp.type,
-                   text = cli.type_text(imp.kind, imp.type)}
+                   text = cli.type_text(imp.kind, imp.type, imp.unknown)}
     d.imports[#d.imports + 1] = entry
     if imp.kind == "func" then
       d.functions.imported = d.functions.imported + 1
@@ -386,7 +387,7 @@ local function describe_module(path, mod, bytes)
   for _, exp in ipairs(mod:exports()) do
     d.exports[#d.exports + 1] = {name = exp.name, kind = exp.kind, type = exp.type,
                                  index = export_index[exp.name],
-                                 text = cli.type_text(exp.kind, exp.type)}
+                                 text = cli.type_text(exp.kind, exp.type, exp.unknown)}
   end
   if layout.start then
     d.start = {index = layout.start, name = mod:func_name(layout.start)}
@@ -507,6 +508,7 @@ end
 
 -- The JSON form of a type: its wat text plus its fields.
 local function json_type(kind, t, text)
+  t = t or {} -- an unknown index of a module not yet validated
   if kind == "func" then
     return json_object("text", text, "params", json_array{table.unpack(t.params or {})},
                        "results", json_array{table.unpack(t.results or {})})
@@ -736,6 +738,10 @@ local function exported_function(mod, name, file)
     if exp.name == name then
       if exp.kind ~= "func" then
         user_error("%s: the export %q is a %s, not a function", file, name, exp.kind)
+      end
+      if exp.type == nil then -- names a type the (invalid) module lacks
+        local ok, err = pcall(mod.validate, mod)
+        input_error("%s: %s", file, ok and tostring(exp.unknown) or cli.error_text(err))
       end
       return exp.type
     end

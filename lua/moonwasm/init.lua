@@ -99,13 +99,19 @@ mt.GlobalType.__eq = function(a, b) return a.type == b.type and a.mutable == b.m
 
 local function quote(s) return format("%q", s) end
 
+-- An entry of a module not yet validated may name an index the module
+-- lacks: it has no type then, only `unknown` ("unknown type 7").
+local function desc_type_text(d)
+  if d.type == nil and d.unknown then return format("(%s <%s>)", d.kind, d.unknown) end
+  return tostring(d.type)
+end
 local ImportDesc = {__name = "moonwasm.ImportDesc"}
 ImportDesc.__tostring = function(d)
-  return format("(import %s %s %s)", quote(d.module), quote(d.name), tostring(d.type))
+  return format("(import %s %s %s)", quote(d.module), quote(d.name), desc_type_text(d))
 end
 local ExportDesc = {__name = "moonwasm.ExportDesc"}
 ExportDesc.__tostring = function(d)
-  return format("(export %s %s)", quote(d.name), tostring(d.type))
+  return format("(export %s %s)", quote(d.name), desc_type_text(d))
 end
 
 -- ------------------------------------------------------------------ config
@@ -117,6 +123,7 @@ local config_keys = {
   features = true, max_memory_pages = true, max_table_size = true,
   max_call_depth = true, max_host_depth = true, value_stack_slots = true,
   statistics = true, cost_table = true, cost_limit = true,
+  fuel = true,
 }
 local statistic_flags = {instructions = "count_instructions", cost = "count_cost",
                          time = "count_time"}
@@ -130,7 +137,10 @@ local statistic_flags = {instructions = "count_instructions", cost = "count_cost
 -- SIMD): `mutable_globals`, `sign_ext`, `sat_conv`, `multi_value`,
 -- `bulk_memory`, `reference_types`, `simd`, and of Wasm 3.0 `tail_call`,
 -- `relaxed_simd`, `function_references`, `gc`, `exceptions`,
--- `legacy_exceptions`; or an integer bit set.  A module that uses an
+-- `legacy_exceptions`, `extended_const`, `const_globals` (constant
+-- expressions read earlier defined globals), `multi_memory`, `memory64`;
+-- or an integer bit set.  The Wasm 3.0 features implemented are on by
+-- default; switched off, a module using one fails as in Wasm 2.0.  A module that uses an
 -- instruction the runtime does not implement fails to load, with a message
 -- naming the feature and the instruction's byte offset.
 -- Limits: `max_memory_pages`, `max_table_size`, `max_call_depth`,
@@ -149,6 +159,9 @@ local statistic_flags = {instructions = "count_instructions", cost = "count_cost
 -- limit exceeded", and so does every later call until
 -- `store:reset_statistics()`.  A `cost_table` or a `cost_limit` turns cost
 -- counting on by itself.
+-- `fuel = true`: code instantiated in a store made with it consumes fuel
+-- (`store:set_fuel`) one unit per wasm instruction, as with wasmtime's
+-- `consume_fuel` (it counts instructions).
 -- @tparam[opt] table opts
 -- @return a Config (a table with the fields moonwasm.core reads)
 function M.config(opts)
@@ -202,6 +215,9 @@ function M.config(opts)
     cfg.cost_limit = opts.cost_limit
     cfg.count_cost = true
   end
+  -- fuel: count instructions, so that fuel (store:set_fuel) is consumed
+  -- one unit per wasm instruction.
+  if opts.fuel then cfg.count_instructions = true end
   core.store(cfg):close() -- check every limit now, not at first use
   return cfg
 end

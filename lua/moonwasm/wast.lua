@@ -340,8 +340,25 @@ local FailedModule = {__name = "wast.FailedModule"}
 local function failed_module(line) return setmetatable({line = line or 0}, FailedModule) end
 Script.__index = Script
 
-local function new_script(wasm, spectest, json_dir, opts)
-  local store = wasm.store(opts.config)
+-- The 2023 proposal folders of the testsuite (proposals/<name>/) were
+-- written before Wasm 3.0 settled a few rules differently; a file found
+-- under one runs with the features of its proposal's day, unless the
+-- caller gives a config.  extended-const: constant expressions see only
+-- imported globals (Wasm 3.0 lets them read any earlier global).
+local proposal_features = {
+  ["extended-const"] = {const_globals = false},
+}
+
+local function script_config(wasm, path, opts)
+  if opts.config or not path then return opts.config end
+  local name = path:match("proposals/([^/]+)/[^/]*$")
+  local features = name and proposal_features[name]
+  return features and wasm.config{features = features} or nil
+end
+
+local function new_script(wasm, spectest, json_dir, opts, path)
+  local config = script_config(wasm, path, opts)
+  local store = wasm.store(config)
   store:register(spectest.import_object(wasm, {output = opts.spectest_output or false}))
   return setmetatable({
     wasm = wasm,
@@ -349,6 +366,7 @@ local function new_script(wasm, spectest, json_dir, opts)
     dir = json_dir,
     instances = {},   -- "$name" -> instance or FailedModule
     current = nil,    -- the last module defined
+    config = config,  -- modules are decoded with it too
     externs = extern_cache(),
     definitions = {}, -- "$name" -> module (module definition)
     features = opts.features,
@@ -361,11 +379,13 @@ end
 function Script:load(m)
   if type(m) == "table" then
     if m.error_kind then error(self.wasm.error(m.error_kind, m.error), 0) end
-    if m.quote then return self.wasm.load(self.wasm.wat(m.quote, self.features)) end
-    if m.wasm then return self.wasm.load(m.wasm) end
+    if m.quote then
+      return self.wasm.load(self.wasm.wat(m.quote, self.config or self.features), self.config)
+    end
+    if m.wasm then return self.wasm.load(m.wasm, self.config) end
     m = m.filename
   end
-  return self.wasm.load(read_file(join(self.dir, m)))
+  return self.wasm.load(read_file(join(self.dir, m)), self.config)
 end
 
 function Script:instantiate(m)
@@ -684,7 +704,7 @@ run_commands = function(commands, fr, dir, summary, opts)
   local spectest_ok, spectest = pcall(require, "moonwasm.spectest")
   local script
   if wasm_ok and spectest_ok then
-    ok, script = pcall(new_script, wasm, spectest, dir, opts)
+    ok, script = pcall(new_script, wasm, spectest, dir, opts, fr.file)
   end
   local function fail_file(text)
     record(summary, fr, {file = fr.file, line = 0, command = "load script",
@@ -749,6 +769,9 @@ local function remove_tree(dir)
   lfs.rmdir(dir)
 end
 
+--- wast2json arguments always passed (besides `opts.wast2json_args`).
+wast.default_wast2json_args = {"--enable-tail-call", "--enable-extended-const"}
+
 --- Convert a `.wast` file with wast2json into a fresh temporary directory.
 -- @tparam string path the .wast file
 -- @tparam[opt] table opts `wast2json` (program, default "wast2json"),
@@ -761,7 +784,16 @@ function wast.convert(path, opts)
   local base = (path:match("([^/]+)$") or "script"):gsub("%.wast$", "")
   local json = dir .. "/" .. base .. ".json"
   local parts = {shell_quote(opts.wast2json or os.getenv("WAST2JSON") or "wast2json")}
-  for _, a in ipairs(opts.wast2json_args or {}) do parts[#parts + 1] = shell_quote(a) end
+  local given = {}
+  for _, a in ipairs(opts.wast2json_args or {}) do
+    parts[#parts + 1] = shell_quote(a)
+    given[a] = true
+  end
+  -- The Wasm 3.0 features moonwasm runs, whose syntax wabt 1.0.32 reads
+  -- only when asked.
+  for _, a in ipairs(wast.default_wast2json_args) do
+    if not given[a] then parts[#parts + 1] = shell_quote(a) end
+  end
   parts[#parts + 1] = shell_quote(path)
   parts[#parts + 1] = "-o " .. shell_quote(json)
   local errfile = dir .. "/wast2json.stderr"

@@ -1040,7 +1040,11 @@ static void export_features(lua_State *L) {
                   {"function_references", MW_FEATURE_FUNCTION_REFERENCES},
                   {"gc", MW_FEATURE_GC},
                   {"exceptions", MW_FEATURE_EXCEPTIONS},
-                  {"legacy_exceptions", MW_FEATURE_LEGACY_EXCEPTIONS}};
+                  {"legacy_exceptions", MW_FEATURE_LEGACY_EXCEPTIONS},
+                  {"extended_const", MW_FEATURE_EXTENDED_CONST},
+                  {"multi_memory", MW_FEATURE_MULTI_MEMORY},
+                  {"memory64", MW_FEATURE_MEMORY64},
+                  {"const_globals", MW_FEATURE_CONST_GLOBALS}};
   lua_createtable(L, 0, 13);
   for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
     lua_pushinteger(L, features[i].bit);
@@ -1073,6 +1077,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_open_objects(L);
   mwl_open_stores(L);
   mwl_open_wasi(L);
+  mwl_open_hostctl(L);
   luaL_newlib(L, core_funcs);
   mwl_register_objects(L);
   mwl_register_stores(L);

@@ -253,6 +253,9 @@ void mwl_pushexports(lua_State *L, int inst_idx);
 void mwl_open_stores(lua_State *L);
 void mwl_register_stores(lua_State *L);
 
+/* ---- lmoonwasm_hostctl.c */
+void mwl_open_hostctl(lua_State *L);
+
 /* ---- lmoonwasm_wasi.c */
 void mwl_wasi_ran(lua_State *L, int store_idx, const mw_error *exit);
 void mwl_open_wasi(lua_State *L);

@@ -52,7 +52,7 @@ static void check_config(lua_State *L, int idx, mw_config *cfg) {
   if (lua_isnoneornil(L, idx)) return;
   if (!lua_istable(L, idx))
     mwl_usage(L, "config: expected a table, got %s", mwl_typename(L, idx));
-  cfg->features = config_field(L, idx, "features", 0, 0xFF, cfg->features);
+  cfg->features = config_field(L, idx, "features", 0, UINT32_MAX, cfg->features);
   cfg->max_memory_pages = config_field(L, idx, "max_memory_pages", 0, 65536,
                                        cfg->max_memory_pages);
   cfg->max_table_size = config_field(L, idx, "max_table_size", 0, UINT32_MAX,
@@ -333,9 +333,12 @@ static int mod_validate(lua_State *L) {
 }
 
 /* One entry of imports() or exports(): {module=, name=, kind=, type=},
- * without `module` for an export. */
+ * without `module` for an export.  An index a module not yet validated
+ * does not have gives type = nil and unknown = "unknown type 7". */
 static void push_desc(lua_State *L, const char *module, size_t module_len,
-                      const char *name, size_t name_len, const mw_externtype *type) {
+                      const char *name, size_t name_len,
+                      const mw_externtype *type, const char *unknown,
+                      uint32_t unknown_index) {
   lua_createtable(L, 0, 4);
   if (module) {
     lua_pushlstring(L, module, module_len);
@@ -345,11 +348,19 @@ static void push_desc(lua_State *L, const char *module, size_t module_len,
   lua_setfield(L, -2, "name");
   lua_pushstring(L, mwl_kinds[type->kind].keyword);
   lua_setfield(L, -2, "kind");
+  if (unknown) {
+    lua_pushfstring(L, "%s %I", unknown, (LUAI_UACINT)unknown_index);
+    lua_setfield(L, -2, "unknown");
+    return;
+  }
   mwl_pushexterntype(L, type);
   lua_setfield(L, -2, "type");
 }
 
 /** `mod:imports()`: `{ {module=, name=, kind=, type=}, ... }` in order.
+ * Before validation an entry may name a type or index the module lacks:
+ * it then has `type = nil` and `unknown = "unknown type 7"` (or function,
+ * table, memory, global).
  * @function imports */
 static int mod_imports(lua_State *L) {
   mw_module *m = check_module(L, 1)->m;
@@ -358,13 +369,15 @@ static int mod_imports(lua_State *L) {
   for (size_t i = 0; i < n; i++) {
     mw_import_desc d;
     mw_module_import(m, i, &d);
-    push_desc(L, d.module, d.module_len, d.name, d.name_len, &d.type);
+    push_desc(L, d.module, d.module_len, d.name, d.name_len, &d.type,
+              d.unknown, d.unknown_index);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
 }
 
-/** `mod:exports()`: `{ {name=, kind=, type=}, ... }` in order.
+/** `mod:exports()`: `{ {name=, kind=, type=}, ... }` in order; `unknown`
+ * as in `imports()`.
  * @function exports */
 static int mod_exports(lua_State *L) {
   mw_module *m = check_module(L, 1)->m;
@@ -373,7 +386,8 @@ static int mod_exports(lua_State *L) {
   for (size_t i = 0; i < n; i++) {
     mw_export_desc d;
     mw_module_export(m, i, &d);
-    push_desc(L, NULL, 0, d.name, d.name_len, &d.type);
+    push_desc(L, NULL, 0, d.name, d.name_len, &d.type, d.unknown,
+              d.unknown_index);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
@@ -654,7 +668,7 @@ static int store_define(lua_State *L) {
   if (!to_extern(L, 4, &ext))
     return mwl_usage(L, "define %s.%s: expected a function, memory, table or "
                         "global, got %s",
-                     mod, name, luaL_typename(L, 4));
+                     mod, name, mwl_typename(L, 4));
   link_object(L, S, 1, 4); /* first: nothing can raise once it is defined */
   mw_error *err = mw_store_define(S->s, mod, mlen, name, nlen, ext);
   if (err) return mwl_raise(L, err);
@@ -722,7 +736,7 @@ static void resolve_import(lua_State *L, mwl_store *S, const mw_import_desc *d,
       t = lua_gettable(L, -2);
     } else if (mt != LUA_TNIL) {
       mwl_usage(L, "imports[\"%s\"]: expected a table, got %s", mod,
-                luaL_typename(L, -1));
+                mwl_typename(L, -1));
     }
   }
   if (t == LUA_TNIL) {
@@ -761,7 +775,7 @@ static void resolve_import(lua_State *L, mwl_store *S, const mw_import_desc *d,
                    "incompatible import type \"%s\" \"%s\": expected %s, "
                    "got %s",
                    mod, name, mwl_kinds[d->type.kind].keyword,
-                   luaL_typename(L, v));
+                   mwl_typename(L, v));
   lua_settop(L, top);
 }
 
@@ -832,9 +846,15 @@ static int store_instantiate(lua_State *L) {
     return mwl_usage(L, "imports: expected a table, got %s",
                      mwl_typename(L, 3));
   lua_settop(L, 3);
+  /* Validate before anything reads the module's imports: an unvalidated
+   * module may name types it does not have. */
+  mw_error *verr = mw_module_validate(M->m);
+  if (verr) return mwl_raise(L, verr);
   instantiation in;
   in.S = S;
   in.m = module_for(L, M, 2, S, 1);
+  if (in.m != M->m && (verr = mw_module_validate(in.m)))
+    return mwl_raise(L, verr);
   /* From here on, one exit: nothing is pushed that could fail before the
    * protected call. */
   mw_module_retain(in.m);

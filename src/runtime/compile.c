@@ -438,7 +438,7 @@ static bool emit_branch(compiler *c, uint32_t depth) {
   if (!emitting(c)) return true;
   if (f->kind == FRAME_FUNC) return emit_return(c);
   if (!emit_label_copies(c, label_arity(f), f->height)) return false;
-  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP, f->loop_pc);
+  if (f->kind == FRAME_LOOP) return EMIT(c, MW_OP_JUMP_LOOP, f->loop_pc);
   if (!EMIT(c, MW_OP_JUMP, 0)) return false;
   chain_site(c, f, c->ncode - 1);
   return true;
@@ -730,6 +730,21 @@ static fused_cmp take_condition(compiler *c, entry cond) {
   return f;
 }
 
+/* hostctl: the back-edge form of a branch opcode (ir.h *_LOOP). */
+static mw_word loop_form(mw_word op) {
+  switch (op) {
+  case MW_OP_JUMP: return MW_OP_JUMP_LOOP;
+  case MW_OP_JUMP_IF: return MW_OP_JUMP_IF_LOOP;
+  case MW_OP_JUMP_UNLESS: return MW_OP_JUMP_UNLESS_LOOP;
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_BR_##NAME: return MW_OP_BR_##NAME##_LOOP; \
+  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP;
+    MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return op;
+  }
+}
+
 /* Jump to `target` if the condition is true (`when`) or false (!when).
  * *site receives the index of the target word, to patch later. */
 static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool when,
@@ -901,7 +916,10 @@ static bool op_br_if(compiler *c) {
     return start_segment(c);
   }
   if (f->kind == FRAME_LOOP) {
-    return emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site) && start_segment(c);
+    uint32_t at = c->ncode; /* the one instruction emit_cond_jump emits */
+    if (!emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site)) return false;
+    c->code[at] = loop_form(c->code[at]); /* a back edge */
+    return start_segment(c);
   }
   if (!emit_cond_jump(c, cond, &fc, true, 0, &site)) return false;
   chain_site(c, &c->ctrls[c->nctrls - 1 - d], site);
@@ -952,6 +970,7 @@ static bool op_br_table(compiler *c) {
         c->code[table + i] = f->stub;
       } else if (f->kind == FRAME_LOOP) {
         c->code[table + i] = f->loop_pc;
+        c->code[table - 3] = MW_OP_BR_TABLE_LOOP; /* a back edge */
       } else {
         chain_site(c, f, table + i);
       }
@@ -992,6 +1011,62 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
   uint32_t top = c->height - t->nresults + (t->nparams > t->nresults ? t->nparams : t->nresults);
   if (top > c->max_height) c->max_height = top;
   return true;
+}
+
+/* return_call and return_call_indirect (Wasm 3.0 tail calls): the callee
+ * must return what this function returns ("type mismatch" otherwise, as
+ * the reference checks before the arguments); its arguments go to
+ * canonical slots as for a call, and the interpreter moves them to the
+ * frame's base.  Nothing follows: the code after it is unreachable. */
+static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
+                             uint32_t n) {
+  const ctrl *fn = &c->ctrls[0];
+  if (t->nresults != fn->nresults ||
+      (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - f->height;
+  c->fuse_pos = NO_POS;
+  if (avail >= t->nparams) {
+    if (emitting(c) && !materialize_top(c, t->nparams)) return false;
+    c->height -= t->nparams;
+  } else {
+    c->height = f->height;
+  }
+  words[n - 1] = canonical(c, c->height);
+  if (!emit(c, n, words)) return false;
+  /* A host callee runs at argbase and leaves its results there. */
+  uint32_t top = c->height + (t->nparams > t->nresults ? t->nparams : t->nresults);
+  if (top > c->max_height) c->max_height = top;
+  set_unreachable(c);
+  return true;
+}
+
+static bool op_return_call(compiler *c) {
+  uint32_t x;
+  if (!read_u32(c, &x)) return false;
+  if (x >= c->m->nfuncs) return unknown(c, MW_MSG_UNKNOWN_FUNC, x);
+  const mw_functype *t = c->m->types[c->m->func_types[x]];
+  mw_word w[] = {MW_OP_RETURN_CALL, x, 0};
+  return finish_tail_call(c, t, w, 3);
+}
+
+static bool op_return_call_indirect(compiler *c) {
+  uint32_t ti, table;
+  entry idx;
+  if (!read_u32(c, &ti) || !read_u32(c, &table)) return false;
+  if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
+  if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
+  if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  const mw_functype *t = c->m->types[ti];
+  const ctrl *fn = &c->ctrls[0];
+  if (t->nresults != fn->nresults ||
+      (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!pop(c, MW_I32, &idx)) return false;
+  mw_word w[] = {MW_OP_RETURN_CALL_INDIRECT, ti, table, idx.slot, 0};
+  return finish_tail_call(c, t, w, 5);
 }
 
 static bool op_call(compiler *c) {
@@ -1211,6 +1286,8 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_OP_RETURN: return op_return(c);
   case MW_OP_CALL: return op_call(c);
   case MW_OP_CALL_INDIRECT: return op_call_indirect(c);
+  case MW_OP_RETURN_CALL: return op_return_call(c);
+  case MW_OP_RETURN_CALL_INDIRECT: return op_return_call_indirect(c);
   case MW_OP_DROP: c->fuse_pos = NO_POS; return pop_raw(c, T_UNKNOWN, &v);
   case MW_OP_SELECT: case MW_OP_SELECT_T: return op_select(c, op);
   case MW_OP_LOCAL_GET: case MW_OP_LOCAL_SET: case MW_OP_LOCAL_TEE: return op_local(c, op);

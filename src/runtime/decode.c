@@ -189,24 +189,43 @@ static uint64_t read_blocktype(mwd_reader *r) {
   return (uint64_t)mwd_sleb(r, 33);
 }
 
-/* Spec 5.3.7: the flag is 0 (min) or 1 (min, max).  The reference reads it
- * as a 1-bit LEB128, so 2 is "integer too large" and 0x81 0x00 "integer
- * representation too long"; the spec tests expect exactly that. */
-static mw_limits read_limits(mwd_reader *r) {
-  mw_limits l = {0, 0, false};
-  bool has_max = mwd_uleb(r, 1) != 0;
-  l.min = mwd_u32(r);
-  if (has_max) {
+/* Spec 5.3.7.  Wasm 2.0: the flag is 0 (min) or 1 (min, max), both u32.
+ * The 2.0 reference reads the flag as a 1-bit LEB128, so 2 is "integer too
+ * large" and 0x81 0x00 "integer representation too long"; the 2.0 spec
+ * tests expect exactly that.  With memory64 (Wasm 3.0) the flag is a byte:
+ * bit 0 a maximum, bit 2 the i64 address type (bit 1, shared memories,
+ * belongs to threads), anything else "malformed limits flags"; the bounds
+ * are u64 and validation checks their range. */
+static mw_limits read_limits(mwd_reader *r, uint32_t features) {
+  mw_limits l = {0, 0, false, false};
+  if (!(features & MW_FEATURE_MEMORY64)) {
+    bool has_max = mwd_uleb(r, 1) != 0;
+    l.min = mwd_u32(r);
+    if (has_max) {
+      l.has_max = true;
+      l.max = mwd_u32(r);
+    }
+    return l;
+  }
+  uint8_t flags = mwd_u8(r);
+  if (r->fail) return l;
+  if (flags & 0xfa) {
+    mwd_fail(r, MW_MSG_LIMITS_FLAGS_3);
+    return l;
+  }
+  l.is64 = (flags & 4) != 0;
+  l.min = mwd_uleb(r, 64);
+  if (flags & 1) {
     l.has_max = true;
-    l.max = mwd_u32(r);
+    l.max = mwd_uleb(r, 64);
   }
   return l;
 }
 
-static mw_tabletype read_tabletype(mwd_reader *r) {
+static mw_tabletype read_tabletype(mwd_reader *r, uint32_t features) {
   mw_tabletype t;
   t.elem = (mw_valtype)read_reftype(r);
-  t.limits = read_limits(r);
+  t.limits = read_limits(r, features);
   return t;
 }
 
@@ -419,11 +438,15 @@ static bool nest_step(decoder *d, int op) {
  * validation decides which are constant. */
 static void read_instrs(decoder *d, mw_cexpr *e) {
   mwd_reader *r = &d->r;
-  if (e) memset(e, 0, sizeof *e);
+  if (e) {
+    memset(e, 0, sizeof *e);
+    e->code = r->p;
+  }
   d->nnest = 0;
   if (!nest_push(d, NEST_PLAIN)) return;
   for (;;) {
     int op = read_opcode(d);
+    if (op >= 0 && e) e->end = r->p;
     if (op < 0 || nest_step(d, op) || r->fail) return;
     uint64_t imm = read_immediate(r, mw_opinfo_table[op].imm);
     if (r->fail) return;
@@ -484,15 +507,16 @@ static void decode_types(decoder *d) {
 
 /* Spec 5.5.5: one import; the descriptor's type goes to `type` until the
  * per-kind arrays exist (see spread_imports). */
-static void read_import(mwd_reader *r, mw_import *imp, mw_externtype *type) {
+static void read_import(mwd_reader *r, mw_import *imp, mw_externtype *type,
+                        uint32_t features) {
   imp->module = read_name(r);
   imp->name = read_name(r);
   uint8_t kind = mwd_u8(r);
   if (r->fail) return;
   switch (kind) {
   case MW_EXTERN_FUNC: imp->index = mwd_u32(r); break;
-  case MW_EXTERN_TABLE: type->of.table = read_tabletype(r); break;
-  case MW_EXTERN_MEMORY: type->of.memory.limits = read_limits(r); break;
+  case MW_EXTERN_TABLE: type->of.table = read_tabletype(r, features); break;
+  case MW_EXTERN_MEMORY: type->of.memory.limits = read_limits(r, features); break;
   case MW_EXTERN_GLOBAL: type->of.global = read_globaltype(r); break;
   default: mwd_fail(r, MW_MSG_IMPORT_KIND); return;
   }
@@ -538,7 +562,7 @@ static void decode_imports(decoder *d) {
   if (types) m->imports = alloc_array(d, n, sizeof *m->imports);
   if (m->imports) m->nimports = n;
   for (uint32_t i = 0; i < m->nimports && !d->r.fail; i++)
-    read_import(&d->r, &m->imports[i], &types[i]);
+    read_import(&d->r, &m->imports[i], &types[i], m->features);
   if (!d->r.fail) spread_imports(d, types);
   mw_free(&m->alloc, types, (size_t)n * sizeof *types);
 }
@@ -575,7 +599,7 @@ static void decode_tables(decoder *d) {
   if (!extend_space(d, (void **)&m->tables, &m->ntables, n, sizeof *m->tables))
     return;
   for (uint32_t i = first; i < m->ntables && !d->r.fail; i++)
-    m->tables[i] = read_tabletype(&d->r);
+    m->tables[i] = read_tabletype(&d->r, m->features);
 }
 
 static void decode_memories(decoder *d) {
@@ -585,7 +609,7 @@ static void decode_memories(decoder *d) {
   if (!extend_space(d, (void **)&m->memories, &m->nmemories, n, sizeof *m->memories))
     return;
   for (uint32_t i = first; i < m->nmemories && !d->r.fail; i++)
-    m->memories[i].limits = read_limits(&d->r);
+    m->memories[i].limits = read_limits(&d->r, m->features);
 }
 
 static void decode_globals(decoder *d) {
@@ -972,7 +996,7 @@ static mw_module *module_new(const mw_config *cfg, const uint8_t *bytes, size_t 
   m->len = len;
   m->refcount = 1;
   m->alloc = a;
-  m->features = cfg ? cfg->features : MW_FEATURES_WASM2;
+  m->features = cfg ? cfg->features : MW_FEATURES_DEFAULT;
   return m;
 }
 

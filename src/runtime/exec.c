@@ -269,6 +269,22 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     memsize = m0_ ? (uint64_t)m0_->size : 0; \
   } while (0)
 
+/* hostctl: back edges and calls test the store's poll word; only while
+ * an interrupt, a deadline or fuel is armed do they take the slow path.
+ * The frame's live slots end at fp + max_slots: a refuel callback that
+ * re-enters must start above them. */
+#define POLL()                                                             \
+  do {                                                                     \
+    if (MW_UNLIKELY(atomic_load_explicit(&s->poll, memory_order_relaxed))) { \
+      mw_slot *top_ = s->stack_top;                                        \
+      s->stack_top = fp + frames[s->nframes - 1].func->code->max_slots;    \
+      const char *pm_ = mwx_poll(s, inst->module->metered, &trap_kind);    \
+      s->stack_top = top_;                                                 \
+      if (pm_) TRAP(pm_);                                                  \
+      RELOAD_MEMORY();                                                     \
+    }                                                                      \
+  } while (0)
+
 /* The opcode families, in the ir.h layouts: UN op dst a; BIN op dst a b;
  * LOAD op dst addr offset; STORE op addr val offset.  T is the C type the
  * operands are read as, IN/OUT the slot members; `expr` uses a (and b). */
@@ -336,6 +352,28 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     NEXT(4);                           \
   }
 
+#define BR_CMP_LOOP(NAME, T, IN, expr, NEG) \
+  OP(BR_##NAME##_LOOP) {                    \
+    T a = SLOT(1).IN;                       \
+    T b = SLOT(2).IN;                       \
+    if (expr) {                             \
+      pc = code + pc[3];                    \
+      POLL();                               \
+      DISPATCH();                           \
+    }                                       \
+    NEXT(4);                                \
+  }                                         \
+  OP(BRI_##NAME##_LOOP) {                   \
+    T a = SLOT(1).IN;                       \
+    T b = (T)(int32_t)pc[2];                \
+    if (expr) {                             \
+      pc = code + pc[3];                    \
+      POLL();                               \
+      DISPATCH();                           \
+    }                                       \
+    NEXT(4);                                \
+  }
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -373,6 +411,13 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       MW_IMM_BINOPS(MW_X_LABEL)
 #undef MW_X_LABEL
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,
+      MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
+      [MW_OP_JUMP_LOOP] = &&op_JUMP_LOOP,
+      [MW_OP_JUMP_IF_LOOP] = &&op_JUMP_IF_LOOP,
+      [MW_OP_JUMP_UNLESS_LOOP] = &&op_JUMP_UNLESS_LOOP,
+      [MW_OP_BR_TABLE_LOOP] = &&op_BR_TABLE_LOOP,
+#define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP, [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
   };
@@ -432,8 +477,41 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       trap_kind = MW_ERR_EXHAUSTION;
       TRAP(MW_MSG_COST_LIMIT);
     }
+    if (MW_UNLIKELY(s->stats.instructions > s->fuel_end)) {
+      const char *fm = mwx_fuel_out(s, &trap_kind);
+      if (fm) TRAP(fm);
+    }
     NEXT(3);
   }
+  /* hostctl: the back-edge forms (ir.h *_LOOP). */
+  OP(JUMP_LOOP) {
+    pc = code + pc[1];
+    POLL();
+    DISPATCH();
+  }
+  OP(JUMP_IF_LOOP) {
+    if (SLOT(1).u32) {
+      pc = code + pc[2];
+      POLL();
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(JUMP_UNLESS_LOOP) {
+    if (!SLOT(1).u32) {
+      pc = code + pc[2];
+      POLL();
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(BR_TABLE_LOOP) {
+    uint32_t i = SLOT(1).u32, n = pc[2];
+    pc = code + pc[3 + (i < n ? i : n)];
+    POLL();
+    DISPATCH();
+  }
+  MW_BR_CMPS(BR_CMP_LOOP)
   OP(BR_TABLE) {
     /* op idx n t0 .. t(n-1) tdefault: an index past the end takes the
      * default, which sits right after the n targets. */
@@ -478,6 +556,25 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       RELOAD_MEMORY();
     }
     DISPATCH();
+  }
+  /* Tail calls (Wasm 3.0): as CALL and CALL_INDIRECT, but the callee
+   * replaces this frame (see `tail_invoke`). */
+  OP(RETURN_CALL) {
+    callee = inst->funcs[pc[1]];
+    argbase = pc[2];
+    goto tail_invoke;
+  }
+  OP(RETURN_CALL_INDIRECT) {
+    const mw_table *t = inst->tables[pc[2]];
+    uint32_t i = SLOT(3).u32;
+    if (MW_UNLIKELY(i >= t->size)) TRAP_AT(MW_MSG_UNDEFINED_ELEMENT, i);
+    callee = (mw_func *)t->elems[i].ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i);
+    const mw_functype *want = inst->module->types[pc[1]];
+    if (MW_UNLIKELY(callee->type != want && !mw_functype_same(callee->type, want)))
+      TRAP(MW_MSG_INDIRECT_MISMATCH);
+    argbase = pc[4];
+    goto tail_invoke;
   }
 
   /* ------------------------------------------------ slots, globals, refs */
@@ -832,8 +929,10 @@ invoke:
     if (MW_UNLIKELY(s->nframes >= s->cfg.max_call_depth ||
                     (size_t)(s->stack_end - nfp) < cc->max_slots)) {
       trap_kind = MW_ERR_EXHAUSTION;
-      TRAP(MW_MSG_CALL_STACK);
+      TRAP(s->nframes >= s->cfg.max_call_depth ? MW_MSG_CALL_STACK
+                                               : MW_MSG_VALUE_STACK);
     }
+    POLL(); /* hostctl: recursion without loops stops too */
     mw_frame *fr = &frames[s->nframes++];
     fr->ret_pc = pc;
     fr->fp = nfp;
@@ -844,6 +943,49 @@ invoke:
     code = cc->code;
     pc = code;
     if (callee->inst != inst) { /* see RETURN */
+      inst = callee->inst;
+      RELOAD_MEMORY();
+    }
+    DISPATCH();
+  }
+
+tail_invoke:
+  /* callee and argbase are set.  The callee takes over the running frame
+   * (same fp, same return address), so a chain of tail calls runs in
+   * constant frame-stack space: its arguments move down to fp[0 ..]. */
+  if (callee->host) {
+    /* A host callee runs as a call; its results, at argbase, become this
+     * frame's results, and the frame returns. */
+    mw_frame *fr = &frames[s->nframes - 1];
+    mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
+                                        fp + fr->func->code->max_slots);
+    if (err) return err;
+    if (callee->type->nresults)
+      memmove(fp, fp + argbase, callee->type->nresults * sizeof *fp);
+    RELOAD_MEMORY();
+    const mw_word *ret = frames[--s->nframes].ret_pc;
+    if (ret == NULL) return NULL;
+    const mw_frame *caller = &frames[s->nframes - 1];
+    pc = ret;
+    fp = caller->fp;
+    code = caller->func->code->code;
+    if (caller->func->inst != inst) {
+      inst = caller->func->inst;
+      RELOAD_MEMORY();
+    }
+    DISPATCH();
+  } else {
+    const mw_compiled *cc = callee->code;
+    if (MW_UNLIKELY((size_t)(s->stack_end - fp) < cc->max_slots)) {
+      trap_kind = MW_ERR_EXHAUSTION;
+      TRAP(MW_MSG_CALL_STACK);
+    }
+    if (cc->nparams) memmove(fp, fp + argbase, cc->nparams * sizeof *fp);
+    for (uint32_t i = cc->nparams; i < cc->nlocals; i++) fp[i].u64 = 0;
+    frames[s->nframes - 1].func = callee;
+    code = cc->code;
+    pc = code;
+    if (callee->inst != inst) {
       inst = callee->inst;
       RELOAD_MEMORY();
     }
@@ -866,6 +1008,8 @@ trap:
 #undef SLOT
 #undef TRAP
 #undef RELOAD_MEMORY
+#undef POLL
+#undef BR_CMP_LOOP
 #undef UN
 #undef BIN
 #undef LOAD
@@ -916,7 +1060,10 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
   mw_slot *fp = s->stack_top;
   if (s->nframes >= s->cfg.max_call_depth ||
       (size_t)(s->stack_end - fp) < c->max_slots) /* >= nlocals, nresults */
-    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION, MW_MSG_CALL_STACK, -1);
+    return trap_error(s, saved_nframes, MW_ERR_EXHAUSTION,
+                      s->nframes >= s->cfg.max_call_depth ? MW_MSG_CALL_STACK
+                                                          : MW_MSG_VALUE_STACK,
+                      -1);
 
   if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
   for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;

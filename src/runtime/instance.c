@@ -195,29 +195,67 @@ static mw_error *check_imports(const mw_module *m, const mw_extern *imports) {
 
 /* ---------------------------------------------------------------- constant expressions */
 
-/* Spec 3.3.10 "Constant Expressions": in Wasm 2.0 each is a single
- * instruction (validation has checked that, and that global.get names an
- * imported immutable global), so evaluating one is a lookup. */
-static mw_slot eval_cexpr(const mw_instance *inst, const mw_cexpr *e) {
-  mw_slot v;
-  v.u64 = 0;
-  const mw_cinstr *in = &e->ins[0];
-  switch (in->op) {
-  case MW_OP_I32_CONST:
-  case MW_OP_F32_CONST: v.u32 = (uint32_t)in->imm; break;
-  case MW_OP_I64_CONST:
-  case MW_OP_F64_CONST: v.u64 = in->imm; break;
-  case MW_OP_REF_NULL: v.ref = NULL; break;
-  case MW_OP_REF_FUNC: v.ref = inst->funcs[in->imm]; break;
-  case MW_OP_GLOBAL_GET: v = inst->globals[in->imm]->value; break;
-  default: break;
+/* Spec 3.3.10 "Constant Expressions", run on a small value stack.
+ * Validation has checked the instructions and their types, that global.get
+ * names an earlier immutable global and that exactly one value is left, so
+ * evaluating cannot fail -- except for memory, with expressions deeper than
+ * the stack on the C stack. */
+static mw_error *eval_cexpr(const mw_instance *inst, const mw_cexpr *e,
+                            mw_slot *out) {
+  const mw_allocator *a = &inst->store->alloc;
+  mw_slot small[8];
+  mw_slot *st = small;
+  size_t cap = sizeof small / sizeof small[0];
+  if (e->n > cap) {
+    if (!(st = mw_alloc(a, (size_t)e->n * sizeof *st))) return mw_error_oom();
+    cap = e->n;
   }
-  return v;
+  uint32_t h = 0;
+  mw_cexpr_iter it;
+  mw_cinstr in;
+  mw_cexpr_iter_init(&it, e);
+  while (mw_cexpr_next(&it, &in) && h < cap) {
+    mw_slot v;
+    v.u64 = 0;
+    switch (in.op) {
+    case MW_OP_I32_CONST:
+    case MW_OP_F32_CONST: v.u32 = (uint32_t)in.imm; break;
+    case MW_OP_I64_CONST:
+    case MW_OP_F64_CONST: v.u64 = in.imm; break;
+    case MW_OP_REF_NULL: v.ref = NULL; break;
+    case MW_OP_REF_FUNC: v.ref = inst->funcs[in.imm]; break;
+    case MW_OP_GLOBAL_GET: v = inst->globals[in.imm]->value; break;
+    default: { /* i32/i64 add, sub, mul: wrapping, as unsigned */
+      if (h < 2) break;
+      mw_slot x = st[h - 2], y = st[h - 1];
+      h -= 2;
+      switch (in.op) {
+      case MW_OP_I32_ADD: v.u32 = x.u32 + y.u32; break;
+      case MW_OP_I32_SUB: v.u32 = x.u32 - y.u32; break;
+      case MW_OP_I32_MUL: v.u32 = x.u32 * y.u32; break;
+      case MW_OP_I64_ADD: v.u64 = x.u64 + y.u64; break;
+      case MW_OP_I64_SUB: v.u64 = x.u64 - y.u64; break;
+      case MW_OP_I64_MUL: v.u64 = x.u64 * y.u64; break;
+      default: break;
+      }
+    }
+    }
+    st[h++] = v;
+  }
+  out->u64 = 0;
+  if (h > 0) *out = st[h - 1];
+  if (st != small) mw_free(a, st, (size_t)e->n * sizeof *st);
+  return NULL;
 }
 
-/* Offsets of active segments are i32 values, used as unsigned. */
-static uint32_t eval_offset(const mw_instance *inst, const mw_cexpr *e) {
-  return eval_cexpr(inst, e).u32;
+/* Offsets of active segments are i32 values used as unsigned, or i64
+ * values for 64-bit memories and tables. */
+static mw_error *eval_offset(const mw_instance *inst, const mw_cexpr *e,
+                             bool is64, uint64_t *out) {
+  mw_slot v;
+  mw_error *err = eval_cexpr(inst, e, &v);
+  *out = is64 ? v.u64 : v.u32;
+  return err;
 }
 
 /* ---------------------------------------------------------------- allocation */
@@ -319,7 +357,9 @@ static mw_error *define_globals(mw_store *s, mw_instance *inst) {
   const mw_module *m = inst->module;
   for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
     mw_globaltype type = m->globals[i].type;
-    mw_slot v = eval_cexpr(inst, &m->globals[i].init);
+    mw_slot v;
+    mw_error *err = eval_cexpr(inst, &m->globals[i].init, &v);
+    if (err) return err;
     inst->globals[i] =
         mw_global_new(&s->cfg, type, mw_val_from_slot(type.type, v));
     if (!inst->globals[i]) return mw_error_oom();
@@ -338,10 +378,12 @@ static mw_error *define_elem_segments(mw_store *s, mw_instance *inst) {
     if (e->mode == MW_SEG_DECLARATIVE || e->count == 0) continue;
     mw_slot *refs = mw_calloc(&s->alloc, e->count, sizeof *refs);
     if (!refs) return mw_error_oom();
-    for (uint32_t j = 0; j < e->count; j++)
-      refs[j] = eval_cexpr(inst, &e->items[j]);
     inst->elems[i].refs = refs;
     inst->elems[i].count = e->count;
+    for (uint32_t j = 0; j < e->count; j++) {
+      mw_error *err = eval_cexpr(inst, &e->items[j], &refs[j]);
+      if (err) return err;
+    }
   }
   return NULL;
 }
@@ -372,11 +414,14 @@ static mw_error *init_active_elems(mw_store *s, mw_instance *inst) {
   const mw_module *m = inst->module;
   for (uint32_t i = 0; i < m->nelems; i++) {
     if (m->elems[i].mode != MW_SEG_ACTIVE) continue;
-    uint32_t offset = eval_offset(inst, &m->elems[i].offset);
     mw_table *t = inst->tables[m->elems[i].table];
+    uint64_t offset;
+    mw_error *err = eval_offset(inst, &m->elems[i].offset, MW_TABLE_IS64(t), &offset);
+    if (err) return err;
     mw_elem_inst *ei = &inst->elems[i];
-    /* Even an empty segment traps when its offset is past the end. */
-    if ((uint64_t)offset + ei->count > t->size)
+    /* Even an empty segment traps when its offset is past the end; the
+     * sum of a 64-bit offset and the count must not wrap. */
+    if (offset > t->size || ei->count > t->size - offset)
       return mws_trap(s, MW_MSG_OOB_TABLE);
     if (ei->count)
       memcpy(t->elems + offset, ei->refs, ei->count * sizeof *ei->refs);
@@ -392,9 +437,11 @@ static mw_error *init_active_datas(mw_store *s, mw_instance *inst) {
   for (uint32_t i = 0; i < m->ndatas; i++) {
     const mw_data *d = &m->datas[i];
     if (d->mode != MW_SEG_ACTIVE) continue;
-    uint32_t offset = eval_offset(inst, &d->offset);
     mw_memory *mem = inst->memories[d->memory];
-    if ((uint64_t)offset + d->len > mem->size)
+    uint64_t offset;
+    mw_error *err = eval_offset(inst, &d->offset, MW_MEMORY_IS64(mem), &offset);
+    if (err) return err;
+    if (offset > mem->size || d->len > mem->size - offset)
       return mws_trap(s, MW_MSG_OOB_MEMORY);
     if (d->len) memcpy(mem->data + offset, d->bytes, d->len);
     inst->data_dropped[i] = true;

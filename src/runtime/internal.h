@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "moonwasm.h"
@@ -84,9 +85,12 @@ size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults);
 
 /* ---------------------------------------------------------------- modules */
 
-/* A constant expression: Wasm 2.0 allows one instruction before `end`; the
- * decoder keeps up to MW_CEXPR_MAX of them so the validator can report what
- * is wrong with longer ones. */
+/* A constant expression.  Wasm 2.0 allows one instruction before `end`,
+ * extended constant expressions (Wasm 3.0) any number.  The decoder keeps
+ * the first MW_CEXPR_MAX decoded in `ins` and points `code` at the first
+ * instruction in the module's bytes; longer expressions are read again from
+ * there (cexpr.c).  Hand-built expressions (tests) leave `code` NULL and
+ * have at most MW_CEXPR_MAX instructions. */
 #define MW_CEXPR_MAX 4
 typedef struct mw_cinstr {
   uint16_t op;   /* mw_opcode */
@@ -95,7 +99,20 @@ typedef struct mw_cinstr {
 typedef struct mw_cexpr {
   uint32_t n;     /* instructions before `end` (may exceed MW_CEXPR_MAX) */
   mw_cinstr ins[MW_CEXPR_MAX];
+  const uint8_t *code; /* the first instruction in the module's copy, or NULL */
+  const uint8_t *end;  /* one past its `end` opcode */
 } mw_cexpr;
+
+/* cexpr.c: walk a constant expression's instructions in order. */
+typedef struct mw_cexpr_iter {
+  const mw_cexpr *e;
+  uint32_t k;         /* instructions returned so far */
+  const uint8_t *p;   /* next byte when reading from e->code */
+} mw_cexpr_iter;
+void mw_cexpr_iter_init(mw_cexpr_iter *it, const mw_cexpr *e);
+/* The next instruction (false after the last).  Instructions that are not
+ * constant may come back with imm 0: only constant ones matter. */
+bool mw_cexpr_next(mw_cexpr_iter *it, mw_cinstr *out);
 
 typedef struct mw_name {
   const char *ptr; /* into the module's copy of the bytes */
@@ -253,6 +270,8 @@ struct mw_memory {
   mw_memtype type;
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_memory_free refuses */
+  size_t reserved;        /* vmem.c: address space held for data, or 0 when
+                             data came from `alloc` */
 };
 
 struct mw_table {
@@ -325,7 +344,29 @@ struct mw_store {
   uint32_t nframes;        /* frames in use */
   uint32_t host_depth;     /* nested host -> wasm entries */
   mw_stats stats;          /* what METER instructions counted */
+
+  /* hostctl.c: interruption, deadline and fuel.  `poll` is nonzero while
+   * any of them is armed; back edges and calls then enter mwx_poll. */
+  _Atomic uint32_t poll;   /* MW_POLL_* bits */
+  uint32_t poll_countdown; /* polls until the clock is read again */
+  uint64_t deadline_ns;    /* CLOCK_MONOTONIC, when MW_POLL_DEADLINE */
+  uint64_t fuel_end;       /* fuel runs out when stats.instructions passes
+                              it; UINT64_MAX when fuel is off */
+  mw_refuel_fn refuel;
+  void *refuel_ud;
 };
+
+enum {
+  MW_POLL_INTERRUPT = 1u,
+  MW_POLL_DEADLINE = 2u,
+  MW_POLL_FUEL = 4u
+};
+
+/* hostctl.c: the slow path of a poll (exec.c), and of a METER whose count
+ * passed fuel_end.  NULL to go on, else the trap message (*kind set).
+ * `metered`: the running code counts instructions itself. */
+const char *mwx_poll(mw_store *s, bool metered, mw_error_kind *kind);
+const char *mwx_fuel_out(mw_store *s, mw_error_kind *kind);
 
 struct mw_caller {
   mw_store *store;
@@ -349,6 +390,10 @@ void mws_global_destroy(mw_global *g);
 void mws_instance_free(mw_instance *inst);
 /* store.c: does `ext` name an object of a known kind (not NULL)? */
 bool mws_extern_is_set(mw_extern ext);
+
+/* Is a memory or table indexed by i64 (memory64)? */
+#define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)
+#define MW_TABLE_IS64(t) ((t)->type.limits.is64)
 
 /* memory.c / table.c: the shared slow paths the interpreter calls. */
 int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta);

@@ -64,6 +64,10 @@
  *   BR_<cmp>              op a b target           jump if a <cmp> b
  *   BRI_<cmp>             op a imm target         jump if a <cmp> imm
  *                         (the i32 comparisons of MW_BR_CMPS)
+ *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
+ *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>), for
+ *                         a branch to a loop header: when taken it also
+ *                         polls the store (interrupt, deadline, fuel)
  *
  * Never emitted (the compiler turns them into the above): NOP BLOCK LOOP IF
  * ELSE END BR BR_IF DROP SELECT_T LOCAL_GET LOCAL_SET LOCAL_TEE.
@@ -144,6 +148,16 @@ typedef enum mw_opcode {
 #define MW_X_BR(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME,
   MW_BR_CMPS(MW_X_BR)
 #undef MW_X_BR
+  /* Back edges (hostctl): the same branches, taken to a loop header.  When
+   * taken they also test the store's poll word (interrupt, deadline, fuel),
+   * so forward branches pay nothing for it. */
+  MW_OP_JUMP_LOOP,
+  MW_OP_JUMP_IF_LOOP,
+  MW_OP_JUMP_UNLESS_LOOP,
+  MW_OP_BR_TABLE_LOOP,
+#define MW_X_BRL(NAME, ...) MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
+  MW_BR_CMPS(MW_X_BRL)
+#undef MW_X_BRL
   MW_OP__COUNT
 } mw_opcode;
 

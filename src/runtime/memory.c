@@ -6,8 +6,15 @@
  * long.  Its effective maximum combines the type's maximum, the configured
  * limit and the 4 GiB ceiling of 32-bit wasm; growing past it fails without
  * changing anything, as memory.grow's -1 requires.
+ *
+ * The bytes: address space for the effective maximum is reserved at
+ * creation and pages are committed as the memory grows (vmem.c), so a
+ * memory costs only what its guest touches and grows in O(1) without
+ * moving.  Where that is unavailable the allocator provides them (a
+ * reallocation per growth).
  */
 #include "internal.h"
+#include "vmem.h"
 
 static uint32_t memory_effective_max(const mw_config *cfg, mw_memtype type) {
   uint32_t max = MW_MAX_PAGES;
@@ -39,8 +46,12 @@ mw_memory *mw_memory_new(const mw_config *cfg, mw_memtype type) {
 
   mw_memory *m = mw_calloc(&a, 1, sizeof *m);
   if (!m) return NULL;
-  /* A memory of size 0 has no data at all; every access is out of bounds. */
-  if (bytes) {
+  size_t max_bytes = 0;
+  if (max && pages_to_bytes(max, &max_bytes))
+    m->data = mwvm_reserve(bytes, max_bytes, &m->reserved);
+  /* Else (or if that failed) allocated: a memory of size 0 has no data at
+   * all; every access is out of bounds. */
+  if (!m->data && bytes) {
     m->data = mw_calloc(&a, 1, bytes);
     if (!m->data) {
       mw_free(&a, m, sizeof *m);
@@ -59,7 +70,10 @@ mw_memory *mw_memory_new(const mw_config *cfg, mw_memtype type) {
 void mws_memory_destroy(mw_memory *m) {
   if (!m) return;
   mw_allocator a = m->alloc;
-  mw_free(&a, m->data, m->size);
+  if (m->reserved)
+    mwvm_release(m->data, m->reserved);
+  else
+    mw_free(&a, m->data, m->size);
   mw_free(&a, m, sizeof *m);
 }
 
@@ -88,6 +102,12 @@ int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta) {
       !pages_to_bytes((uint32_t)new_pages, &new_size))
     return -1;
 
+  if (m->reserved) { /* the address space is there up to max_pages */
+    if (!mwvm_commit(m->data, m->size, new_size)) return -1;
+    m->size = new_size;
+    m->pages = (uint32_t)new_pages;
+    return old_pages;
+  }
   uint8_t *data = mw_realloc(&m->alloc, m->data, m->size, new_size);
   if (!data) return -1; /* the old block is still ours and unchanged */
   memset(data + m->size, 0, new_size - m->size);

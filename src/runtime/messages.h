@@ -33,6 +33,7 @@
 #define MW_MSG_VALTYPE_SIMD "malformed value type (v128: SIMD is not supported)"
 #define MW_MSG_FUNCTYPE "malformed function type"
 #define MW_MSG_LIMITS_FLAGS "integer too large"
+#define MW_MSG_LIMITS_FLAGS_3 "malformed limits flags" /* Wasm 3.0 */
 #define MW_MSG_ZERO_BYTE "zero byte expected"
 #define MW_MSG_ILLEGAL_OPCODE "illegal opcode"
 #define MW_MSG_ELEM_KIND "malformed elements segment kind"
@@ -88,7 +89,13 @@
 
 /* exhaustion */
 #define MW_MSG_CALL_STACK "call stack exhausted"
+/* The same exhaustion, when the value stack (config value_stack_slots)
+ * runs out before the call depth does: says which limit to raise. */
+#define MW_MSG_VALUE_STACK "call stack exhausted (out of value stack slots)"
 #define MW_MSG_COST_LIMIT "cost limit exceeded"
+#define MW_MSG_INTERRUPTED "interrupted"
+#define MW_MSG_DEADLINE "deadline exceeded"
+#define MW_MSG_FUEL "all fuel consumed"
 
 /* usage and host */
 #define MW_MSG_OOM "out of memory"

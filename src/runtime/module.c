@@ -12,7 +12,7 @@
 
 void mw_config_default(mw_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  cfg->features = MW_FEATURES_WASM2;
+  cfg->features = MW_FEATURES_DEFAULT;
   cfg->max_memory_pages = MW_DEFAULT_MAX_PAGES;
   cfg->max_table_size = MW_MAX_TABLE_SIZE;
   cfg->max_call_depth = MW_DEFAULT_CALL_DEPTH;
@@ -161,27 +161,48 @@ void mw_module_release(mw_module *m) {
 
 /* Types in descriptors come straight from the module.  Before validation
  * an index may be out of range; the type is then left zeroed (a func type
- * of NULL) rather than read out of bounds. */
+ * of NULL) and *unknown / *unknown_index say which index, rather than
+ * anything being read out of bounds. */
 static mw_externtype extern_type(const mw_module *m, mw_extern_kind kind,
-                                 uint32_t index) {
+                                 uint32_t index, const char **unknown,
+                                 uint32_t *unknown_index) {
   mw_externtype t;
   memset(&t, 0, sizeof t);
   t.kind = kind;
+  *unknown = NULL;
+  *unknown_index = index;
   switch (kind) {
   case MW_EXTERN_FUNC:
-    if (index < m->nfuncs && m->func_types[index] < m->ntypes)
+    if (index >= m->nfuncs) {
+      *unknown = "unknown function";
+    } else if (m->func_types[index] >= m->ntypes ||
+               !m->types[m->func_types[index]]) {
+      *unknown = "unknown type";
+      *unknown_index = m->func_types[index];
+    } else {
       t.of.func = m->types[m->func_types[index]];
+    }
     break;
   case MW_EXTERN_TABLE:
-    if (index < m->ntables) t.of.table = m->tables[index];
+    if (index < m->ntables)
+      t.of.table = m->tables[index];
+    else
+      *unknown = "unknown table";
     break;
   case MW_EXTERN_MEMORY:
-    if (index < m->nmemories) t.of.memory = m->memories[index];
+    if (index < m->nmemories)
+      t.of.memory = m->memories[index];
+    else
+      *unknown = "unknown memory";
     break;
   case MW_EXTERN_GLOBAL:
-    if (index < m->nglobals) t.of.global = m->globals[index].type;
+    if (index < m->nglobals)
+      t.of.global = m->globals[index].type;
+    else
+      *unknown = "unknown global";
     break;
   }
+  if (!*unknown) *unknown_index = 0;
   return t;
 }
 
@@ -197,11 +218,16 @@ void mw_module_import(const mw_module *m, size_t i, mw_import_desc *out) {
   out->name_len = imp->name.len;
   if (imp->kind == MW_EXTERN_FUNC) {
     /* A func import's index is its type index, not a function index. */
-    memset(&out->type, 0, sizeof out->type);
     out->type.kind = MW_EXTERN_FUNC;
-    if (imp->index < m->ntypes) out->type.of.func = m->types[imp->index];
+    if (imp->index < m->ntypes && m->types[imp->index]) {
+      out->type.of.func = m->types[imp->index];
+    } else {
+      out->unknown = "unknown type";
+      out->unknown_index = imp->index;
+    }
   } else {
-    out->type = extern_type(m, imp->kind, imp->index);
+    out->type = extern_type(m, imp->kind, imp->index, &out->unknown,
+                            &out->unknown_index);
   }
 }
 
@@ -213,7 +239,8 @@ void mw_module_export(const mw_module *m, size_t i, mw_export_desc *out) {
   const mw_export *e = &m->exports[i];
   out->name = e->name.ptr;
   out->name_len = e->name.len;
-  out->type = extern_type(m, e->kind, e->index);
+  out->type = extern_type(m, e->kind, e->index, &out->unknown,
+                          &out->unknown_index);
 }
 
 size_t mw_module_custom_count(const mw_module *m) { return m->ncustoms; }

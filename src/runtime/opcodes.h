@@ -54,8 +54,8 @@
   X(RETURN, "return", 0, 0x0F, SPEC, NONE, NONE, NONE, NONE, 0, CORE) \
   X(CALL, "call", 0, 0x10, SPEC, IDX, NONE, NONE, NONE, 0, CORE) \
   X(CALL_INDIRECT, "call_indirect", 0, 0x11, SPEC, IDX2, NONE, NONE, NONE, 0, CORE) \
-  X(RETURN_CALL, "return_call", 0, 0x12, NYI, IDX, NONE, NONE, NONE, 0, TAIL_CALL) \
-  X(RETURN_CALL_INDIRECT, "return_call_indirect", 0, 0x13, NYI, IDX2, NONE, NONE, NONE, 0, TAIL_CALL) \
+  X(RETURN_CALL, "return_call", 0, 0x12, SPEC, IDX, NONE, NONE, NONE, 0, TAIL_CALL) \
+  X(RETURN_CALL_INDIRECT, "return_call_indirect", 0, 0x13, SPEC, IDX2, NONE, NONE, NONE, 0, TAIL_CALL) \
   X(CALL_REF, "call_ref", 0, 0x14, NYI, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
   X(RETURN_CALL_REF, "return_call_ref", 0, 0x15, NYI, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
   X(DELEGATE, "delegate", 0, 0x18, NYI, IDX, NONE, NONE, NONE, 0, LEGACY_EXCEPTIONS) \

@@ -24,6 +24,7 @@ mw_store *mw_store_new(const mw_config *cfg) {
   s->cfg = c;
   s->cfg.cost_table = NULL; /* only decoding uses it, and it isn't ours */
   s->alloc = a;
+  s->fuel_end = UINT64_MAX; /* hostctl.c: no fuel */
   return s;
 }
 
@@ -62,7 +63,13 @@ const mw_config *mw_store_config(const mw_store *s) { return &s->cfg; }
 
 void mw_store_stats(const mw_store *s, mw_stats *out) { *out = s->stats; }
 
-void mw_store_reset_stats(mw_store *s) { memset(&s->stats, 0, sizeof s->stats); }
+void mw_store_reset_stats(mw_store *s) {
+  /* Fuel is measured against the instruction count: keep what is left. */
+  if (s->fuel_end != UINT64_MAX)
+    s->fuel_end = s->fuel_end >= s->stats.instructions
+                      ? s->fuel_end - s->stats.instructions : 0;
+  memset(&s->stats, 0, sizeof s->stats);
+}
 
 mw_error *mws_trap(mw_store *s, const char *message) {
   (void)s;

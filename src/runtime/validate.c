@@ -100,12 +100,16 @@ static mw_error *check_memories(const mw_module *m) {
 
 /* ---------------------------------------------------------------- constant expressions */
 
-/* "Validation > Instructions > Constant Expressions".  The context is the
- * module's with only the *imported* globals visible: the testsuite of Wasm
- * 2.0 rejects global.get of a defined global in globals, elem and data
- * offsets alike with "unknown global".  A global.get of a mutable global is
- * not constant. */
-static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in) {
+/* "Validation > Instructions > Constant Expressions".  The context's
+ * globals are the first `visible` of the module: in Wasm 2.0 only the
+ * imported ones (the 2.0 testsuite rejects global.get of a defined global
+ * with "unknown global", and so does the extended-const proposal's); in
+ * Wasm 3.0 (MW_FEATURE_CONST_GLOBALS) a global's initializer sees every
+ * global before it, and segments see all.
+ * A global.get of a mutable global is not constant, nor is arithmetic
+ * other than i32/i64 add, sub and mul (and those only in Wasm 3.0). */
+static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in,
+                                      uint32_t visible) {
   switch (in->op) {
   case MW_OP_I32_CONST:
   case MW_OP_I64_CONST:
@@ -114,9 +118,12 @@ static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in) {
   case MW_OP_REF_NULL:
   case MW_OP_REF_FUNC:
     return NULL;
+  case MW_OP_I32_ADD: case MW_OP_I32_SUB: case MW_OP_I32_MUL:
+  case MW_OP_I64_ADD: case MW_OP_I64_SUB: case MW_OP_I64_MUL:
+    if (!has_feature(m, MW_FEATURE_EXTENDED_CONST)) return invalid(MW_MSG_CONST_REQUIRED);
+    return NULL;
   case MW_OP_GLOBAL_GET:
-    if (in->imm >= m->nglobal_imports)
-      return unknown_index(MW_MSG_UNKNOWN_GLOBAL, in->imm);
+    if (in->imm >= visible) return unknown_index(MW_MSG_UNKNOWN_GLOBAL, in->imm);
     if (m->globals[in->imm].type.mutable_) return invalid(MW_MSG_CONST_REQUIRED);
     return NULL;
   default:
@@ -124,41 +131,73 @@ static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in) {
   }
 }
 
-/* The type of the value a constant instruction pushes (after
- * check_constant_instr accepted it). */
-static uint8_t constant_instr_type(const mw_module *m, const mw_cinstr *in) {
-  switch (in->op) {
-  case MW_OP_I32_CONST: return MW_I32;
-  case MW_OP_I64_CONST: return MW_I64;
-  case MW_OP_F32_CONST: return MW_F32;
-  case MW_OP_F64_CONST: return MW_F64;
-  case MW_OP_REF_NULL: return (uint8_t)in->imm;
-  case MW_OP_REF_FUNC: return MW_FUNCREF;
-  default: return m->globals[in->imm].type.type; /* MW_OP_GLOBAL_GET */
+/* The globals a constant expression may read; `self` is the index of the
+ * global it initializes, or UINT32_MAX for a segment. */
+static uint32_t visible_globals(const mw_module *m, uint32_t self) {
+  if (!has_feature(m, MW_FEATURE_CONST_GLOBALS)) return m->nglobal_imports;
+  return self < m->nglobals ? self : m->nglobals;
+}
+
+/* Type the instructions like a block of type [] -> [t]: ref.func indices
+ * exist, operands match, exactly one value of type `expected` is left
+ * ("type mismatch" otherwise).  `types` has room for e->n values. */
+static mw_error *type_cexpr(const mw_module *m, const mw_cexpr *e,
+                            uint8_t expected, uint8_t *types) {
+  mw_cexpr_iter it;
+  mw_cinstr in;
+  uint32_t h = 0;
+  mw_cexpr_iter_init(&it, e);
+  while (mw_cexpr_next(&it, &in)) {
+    uint8_t t;
+    switch (in.op) {
+    case MW_OP_I32_CONST: t = MW_I32; break;
+    case MW_OP_I64_CONST: t = MW_I64; break;
+    case MW_OP_F32_CONST: t = MW_F32; break;
+    case MW_OP_F64_CONST: t = MW_F64; break;
+    case MW_OP_REF_NULL: t = (uint8_t)in.imm; break;
+    case MW_OP_REF_FUNC:
+      if (in.imm >= m->nfuncs) return unknown_index(MW_MSG_UNKNOWN_FUNC, in.imm);
+      t = MW_FUNCREF;
+      break;
+    case MW_OP_GLOBAL_GET: t = m->globals[in.imm].type.type; break;
+    default: /* binary i32/i64 arithmetic */
+      t = (in.op == MW_OP_I32_ADD || in.op == MW_OP_I32_SUB || in.op == MW_OP_I32_MUL)
+              ? MW_I32 : MW_I64;
+      if (h < 2 || types[h - 1] != t || types[h - 2] != t)
+        return invalid(MW_MSG_TYPE_MISMATCH);
+      h -= 2;
+      break;
+    }
+    types[h++] = t;
   }
+  if (h != 1 || types[0] != expected) return invalid(MW_MSG_TYPE_MISMATCH);
+  return NULL;
 }
 
 /* As the reference interpreter does: first every instruction must be
  * constant (so "(i32.const 0) (nop)" is "constant expression required"),
- * then the sequence is typed like a block of type [] -> [t], which checks
- * ref.func indices and rejects zero or several values ("type mismatch").
- * Only the first MW_CEXPR_MAX instructions are kept; a longer expression
- * whose kept part is constant is a type mismatch either way. */
+ * then the sequence is typed (type_cexpr).  Of a hand-built expression
+ * only the first MW_CEXPR_MAX instructions exist; one longer than that
+ * whose kept part is constant is a type mismatch. */
 static mw_error *check_cexpr(const mw_module *m, const mw_cexpr *e,
-                             uint8_t expected) {
-  uint32_t kept = e->n < MW_CEXPR_MAX ? e->n : MW_CEXPR_MAX;
-  for (uint32_t k = 0; k < kept; k++) {
-    mw_error *err = check_constant_instr(m, &e->ins[k]);
+                             uint8_t expected, uint32_t visible) {
+  mw_cexpr_iter it;
+  mw_cinstr in;
+  uint32_t seen = 0;
+  mw_cexpr_iter_init(&it, e);
+  while (mw_cexpr_next(&it, &in)) {
+    mw_error *err = check_constant_instr(m, &in, visible);
     if (err) return err;
+    seen++;
   }
-  for (uint32_t k = 0; k < kept; k++) {
-    const mw_cinstr *in = &e->ins[k];
-    if (in->op == MW_OP_REF_FUNC && in->imm >= m->nfuncs)
-      return unknown_index(MW_MSG_UNKNOWN_FUNC, in->imm);
-  }
-  if (e->n != 1 || constant_instr_type(m, &e->ins[0]) != expected)
-    return invalid(MW_MSG_TYPE_MISMATCH);
-  return NULL;
+  if (seen != e->n) return invalid(MW_MSG_TYPE_MISMATCH);
+  uint8_t small[16];
+  uint8_t *types = small;
+  if (e->n > sizeof small && !(types = mw_alloc(&m->alloc, e->n)))
+    return mw_error_oom();
+  mw_error *err = type_cexpr(m, e, expected, types);
+  if (types != small) mw_free(&m->alloc, types, e->n);
+  return err;
 }
 
 /* ---------------------------------------------------------------- globals */
@@ -174,7 +213,7 @@ static mw_error *check_globals(const mw_module *m) {
         return unsupported("importing a mutable global");
       continue;
     }
-    mw_error *err = check_cexpr(m, &g->init, (uint8_t)g->type.type);
+    mw_error *err = check_cexpr(m, &g->init, (uint8_t)g->type.type, visible_globals(m, i));
     if (err) return err;
   }
   return NULL;
@@ -197,7 +236,7 @@ static mw_error *check_elem(const mw_module *m, const mw_elem *seg) {
   if (seg->type != MW_FUNCREF && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
     return unsupported("externref element segment");
   for (uint32_t i = 0; i < seg->count; i++) {
-    mw_error *err = check_cexpr(m, &seg->items[i], seg->type);
+    mw_error *err = check_cexpr(m, &seg->items[i], seg->type, visible_globals(m, UINT32_MAX));
     if (err) return err;
   }
   if (seg->mode != MW_SEG_ACTIVE) return NULL;
@@ -205,7 +244,7 @@ static mw_error *check_elem(const mw_module *m, const mw_elem *seg) {
     return unknown_index(MW_MSG_UNKNOWN_TABLE, seg->table);
   if (m->tables[seg->table].elem != seg->type)
     return invalid(MW_MSG_TYPE_MISMATCH);
-  return check_cexpr(m, &seg->offset, MW_I32);
+  return check_cexpr(m, &seg->offset, MW_I32, visible_globals(m, UINT32_MAX));
 }
 
 static mw_error *check_elems(const mw_module *m) {
@@ -224,7 +263,7 @@ static mw_error *check_data(const mw_module *m, const mw_data *seg) {
   if (seg->mode != MW_SEG_ACTIVE) return NULL;
   if (seg->memory >= m->nmemories)
     return unknown_index(MW_MSG_UNKNOWN_MEMORY, seg->memory);
-  return check_cexpr(m, &seg->offset, MW_I32);
+  return check_cexpr(m, &seg->offset, MW_I32, visible_globals(m, UINT32_MAX));
 }
 
 static mw_error *check_datas(const mw_module *m) {
@@ -329,9 +368,11 @@ static void add_ref(uint8_t *refs, uint32_t nfuncs, uint64_t f) {
 }
 
 static void add_cexpr_refs(uint8_t *refs, uint32_t nfuncs, const mw_cexpr *e) {
-  uint32_t kept = e->n < MW_CEXPR_MAX ? e->n : MW_CEXPR_MAX;
-  for (uint32_t k = 0; k < kept; k++)
-    if (e->ins[k].op == MW_OP_REF_FUNC) add_ref(refs, nfuncs, e->ins[k].imm);
+  mw_cexpr_iter it;
+  mw_cinstr in;
+  mw_cexpr_iter_init(&it, e);
+  while (mw_cexpr_next(&it, &in))
+    if (in.op == MW_OP_REF_FUNC) add_ref(refs, nfuncs, in.imm);
 }
 
 /* "Validation > Modules": C.refs is the set of function indices occurring
