@@ -117,6 +117,14 @@ $(WASM_DIR)/%.wasm: tests/wat/%.wat
 	@mkdir -p $(@D)
 	$(WAT2WASM) --debug-names $< -o $@
 
+# tests/wat/w3_*.wat use Wasm 3.0 features that wabt 1.0.32 reads only
+# when asked.
+WAT2WASM_WASM3 = --enable-tail-call --enable-extended-const \
+                 --enable-multi-memory --enable-memory64
+$(WASM_DIR)/w3_%.wasm: tests/wat/w3_%.wat
+	@mkdir -p $(@D)
+	$(WAT2WASM) --debug-names $(WAT2WASM_WASM3) $< -o $@
+
 $(WASM_DIR)/%.wasm: tests/c/wasm/%.c
 	@mkdir -p $(@D)
 	$(CLANG) -O2 $(WASM_CFLAGS) -MMD -MP -MF $(WASM_DIR)/$*.d $< -o $@

@@ -978,8 +978,9 @@ tail_invoke:
     const mw_compiled *cc = callee->code;
     if (MW_UNLIKELY((size_t)(s->stack_end - fp) < cc->max_slots)) {
       trap_kind = MW_ERR_EXHAUSTION;
-      TRAP(MW_MSG_CALL_STACK);
+      TRAP(MW_MSG_VALUE_STACK);
     }
+    POLL(); /* hostctl: endless tail recursion stops too */
     if (cc->nparams) memmove(fp, fp + argbase, cc->nparams * sizeof *fp);
     for (uint32_t i = cc->nparams; i < cc->nlocals; i++) fp[i].u64 = 0;
     frames[s->nframes - 1].func = callee;
