@@ -460,8 +460,13 @@ function handlers.action(script, cmd)
 end
 
 function handlers.assert_return(script, cmd)
-  local ok, results = pcall(script.action, script, cmd.action, cmd.expected)
   local expected = cmd.expected or {}
+  -- `(either r1 r2 ...)` for a single result: wast2json writes the
+  -- alternatives as the command's "either" list instead of "expected".
+  if cmd.either and not cmd.expected then
+    expected = {{type = "either", values = cmd.either}}
+  end
+  local ok, results = pcall(script.action, script, cmd.action, expected)
   if not ok then
     return "fail", expected_list_text(expected), error_text(results)
   end
