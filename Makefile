@@ -48,13 +48,13 @@ LIB = $(BUILD)/libmoonwasm.a
 # binding, the only code that includes lua.h: it goes into the Lua module,
 # not into the C library).  The public header moonwasm.h and the limits in
 # mw_conf.h sit at the top of src/.
-LAYERS = runtime wasi
+LAYERS = runtime wasi text
 LUA_BINDING_SRCS = $(wildcard src/lua/*.c)
 LIB_SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 ALL_SRC_FILES = $(wildcard src/*.h src/*/*.c src/*/*.h)
 # C tests and the benchmark reach the runtime's internals (internal.h).
-INCLUDES = -Isrc -Isrc/runtime
+INCLUDES = -Isrc -Isrc/runtime -Isrc/text
 
 # Fixtures: .wasm files are built here, never committed.  They do not depend
 # on SANITIZE, so they always live in build/wasm.
@@ -116,6 +116,14 @@ fixtures: $(FIXTURES)
 $(WASM_DIR)/%.wasm: tests/wat/%.wat
 	@mkdir -p $(@D)
 	$(WAT2WASM) --debug-names $< -o $@
+
+# tests/wat/w3_*.wat use Wasm 3.0 features that wabt 1.0.32 reads only
+# when asked.
+WAT2WASM_WASM3 = --enable-tail-call --enable-extended-const \
+                 --enable-multi-memory --enable-memory64
+$(WASM_DIR)/w3_%.wasm: tests/wat/w3_%.wat
+	@mkdir -p $(@D)
+	$(WAT2WASM) --debug-names $(WAT2WASM_WASM3) $< -o $@
 
 $(WASM_DIR)/%.wasm: tests/c/wasm/%.c
 	@mkdir -p $(@D)
@@ -305,3 +313,18 @@ $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@
+
+# ---------------------------------------------------------------- check (CI)
+# `make check` is what CI and the README run: every suite of `make test`,
+# the same under ASan+UBSan (SANITIZE=1), and the reliability suites
+# appended below (fuzz smoke, regression corpus replay), added up by
+# scripts/run-tests.sh into one final `N passed, N failed` line.  `make
+# test` stays the quick loop for development.  Sub-makes run with
+# -j$(CHECK_JOBS) unless make was given -j itself.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_MAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS))
+CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
+
+.PHONY: check
+check:
+	@bash scripts/run-tests.sh $(CHECK_SUITES)

@@ -206,7 +206,7 @@ static void test_huge_memory_is_lazy(void) {
 /* Growing from 1 page to the 4 GiB ceiling: new pages are zero, old bytes
  * kept, the limits as before (the type's max, then the configured one). */
 static void test_grow_is_lazy_and_limited(void) {
-  mw_memtype t = {{1, 0, false}};
+  mw_memtype t = {{1, 0, false, false}};
   mw_memory *mem = mw_memory_new(NULL, t);
   if (!CHECK(mem)) return;
   mw_memory_data(mem)[5] = 42;
@@ -223,7 +223,7 @@ static void test_grow_is_lazy_and_limited(void) {
   CHECK_EQ_INT(mw_memory_grow(mem, 0), 65536);
   mw_memory_free(mem);
 
-  mw_memtype bounded = {{2, 5, true}};
+  mw_memtype bounded = {{2, 5, true, false}};
   mem = mw_memory_new(NULL, bounded);
   if (!CHECK(mem)) return;
   CHECK_EQ_INT(mw_memory_grow(mem, 4), -1); /* 6 > max 5: unchanged */
@@ -241,7 +241,7 @@ static void test_grow_is_lazy_and_limited(void) {
   CHECK_EQ_INT(mw_memory_grow(mem, 2), 1);
   CHECK_EQ_INT(mw_memory_grow(mem, 1), -1);
   mw_memory_free(mem);
-  mw_memtype too_big = {{4, 0, false}};
+  mw_memtype too_big = {{4, 0, false, false}};
   CHECK(mw_memory_new(&cfg, too_big) == NULL);
 }
 

@@ -121,7 +121,7 @@ static void test_values(void) {
 static void test_memory_grow_limits(void) {
   tracker tr;
   mw_config cfg = tracked_config(&tr);
-  mw_memtype type = {{1, 3, true}};
+  mw_memtype type = {{1, 3, true, false}};
   mw_memory *m = mw_memory_new(&cfg, type);
   CHECK(m != NULL);
   CHECK(mw_memory_pages(m) == 1 && mw_memory_size(m) == 65536);
@@ -142,13 +142,13 @@ static void test_memory_grow_limits(void) {
 
   /* The configured limit caps memories without a max. */
   cfg.max_memory_pages = 2;
-  mw_memtype unbounded = {{1, 0, false}};
+  mw_memtype unbounded = {{1, 0, false, false}};
   m = mw_memory_new(&cfg, unbounded);
   CHECK(mw_memory_grow(m, 1) == 1);
   CHECK(mw_memory_grow(m, 1) == -1);
   CHECK(mw_memory_grow(m, UINT32_MAX) == -1);
   mw_memory_free(m);
-  mw_memtype too_big = {{3, 0, false}};
+  mw_memtype too_big = {{3, 0, false, false}};
   CHECK(mw_memory_new(&cfg, too_big) == NULL);
   CHECK(tr.live == 0);
 }
@@ -156,7 +156,7 @@ static void test_memory_grow_limits(void) {
 static void test_memory_empty_and_oom(void) {
   tracker tr;
   mw_config cfg = tracked_config(&tr);
-  mw_memtype empty = {{0, 0, false}};
+  mw_memtype empty = {{0, 0, false, false}};
   mw_memory *m = mw_memory_new(&cfg, empty);
   CHECK(m != NULL && mw_memory_size(m) == 0 && mw_memory_pages(m) == 0);
   CHECK(mw_memory_grow(m, 1) == 0);
@@ -174,7 +174,7 @@ static void test_memory_empty_and_oom(void) {
   tr.fail_after = -1;
   mw_memory_free(m);
 
-  mw_memtype zero_max = {{0, 0, true}};
+  mw_memtype zero_max = {{0, 0, true, false}};
   m = mw_memory_new(&cfg, zero_max);
   CHECK(m != NULL && mw_memory_data(m) == NULL);
   CHECK(mw_memory_grow(m, 1) == -1 && mw_memory_grow(m, 0) == 0);
@@ -192,7 +192,7 @@ static void test_tables(void) {
   CHECK(f == NULL); /* a host function needs a callback */
   mw_functype_free(t);
 
-  mw_tabletype type = {MW_FUNCREF, {2, 4, true}};
+  mw_tabletype type = {MW_FUNCREF, {2, 4, true, false}};
   CHECK(mw_table_new(&cfg, type, mw_val_externref(NULL)) == NULL);
   mw_table *tab = mw_table_new(&cfg, type, mw_val_funcref(NULL));
   CHECK(tab != NULL && mw_table_size(tab) == 2);
@@ -226,7 +226,7 @@ static void test_tables(void) {
 
   /* externref tables hold host pointers; the configured size caps growth. */
   cfg.max_table_size = 3;
-  mw_tabletype ext = {MW_EXTERNREF, {0, 0, false}};
+  mw_tabletype ext = {MW_EXTERNREF, {0, 0, false, false}};
   int token;
   tab = mw_table_new(&cfg, ext, mw_val_externref(NULL));
   CHECK(tab != NULL && mw_table_size(tab) == 0);
@@ -235,7 +235,7 @@ static void test_tables(void) {
         v.of.externref == &token);
   CHECK(mw_table_grow(tab, 1, mw_val_externref(NULL)) == -1);
   mw_table_free(tab);
-  mw_tabletype over = {MW_EXTERNREF, {4, 0, false}};
+  mw_tabletype over = {MW_EXTERNREF, {4, 0, false, false}};
   CHECK(mw_table_new(&cfg, over, mw_val_externref(NULL)) == NULL);
   CHECK(tr.live == 0);
 }
@@ -611,7 +611,7 @@ static mw_error *try_import(mw_store *s, mw_module *m, mw_extern ext) {
 
 static mw_extern table_extern(const mw_config *cfg, mw_valtype elem,
                               uint32_t min, uint32_t max, bool has_max) {
-  mw_tabletype t = {elem, {min, max, has_max}};
+  mw_tabletype t = {elem, {min, max, has_max, false}};
   mw_val null = elem == MW_FUNCREF ? mw_val_funcref(NULL)
                                    : mw_val_externref(NULL);
   mw_extern e = {MW_EXTERN_TABLE, {.table = mw_table_new(cfg, t, null)}};
@@ -620,7 +620,7 @@ static mw_extern table_extern(const mw_config *cfg, mw_valtype elem,
 
 static mw_extern memory_extern(const mw_config *cfg, uint32_t min,
                                uint32_t max, bool has_max) {
-  mw_memtype t = {{min, max, has_max}};
+  mw_memtype t = {{min, max, has_max, false}};
   mw_extern e = {MW_EXTERN_MEMORY, {.memory = mw_memory_new(cfg, t)}};
   return e;
 }
