@@ -7,7 +7,7 @@
  * longjmps to the innermost mw_aot_enter.  Only native AOT frames lie in
  * between: every path from native code into the runtime (an import, a
  * function left to the interpreter, a host function) goes through
- * mwx_call_in, which returns its error normally, and a nested native entry
+ * mwx_call_from, which returns its error normally, and a nested native entry
  * sets its own jump buffer.  The interpreter never has a longjmp pass over it.
  *
  * Stack.  Each native call counts against the store's call depth
@@ -59,7 +59,7 @@ MW_AOT_NORETURN static void trap_at(mw_aot_ctx *c, const char *msg, uint32_t i) 
 
 static void call_func(mw_aot_ctx *c, mw_func *f, mw_aot_slot *slots) {
   mw_instance *inst = inst_of(c);
-  mw_error *err = mwx_call_in(inst->store, inst, f, (mw_slot *)slots);
+  mw_error *err = mwx_call_from(inst->store, inst, f, (mw_slot *)slots);
   if (err) throw_error(c, err);
 }
 
@@ -235,11 +235,16 @@ mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args) {
     st->depth = s->cfg.max_call_depth;
   }
   st->jmp = &jb;
+  /* Native frames live on the C stack: a fiber cannot suspend through them
+   * (host functions called from here see mw_caller_can_suspend false). */
+  struct mw_fiber *fiber = s->fiber;
+  s->fiber = NULL;
   mw_error *err = NULL;
   if (setjmp(jb) == 0)
     f->aot_wrap((mw_aot_ctx *)f->aot_ctx, (mw_aot_slot *)args);
   else
     err = st->err;
+  s->fiber = fiber;
   st->jmp = saved_jmp;
   st->stack_limit = saved_limit;
   st->depth = saved_depth;
