@@ -139,8 +139,39 @@ function cli.parser()
     :argname("FEATURE"):count("*")
   wast:flag("--skip-unconvertible",
     "Count a file wast2json cannot convert as skipped instead of failed.")
+  for _, cmd in ipairs {run, inspect, call, wast} do
+    cmd:option("--features", "Turn features on or off: a comma-separated list " ..
+      "of NAME, NAME=on or NAME=off (e.g. tail_call=off,memory64=off): " ..
+      "mutable_globals, sign_ext, sat_conv, multi_value, bulk_memory, " ..
+      "reference_types, simd, tail_call, extended_const, const_globals, " ..
+      "multi_memory, memory64, ...  The Wasm 3.0 features moonwasm " ..
+      "implements are on by default.")
+      :argname("LIST")
+  end
   parser:add_help_command() -- `moonwasm help run`
   return parser
+end
+
+--- The config for a `--features` list (nil without one).
+-- @tparam table args parsed arguments
+-- @return a moonwasm Config or nil
+function cli.config(args)
+  if not args.features then return nil end
+  local wasm = require_or_fail("moonwasm")
+  local core = require("moonwasm.core")
+  local features = {}
+  for item in args.features:gmatch("[^,%s]+") do
+    local name, value = item:match("^([^=]*)=(.*)$")
+    name = name or item
+    if not core.features[name] then
+      user_error("--features: unknown feature %q", name)
+    end
+    if value and value ~= "on" and value ~= "off" then
+      user_error("--features: %s=%s: expected on or off", name, value)
+    end
+    features[name] = value ~= "off"
+  end
+  return wasm.config{features = features}
 end
 
 ------------------------------------------------------------------------------
@@ -187,7 +218,7 @@ local function run_wast(args, env)
   local opts = {
     exclude = args.exclude, recursive = args.recursive,
     wast2json = args.wast2json, skip_unconvertible = args.skip_unconvertible,
-    record = args.junit ~= nil, wast2json_args = {},
+    record = args.junit ~= nil, wast2json_args = {}, config = cli.config(args),
   }
   for _, feature in ipairs(args.enable) do
     opts.wast2json_args[#opts.wast2json_args + 1] = "--enable-" .. feature
@@ -267,14 +298,14 @@ end
 ------------------------------------------------------------------------------
 
 -- Read and decode a module; user mistakes and malformed input are one line.
-local function load_module(path)
+local function load_module(path, config)
   local wasm = require_or_fail("moonwasm")
   local f, why = io.open(path, "rb")
   if not f then user_error("%s", why) end
   local bytes, read_error = f:read("a")
   f:close()
   if not bytes then user_error("%s: %s", path, tostring(read_error)) end
-  local ok, mod = pcall(wasm.load, bytes)
+  local ok, mod = pcall(wasm.load, bytes, config)
   if not ok then
     input_error("%s: %s", path, cli.error_text(mod))
   end
@@ -565,7 +596,7 @@ end
 
 local function run_inspect(args, env)
   local cjson = args.json and require_or_fail("cjson", "lua-cjson")
-  local _, mod, bytes = load_module(args.file)
+  local _, mod, bytes = load_module(args.file, cli.config(args))
   local ok, d = pcall(describe_module, args.file, mod, bytes)
   if not ok then input_error("%s: %s", args.file, cli.error_text(d)) end
   if cjson then
@@ -833,10 +864,11 @@ local function invoke(inst, mod, func, ftype, values, file, env)
 end
 
 local function run_call(args, env)
-  local wasm, mod = load_module(args.file)
+  local config = cli.config(args)
+  local wasm, mod = load_module(args.file, config)
   local ftype = exported_function(mod, args.func, args.file)
   local values = convert_arguments(args.func, ftype, args.args)
-  local store = wasm.store()
+  local store = wasm.store(config)
   require("moonwasm.spectest").register(store, wasm)
   store:register(wasm.wasi{args = {args.file}})
   local inst = instantiate(store, mod, args.file)
@@ -929,7 +961,8 @@ function cli.environment(args, getenv)
 end
 
 local function run_run(args, env)
-  local wasm, mod = load_module(args.file)
+  local config = cli.config(args)
+  local wasm, mod = load_module(args.file, config)
   local argv = {args.file}
   for _, a in ipairs(args.args) do argv[#argv + 1] = a end
   local ftype, values
@@ -940,7 +973,7 @@ local function run_run(args, env)
   local ok, wasi = pcall(wasm.wasi, {args = argv, env = cli.environment(args, env.getenv),
                                      preopens = cli.preopens(args.dir)})
   if not ok then user_error("%s", cli.error_text(wasi)) end
-  local store = wasm.store()
+  local store = wasm.store(config)
   store:register(wasi)
   local inst = instantiate(store, mod, args.file)
   if args.invoke then
@@ -969,8 +1002,9 @@ local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run =
 ------------------------------------------------------------------------------
 
 -- Options that take a value, by command (for finding the first operand).
-local VALUE_OPTIONS = {run = {["--dir"] = true, ["--env"] = true, ["--invoke"] = true},
-                       call = {}}
+local VALUE_OPTIONS = {run = {["--dir"] = true, ["--env"] = true, ["--invoke"] = true,
+                              ["--features"] = true},
+                       call = {["--features"] = true}}
 
 --- Mark where a command's own options end.  For `run`, everything after
 -- the program file belongs to the program; for `call`, the function's

@@ -22,6 +22,7 @@
 
 #include "internal.h"
 #include "numeric.h"
+#include "simd.h"
 
 #if defined(__GNUC__)
 #define MW_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -131,8 +132,7 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
     if (!vals) return mw_error_oom();
   }
   mw_val *args = vals, *results = vals + t->nparams;
-  for (uint32_t i = 0; i < t->nparams; i++)
-    args[i] = mw_val_from_slot((mw_valtype)MW_FT_PARAMS(t)[i], slots[i]);
+  mw_vals_from_slots(MW_FT_PARAMS(t), t->nparams, slots, args);
   /* Typed zeros: a host that forgets a result yields 0, not stack garbage. */
   for (uint32_t i = 0; i < t->nresults; i++) {
     memset(&results[i], 0, sizeof results[i]);
@@ -148,9 +148,8 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
       err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
                       (unsigned)i + 1, mw_valtype_name(want),
                       mw_valtype_name(results[i].type));
-    else
-      slots[i] = mw_slot_from_val(results[i]);
   }
+  if (!err) mw_slots_from_vals(results, t->nresults, slots);
   if (vals != inline_vals) mw_free(&s->alloc, vals, n * sizeof *vals);
   return err;
 }
@@ -407,6 +406,10 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       [MW_OP_JUMP_IF] = &&op_JUMP_IF,
       [MW_OP_JUMP_UNLESS] = &&op_JUMP_UNLESS,
       [MW_OP_METER] = &&op_METER,
+      [MW_OP_COPY_V128] = &&op_COPY_V128,
+      [MW_OP_SELECT_V128] = &&op_SELECT_V128,
+      [MW_OP_GLOBAL_GET_V128] = &&op_GLOBAL_GET_V128,
+      [MW_OP_GLOBAL_SET_V128] = &&op_GLOBAL_SET_V128,
 #define MW_X_LABEL(NAME, ...) [MW_OP_IMM_##NAME] = &&op_IMM_##NAME,
       MW_IMM_BINOPS(MW_X_LABEL)
 #undef MW_X_LABEL
@@ -902,6 +905,10 @@ static mw_error *run(mw_store *s, uint32_t entry) {
   UN(I64_TRUNC_SAT_F64_S, double, f64, i64, mw_i64_trunc_sat_f64_s(a))
   UN(I64_TRUNC_SAT_F64_U, double, f64, u64, mw_i64_trunc_sat_f64_u(a))
 
+  /* ------------------------------------------------ SIMD */
+
+#include "exec_simd.h"
+
   /* ------------------------------------------------ never emitted (ir.h) */
 
   OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)
@@ -960,8 +967,9 @@ tail_invoke:
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
                                         fp + fr->func->code->max_slots);
     if (err) return err;
-    if (callee->type->nresults)
-      memmove(fp, fp + argbase, callee->type->nresults * sizeof *fp);
+    if (callee->type->nresults) /* in slots: a v128 takes two */
+      memmove(fp, fp + argbase,
+              mw_slot_count(MW_FT_RESULTS(callee->type), callee->type->nresults) * sizeof *fp);
     RELOAD_MEMORY();
     const mw_word *ret = frames[--s->nframes].ret_pc;
     if (ret == NULL) return NULL;
@@ -978,8 +986,9 @@ tail_invoke:
     const mw_compiled *cc = callee->code;
     if (MW_UNLIKELY((size_t)(s->stack_end - fp) < cc->max_slots)) {
       trap_kind = MW_ERR_EXHAUSTION;
-      TRAP(MW_MSG_CALL_STACK);
+      TRAP(MW_MSG_VALUE_STACK);
     }
+    POLL(); /* hostctl: endless tail recursion stops too */
     if (cc->nparams) memmove(fp, fp + argbase, cc->nparams * sizeof *fp);
     for (uint32_t i = cc->nparams; i < cc->nlocals; i++) fp[i].u64 = 0;
     frames[s->nframes - 1].func = callee;

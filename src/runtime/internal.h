@@ -69,6 +69,12 @@ typedef union mw_slot {
 
 mw_slot mw_slot_from_val(mw_val v);
 mw_val mw_val_from_slot(mw_valtype t, mw_slot s);
+/* Values in frame layout, where a v128 takes two consecutive slots (ir.h):
+ * the slots n values of `types` occupy, and conversions both ways. */
+uint32_t mw_slot_count(const uint8_t *types, uint32_t n);
+void mw_slots_from_vals(const mw_val *vals, uint32_t n, mw_slot *slots);
+void mw_vals_from_slots(const uint8_t *types, uint32_t n, const mw_slot *slots,
+                        mw_val *vals);
 bool mw_valtype_is_ref(uint8_t t);
 bool mw_valtype_is_num(uint8_t t);
 
@@ -95,6 +101,7 @@ size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults);
 typedef struct mw_cinstr {
   uint16_t op;   /* mw_opcode */
   uint64_t imm;  /* constant bits, global index, func index or reftype */
+  uint64_t imm_hi; /* v128.const: the high 8 bytes (imm the low 8) */
 } mw_cinstr;
 typedef struct mw_cexpr {
   uint32_t n;     /* instructions before `end` (may exceed MW_CEXPR_MAX) */
@@ -284,7 +291,10 @@ struct mw_table {
 };
 
 struct mw_global {
-  mw_slot value;          /* first member: exec reads it directly */
+  union {
+    mw_slot value;        /* first member: exec reads it directly */
+    unsigned char value_v128[16]; /* a v128 global's bytes */
+  };
   mw_globaltype type;
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_global_free refuses */

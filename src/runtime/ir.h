@@ -11,6 +11,11 @@
  *                               compiler knows every value's height, so an
  *                               operand is just fp[nlocals + height]
  *
+ * A v128 value takes two consecutive slots (16 bytes, 8-byte aligned)
+ * wherever it is: parameter, local, operand or result; every other value
+ * takes one, so code without v128 has the layout above.  Slot numbers in
+ * the rest of this comment count slots, not values.
+ *
  * On return the results are in fp[0 .. nresults-1].  A call places the
  * arguments in consecutive slots starting at `argbase` in the caller's frame;
  * the callee's frame starts there (fp + argbase), so arguments become its
@@ -142,6 +147,10 @@ typedef enum mw_opcode {
   MW_OP_JUMP_IF,
   MW_OP_JUMP_UNLESS,
   MW_OP_METER,
+  MW_OP_COPY_V128,       /* v128 forms of COPY, SELECT, GLOBAL_GET/SET: */
+  MW_OP_SELECT_V128,     /* same layouts, two-slot values */
+  MW_OP_GLOBAL_GET_V128,
+  MW_OP_GLOBAL_SET_V128,
 #define MW_X_IMM(NAME, ...) MW_OP_IMM_##NAME,
   MW_IMM_BINOPS(MW_X_IMM)
 #undef MW_X_IMM
