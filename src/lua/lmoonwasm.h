@@ -250,6 +250,9 @@ void mwl_pushexports(lua_State *L, int inst_idx);
 void mwl_open_stores(lua_State *L);
 void mwl_register_stores(lua_State *L);
 
+/* ---- lmoonwasm_v128.c: v128 and lanes into the table on top */
+void mwl_register_v128(lua_State *L);
+
 /* ---- lmoonwasm_hostctl.c */
 void mwl_open_hostctl(lua_State *L);
 
