@@ -596,6 +596,21 @@ void mw_wasi_free(mw_wasi *w);
 bool mw_wasi_exited(const mw_wasi *w);
 int32_t mw_wasi_exit_code(const mw_wasi *w);
 
+/* ---------------------------------------------------------------- text format */
+
+/* Encode a module in the WebAssembly text format (`(module ...)`, or its
+ * fields alone) to the binary format.  `text` need not be NUL-terminated.
+ * On success *out (free it with mw_wat_free) and *out_len hold the binary;
+ * on failure the error (caller owns it) is MW_ERR_MALFORMED, or
+ * MW_ERR_INVALID for the few checks the text format makes itself, with
+ * the reference interpreter's wording followed by " at LINE:COLUMN".
+ * `features` (MW_FEATURE_* bits) select between editions where their text
+ * differs (memory64: offsets above 2^32-1).  Every instruction of the
+ * opcode table is encoded; the decoder decides what the runtime supports. */
+mw_error *mw_wat_to_wasm(const char *text, size_t len, uint32_t features,
+                         unsigned char **out, size_t *out_len);
+void mw_wat_free(unsigned char *bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1092,6 +1092,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_register_objects(L);
   mwl_register_stores(L);
   mwl_register_wasi(L);
+  mwl_register_text(L);
   mwl_register_v128(L);
   export_metatables(L);
   export_features(L);
