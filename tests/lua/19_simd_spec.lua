@@ -7,6 +7,13 @@ local wasm = h.wasm
 
 local v128, lanes = wasm.v128, wasm.lanes
 
+local function fixture_bytes(name)
+  local f = assert(io.open(h.fixture(name), "rb"))
+  local b = f:read("a")
+  f:close()
+  return b
+end
+
 local function env(twice)
   return {env = {
     twice = wasm.func({"v128"}, {"v128"}, twice or function(v)
@@ -138,7 +145,7 @@ end)
 describe("features", function()
   it("simd = false refuses v128, naming SIMD and the byte offset", function()
     local cfg = wasm.config{features = {simd = false}}
-    local bytes = assert(io.open(h.fixture("simd_basics"), "rb")):read("a")
+    local bytes = fixture_bytes("simd_basics")
     local err = h.error_of(wasm.load, bytes, cfg)
     assert.is_true(wasm.is_error(err, "malformed"), tostring(err))
     assert.matches("^malformed value type %(v128 at byte offset %d+: SIMD is not enabled%)$",
@@ -147,7 +154,7 @@ describe("features", function()
 
   it("relaxed_simd = false refuses relaxed instructions by name", function()
     local cfg = wasm.config{features = {relaxed_simd = false}}
-    local bytes = assert(io.open(h.fixture("simd_basics"), "rb")):read("a")
+    local bytes = fixture_bytes("simd_basics")
     local err = h.error_of(wasm.load, bytes, cfg)
     assert.matches("illegal opcode %(f32x4.relaxed_madd at byte offset %d+: relaxed SIMD is not enabled%)",
                    err.message)
