@@ -208,7 +208,8 @@ void mwt_lex(mwt_parser *P) {
     }
     if (c == '(' && i + 1 < n && s[i + 1] == ';') { i = skip_block_comment(P, i); continue; }
     if (c == '(') {
-      if (i + 1 < n && s[i + 1] == '@') {
+      /* inside an annotation, (@ ...) is just a parenthesis */
+      if (i + 1 < n && s[i + 1] == '@' && !annot) {
         size_t j = i + 2;
         if (j < n && s[j] == '"') j = scan_string(P, j);
         else while (j < n && is_idchar((unsigned char)s[j])) j++;
