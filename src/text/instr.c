@@ -63,7 +63,7 @@ static uint32_t label_index(mwt_parser *P) {
       return P->nlabels - 1 - i;
     }
   }
-  mwt_fail(P, "unknown label %.*s", (int)len, s);
+  mwt_fail(P, "unknown label $%.*s", (int)len, s);
 }
 
 /* ---------------------------------------------------------------- immediates */
@@ -337,7 +337,7 @@ static void idx2(mwt_parser *P, mwt_buf *b, int op) {
       uint32_t len;
       const char *s = mwt_id_text(P, P->p, &len);
       if (x >= P->ntypes || !mwt_names_find(&P->types[x].fields, s, len, &y))
-        mwt_fail(P, "unknown field %.*s", (int)len, s);
+        mwt_fail(P, "unknown field $%.*s", (int)len, s);
       P->p++;
     } else {
       y = mwt_nat32(P);
