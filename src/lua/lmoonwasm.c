@@ -1088,6 +1088,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_open_stores(L);
   mwl_open_wasi(L);
   mwl_open_hostctl(L);
+  mwl_open_fiber(L);
   luaL_newlib(L, core_funcs);
   mwl_register_objects(L);
   mwl_register_stores(L);
