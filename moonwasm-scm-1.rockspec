@@ -62,6 +62,7 @@ build = {
         "src/lua/lmoonwasm.c", "src/lua/lmoonwasm_obj.c",
         "src/lua/lmoonwasm_store.c", "src/lua/lmoonwasm_wasi.c",
         "src/lua/lmoonwasm_hostctl.c", "src/lua/lmoonwasm_text.c",
+        "src/lua/lmoonwasm_v128.c",
         "src/lua/lmoonwasm_fiber.c",
       },
       incdirs = {"src", "src/runtime", "src/text"},

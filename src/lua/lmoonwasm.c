@@ -1095,6 +1095,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_register_wasi(L);
   mwl_register_hostctl(L);
   mwl_register_text(L);
+  mwl_register_v128(L);
   export_metatables(L);
   export_features(L);
   /* Only now: the Lua layer finds the metatables through core.metatables,

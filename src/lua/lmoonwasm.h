@@ -273,6 +273,9 @@ int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
                    size_t nargs, bool bits);
 void mwl_open_fiber(lua_State *L);
 
+/* ---- lmoonwasm_v128.c: v128 and lanes into the table on top */
+void mwl_register_v128(lua_State *L);
+
 /* ---- lmoonwasm_hostctl.c */
 void mwl_open_hostctl(lua_State *L);
 void mwl_register_hostctl(lua_State *L); /* core.sigint_count */
