@@ -87,7 +87,7 @@ function cli.parser()
     "Run a WASI program: instantiate it with wasi_snapshot_preview1 and call " ..
     "its _start, with this process's stdin, stdout and stderr.  moonwasm " ..
     "exits with the program's exit code, or 134 if it traps.")
-  run:argument("file", "The program, a .wasm file (the program's argv[0], as given).")
+  run:argument("file", "The program, a .wasm or .wat file (the program's argv[0], as given).")
   run:argument("args", "Arguments for the program.  Everything after FILE " ..
     "belongs to the program, options too."):args("*")
   run:option("--dir", "Give the program the host directory HOST, as the " ..
@@ -111,22 +111,23 @@ function cli.parser()
     "Describe a module: its sections with offsets and sizes, imports and " ..
     "exports with their types, functions, tables, memories, globals and " ..
     "start function; and validate it (exit status 1 if it is invalid).")
-  inspect:argument("file", "A .wasm file.")
+  inspect:argument("file", "A .wasm or .wat file.")
   inspect:flag("--json", "Print one JSON object instead of text.")
 
   local call = parser:command("call",
     "Instantiate a module and call one of its exported functions; print the " ..
     "results one per line.  The module may import from wasi_snapshot_preview1 " ..
     "(stdio inherited, no directories) and from the spec tests' spectest module.")
-  call:argument("file", "A .wasm file.")
+  call:argument("file", "A .wasm or .wat file.")
   call:argument("func", "The exported function's name.")
   call:argument("args", "Arguments, converted to the parameter types (negative " ..
     "numbers need no --)."):args("*")
   call:epilog(VALUE_HELP .. "\n\nExample: moonwasm call fib.wasm fib 25")
 
   local wast = parser:command("wast",
-    "Run WebAssembly spec-test scripts: .wast files (converted with wabt's " ..
-    "wast2json), wast2json .json output, or directories of .wast files.")
+    "Run WebAssembly spec-test scripts: .wast files (read by moonwasm itself, " ..
+    "or converted with wabt's wast2json when --wast2json is given), wast2json " ..
+    ".json output, or directories of .wast files.")
   wast:argument("paths", "Files or directories to run."):args("+")
   wast:flag("--tap", "Write TAP version 13 to standard output.")
   wast:option("--junit", "Also write a JUnit XML report to FILE."):argname("FILE")
@@ -139,7 +140,8 @@ function cli.parser()
   wast:option("--exclude", "In directories, skip files whose base name matches GLOB " ..
     "(repeatable), e.g. --exclude 'simd_*'.")
     :argname("GLOB"):count("*")
-  wast:option("--wast2json", "The wast2json program (default: $WAST2JSON or wast2json).")
+  wast:option("--wast2json", "Convert .wast files with this wast2json program instead " ..
+    "of reading them natively.")
     :argname("PROGRAM")
   wast:option("--enable", "Pass --enable-FEATURE to wast2json (repeatable).")
     :argname("FEATURE"):count("*")
@@ -316,6 +318,11 @@ local function load_module(path, config)
   local bytes, read_error = f:read("a")
   f:close()
   if not bytes then user_error("%s: %s", path, tostring(read_error)) end
+  if bytes:sub(1, 4) ~= "\0asm" then -- the text format: encode it first
+    local wok, bin = pcall(wasm.wat, bytes, config)
+    if not wok then input_error("%s: %s", path, cli.error_text(bin)) end
+    bytes = bin
+  end
   local ok, mod = pcall(wasm.load, bytes, config)
   if not ok then
     input_error("%s: %s", path, cli.error_text(mod))
@@ -1068,7 +1075,8 @@ function cli.main(argv, env)
   env.getenv = env.getenv or os.getenv
   local list = {}
   for i = 1, #(argv or {}) do list[i] = argv[i] end
-  if list[1] and list[1]:match("%.wasm$") and not COMMANDS[list[1]] then
+  if list[1] and (list[1]:match("%.wasm$") or list[1]:match("%.wat$"))
+     and not COMMANDS[list[1]] then
     table.insert(list, 1, "run") -- `moonwasm prog.wasm args...`
   end
   cli.mark_operands(list)
