@@ -76,6 +76,7 @@ build = {
     ["moonwasm.wast"] = "lua/moonwasm/wast.lua",
     ["moonwasm.spectest"] = "lua/moonwasm/spectest.lua",
     ["moonwasm.cli"] = "lua/moonwasm/cli.lua",
+    ["moonwasm.cli_host"] = "lua/moonwasm/cli_host.lua",
     ["moonwasm.sections"] = "lua/moonwasm/sections.lua",
     ["moonwasm.aot"] = "lua/moonwasm/aot.lua",
   },
