@@ -347,3 +347,15 @@ CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
 .PHONY: check
 check:
 	@bash scripts/run-tests.sh $(CHECK_SUITES)
+
+# The AOT section of the benchmark: the same kernels natively, in the
+# interpreter and AOT-compiled, and the AOT compile time.
+$(BENCH_DIR)/bench_aot: scripts/bench/bench_aot.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
+	    $(LIB_SRCS) -lm -ldl -o $@
+
+.PHONY: bench-aot
+bench-aot: $(BENCH_DIR)/bench_aot $(BENCH_DIR)/bench_prog.wasm
+	$(BENCH_DIR)/bench_aot $(BENCH_DIR)/bench_prog.wasm
+bench: bench-aot
