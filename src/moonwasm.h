@@ -164,7 +164,8 @@ enum {
   /* mw_config_default's: Wasm 2.0 but SIMD, and the parts of Wasm 3.0
    * implemented so far. */
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
-                        MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL
+                        MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
+                        MW_FEATURE_MULTI_MEMORY
 };
 
 /* A plain struct: fill it with mw_config_default() and adjust fields. */

@@ -139,12 +139,6 @@ static bool read_fixed(compiler *c, unsigned n, uint64_t *out) {
   return reader_ok(c);
 }
 
-static bool read_zero(compiler *c) {
-  uint8_t b;
-  if (!read_byte(c, &b)) return false;
-  return b == 0 ? true : malformed(c, MW_MSG_ZERO_BYTE);
-}
-
 /* ---------------------------------------------------------------- emitting */
 
 static bool emitting(const compiler *c) {
@@ -479,17 +473,42 @@ static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
   return true;
 }
 
-static bool read_memarg(compiler *c, unsigned memsize, uint32_t *offset) {
-  uint32_t align;
-  if (!read_u32(c, &align) || !read_u32(c, offset)) return false;
-  if (c->m->nmemories == 0) return unknown(c, MW_MSG_UNKNOWN_MEMORY, 0);
-  unsigned natural = memsize == 8 ? 3 : memsize == 4 ? 2 : memsize == 2 ? 1 : 0;
-  if (align > natural) return invalid(c, MW_MSG_ALIGNMENT);
+static bool has_feature(const compiler *c, uint32_t feature) {
+  return (c->m->features & feature) != 0;
+}
+
+/* The memarg of a load or store (reader.h): the memory exists, the
+ * alignment is at most natural, and an i32 memory's offset fits 32 bits
+ * (a u64 offset is read only with memory64), in the reference's order. */
+static bool read_memarg(compiler *c, unsigned memsize, mwd_memarg *out) {
+  *out = mwd_memarg_read(&c->r, has_feature(c, MW_FEATURE_MULTI_MEMORY),
+                         has_feature(c, MW_FEATURE_MEMORY64));
+  if (!reader_ok(c)) return false;
+  if (out->mem >= c->m->nmemories) return unknown(c, MW_MSG_UNKNOWN_MEMORY, out->mem);
+  unsigned natural = memsize == 16 ? 4 : memsize == 8 ? 3 : memsize == 4 ? 2
+                   : memsize == 2 ? 1 : 0;
+  if (out->align > natural) return invalid(c, MW_MSG_ALIGNMENT);
+  if (!c->m->memories[out->mem].limits.is64 && out->offset > UINT32_MAX)
+    return invalid(c, MW_MSG_OFFSET_RANGE);
   return true;
 }
 
-static bool need_memory(compiler *c) {
-  return c->m->nmemories ? true : unknown(c, MW_MSG_UNKNOWN_MEMORY, 0);
+/* The memory index of memory.size, grow, fill, copy, init (reader.h). */
+static bool read_memory(compiler *c, uint32_t *x) {
+  *x = mwd_memidx(&c->r, has_feature(c, MW_FEATURE_MULTI_MEMORY));
+  if (!reader_ok(c)) return false;
+  return *x < c->m->nmemories ? true : unknown(c, MW_MSG_UNKNOWN_MEMORY, *x);
+}
+
+/* The type of addresses into memory x: i64 for a memory64 memory. */
+static uint8_t addr_type(const compiler *c, uint32_t x) {
+  return c->m->memories[x].limits.is64 ? MW_I64 : MW_I32;
+}
+
+/* Memory 0 of type i32 keeps the interpreter's fast forms (its base and
+ * size are cached); any other memory goes through the X forms (ir.h). */
+static bool fast_memory(const compiler *c, uint32_t x) {
+  return x == 0 && !c->m->memories[0].limits.is64;
 }
 
 static bool read_table(compiler *c, uint32_t *t) {
@@ -578,21 +597,30 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
 }
 
 static bool op_load(compiler *c, int op, const mw_opinfo *info) {
-  uint32_t offset;
+  mwd_memarg ma;
   entry addr;
-  if (!read_memarg(c, info->memsize, &offset) || !pop(c, MW_I32, &addr)) return false;
+  if (!read_memarg(c, info->memsize, &ma) || !pop(c, addr_type(c, ma.mem), &addr))
+    return false;
   uint32_t dst = canonical(c, c->height);
-  mw_word w[] = {(mw_word)op, dst, addr.slot, offset};
-  return emit_producer(c, 4, w, info->tr);
+  if (fast_memory(c, ma.mem)) {
+    mw_word w[] = {(mw_word)op, dst, addr.slot, (mw_word)ma.offset};
+    return emit_producer(c, 4, w, info->tr);
+  }
+  mw_word w[] = {MW_OP_LOADX, dst, addr.slot, ma.mem, (mw_word)ma.offset,
+                 (mw_word)(ma.offset >> 32), (mw_word)op};
+  return emit_producer(c, 7, w, info->tr);
 }
 
 static bool op_store(compiler *c, int op, const mw_opinfo *info) {
-  uint32_t offset;
+  mwd_memarg ma;
   entry addr, val;
-  if (!read_memarg(c, info->memsize, &offset) || !pop(c, info->t1, &val) ||
-      !pop(c, MW_I32, &addr))
+  if (!read_memarg(c, info->memsize, &ma) || !pop(c, info->t1, &val) ||
+      !pop(c, addr_type(c, ma.mem), &addr))
     return false;
-  return EMIT(c, (mw_word)op, addr.slot, val.slot, offset);
+  if (fast_memory(c, ma.mem))
+    return EMIT(c, (mw_word)op, addr.slot, val.slot, (mw_word)ma.offset);
+  return EMIT(c, MW_OP_STOREX, addr.slot, val.slot, ma.mem, (mw_word)ma.offset,
+              (mw_word)(ma.offset >> 32), (mw_word)op);
 }
 
 static bool op_const(compiler *c, int op) {
@@ -1119,35 +1147,54 @@ static bool op_select(compiler *c, int op) {
 
 /* ---------------------------------------------------------------- memory, tables, refs */
 
+/* memory.size, grow, init, copy, fill (and data.drop).  Operand types
+ * follow each memory's address type (memory64): sizes, deltas, addresses
+ * and lengths are i64 for an i64 memory; memory.init's source and length
+ * are always i32, and memory.copy's length is i64 only if both are. */
 static bool op_memory(compiler *c, int op) {
   entry a, b, n;
-  uint32_t x;
+  uint32_t x, y;
   switch (op) {
   case MW_OP_MEMORY_SIZE: {
-    if (!read_zero(c) || !need_memory(c)) return false;
-    mw_word w[] = {MW_OP_MEMORY_SIZE, canonical(c, c->height)};
-    return emit_producer(c, 2, w, MW_I32);
+    if (!read_memory(c, &x)) return false;
+    if (fast_memory(c, x)) {
+      mw_word w[] = {MW_OP_MEMORY_SIZE, canonical(c, c->height)};
+      return emit_producer(c, 2, w, MW_I32);
+    }
+    mw_word w[] = {MW_OP_MEMORY_SIZEX, canonical(c, c->height), x};
+    return emit_producer(c, 3, w, addr_type(c, x));
   }
   case MW_OP_MEMORY_GROW: {
-    if (!read_zero(c) || !need_memory(c) || !pop(c, MW_I32, &a)) return false;
-    mw_word w[] = {MW_OP_MEMORY_GROW, canonical(c, c->height), a.slot};
-    return emit_producer(c, 3, w, MW_I32);
+    if (!read_memory(c, &x) || !pop(c, addr_type(c, x), &a)) return false;
+    if (fast_memory(c, x)) {
+      mw_word w[] = {MW_OP_MEMORY_GROW, canonical(c, c->height), a.slot};
+      return emit_producer(c, 3, w, MW_I32);
+    }
+    mw_word w[] = {MW_OP_MEMORY_GROWX, canonical(c, c->height), a.slot, x};
+    return emit_producer(c, 4, w, addr_type(c, x));
   }
   case MW_OP_MEMORY_INIT: /* the memory is checked before the segment */
-    if (!read_u32(c, &x) || !read_zero(c) || !need_memory(c) || !check_data(c, x))
+    if (!read_u32(c, &y) || !read_memory(c, &x) || !check_data(c, y)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, addr_type(c, x), &a))
       return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
-    return EMIT(c, MW_OP_MEMORY_INIT, x, a.slot, b.slot, n.slot);
+    if (fast_memory(c, x)) return EMIT(c, MW_OP_MEMORY_INIT, y, a.slot, b.slot, n.slot);
+    return EMIT(c, MW_OP_MEMORY_INITX, x, y, a.slot, b.slot, n.slot);
   case MW_OP_DATA_DROP:
     return read_data(c, &x) && EMIT(c, MW_OP_DATA_DROP, x);
-  case MW_OP_MEMORY_COPY:
-    if (!read_zero(c) || !read_zero(c) || !need_memory(c)) return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
-    return EMIT(c, MW_OP_MEMORY_COPY, a.slot, b.slot, n.slot);
+  case MW_OP_MEMORY_COPY: /* destination, then source */
+    if (!read_memory(c, &x) || !read_memory(c, &y)) return false;
+    if (!pop(c, addr_type(c, x) == MW_I64 && addr_type(c, y) == MW_I64 ? MW_I64 : MW_I32, &n) ||
+        !pop(c, addr_type(c, y), &b) || !pop(c, addr_type(c, x), &a))
+      return false;
+    if (fast_memory(c, x) && fast_memory(c, y))
+      return EMIT(c, MW_OP_MEMORY_COPY, a.slot, b.slot, n.slot);
+    return EMIT(c, MW_OP_MEMORY_COPYX, x, y, a.slot, b.slot, n.slot);
   default: /* MEMORY_FILL */
-    if (!read_zero(c) || !need_memory(c)) return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
-    return EMIT(c, MW_OP_MEMORY_FILL, a.slot, b.slot, n.slot);
+    if (!read_memory(c, &x)) return false;
+    if (!pop(c, addr_type(c, x), &n) || !pop(c, MW_I32, &b) || !pop(c, addr_type(c, x), &a))
+      return false;
+    if (fast_memory(c, x)) return EMIT(c, MW_OP_MEMORY_FILL, a.slot, b.slot, n.slot);
+    return EMIT(c, MW_OP_MEMORY_FILLX, x, a.slot, b.slot, n.slot);
   }
 }
 

@@ -413,6 +413,13 @@ static mw_error *run(mw_store *s, uint32_t entry) {
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
+      [MW_OP_LOADX] = &&op_LOADX,
+      [MW_OP_STOREX] = &&op_STOREX,
+      [MW_OP_MEMORY_SIZEX] = &&op_MEMORY_SIZEX,
+      [MW_OP_MEMORY_GROWX] = &&op_MEMORY_GROWX,
+      [MW_OP_MEMORY_INITX] = &&op_MEMORY_INITX,
+      [MW_OP_MEMORY_COPYX] = &&op_MEMORY_COPYX,
+      [MW_OP_MEMORY_FILLX] = &&op_MEMORY_FILLX,
       [MW_OP_JUMP_LOOP] = &&op_JUMP_LOOP,
       [MW_OP_JUMP_IF_LOOP] = &&op_JUMP_IF_LOOP,
       [MW_OP_JUMP_UNLESS_LOOP] = &&op_JUMP_UNLESS_LOOP,
@@ -705,6 +712,62 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     if (MW_UNLIKELY(m != NULL)) TRAP(m);
     NEXT(4);
   }
+
+  /* Any other memory (multi-memory, memory64): out of line, in memx.c.
+   * ADDR(i, m) reads operand i as an address of memory m. */
+#define ADDR(i, m) (MW_MEMORY_IS64(m) ? SLOT(i).u64 : (uint64_t)SLOT(i).u32)
+  OP(LOADX) {
+    const mw_memory *m = inst->memories[pc[3]];
+    const char *msg = mwx_load(m, pc[6], ADDR(2, m),
+                               (uint64_t)pc[4] | (uint64_t)pc[5] << 32, &SLOT(1));
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(7);
+  }
+  OP(STOREX) {
+    mw_memory *m = inst->memories[pc[3]];
+    const char *msg = mwx_store(m, pc[6], ADDR(1, m),
+                                (uint64_t)pc[4] | (uint64_t)pc[5] << 32, SLOT(2));
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(7);
+  }
+  OP(MEMORY_SIZEX) {
+    const mw_memory *m = inst->memories[pc[2]];
+    SLOT(1).u64 = m->pages; /* u32 for an i32 memory: the high half is 0 */
+    NEXT(3);
+  }
+  OP(MEMORY_GROWX) {
+    mw_memory *m = inst->memories[pc[3]];
+    int64_t old = mwx_memory_grow(m, ADDR(2, m));
+    if (MW_MEMORY_IS64(m))
+      SLOT(1).i64 = old;
+    else
+      SLOT(1).u32 = (uint32_t)old;
+    RELOAD_MEMORY(); /* memory 0 may be this one (an i64 memory 0) */
+    NEXT(4);
+  }
+  OP(MEMORY_INITX) {
+    const mw_memory *m = inst->memories[pc[1]];
+    const char *msg = mwx_memory_init(inst, pc[1], pc[2], ADDR(3, m), SLOT(4).u32,
+                                      SLOT(5).u32);
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(6);
+  }
+  OP(MEMORY_COPYX) {
+    mw_memory *d = inst->memories[pc[1]];
+    const mw_memory *sm = inst->memories[pc[2]];
+    /* the length is i64 only when both memories are */
+    uint64_t n = MW_MEMORY_IS64(d) && MW_MEMORY_IS64(sm) ? SLOT(5).u64 : SLOT(5).u32;
+    const char *msg = mwx_memory_copy(d, sm, ADDR(3, d), ADDR(4, sm), n);
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(6);
+  }
+  OP(MEMORY_FILLX) {
+    mw_memory *m = inst->memories[pc[1]];
+    const char *msg = mwx_memory_fill(m, ADDR(2, m), SLOT(3).u32, ADDR(4, m));
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(5);
+  }
+#undef ADDR
 
   LOAD(I32_LOAD, uint32_t, u32, v)
   LOAD(I64_LOAD, uint64_t, u64, v)
