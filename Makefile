@@ -48,13 +48,13 @@ LIB = $(BUILD)/libmoonwasm.a
 # binding, the only code that includes lua.h: it goes into the Lua module,
 # not into the C library).  The public header moonwasm.h and the limits in
 # mw_conf.h sit at the top of src/.
-LAYERS = runtime wasi
+LAYERS = runtime wasi text
 LUA_BINDING_SRCS = $(wildcard src/lua/*.c)
 LIB_SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 ALL_SRC_FILES = $(wildcard src/*.h src/*/*.c src/*/*.h)
 # C tests and the benchmark reach the runtime's internals (internal.h).
-INCLUDES = -Isrc -Isrc/runtime
+INCLUDES = -Isrc -Isrc/runtime -Isrc/text
 
 # Fixtures: .wasm files are built here, never committed.  They do not depend
 # on SANITIZE, so they always live in build/wasm.

@@ -38,7 +38,7 @@ typedef enum mw_valtype {
   MW_I64 = 0x7E,
   MW_F32 = 0x7D,
   MW_F64 = 0x7C,
-  MW_V128 = 0x7B, /* reserved: SIMD is not supported yet */
+  MW_V128 = 0x7B, /* 16 bytes, lane 0 first (little-endian, as in memory) */
   MW_FUNCREF = 0x70,
   MW_EXTERNREF = 0x6F
 } mw_valtype;
@@ -57,7 +57,7 @@ typedef struct mw_functype mw_functype;
 /* A typed value.  Floats are carried as bit patterns so NaN payloads survive;
  * use mw_val_f32()/mw_val_f64() and mw_val_as_f32()/_f64() for plain floats.
  * funcref: a function or NULL.  externref: an opaque host pointer, NULL being
- * ref.null extern. */
+ * ref.null extern.  v128: its 16 bytes as they would be stored in memory. */
 typedef struct mw_val {
   mw_valtype type;
   union {
@@ -67,6 +67,7 @@ typedef struct mw_val {
     uint64_t f64_bits;
     mw_func *funcref;
     void *externref;
+    uint8_t v128[16];
   } of;
 } mw_val;
 
@@ -78,6 +79,7 @@ mw_val mw_val_f32_bits(uint32_t bits);
 mw_val mw_val_f64_bits(uint64_t bits);
 mw_val mw_val_funcref(mw_func *f);
 mw_val mw_val_externref(void *p);
+mw_val mw_val_v128(const uint8_t bytes[16]);
 float mw_val_as_f32(mw_val v);
 double mw_val_as_f64(mw_val v);
 const char *mw_valtype_name(mw_valtype t); /* "i32", ... or "?" */
@@ -160,13 +162,34 @@ enum {
    * not only imported ones (Wasm 2.0 and the extended-const proposal). */
   MW_FEATURE_CONST_GLOBALS = 1u << 16,
   MW_FEATURES_WASM1 = 0,
-  MW_FEATURES_WASM2 = (1u << 6) - 1, /* all of Wasm 2.0 but SIMD */
-  /* mw_config_default's: Wasm 2.0 but SIMD, and the parts of Wasm 3.0
-   * implemented so far. */
+  MW_FEATURES_WASM2 = (1u << 7) - 1, /* all of Wasm 2.0, SIMD included */
+  /* mw_config_default's: Wasm 2.0 and the parts of Wasm 3.0 implemented
+   * so far. */
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
                         MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
-                        MW_FEATURE_MULTI_MEMORY
+                        MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD
 };
+
+/* SIMD (MW_FEATURE_SIMD, on by default) and relaxed SIMD
+ * (MW_FEATURE_RELAXED_SIMD, on in mw_config_default).  Without SIMD, a
+ * module naming v128 is malformed: "malformed value type (v128 at byte
+ * offset N: SIMD is not enabled)", and a SIMD instruction is an "illegal
+ * opcode" naming the instruction, SIMD and its byte offset.
+ *
+ * Relaxed SIMD lets each instruction pick among several results; moonwasm
+ * always makes the same choice, on every host:
+ *   i8x16.relaxed_swizzle          = i8x16.swizzle (index >= 16 gives 0)
+ *   i32x4.relaxed_trunc_f32x4_s/u  = i32x4.trunc_sat_f32x4_s/u
+ *   i32x4.relaxed_trunc_f64x2_s/u_zero = i32x4.trunc_sat_f64x2_s/u_zero
+ *   f32x4/f64x2.relaxed_madd       = fused a*b+c, rounded once (fma)
+ *   f32x4/f64x2.relaxed_nmadd      = fused -(a*b)+c, rounded once
+ *   i8x16/i16x8/i32x4/i64x2.relaxed_laneselect = v128.bitselect (bitwise)
+ *   f32x4/f64x2.relaxed_min/max    = f32x4/f64x2.min/max (NaN and -0 exact)
+ *   i16x8.relaxed_q15mulr_s        = i16x8.q15mulr_sat_s (saturating)
+ *   i16x8.relaxed_dot_i8x16_i7x16_s: the second operand's lanes are read as
+ *       signed; each pair sum wraps modulo 2^16
+ *   i32x4.relaxed_dot_i8x16_i7x16_add_s: signed lanes as above, the four
+ *       products and the addend summed modulo 2^32 */
 
 /* A plain struct: fill it with mw_config_default() and adjust fields. */
 typedef struct mw_config {
@@ -572,6 +595,21 @@ void mw_wasi_free(mw_wasi *w);
  * return), and its status (0 until then). */
 bool mw_wasi_exited(const mw_wasi *w);
 int32_t mw_wasi_exit_code(const mw_wasi *w);
+
+/* ---------------------------------------------------------------- text format */
+
+/* Encode a module in the WebAssembly text format (`(module ...)`, or its
+ * fields alone) to the binary format.  `text` need not be NUL-terminated.
+ * On success *out (free it with mw_wat_free) and *out_len hold the binary;
+ * on failure the error (caller owns it) is MW_ERR_MALFORMED, or
+ * MW_ERR_INVALID for the few checks the text format makes itself, with
+ * the reference interpreter's wording followed by " at LINE:COLUMN".
+ * `features` (MW_FEATURE_* bits) select between editions where their text
+ * differs (memory64: offsets above 2^32-1).  Every instruction of the
+ * opcode table is encoded; the decoder decides what the runtime supports. */
+mw_error *mw_wat_to_wasm(const char *text, size_t len, uint32_t features,
+                         unsigned char **out, size_t *out_len);
+void mw_wat_free(unsigned char *bytes);
 
 #ifdef __cplusplus
 }

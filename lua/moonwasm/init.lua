@@ -229,13 +229,44 @@ end
 
 -- ------------------------------------------------------------------ modules
 
---- Decode a binary module (raises a "malformed" error).
--- @tparam string bytes the .wasm contents
+--- Encode a module in the WebAssembly text format to the binary format.
+-- Raises a "malformed" error with the reference interpreter's wording and
+-- the line:column of the problem.
+-- @tparam string text `(module ...)` or its fields alone
+-- @param[opt] config its `features` select between editions where their
+--   text differs (see `config`)
+-- @treturn string the .wasm bytes
+function M.wat(text, config)
+  if type(text) ~= "string" then usage("wat: expected a string, got %s", type(text)) end
+  local features = nil
+  if type(config) == "number" then features = config
+  elseif config ~= nil then features = config_of(config).features end
+  return core.wat(text, features)
+end
+
+--- Parse a .wast script into its commands (tables shaped like wast2json's
+-- JSON commands, with modules inline: `wasm`, `quote`, or `error_kind` and
+-- `error`).  Used by `moonwasm.wast`.
+-- @tparam string text
+-- @tparam[opt] integer features
+-- @treturn table
+function M.parse_wast(text, features)
+  if type(text) ~= "string" then usage("parse_wast: expected a string, got %s", type(text)) end
+  return core.parse_wast(text, features)
+end
+
+--- Decode a module (raises a "malformed" error).  Binary modules start with
+-- "\0asm"; anything else is read as the text format (see `wat`).
+-- @tparam string bytes the .wasm (or .wat) contents
 -- @param[opt] config see `config`
 -- @return Module
 function M.load(bytes, config)
   if type(bytes) ~= "string" then usage("load: expected a string of bytes, got %s", type(bytes)) end
-  return core.load(bytes, config_of(config))
+  config = config_of(config)
+  if bytes:sub(1, 4) ~= "\0asm" and bytes:find("^%s*[(;]") then
+    bytes = core.wat(bytes, config and config.features)
+  end
+  return core.load(bytes, config)
 end
 
 --- Read and decode a .wasm file.

@@ -370,15 +370,28 @@ local function new_script(wasm, spectest, json_dir, opts, path)
     current = nil,    -- the last module defined
     config = config,  -- modules are decoded with it too
     externs = extern_cache(),
+    definitions = {}, -- "$name" -> module (module definition)
+    features = opts.features,
   }, Script)
 end
 
-function Script:load(filename)
-  return self.wasm.load(read_file(join(self.dir, filename)), self.config)
+-- A module of a command: a wast2json file name, or (native reader) a table
+-- with the binary inline (`wasm`), the text of a `module quote` (`quote`),
+-- or the error of a text module that did not parse (`error_kind`, `error`).
+function Script:load(m)
+  if type(m) == "table" then
+    if m.error_kind then error(self.wasm.error(m.error_kind, m.error), 0) end
+    if m.quote then
+      return self.wasm.load(self.wasm.wat(m.quote, self.config or self.features), self.config)
+    end
+    if m.wasm then return self.wasm.load(m.wasm, self.config) end
+    m = m.filename
+  end
+  return self.wasm.load(read_file(join(self.dir, m)), self.config)
 end
 
-function Script:instantiate(filename)
-  return self.store:instantiate(self:load(filename), {})
+function Script:instantiate(m)
+  return self.store:instantiate(self:load(m), {})
 end
 
 function Script:instance(name)
@@ -449,8 +462,13 @@ function handlers.action(script, cmd)
 end
 
 function handlers.assert_return(script, cmd)
-  local ok, results = pcall(script.action, script, cmd.action, cmd.expected)
   local expected = cmd.expected or {}
+  -- `(either r1 r2 ...)` for a single result: wast2json writes the
+  -- alternatives as the command's "either" list instead of "expected".
+  if cmd.either and not cmd.expected then
+    expected = {{type = "either", values = cmd.either}}
+  end
+  local ok, results = pcall(script.action, script, cmd.action, expected)
   if not ok then
     return "fail", expected_list_text(expected), error_text(results)
   end
@@ -486,7 +504,7 @@ function handlers.assert_trap(script, cmd)
   -- (assert_trap (module ...)): instantiation runs the start function or
   -- initialises segments, and traps.
   return expect_error({"trap", "uninstantiable"}, cmd.text, script.instantiate,
-                      script, cmd.filename)
+                      script, cmd.module or cmd)
 end
 
 function handlers.assert_exhaustion(script, cmd)
@@ -495,15 +513,17 @@ end
 
 function handlers.assert_uninstantiable(script, cmd)
   return expect_error({"trap", "uninstantiable"}, cmd.text, script.instantiate,
-                      script, cmd.filename)
+                      script, cmd.module or cmd)
 end
 
 function handlers.assert_unlinkable(script, cmd)
-  return expect_error({"unlinkable"}, cmd.text, script.instantiate, script, cmd.filename)
+  return expect_error({"unlinkable"}, cmd.text, script.instantiate, script, cmd.module or cmd)
 end
 
+-- wast2json leaves text modules (module quote) as .wat files we do not
+-- read; the native reader carries every module.
 local function text_module_skip(cmd)
-  if cmd.module_type == "text" then
+  if cmd.module_type == "text" and cmd.filename then
     return "skip", cmd.type .. " of a text-format module (moonwasm runs binary modules only)"
   end
 end
@@ -514,7 +534,7 @@ function handlers.assert_malformed(script, cmd)
   -- The runtime decodes function bodies while validating, so a malformed
   -- body surfaces from validate(), still with kind "malformed".
   return expect_error({"malformed"}, cmd.text, function()
-    script:load(cmd.filename):validate()
+    script:load(cmd.module or cmd):validate()
   end)
 end
 
@@ -522,7 +542,7 @@ function handlers.assert_invalid(script, cmd)
   local skip, why = text_module_skip(cmd)
   if skip then return skip, why end
   return expect_error({"invalid"}, cmd.text, function()
-    script:load(cmd.filename):validate()
+    script:load(cmd.module or cmd):validate()
   end)
 end
 
@@ -540,14 +560,42 @@ end
 -- current module, so later commands on it fail with a clear reason instead
 -- of silently running against the previous module.
 function handlers.module(script, cmd)
+  if cmd.definition then -- (module definition $M ...): decoded, not instantiated
+    local ok, mod = pcall(script.load, script, cmd)
+    if cmd.name then script.definitions[cmd.name] = ok and mod or false end
+    if not ok then return "fail", "module to decode", error_text(mod) end
+    return "pass"
+  end
+  if cmd.instance then -- (module instance $I $M)
+    local mod = script.definitions[cmd.module]
+    local ok, inst = false, "unknown module definition " .. tostring(cmd.module)
+    if mod then ok, inst = pcall(script.store.instantiate, script.store, mod, {}) end
+    script.current = ok and inst or failed_module(cmd.line)
+    if cmd.name then script.instances[cmd.name] = script.current end
+    if not ok then return "fail", "module to instantiate", error_text(inst) end
+    return "pass"
+  end
   local skip, why = text_module_skip(cmd)
   local ok, inst = false, nil
-  if not skip then ok, inst = pcall(script.instantiate, script, cmd.filename) end
+  if not skip then ok, inst = pcall(script.instantiate, script, cmd) end
   script.current = ok and inst or failed_module(cmd.line)
   if cmd.name then script.instances[cmd.name] = script.current end
   if skip then return skip, why end
   if not ok then return "fail", "module to instantiate", error_text(inst) end
   return "pass"
+end
+
+-- Commands the native reader reports but moonwasm does not run (thread, wait).
+function handlers.skip(_, cmd)
+  return "skip", cmd.reason
+end
+
+function handlers.assert_exception(script, cmd)
+  local ok, result = pcall(script.action, script, cmd.action)
+  if ok then return "fail", "exception", "return " .. results_text(result) end
+  local kind = classify(result)
+  if kind == "exception" then return "pass" end
+  return "fail", "exception", error_text(result)
 end
 
 ------------------------------------------------------------------------------
@@ -605,6 +653,8 @@ local function runner_error(err)
   return debug.traceback(tostring(err), 2)
 end
 
+local run_commands
+
 --- Run the commands of one wast2json JSON file.
 -- @tparam string json_path the JSON file; module files are read next to it
 -- @tparam table summary counts to add to (see `run`)
@@ -631,18 +681,47 @@ function wast.run_json(json_path, summary, opts, display)
   if not display and type(doc.source_filename) == "string" then
     fr.file = doc.source_filename
   end
+  return run_commands(doc.commands, fr, dirname(json_path), summary, opts)
+end
+
+--- Run a `.wast` file with moonwasm's own reader (no converter).
+-- @tparam string path the .wast file
+-- @tparam table summary counts to add to (see `run`)
+-- @tparam table opts options (see `run`)
+-- @treturn table the file's result
+function wast.run_wast(path, summary, opts)
+  opts = opts or {}
+  local fr = new_file_result(path)
+  local ok, text = pcall(read_file, path)
+  local wasm_ok, wasm = pcall(load_moonwasm, opts)
+  local commands
+  if ok and wasm_ok then ok, commands = pcall(wasm.parse_wast, text, opts.features) end
+  if not (ok and wasm_ok) then
+    local why = not wasm_ok and wasm or (commands or text)
+    record(summary, fr, {file = path, line = 0, command = "read script", status = "fail",
+                         expected = "a script", got = error_text(why)}, opts)
+    return fr
+  end
+  return run_commands(commands, fr, dirname(path), summary, opts)
+end
+
+run_commands = function(commands, fr, dir, summary, opts)
+  local ok
   local wasm_ok, wasm = pcall(load_moonwasm, opts)
   local spectest_ok, spectest = pcall(require, "moonwasm.spectest")
   local script
   if wasm_ok and spectest_ok then
-    ok, script = pcall(new_script, wasm, spectest, dirname(json_path), opts,
-                       display or json_path)
+    ok, script = pcall(new_script, wasm, spectest, dir, opts, fr.file)
+  end
+  local function fail_file(text)
+    record(summary, fr, {file = fr.file, line = 0, command = "load script",
+                         status = "fail", expected = "a runnable script", got = text}, opts)
   end
   if not (wasm_ok and spectest_ok and ok) then
     fail_file(one_line(not wasm_ok and wasm or not spectest_ok and spectest or script))
     return fr
   end
-  for _, cmd in ipairs(doc.commands) do
+  for _, cmd in ipairs(commands) do
     local handler = handlers[cmd.type]
     local status, a, b
     if not handler then
@@ -805,6 +884,8 @@ local function run_one(path, summary, opts)
                          expected = "a .wast or .json file", got = "no such file"}, opts)
   elseif path:match("%.json$") then
     fr = wast.run_json(path, summary, opts)
+  elseif not opts.wast2json then
+    fr = wast.run_wast(path, summary, opts)
   else
     local dir, json = wast.convert(path, opts)
     if not dir then

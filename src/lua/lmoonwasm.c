@@ -485,11 +485,10 @@ static bool check_valtype(lua_State *L, int idx, mw_valtype *out) {
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what) {
   mw_valtype t = MW_I32;
   if (!check_valtype(L, idx, &t))
-    mwl_usage(L, "%s: expected a value type (i32, i64, f32, f64, funcref, "
+    mwl_usage(L, "%s: expected a value type (i32, i64, f32, f64, v128, funcref, "
                  "externref), got %s",
               what, lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx)
                                                      : luaL_typename(L, idx));
-  if (t == MW_V128) mwl_usage(L, "%s: v128 is not supported yet", what);
   return t;
 }
 
@@ -607,6 +606,16 @@ int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits) {
   case MW_EXTERNREF:
     *out = mw_val_externref(lua_isnoneornil(L, idx) ? NULL : extern_ref(L, idx));
     return 1;
+  case MW_V128: { /* a 16-byte string (wasm.v128 builds one) */
+    size_t len = 0;
+    const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
+    if (!s || len != 16) {
+      mwl_pushbadvalue(L, idx, "v128 (a 16-byte string)", false);
+      return 0;
+    }
+    *out = mw_val_v128((const uint8_t *)s);
+    return 1;
+  }
   default:
     lua_pushfstring(L, "unsupported value type %s", mw_valtype_name(t));
     return 0;
@@ -644,6 +653,7 @@ void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint) {
     else
       lua_pushnil(L);
     break;
+  case MW_V128: lua_pushlstring(L, (const char *)v.of.v128, 16); break;
   default: lua_pushnil(L); break;
   }
 }
@@ -1082,6 +1092,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_register_objects(L);
   mwl_register_stores(L);
   mwl_register_wasi(L);
+  mwl_register_text(L);
   export_metatables(L);
   export_features(L);
   /* Only now: the Lua layer finds the metatables through core.metatables,

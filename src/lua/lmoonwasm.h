@@ -189,6 +189,9 @@ typedef struct mwl_kind {
 } mwl_kind;
 extern const mwl_kind mwl_kinds[4];
 
+/* ---- lmoonwasm_text.c: core.wat, core.parse_wast */
+void mwl_register_text(lua_State *L);
+
 LUAMOD_API int luaopen_moonwasm_core(lua_State *L);
 
 /* ---- lmoonwasm.c: state, errors, arguments, values, object map, lifetimes */

@@ -23,7 +23,7 @@ void mw_cexpr_iter_init(mw_cexpr_iter *it, const mw_cexpr *e) {
 static bool maybe_constant(int op) {
   switch (op) {
   case MW_OP_I32_CONST: case MW_OP_I64_CONST: case MW_OP_F32_CONST:
-  case MW_OP_F64_CONST: case MW_OP_REF_NULL: case MW_OP_REF_FUNC:
+  case MW_OP_F64_CONST: case MW_OP_V128_CONST: case MW_OP_REF_NULL: case MW_OP_REF_FUNC:
   case MW_OP_GLOBAL_GET: case MW_OP_I32_ADD: case MW_OP_I32_SUB:
   case MW_OP_I32_MUL: case MW_OP_I64_ADD: case MW_OP_I64_SUB:
   case MW_OP_I64_MUL:
@@ -41,11 +41,16 @@ static bool next_from_bytes(mw_cexpr_iter *it, mw_cinstr *out) {
                                   : mw_opcode_from_byte(b);
   out->op = (uint16_t)(op < 0 ? MW_OP_UNREACHABLE : op);
   out->imm = 0;
+  out->imm_hi = 0;
   switch (op) {
   case MW_OP_I32_CONST: out->imm = (uint32_t)mwd_s32(&r); break;
   case MW_OP_I64_CONST: out->imm = (uint64_t)mwd_s64(&r); break;
   case MW_OP_F32_CONST: out->imm = mwd_fixed(&r, 4); break;
   case MW_OP_F64_CONST: out->imm = mwd_fixed(&r, 8); break;
+  case MW_OP_V128_CONST: /* the low 8 bytes, then the high 8 */
+    out->imm = mwd_fixed(&r, 8);
+    out->imm_hi = mwd_fixed(&r, 8);
+    break;
   case MW_OP_REF_NULL: out->imm = mwd_u8(&r); break;
   case MW_OP_REF_FUNC: case MW_OP_GLOBAL_GET: out->imm = mwd_u32(&r); break;
   default: break;

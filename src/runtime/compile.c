@@ -35,6 +35,7 @@ typedef struct entry {
   bool is_const;  /* a constant not yet written: `imm` holds its bits */
   uint32_t slot;  /* where the value is (for a constant: where it would go) */
   uint64_t imm;
+  uint32_t canon; /* its canonical slot: the first one past the entries below */
 } entry;
 
 typedef enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } frame_kind;
@@ -61,9 +62,12 @@ typedef struct compiler {
 
   uint32_t nlocals;
   uint8_t *local_types;
+  uint32_t *local_slots;      /* the first slot of each local (ir.h) */
+  uint32_t nlocal_slots;      /* slots of all locals: where operands start */
 
   entry *stack;
-  uint32_t height, cap_stack, max_height;
+  uint32_t height, cap_stack;
+  uint32_t max_slot;          /* one past the highest slot any value used */
 
   ctrl *ctrls;
   uint32_t nctrls, cap_ctrls;
@@ -84,7 +88,7 @@ typedef struct compiler {
 
 /* Block types of one result point into this table for their result list. */
 static const uint8_t valtype_bytes[] = {MW_I32, MW_I64, MW_F32, MW_F64,
-                                        MW_FUNCREF, MW_EXTERNREF};
+                                        MW_V128, MW_FUNCREF, MW_EXTERNREF};
 
 /* ---------------------------------------------------------------- errors */
 
@@ -177,13 +181,23 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
   emit((c), (uint32_t)(sizeof((mw_word[]){__VA_ARGS__}) / sizeof(mw_word)), \
        (mw_word[]){__VA_ARGS__})
 
-static uint32_t canonical(const compiler *c, uint32_t height) {
-  return c->nlocals + height;
+/* Slots a value of type t takes (ir.h); an unknown type only occurs in
+ * unreachable code, which emits nothing: give it the larger width. */
+static uint32_t width(uint8_t t) {
+  return t == MW_V128 || t == T_UNKNOWN ? 2 : 1;
 }
 
-static bool emit_copy(compiler *c, uint32_t dst, uint32_t src) {
+/* The canonical slot of the value at `height`: right after the values
+ * below it (heights below c->height only read live entries). */
+static uint32_t canonical(const compiler *c, uint32_t height) {
+  if (height == 0) return c->nlocal_slots;
+  const entry *e = &c->stack[height - 1];
+  return e->canon + width(e->type);
+}
+
+static bool emit_move(compiler *c, uint8_t type, uint32_t dst, uint32_t src) {
   if (dst == src) return true;
-  return EMIT(c, MW_OP_COPY, dst, src);
+  return EMIT(c, type == MW_V128 ? MW_OP_COPY_V128 : MW_OP_COPY, dst, src);
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -228,8 +242,9 @@ static bool push(compiler *c, uint8_t type, uint32_t slot) {
     c->stack = s;
     c->cap_stack = cap;
   }
-  c->stack[c->height++] = (entry){type, false, slot, 0};
-  if (c->height > c->max_height) c->max_height = c->height;
+  uint32_t canon = canonical(c, c->height);
+  c->stack[c->height++] = (entry){type, false, slot, 0, canon};
+  if (canon + width(type) > c->max_slot) c->max_slot = canon + width(type);
   return true;
 }
 
@@ -239,7 +254,8 @@ static bool pop_raw(compiler *c, uint8_t want, entry *out) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   if (c->height == f->height) {
     if (!f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
-    *out = (entry){T_UNKNOWN, false, canonical(c, c->height), 0};
+    uint32_t slot = canonical(c, c->height);
+    *out = (entry){T_UNKNOWN, false, slot, 0, slot};
     return true;
   }
   entry e = c->stack[--c->height];
@@ -279,14 +295,14 @@ static bool pop(compiler *c, uint8_t want, entry *out) {
 /* Copy a deferred entry to its canonical slot. */
 static bool materialize_at(compiler *c, uint32_t h) {
   entry *e = &c->stack[h];
-  uint32_t slot = canonical(c, h);
+  uint32_t slot = e->canon;
   if (e->is_const) {
     e->is_const = false;
     e->slot = slot;
     return emit_const(c, e->type, e->imm, slot, h);
   }
   if (e->slot == slot) return true;
-  if (!emit_copy(c, slot, e->slot)) return false;
+  if (!emit_move(c, e->type, slot, e->slot)) return false;
   e->slot = slot;
   return true;
 }
@@ -381,23 +397,29 @@ static void patch_chain(compiler *c, uint32_t head, uint32_t target) {
 /* Put value `e` in slot `dst`, leaving the entry as it is. */
 static bool emit_value_to(compiler *c, const entry *e, uint32_t dst) {
   if (e->is_const) return emit_const(c, e->type, e->imm, dst, NO_POS);
-  return emit_copy(c, dst, e->slot);
+  return emit_move(c, e->type, dst, e->slot);
 }
 
 /* Copy the top `n` values to the canonical slots of a label whose values
  * start at height `base`.  Ascending order is safe: each source sits at or
- * above its destination, or in a local below all of them. */
+ * above its destination, or in a local below all of them (a v128 copy may
+ * overlap its source by one slot: COPY_V128 allows it). */
 static bool emit_label_copies(compiler *c, uint32_t n, uint32_t base) {
-  for (uint32_t k = 0; k < n; k++)
-    if (!emit_value_to(c, &c->stack[c->height - n + k], canonical(c, base + k)))
-      return false;
+  uint32_t dst = canonical(c, base);
+  for (uint32_t k = 0; k < n; k++) {
+    const entry *e = &c->stack[c->height - n + k];
+    if (!emit_value_to(c, e, dst)) return false;
+    dst += width(e->type);
+  }
   return true;
 }
 
 static bool needs_label_copies(const compiler *c, uint32_t n, uint32_t base) {
+  uint32_t dst = canonical(c, base);
   for (uint32_t k = 0; k < n; k++) {
     const entry *e = &c->stack[c->height - n + k];
-    if (e->is_const || e->slot != canonical(c, base + k)) return true;
+    if (e->is_const || e->slot != dst) return true;
+    dst += width(e->type);
   }
   return false;
 }
@@ -414,13 +436,14 @@ static bool emit_return(compiler *c) {
   uint32_t base = c->height - n;
   for (uint32_t k = 0; n > 1 && k < n; k++) {
     const entry *e = &c->stack[base + k];
-    if (!e->is_const && !emit_copy(c, canonical(c, base + k), e->slot)) return false;
+    if (!e->is_const && !emit_move(c, e->type, e->canon, e->slot)) return false;
   }
-  for (uint32_t k = 0; k < n; k++) {
+  for (uint32_t k = 0, dst = 0; k < n; k++) {
     const entry *e = &c->stack[base + k];
-    bool ok = e->is_const ? emit_const(c, e->type, e->imm, k, NO_POS)
-                          : emit_copy(c, k, n > 1 ? canonical(c, base + k) : e->slot);
+    bool ok = e->is_const ? emit_const(c, e->type, e->imm, dst, NO_POS)
+                          : emit_move(c, e->type, dst, n > 1 ? e->canon : e->slot);
     if (!ok) return false;
+    dst += width(e->type);
   }
   return EMIT(c, MW_OP_RETURN);
 }
@@ -596,31 +619,56 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   return emit_producer(c, 4, w, info->tr);
 }
 
+/* A load or store on memory ma->mem.  The interpreter caches the base and
+ * size of one memory, memory 0; the access instruction itself is always
+ * the memory-0 form (op ... addr ... offset).  Another memory is made the
+ * cached one around it (MEMORY_USE x ... MEMORY_USE 0), and the 64-bit
+ * address of an i64 memory is first checked and reduced to a u32
+ * effective address (EA64), the access then using offset 0.  So memory-0
+ * code is exactly what it was, and every kind of access (SIMD lanes
+ * included) works on every memory.  `addr` is the popped address entry:
+ * begin_access returns the slot and offset the access must use. */
+static bool begin_access(compiler *c, const mwd_memarg *ma, const entry *addr,
+                         uint32_t *slot, uint32_t *offset) {
+  *slot = addr->slot;
+  *offset = (uint32_t)ma->offset;
+  if (ma->mem != 0 && !EMIT(c, MW_OP_MEMORY_USE, ma->mem)) return false;
+  if (!c->m->memories[ma->mem].limits.is64) return true;
+  /* The address's own canonical slot is free: the value is consumed. */
+  uint32_t ea = canonical(c, c->height);
+  *slot = ea;
+  *offset = 0;
+  return EMIT(c, MW_OP_EA64, ea, addr->slot, (mw_word)ma->offset,
+              (mw_word)(ma->offset >> 32));
+}
+
+static bool end_access(compiler *c, const mwd_memarg *ma) {
+  return ma->mem == 0 || EMIT(c, MW_OP_MEMORY_USE, 0);
+}
+
 static bool op_load(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr;
+  uint32_t slot, offset;
   if (!read_memarg(c, info->memsize, &ma) || !pop(c, addr_type(c, ma.mem), &addr))
     return false;
   uint32_t dst = canonical(c, c->height);
-  if (fast_memory(c, ma.mem)) {
-    mw_word w[] = {(mw_word)op, dst, addr.slot, (mw_word)ma.offset};
-    return emit_producer(c, 4, w, info->tr);
-  }
-  mw_word w[] = {MW_OP_LOADX, dst, addr.slot, ma.mem, (mw_word)ma.offset,
-                 (mw_word)(ma.offset >> 32), (mw_word)op};
-  return emit_producer(c, 7, w, info->tr);
+  if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
+  mw_word w[] = {(mw_word)op, dst, slot, offset};
+  if (!emit_producer(c, 4, w, info->tr)) return false;
+  return end_access(c, &ma);
 }
 
 static bool op_store(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr, val;
+  uint32_t slot, offset;
   if (!read_memarg(c, info->memsize, &ma) || !pop(c, info->t1, &val) ||
       !pop(c, addr_type(c, ma.mem), &addr))
     return false;
-  if (fast_memory(c, ma.mem))
-    return EMIT(c, (mw_word)op, addr.slot, val.slot, (mw_word)ma.offset);
-  return EMIT(c, MW_OP_STOREX, addr.slot, val.slot, ma.mem, (mw_word)ma.offset,
-              (mw_word)(ma.offset >> 32), (mw_word)op);
+  if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
+  if (!EMIT(c, (mw_word)op, slot, val.slot, offset)) return false;
+  return end_access(c, &ma);
 }
 
 static bool op_const(compiler *c, int op) {
@@ -650,14 +698,15 @@ static bool read_local(compiler *c, uint32_t *x) {
 /* Store the popped value `v` into local x.  If v was just computed by the
  * previous instruction, make that instruction write x directly. */
 static bool store_local(compiler *c, uint32_t x, entry v) {
-  if (!materialize_local(c, x)) return false;
+  uint32_t slot = c->local_slots[x];
+  if (!materialize_local(c, slot)) return false;
   if (c->fuse_pos != NO_POS && c->fuse_height == c->height &&
       v.slot == canonical(c, c->height)) {
-    c->code[c->fuse_pos] = x;
+    c->code[c->fuse_pos] = slot;
     c->fuse_pos = NO_POS;
     return true;
   }
-  return emit_copy(c, x, v.slot);
+  return emit_move(c, c->local_types[x], slot, v.slot);
 }
 
 static bool op_local(compiler *c, int op) {
@@ -668,13 +717,13 @@ static bool op_local(compiler *c, int op) {
   switch (op) {
   case MW_OP_LOCAL_GET:
     c->fuse_pos = NO_POS;
-    return push(c, t, x);
+    return push(c, t, c->local_slots[x]);
   case MW_OP_LOCAL_SET:
     return pop(c, t, &v) && store_local(c, x, v);
   default: /* tee: the value stays, now read from the local */
     if (!pop(c, t, &v) || !store_local(c, x, v)) return false;
     c->fuse_pos = NO_POS;
-    return push(c, t, x);
+    return push(c, t, c->local_slots[x]);
   }
 }
 
@@ -684,12 +733,14 @@ static bool op_global(compiler *c, int op) {
   if (!read_u32(c, &x)) return false;
   if (x >= c->m->nglobals) return unknown(c, MW_MSG_UNKNOWN_GLOBAL, x);
   const mw_globaltype *g = &c->m->globals[x].type;
+  bool v128 = g->type == MW_V128;
   if (op == MW_OP_GLOBAL_GET) {
-    mw_word w[] = {MW_OP_GLOBAL_GET, canonical(c, c->height), x};
+    mw_word w[] = {v128 ? MW_OP_GLOBAL_GET_V128 : MW_OP_GLOBAL_GET, canonical(c, c->height), x};
     return emit_producer(c, 3, w, (uint8_t)g->type);
   }
   if (!g->mutable_) return invalid(c, MW_MSG_GLOBAL_IMMUTABLE);
-  return pop(c, (uint8_t)g->type, &v) && EMIT(c, MW_OP_GLOBAL_SET, x, v.slot);
+  return pop(c, (uint8_t)g->type, &v) &&
+         EMIT(c, v128 ? MW_OP_GLOBAL_SET_V128 : MW_OP_GLOBAL_SET, x, v.slot);
 }
 
 /* ---------------------------------------------------------------- fused conditions */
@@ -797,7 +848,7 @@ static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool whe
 static bool op_block(compiler *c, int op) {
   uint32_t np, nr;
   const uint8_t *params, *results;
-  entry cond = {MW_I32, false, 0, 0};
+  entry cond = {MW_I32, false, 0, 0, 0};
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
   fused_cmp fc = {-1, false, 0, 0};
@@ -1036,8 +1087,10 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
   for (uint32_t i = 0; i < t->nresults; i++)
     if (!push(c, MW_FT_RESULTS(t)[i], canonical(c, c->height))) return false;
   /* The callee's frame starts at argbase and must fit the results too. */
-  uint32_t top = c->height - t->nresults + (t->nparams > t->nresults ? t->nparams : t->nresults);
-  if (top > c->max_height) c->max_height = top;
+  uint32_t np = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
+  uint32_t nr = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
+  uint32_t top = words[n - 1] + (np > nr ? np : nr);
+  if (top > c->max_slot) c->max_slot = top;
   return true;
 }
 
@@ -1065,8 +1118,10 @@ static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
   words[n - 1] = canonical(c, c->height);
   if (!emit(c, n, words)) return false;
   /* A host callee runs at argbase and leaves its results there. */
-  uint32_t top = c->height + (t->nparams > t->nresults ? t->nparams : t->nresults);
-  if (top > c->max_height) c->max_height = top;
+  uint32_t np = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
+  uint32_t nr = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
+  uint32_t top = words[n - 1] + (np > nr ? np : nr);
+  if (top > c->max_slot) c->max_slot = top;
   set_unreachable(c);
   return true;
 }
@@ -1128,20 +1183,22 @@ static bool op_select(compiler *c, int op) {
     if (!read_u32(c, &n)) return false;
     if (n != 1) return invalid(c, MW_MSG_INVALID_RESULT_ARITY);
     if (!read_byte(c, &want)) return false;
-    if (!mw_valtype_is_num(want) && !mw_valtype_is_ref(want)) return malformed(c, MW_MSG_VALTYPE);
+    if (!mw_valtype_is_num(want) && !mw_valtype_is_ref(want) && want != MW_V128)
+      return malformed(c, MW_MSG_VALTYPE);
   }
   if (!pop(c, MW_I32, &cond) || !pop(c, want, &b) || !pop(c, want, &a)) return false;
   uint8_t t = want;
   if (op == MW_OP_SELECT) {
     /* Untyped select is for numeric operands only (spec 3.3.4). */
-    if ((a.type != T_UNKNOWN && !mw_valtype_is_num(a.type)) ||
-        (b.type != T_UNKNOWN && !mw_valtype_is_num(b.type)))
+    if ((a.type != T_UNKNOWN && mw_valtype_is_ref(a.type)) ||
+        (b.type != T_UNKNOWN && mw_valtype_is_ref(b.type)))
       return invalid(c, MW_MSG_TYPE_MISMATCH);
     if (a.type != T_UNKNOWN && b.type != T_UNKNOWN && a.type != b.type)
       return invalid(c, MW_MSG_TYPE_MISMATCH);
     t = a.type != T_UNKNOWN ? a.type : b.type;
   }
-  mw_word w[] = {MW_OP_SELECT, canonical(c, c->height), a.slot, b.slot, cond.slot};
+  mw_word w[] = {t == MW_V128 ? MW_OP_SELECT_V128 : MW_OP_SELECT, canonical(c, c->height),
+                 a.slot, b.slot, cond.slot};
   return emit_producer(c, 5, w, t);
 }
 
@@ -1271,6 +1328,90 @@ static bool op_ref(compiler *c, int op) {
   }
 }
 
+/* ---------------------------------------------------------------- SIMD */
+
+/* The SIMD instructions of kind SPEC (opcodes.h): those with lane or
+ * constant immediates, and the three-operand ones.  Layouts: exec_simd.h. */
+
+/* Lanes of the shape an instruction name starts with (i8x16 ... f64x2). */
+static uint32_t lane_count(int op) {
+  const char *t = mw_opinfo_table[op].text;
+  if (t[1] == '8') return 16;
+  if (t[1] == '1') return 8;
+  if (t[1] == '3') return 4;
+  return 2;
+}
+
+static bool read_lane(compiler *c, uint32_t lanes, uint32_t *lane) {
+  uint8_t b;
+  if (!read_byte(c, &b)) return false;
+  *lane = b;
+  return b < lanes ? true : invalid(c, MW_MSG_INVALID_LANE);
+}
+
+/* 16 immediate bytes as 4 code words (little-endian, as exec reads them). */
+static bool read_16(compiler *c, mw_word w[4]) {
+  uint8_t bytes[16];
+  for (int i = 0; i < 16; i++)
+    if (!read_byte(c, &bytes[i])) return false;
+  memcpy(w, bytes, 16);
+  return true;
+}
+
+static bool op_simd(compiler *c, int op, const mw_opinfo *info) {
+  entry a, b, x;
+  uint32_t lane, offset;
+  mw_word k[4];
+  switch (info->imm) {
+  case MW_IMM_V128: { /* v128.const */
+    if (!read_16(c, k)) return false;
+    mw_word w[] = {(mw_word)op, canonical(c, c->height), k[0], k[1], k[2], k[3]};
+    return emit_producer(c, 6, w, MW_V128);
+  }
+  case MW_IMM_SHUFFLE: {
+    if (!read_16(c, k)) return false;
+    const uint8_t *idx = (const uint8_t *)k;
+    for (int i = 0; i < 16; i++)
+      if (idx[i] >= 32) return invalid(c, MW_MSG_INVALID_LANE);
+    if (!pop(c, MW_V128, &b) || !pop(c, MW_V128, &a)) return false;
+    mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot, k[0], k[1], k[2], k[3]};
+    return emit_producer(c, 8, w, MW_V128);
+  }
+  case MW_IMM_LANE: {
+    if (!read_lane(c, lane_count(op), &lane)) return false;
+    if (info->t2 == MW_T_NONE) { /* extract_lane */
+      if (!pop(c, MW_V128, &a)) return false;
+      mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, lane};
+      return emit_producer(c, 4, w, info->tr);
+    }
+    if (!pop(c, info->t2, &x) || !pop(c, MW_V128, &a)) return false;
+    mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, x.slot, lane};
+    return emit_producer(c, 5, w, MW_V128);
+  }
+  case MW_IMM_MEMARG_LANE: { /* any memory: see begin_access */
+    mwd_memarg ma;
+    uint32_t slot;
+    if (!read_memarg(c, info->memsize, &ma)) return false;
+    if (!read_lane(c, 16 / info->memsize, &lane)) return false;
+    if (!pop(c, MW_V128, &x) || !pop(c, addr_type(c, ma.mem), &a)) return false;
+    if (!begin_access(c, &ma, &a, &slot, &offset)) return false;
+    if (info->tr == MW_V128) { /* load lane */
+      mw_word w[] = {(mw_word)op, canonical(c, c->height), slot, x.slot, offset, lane};
+      if (!emit_producer(c, 6, w, MW_V128)) return false;
+    } else if (!EMIT(c, (mw_word)op, slot, x.slot, offset, lane)) {
+      return false;
+    }
+    return end_access(c, &ma);
+  }
+  default: { /* three v128 operands */
+    entry v3;
+    if (!pop(c, MW_V128, &v3) || !pop(c, MW_V128, &b) || !pop(c, MW_V128, &a)) return false;
+    mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot, v3.slot};
+    return emit_producer(c, 5, w, MW_V128);
+  }
+  }
+}
+
 /* ---------------------------------------------------------------- the loop */
 
 static bool feature_enabled(const compiler *c, int op) {
@@ -1315,7 +1456,10 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_KIND_LOAD: return op_load(c, op, info);
   case MW_KIND_STORE: return op_store(c, op, info);
   case MW_KIND_NYI: return malformed(c, MW_MSG_ILLEGAL_OPCODE); /* see read_opcode */
-  case MW_KIND_SPEC: break;
+  case MW_KIND_SPEC:
+    if (info->feature == MW_FEAT_SIMD || info->feature == MW_FEAT_RELAXED_SIMD)
+      return op_simd(c, op, info);
+    break;
   }
   entry v;
   switch (op) {
@@ -1364,6 +1508,14 @@ static bool setup_locals(compiler *c, const mw_functype *t, const mw_code_body *
     memset(c->local_types + at, body->local_runs[r].type, body->local_runs[r].count);
     at += body->local_runs[r].count;
   }
+  c->local_slots = mw_alloc(c->a, (c->nlocals ? c->nlocals : 1) * sizeof *c->local_slots);
+  if (!c->local_slots) return oom(c);
+  uint32_t slot = 0;
+  for (uint32_t i = 0; i < c->nlocals; i++) {
+    c->local_slots[i] = slot;
+    slot += width(c->local_types[i]);
+  }
+  c->nlocal_slots = slot;
   return true;
 }
 
@@ -1404,12 +1556,12 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.max_code = max_code < UINT32_MAX / sizeof(mw_word) ? (uint32_t)max_code
                                                       : UINT32_MAX / sizeof(mw_word);
   if (setup_locals(&c, t, body) && compile_body(&c, t)) {
-    out->nparams = t->nparams;
-    out->nresults = t->nresults;
-    out->nlocals = c.nlocals;
-    uint64_t slots = (uint64_t)c.nlocals + c.max_height;
-    if (slots < t->nresults) slots = t->nresults;
-    out->max_slots = (uint32_t)slots;
+    out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
+    out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
+    out->nlocals = c.nlocal_slots;
+    uint32_t slots = c.max_slot > c.nlocal_slots ? c.max_slot : c.nlocal_slots;
+    if (slots < out->nresults) slots = out->nresults;
+    out->max_slots = slots;
     /* Shrink to fit: mwc_free releases exactly ncode words.  Every valid
      * body emits at least one instruction (its end returns or is
      * unreachable through one that traps or jumps). */
@@ -1428,6 +1580,7 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   mw_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
   mw_free(c.a, c.ctrls, c.cap_ctrls * sizeof *c.ctrls);
   mw_free(c.a, c.local_types, c.nlocals ? c.nlocals : 1);
+  if (c.local_slots) mw_free(c.a, c.local_slots, (c.nlocals ? c.nlocals : 1) * sizeof *c.local_slots);
   return c.err;
 }
 

@@ -162,11 +162,21 @@ static uint8_t read_type_code(mwd_reader *r, bool (*ok)(uint8_t), const char *ms
 }
 
 static bool is_valtype(uint8_t b) { return is_numtype(b) || is_reftype(b); }
+static bool is_valtype_simd(uint8_t b) { return is_valtype(b) || b == MW_V128; }
 
-/* v128 (0x7B) is malformed here because SIMD is not supported. */
+/* v128 (0x7B) is a value type when SIMD is enabled; otherwise it is
+ * malformed, with a message that says why and where.  Every reader in this
+ * file is the `r` that starts its decoder, so the decoder is at hand. */
 static uint8_t read_valtype(mwd_reader *r) {
-  bool v128 = r->p < r->end && *r->p == MW_V128;
-  return read_type_code(r, is_valtype, v128 ? MW_MSG_VALTYPE_SIMD : MW_MSG_VALTYPE);
+  decoder *d = (decoder *)r;
+  if (d->m->features & MW_FEATURE_SIMD) return read_type_code(r, is_valtype_simd, MW_MSG_VALTYPE);
+  if (r->p < r->end && *r->p == MW_V128 && !r->fail) {
+    snprintf(d->detail, sizeof d->detail, "%s (v128 at byte offset %zu: SIMD is not enabled)",
+             MW_MSG_VALTYPE, (size_t)(r->p - d->m->bytes));
+    mwd_fail(r, d->detail);
+    return 0;
+  }
+  return read_type_code(r, is_valtype, MW_MSG_VALTYPE);
 }
 
 static uint8_t read_reftype(mwd_reader *r) {
@@ -444,11 +454,16 @@ static void read_instrs(decoder *d, mw_cexpr *e) {
     int op = read_opcode(d);
     if (op >= 0 && e) e->end = r->p;
     if (op < 0 || nest_step(d, op) || r->fail) return;
+    const uint8_t *imm_at = r->p;
     uint64_t imm = read_immediate(r, mw_opinfo_table[op].imm, d->m->features);
     if (r->fail) return;
     if (e && e->n < MW_CEXPR_MAX) {
       e->ins[e->n].op = (uint16_t)op;
       e->ins[e->n].imm = imm;
+      if (mw_opinfo_table[op].imm == MW_IMM_V128) { /* the 16 bytes, in two halves */
+        memcpy(&e->ins[e->n].imm, imm_at, 8);
+        memcpy(&e->ins[e->n].imm_hi, imm_at + 8, 8);
+      }
     }
     if (e && e->n < UINT32_MAX) e->n++;
   }

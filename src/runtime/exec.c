@@ -22,6 +22,7 @@
 
 #include "internal.h"
 #include "numeric.h"
+#include "simd.h"
 
 #if defined(__GNUC__)
 #define MW_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -131,8 +132,7 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
     if (!vals) return mw_error_oom();
   }
   mw_val *args = vals, *results = vals + t->nparams;
-  for (uint32_t i = 0; i < t->nparams; i++)
-    args[i] = mw_val_from_slot((mw_valtype)MW_FT_PARAMS(t)[i], slots[i]);
+  mw_vals_from_slots(MW_FT_PARAMS(t), t->nparams, slots, args);
   /* Typed zeros: a host that forgets a result yields 0, not stack garbage. */
   for (uint32_t i = 0; i < t->nresults; i++) {
     memset(&results[i], 0, sizeof results[i]);
@@ -148,9 +148,8 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
       err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
                       (unsigned)i + 1, mw_valtype_name(want),
                       mw_valtype_name(results[i].type));
-    else
-      slots[i] = mw_slot_from_val(results[i]);
   }
+  if (!err) mw_slots_from_vals(results, t->nresults, slots);
   if (vals != inline_vals) mw_free(&s->alloc, vals, n * sizeof *vals);
   return err;
 }
@@ -407,14 +406,18 @@ static mw_error *run(mw_store *s, uint32_t entry) {
       [MW_OP_JUMP_IF] = &&op_JUMP_IF,
       [MW_OP_JUMP_UNLESS] = &&op_JUMP_UNLESS,
       [MW_OP_METER] = &&op_METER,
+      [MW_OP_COPY_V128] = &&op_COPY_V128,
+      [MW_OP_SELECT_V128] = &&op_SELECT_V128,
+      [MW_OP_GLOBAL_GET_V128] = &&op_GLOBAL_GET_V128,
+      [MW_OP_GLOBAL_SET_V128] = &&op_GLOBAL_SET_V128,
 #define MW_X_LABEL(NAME, ...) [MW_OP_IMM_##NAME] = &&op_IMM_##NAME,
       MW_IMM_BINOPS(MW_X_LABEL)
 #undef MW_X_LABEL
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
-      [MW_OP_LOADX] = &&op_LOADX,
-      [MW_OP_STOREX] = &&op_STOREX,
+      [MW_OP_MEMORY_USE] = &&op_MEMORY_USE,
+      [MW_OP_EA64] = &&op_EA64,
       [MW_OP_MEMORY_SIZEX] = &&op_MEMORY_SIZEX,
       [MW_OP_MEMORY_GROWX] = &&op_MEMORY_GROWX,
       [MW_OP_MEMORY_INITX] = &&op_MEMORY_INITX,
@@ -713,22 +716,24 @@ static mw_error *run(mw_store *s, uint32_t entry) {
     NEXT(4);
   }
 
-  /* Any other memory (multi-memory, memory64): out of line, in memx.c.
-   * ADDR(i, m) reads operand i as an address of memory m. */
+  /* Any other memory (multi-memory, memory64): loads and stores switch
+   * the cached view (MEMORY_USE, EA64); bulk operations are out of line,
+   * in memx.c.  ADDR(i, m) reads operand i as an address of memory m. */
 #define ADDR(i, m) (MW_MEMORY_IS64(m) ? SLOT(i).u64 : (uint64_t)SLOT(i).u32)
-  OP(LOADX) {
-    const mw_memory *m = inst->memories[pc[3]];
-    const char *msg = mwx_load(m, pc[6], ADDR(2, m),
-                               (uint64_t)pc[4] | (uint64_t)pc[5] << 32, &SLOT(1));
-    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
-    NEXT(7);
+  OP(MEMORY_USE) {
+    /* The cached memory view becomes memory pc[1]'s (ir.h). */
+    const mw_memory *m = inst->memories[pc[1]];
+    mem = m->data;
+    memsize = m->size;
+    NEXT(2);
   }
-  OP(STOREX) {
-    mw_memory *m = inst->memories[pc[3]];
-    const char *msg = mwx_store(m, pc[6], ADDR(1, m),
-                                (uint64_t)pc[4] | (uint64_t)pc[5] << 32, SLOT(2));
-    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
-    NEXT(7);
+  OP(EA64) {
+    /* op dst addr off_lo off_hi: a checked effective address into the
+     * cached (i64) memory; addr + off cannot wrap past the test. */
+    uint64_t a = SLOT(2).u64, off = (uint64_t)pc[3] | (uint64_t)pc[4] << 32;
+    if (MW_UNLIKELY(a >= memsize || off >= memsize - a)) TRAP(MW_MSG_OOB_MEMORY);
+    SLOT(1).u64 = a + off; /* < memsize <= 4 GiB: a u32 */
+    NEXT(5);
   }
   OP(MEMORY_SIZEX) {
     const mw_memory *m = inst->memories[pc[2]];
@@ -965,6 +970,10 @@ static mw_error *run(mw_store *s, uint32_t entry) {
   UN(I64_TRUNC_SAT_F64_S, double, f64, i64, mw_i64_trunc_sat_f64_s(a))
   UN(I64_TRUNC_SAT_F64_U, double, f64, u64, mw_i64_trunc_sat_f64_u(a))
 
+  /* ------------------------------------------------ SIMD */
+
+#include "exec_simd.h"
+
   /* ------------------------------------------------ never emitted (ir.h) */
 
   OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)
@@ -1023,8 +1032,9 @@ tail_invoke:
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
                                         fp + fr->func->code->max_slots);
     if (err) return err;
-    if (callee->type->nresults)
-      memmove(fp, fp + argbase, callee->type->nresults * sizeof *fp);
+    if (callee->type->nresults) /* in slots: a v128 takes two */
+      memmove(fp, fp + argbase,
+              mw_slot_count(MW_FT_RESULTS(callee->type), callee->type->nresults) * sizeof *fp);
     RELOAD_MEMORY();
     const mw_word *ret = frames[--s->nframes].ret_pc;
     if (ret == NULL) return NULL;

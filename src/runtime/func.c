@@ -71,21 +71,19 @@ mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
   mw_error *err = check_call(t, args, nargs, nresults);
   if (err) return err;
 
-  size_t nslots = t->nparams > t->nresults ? t->nparams : t->nresults;
+  uint32_t pslots = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
+  uint32_t rslots = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
+  size_t nslots = pslots > rslots ? pslots : rslots;
   mw_slot inline_slots[CALL_INLINE_SLOTS];
   mw_slot *slots = inline_slots;
   if (nslots > CALL_INLINE_SLOTS) {
     slots = mw_calloc(&s->alloc, nslots, sizeof *slots);
     if (!slots) return mw_error_oom();
   }
-  for (size_t i = 0; i < nargs; i++) slots[i] = mw_slot_from_val(args[i]);
+  mw_slots_from_vals(args, (uint32_t)nargs, slots);
 
   err = mwx_call(s, f, slots);
-  if (!err) {
-    for (uint32_t i = 0; i < t->nresults; i++)
-      results[i] =
-          mw_val_from_slot((mw_valtype)MW_FT_RESULTS(t)[i], slots[i]);
-  }
+  if (!err) mw_vals_from_slots(MW_FT_RESULTS(t), t->nresults, slots, results);
   if (slots != inline_slots) mw_free(&s->alloc, slots, nslots * sizeof *slots);
   return err;
 }

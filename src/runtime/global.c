@@ -6,14 +6,22 @@
  */
 #include "internal.h"
 
+/* A v128 fills all 16 bytes; other values the first slot. */
+static void store_value(mw_global *g, mw_val v) {
+  if (v.type == MW_V128)
+    memcpy(g->value_v128, v.of.v128, 16);
+  else
+    g->value = mw_slot_from_val(v);
+}
+
 mw_global *mw_global_new(const mw_config *cfg, mw_globaltype type, mw_val v) {
   if (v.type != type.type || !(mw_valtype_is_num(type.type) ||
-                               mw_valtype_is_ref(type.type)))
+                               mw_valtype_is_ref(type.type) || type.type == MW_V128))
     return NULL;
   mw_allocator a = mw_allocator_of(cfg);
   mw_global *g = mw_calloc(&a, 1, sizeof *g);
   if (!g) return NULL;
-  g->value = mw_slot_from_val(v);
+  store_value(g, v);
   g->type = type;
   g->alloc = a;
   return g;
@@ -35,6 +43,7 @@ void mw_global_free(mw_global *g) {
 mw_globaltype mw_global_type(const mw_global *g) { return g->type; }
 
 mw_val mw_global_get(const mw_global *g) {
+  if (g->type.type == MW_V128) return mw_val_v128(g->value_v128);
   return mw_val_from_slot(g->type.type, g->value);
 }
 
@@ -44,6 +53,6 @@ mw_error *mw_global_set(mw_global *g, mw_val v) {
   if (v.type != g->type.type)
     return mw_errorf(MW_ERR_USAGE, "global: expected %s, got %s",
                      mw_valtype_name(g->type.type), mw_valtype_name(v.type));
-  g->value = mw_slot_from_val(v);
+  store_value(g, v);
   return NULL;
 }

@@ -248,6 +248,21 @@ static mw_error *eval_cexpr(const mw_instance *inst, const mw_cexpr *e,
   return NULL;
 }
 
+/* A v128 global's initializer: validation allows one instruction of type
+ * v128, v128.const or global.get of a v128 global. */
+static mw_val eval_v128(const mw_instance *inst, const mw_cexpr *e) {
+  mw_cexpr_iter it;
+  mw_cinstr in;
+  uint8_t bytes[16] = {0};
+  mw_cexpr_iter_init(&it, e);
+  if (mw_cexpr_next(&it, &in)) {
+    if (in.op == MW_OP_GLOBAL_GET) return mw_global_get(inst->globals[in.imm]);
+    memcpy(bytes, &in.imm, 8);
+    memcpy(bytes + 8, &in.imm_hi, 8);
+  }
+  return mw_val_v128(bytes);
+}
+
 /* Offsets of active segments are i32 values used as unsigned, or i64
  * values for 64-bit memories and tables. */
 static mw_error *eval_offset(const mw_instance *inst, const mw_cexpr *e,
@@ -357,11 +372,16 @@ static mw_error *define_globals(mw_store *s, mw_instance *inst) {
   const mw_module *m = inst->module;
   for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
     mw_globaltype type = m->globals[i].type;
-    mw_slot v;
-    mw_error *err = eval_cexpr(inst, &m->globals[i].init, &v);
-    if (err) return err;
-    inst->globals[i] =
-        mw_global_new(&s->cfg, type, mw_val_from_slot(type.type, v));
+    mw_val val;
+    if (type.type == MW_V128) {
+      val = eval_v128(inst, &m->globals[i].init);
+    } else {
+      mw_slot v;
+      mw_error *err = eval_cexpr(inst, &m->globals[i].init, &v);
+      if (err) return err;
+      val = mw_val_from_slot(type.type, v);
+    }
+    inst->globals[i] = mw_global_new(&s->cfg, type, val);
     if (!inst->globals[i]) return mw_error_oom();
     inst->globals[i]->store_owned = true;
   }

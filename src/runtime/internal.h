@@ -69,6 +69,12 @@ typedef union mw_slot {
 
 mw_slot mw_slot_from_val(mw_val v);
 mw_val mw_val_from_slot(mw_valtype t, mw_slot s);
+/* Values in frame layout, where a v128 takes two consecutive slots (ir.h):
+ * the slots n values of `types` occupy, and conversions both ways. */
+uint32_t mw_slot_count(const uint8_t *types, uint32_t n);
+void mw_slots_from_vals(const mw_val *vals, uint32_t n, mw_slot *slots);
+void mw_vals_from_slots(const uint8_t *types, uint32_t n, const mw_slot *slots,
+                        mw_val *vals);
 bool mw_valtype_is_ref(uint8_t t);
 bool mw_valtype_is_num(uint8_t t);
 
@@ -95,6 +101,7 @@ size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults);
 typedef struct mw_cinstr {
   uint16_t op;   /* mw_opcode */
   uint64_t imm;  /* constant bits, global index, func index or reftype */
+  uint64_t imm_hi; /* v128.const: the high 8 bytes (imm the low 8) */
 } mw_cinstr;
 typedef struct mw_cexpr {
   uint32_t n;     /* instructions before `end` (may exceed MW_CEXPR_MAX) */
@@ -284,7 +291,10 @@ struct mw_table {
 };
 
 struct mw_global {
-  mw_slot value;          /* first member: exec reads it directly */
+  union {
+    mw_slot value;        /* first member: exec reads it directly */
+    unsigned char value_v128[16]; /* a v128 global's bytes */
+  };
   mw_globaltype type;
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_global_free refuses */
@@ -395,13 +405,8 @@ bool mws_extern_is_set(mw_extern ext);
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)
 #define MW_TABLE_IS64(t) ((t)->type.limits.is64)
 
-/* memx.c: memory instructions on any memory (multi-memory, memory64):
- * loads and stores by wasm opcode, bulk operations, 64-bit growth.  Each
- * returns NULL or the trap message. */
-const char *mwx_load(const mw_memory *m, unsigned op, uint64_t addr,
-                     uint64_t offset, mw_slot *dst);
-const char *mwx_store(mw_memory *m, unsigned op, uint64_t addr,
-                      uint64_t offset, mw_slot val);
+/* memx.c: bulk memory instructions on any memory (multi-memory,
+ * memory64) and 64-bit growth; each returns NULL or the trap message. */
 const char *mwx_memory_init(mw_instance *inst, uint32_t memidx, uint32_t dataidx,
                             uint64_t d, uint32_t src, uint32_t n);
 const char *mwx_memory_copy(mw_memory *dst, const mw_memory *src, uint64_t d,

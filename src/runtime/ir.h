@@ -11,6 +11,11 @@
  *                               compiler knows every value's height, so an
  *                               operand is just fp[nlocals + height]
  *
+ * A v128 value takes two consecutive slots (16 bytes, 8-byte aligned)
+ * wherever it is: parameter, local, operand or result; every other value
+ * takes one, so code without v128 has the layout above.  Slot numbers in
+ * the rest of this comment count slots, not values.
+ *
  * On return the results are in fp[0 .. nresults-1].  A call places the
  * arguments in consecutive slots starting at `argbase` in the caller's frame;
  * the callee's frame starts there (fp + argbase), so arguments become its
@@ -71,12 +76,15 @@
  *
  *
  * Memories other than an i32 memory 0 (multi-memory, memory64), whose
- * base and size are not cached by the interpreter; `mem` is a memory
- * index, addresses and lengths are read as u64 from an i64 memory's
- * operands, offsets are 64 bits (low word first), `wasmop` is the load or
- * store of opcodes.h:
- *   LOADX                 op dst addr mem off_lo off_hi wasmop
- *   STOREX                op addr val mem off_lo off_hi wasmop
+ * base and size are not the ones the interpreter caches; `mem` is a
+ * memory index, addresses and lengths are read as u64 from an i64
+ * memory's operands, offsets are 64 bits (low word first):
+ *   MEMORY_USE            op mem    loads and stores use memory `mem`
+ *                         until the next MEMORY_USE (the compiler puts
+ *                         MEMORY_USE 0 right after the access)
+ *   EA64                  op dst addr off_lo off_hi    i64 memories: trap
+ *                         unless addr + off < the memory's size, else
+ *                         dst.u32 = addr + off (the access uses offset 0)
  *   MEMORY_SIZEX          op dst mem
  *   MEMORY_GROWX          op dst delta mem
  *   MEMORY_INITX          op mem dataidx d s n
@@ -156,6 +164,10 @@ typedef enum mw_opcode {
   MW_OP_JUMP_IF,
   MW_OP_JUMP_UNLESS,
   MW_OP_METER,
+  MW_OP_COPY_V128,       /* v128 forms of COPY, SELECT, GLOBAL_GET/SET: */
+  MW_OP_SELECT_V128,     /* same layouts, two-slot values */
+  MW_OP_GLOBAL_GET_V128,
+  MW_OP_GLOBAL_SET_V128,
 #define MW_X_IMM(NAME, ...) MW_OP_IMM_##NAME,
   MW_IMM_BINOPS(MW_X_IMM)
 #undef MW_X_IMM
@@ -163,8 +175,8 @@ typedef enum mw_opcode {
   MW_BR_CMPS(MW_X_BR)
 #undef MW_X_BR
   /* Multi-memory and memory64 (see above). */
-  MW_OP_LOADX,
-  MW_OP_STOREX,
+  MW_OP_MEMORY_USE,
+  MW_OP_EA64,
   MW_OP_MEMORY_SIZEX,
   MW_OP_MEMORY_GROWX,
   MW_OP_MEMORY_INITX,

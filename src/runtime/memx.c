@@ -1,6 +1,6 @@
 /*
- * memx.c -- memory instructions on any memory: the slow paths behind the
- * interpreter's X forms (ir.h) for memories other than an i32 memory 0
+ * memx.c -- bulk memory instructions on any memory: the slow paths behind
+ * the interpreter's X forms (ir.h) for memories other than an i32 memory 0
  * (multi-memory, memory64; Wasm 3.0).
  *
  * Addresses, offsets and lengths are 64 bits wide here.  A range is in
@@ -9,47 +9,11 @@
  * effective address is computed without overflow).
  */
 #include "internal.h"
-#include "numeric.h"
 
 /* Are bytes [a + off, a + off + n) inside a memory of `size` bytes? */
 static bool range_ok(uint64_t a, uint64_t off, uint64_t n, uint64_t size) {
   if (a > size || off > size - a) return false;
   return n <= size - a - off;
-}
-
-const char *mwx_load(const mw_memory *m, unsigned op, uint64_t addr,
-                     uint64_t offset, mw_slot *dst) {
-  unsigned n = mw_opinfo_table[op].memsize;
-  if (!range_ok(addr, offset, n, m->size)) return MW_MSG_OOB_MEMORY;
-  const uint8_t *p = m->data + addr + offset;
-  uint64_t v = 0;
-  for (unsigned i = n; i-- > 0;) v = (v << 8) | p[i]; /* little-endian */
-  switch (op) {
-  case MW_OP_I32_LOAD8_S: dst->i32 = mw_i32_extend8_s((uint32_t)v); break;
-  case MW_OP_I32_LOAD16_S: dst->i32 = mw_i32_extend16_s((uint32_t)v); break;
-  case MW_OP_I64_LOAD8_S: dst->i64 = mw_i64_extend8_s(v); break;
-  case MW_OP_I64_LOAD16_S: dst->i64 = mw_i64_extend16_s(v); break;
-  case MW_OP_I64_LOAD32_S: dst->i64 = mw_i64_extend32_s(v); break;
-  case MW_OP_I32_LOAD: case MW_OP_F32_LOAD: case MW_OP_I32_LOAD8_U:
-  case MW_OP_I32_LOAD16_U:
-    dst->u32 = (uint32_t)v; /* f32: the bits, a signalling NaN stays one */
-    break;
-  default: /* i64 and f64 loads, and the unsigned i64 forms */
-    dst->u64 = v;
-    break;
-  }
-  return NULL;
-}
-
-const char *mwx_store(mw_memory *m, unsigned op, uint64_t addr,
-                      uint64_t offset, mw_slot val) {
-  unsigned n = mw_opinfo_table[op].memsize;
-  if (!range_ok(addr, offset, n, m->size)) return MW_MSG_OOB_MEMORY;
-  uint8_t *p = m->data + addr + offset;
-  uint64_t v = val.u64;
-  if (n <= 4) v = val.u32; /* i32 and f32 values use the low member */
-  for (unsigned i = 0; i < n; i++, v >>= 8) p[i] = (uint8_t)v;
-  return NULL;
 }
 
 /* Bulk operations check the whole range before touching anything (spec

@@ -27,10 +27,6 @@
 #define MW_MSG_MUTABILITY "malformed mutability"
 #define MW_MSG_REFTYPE "malformed reference type"
 #define MW_MSG_VALTYPE "malformed value type"
-/* SIMD is not implemented: say so after the spec's text.  (Instructions
- * the runtime knows but cannot run are described by decode.c, naming the
- * feature and the byte offset.) */
-#define MW_MSG_VALTYPE_SIMD "malformed value type (v128: SIMD is not supported)"
 #define MW_MSG_FUNCTYPE "malformed function type"
 #define MW_MSG_LIMITS_FLAGS "integer too large"
 #define MW_MSG_LIMITS_FLAGS_3 "malformed limits flags" /* Wasm 3.0 */
@@ -57,6 +53,7 @@
 #define MW_MSG_CONST_REQUIRED "constant expression required"
 #define MW_MSG_ALIGNMENT "alignment must not be larger than natural"
 #define MW_MSG_OFFSET_RANGE "offset out of range" /* memory64 */
+#define MW_MSG_INVALID_LANE "invalid lane index"
 #define MW_MSG_DUP_EXPORT "duplicate export name"
 #define MW_MSG_MULTIPLE_MEMORIES "multiple memories"
 #define MW_MSG_MULTIPLE_TABLES "multiple tables"

@@ -31,10 +31,8 @@ size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults) {
 static bool is_valtype(mw_valtype t) {
   switch (t) {
   case MW_I32: case MW_I64: case MW_F32: case MW_F64:
-  case MW_FUNCREF: case MW_EXTERNREF:
+  case MW_FUNCREF: case MW_EXTERNREF: case MW_V128:
     return true;
-  case MW_V128:
-    return false; /* SIMD is not supported */
   }
   return false;
 }

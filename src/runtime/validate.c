@@ -116,6 +116,7 @@ static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in,
   case MW_OP_I64_CONST:
   case MW_OP_F32_CONST:
   case MW_OP_F64_CONST:
+  case MW_OP_V128_CONST:
   case MW_OP_REF_NULL:
   case MW_OP_REF_FUNC:
     return NULL;
@@ -155,6 +156,7 @@ static mw_error *type_cexpr(const mw_module *m, const mw_cexpr *e,
     case MW_OP_I64_CONST: t = MW_I64; break;
     case MW_OP_F32_CONST: t = MW_F32; break;
     case MW_OP_F64_CONST: t = MW_F64; break;
+    case MW_OP_V128_CONST: t = MW_V128; break;
     case MW_OP_REF_NULL: t = (uint8_t)in.imm; break;
     case MW_OP_REF_FUNC:
       if (in.imm >= m->nfuncs) return unknown_index(MW_MSG_UNKNOWN_FUNC, in.imm);

@@ -130,3 +130,41 @@ mw_val mw_val_from_slot(mw_valtype t, mw_slot s) {
   r.of.i64 = 0;
   return r;
 }
+
+mw_val mw_val_v128(const uint8_t bytes[16]) {
+  mw_val r;
+  r.type = MW_V128;
+  memcpy(r.of.v128, bytes, 16);
+  return r;
+}
+
+/* ---------------------------------------------------------------- frame layout */
+
+uint32_t mw_slot_count(const uint8_t *types, uint32_t n) {
+  uint32_t k = n;
+  for (uint32_t i = 0; i < n; i++) k += types[i] == MW_V128;
+  return k;
+}
+
+void mw_slots_from_vals(const mw_val *vals, uint32_t n, mw_slot *slots) {
+  for (uint32_t i = 0; i < n; i++) {
+    if (vals[i].type == MW_V128) {
+      memcpy(slots, vals[i].of.v128, 16);
+      slots += 2;
+    } else {
+      *slots++ = mw_slot_from_val(vals[i]);
+    }
+  }
+}
+
+void mw_vals_from_slots(const uint8_t *types, uint32_t n, const mw_slot *slots,
+                        mw_val *vals) {
+  for (uint32_t i = 0; i < n; i++) {
+    if (types[i] == MW_V128) {
+      vals[i] = mw_val_v128((const uint8_t *)slots);
+      slots += 2;
+    } else {
+      vals[i] = mw_val_from_slot((mw_valtype)types[i], *slots++);
+    }
+  }
+}

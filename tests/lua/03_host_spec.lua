@@ -111,7 +111,6 @@ describe("wasm.func", function()
 
   it("rejects bad definitions", function()
     h.raises("usage", "expected a value type", wasm.func, {"i33"}, {}, print)
-    h.raises("usage", "v128 is not supported", wasm.func, {"v128"}, {}, print)
     h.raises("usage", "expected a function", wasm.func, {}, {}, 42)
     h.raises("usage", "params must be a list", wasm.func, "i32", {}, print)
     h.raises("usage", "options must be a table", wasm.func, {}, {}, print, true)

@@ -1,0 +1,132 @@
+/*
+ * simd.h -- the 128-bit vector value (v128) and its lane helpers, for the
+ * SIMD instructions of Wasm 2.0 and relaxed SIMD (exec_simd.h runs them).
+ *
+ * A v128 lives in two consecutive 8-byte slots of a frame (ir.h), so it is
+ * only 8-byte aligned there: handlers copy it in and out with memcpy,
+ * which compiles to one unaligned vector load or store.
+ *
+ * mw_v128 views the 16 bytes as every lane shape.  Lane i of a shape is
+ * element i of the array of that shape, which is the wasm lane order on a
+ * little-endian host (lane 0 holds the lowest-addressed bytes).  With GCC
+ * or Clang the union also has vector-extension members, used for the plain
+ * lane-wise operations; SSE2 intrinsics (always there on x86-64) cover
+ * saturating arithmetic and the like.  Everything else, and everything on
+ * other compilers, is a plain loop over the lanes.
+ */
+#ifndef MW_SIMD_H
+#define MW_SIMD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "numeric.h"
+
+#if defined(__GNUC__)
+#define MW_HAVE_VEC 1
+typedef int8_t mw_vi8 __attribute__((vector_size(16)));
+typedef uint8_t mw_vu8 __attribute__((vector_size(16)));
+typedef int16_t mw_vi16 __attribute__((vector_size(16)));
+typedef uint16_t mw_vu16 __attribute__((vector_size(16)));
+typedef int32_t mw_vi32 __attribute__((vector_size(16)));
+typedef uint32_t mw_vu32 __attribute__((vector_size(16)));
+typedef int64_t mw_vi64 __attribute__((vector_size(16)));
+typedef uint64_t mw_vu64 __attribute__((vector_size(16)));
+typedef float mw_vf32 __attribute__((vector_size(16)));
+typedef double mw_vf64 __attribute__((vector_size(16)));
+#else
+#define MW_HAVE_VEC 0
+#endif
+
+#if defined(__SSE2__) && MW_HAVE_VEC
+#define MW_HAVE_SSE2 1
+#include <emmintrin.h>
+#else
+#define MW_HAVE_SSE2 0
+#endif
+#if defined(__SSSE3__) && MW_HAVE_SSE2
+#define MW_HAVE_SSSE3 1
+#include <tmmintrin.h>
+#else
+#define MW_HAVE_SSSE3 0
+#endif
+
+typedef union mw_v128 {
+  uint8_t u8[16];
+  int8_t i8[16];
+  uint16_t u16[8];
+  int16_t i16[8];
+  uint32_t u32[4];
+  int32_t i32[4];
+  uint64_t u64[2];
+  int64_t i64[2];
+  float f32[4];
+  double f64[2];
+#if MW_HAVE_VEC
+  mw_vi8 vi8;
+  mw_vu8 vu8;
+  mw_vi16 vi16;
+  mw_vu16 vu16;
+  mw_vi32 vi32;
+  mw_vu32 vu32;
+  mw_vi64 vi64;
+  mw_vu64 vu64;
+  mw_vf32 vf32;
+  mw_vf64 vf64;
+#endif
+#if MW_HAVE_SSE2
+  __m128i m;
+#endif
+} mw_v128;
+
+static inline mw_v128 mw_v128_load(const void *p) {
+  mw_v128 v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+static inline void mw_v128_store(void *p, mw_v128 v) { memcpy(p, &v, sizeof v); }
+
+/* ---------------------------------------------------------------- saturation */
+
+static inline int8_t mw_sat_i8(int32_t x) {
+  return (int8_t)(x < -128 ? -128 : x > 127 ? 127 : x);
+}
+static inline uint8_t mw_sat_u8(int32_t x) {
+  return (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x);
+}
+static inline int16_t mw_sat_i16(int32_t x) {
+  return (int16_t)(x < -32768 ? -32768 : x > 32767 ? 32767 : x);
+}
+static inline uint16_t mw_sat_u16(int32_t x) {
+  return (uint16_t)(x < 0 ? 0 : x > 65535 ? 65535 : x);
+}
+
+/* i16x8.q15mulr_sat_s (4.3.2 iq15mulrsat_s): round, shift, saturate;
+ * only -32768 * -32768 leaves the range. */
+static inline int16_t mw_q15mulr(int16_t a, int16_t b) {
+  return mw_sat_i16(((int32_t)a * b + 0x4000) >> 15);
+}
+
+/* Two's-complement wrap without signed overflow. */
+static inline int8_t mw_abs_i8(int8_t x) { return (int8_t)(x < 0 ? (uint8_t)-(uint8_t)x : (uint8_t)x); }
+static inline int16_t mw_abs_i16(int16_t x) { return (int16_t)(x < 0 ? (uint16_t)-(uint16_t)x : (uint16_t)x); }
+static inline int32_t mw_abs_i32(int32_t x) { return (int32_t)(x < 0 ? 0u - (uint32_t)x : (uint32_t)x); }
+static inline int64_t mw_abs_i64(int64_t x) { return (int64_t)(x < 0 ? 0u - (uint64_t)x : (uint64_t)x); }
+
+static inline uint8_t mw_popcnt8(uint8_t x) {
+  x = (uint8_t)(x - ((x >> 1) & 0x55));
+  x = (uint8_t)((x & 0x33) + ((x >> 2) & 0x33));
+  return (uint8_t)((x + (x >> 4)) & 0x0F);
+}
+
+/* ---------------------------------------------------------------- float lanes */
+
+/* pmin/pmax (4.3.3 fpmin, fpmax): the C ternaries the spec defines them
+ * by; they return one operand unchanged, NaN bits included. */
+static inline float mw_f32_pmin(float a, float b) { return b < a ? b : a; }
+static inline float mw_f32_pmax(float a, float b) { return a < b ? b : a; }
+static inline double mw_f64_pmin(double a, double b) { return b < a ? b : a; }
+static inline double mw_f64_pmax(double a, double b) { return a < b ? b : a; }
+
+#endif
