@@ -125,6 +125,11 @@ $(WASM_DIR)/w3_%.wasm: tests/wat/w3_%.wat
 	@mkdir -p $(@D)
 	$(WAT2WASM) --debug-names $(WAT2WASM_WASM3) $< -o $@
 
+# tests/wat/simd_*.wat may use relaxed SIMD, which wabt reads when asked.
+$(WASM_DIR)/simd_%.wasm: tests/wat/simd_%.wat
+	@mkdir -p $(@D)
+	$(WAT2WASM) --debug-names --enable-relaxed-simd --enable-tail-call $< -o $@
+
 $(WASM_DIR)/%.wasm: tests/c/wasm/%.c
 	@mkdir -p $(@D)
 	$(CLANG) -O2 $(WASM_CFLAGS) -MMD -MP -MF $(WASM_DIR)/$*.d $< -o $@

@@ -661,6 +661,59 @@ void mw_store_clear_fuel(mw_store *s);
 typedef uint64_t (*mw_refuel_fn)(mw_store *s, void *ud);
 void mw_store_set_refuel(mw_store *s, mw_refuel_fn fn, void *ud);
 
+/* Fibers (fiber.c): a call that can be suspended in a host function and
+ * continued later, without any C stack of its own -- the interpreter keeps
+ * its frames on the fiber's own value and frame stacks, so any number of
+ * fibers of one store may be suspended at once and resumed in any order.
+ *
+ *     mw_fiber *fb = mw_fiber_new(store);
+ *     mw_fiber_status st = mw_fiber_call(fb, f, args, nargs, &err);
+ *     while (st == MW_FIBER_HOST_CALL) {
+ *       // mw_fiber_host_func(fb) waits on the arguments
+ *       // mw_fiber_host_args(fb, ...); run it, now or much later, then:
+ *       st = mw_fiber_resume(fb, results, nresults, &err);
+ *     }
+ *     if (st == MW_FIBER_DONE) mw_fiber_results(fb, out, n);
+ *     mw_fiber_free(fb);
+ *
+ * A host function called by the fiber's own wasm code suspends it by
+ * returning mw_caller_suspend(caller) (check mw_caller_can_suspend: code
+ * run by a nested mw_func_call, or a host function called through a tail
+ * call, cannot suspend).  Between suspension and resumption the store may
+ * run other calls and other fibers.  A fiber belongs to its store: free
+ * it before the store, and never resume it after mw_store_free. */
+typedef struct mw_fiber mw_fiber;
+typedef enum mw_fiber_status {
+  MW_FIBER_DONE = 0,   /* returned: mw_fiber_results */
+  MW_FIBER_HOST_CALL,  /* suspended in a host function: resume or fail */
+  MW_FIBER_FAILED      /* *err says why (caller owns it) */
+} mw_fiber_status;
+
+mw_fiber *mw_fiber_new(mw_store *s); /* NULL on out of memory */
+void mw_fiber_free(mw_fiber *fb);    /* NULL is fine; any state */
+/* Start calling `f` (checked like mw_func_call).  A fiber runs one call at
+ * a time; once done or failed it may start another. */
+mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
+                              size_t nargs, mw_error **err);
+/* While suspended: the host function, its arguments (the count is
+ * returned; up to n written) and the caller to hand it. */
+mw_func *mw_fiber_host_func(const mw_fiber *fb);
+size_t mw_fiber_host_args(const mw_fiber *fb, mw_val *out, size_t n);
+mw_caller *mw_fiber_caller(mw_fiber *fb);
+/* Hand the host function's results back (typed as its results) and run
+ * on.  Wrong counts or types fail the fiber (MW_ERR_HOST). */
+mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
+                                size_t nresults, mw_error **err);
+/* The host function failed with `e` (ownership passes): the fiber unwinds
+ * and fails with it (returned in *err, with the wasm backtrace added if
+ * it has none). */
+mw_fiber_status mw_fiber_fail(mw_fiber *fb, mw_error *e, mw_error **err);
+/* The results of a call that is done; returns their count. */
+size_t mw_fiber_results(const mw_fiber *fb, mw_val *out, size_t n);
+mw_fiber_status mw_fiber_status_of(const mw_fiber *fb);
+bool mw_caller_can_suspend(const mw_caller *c);
+mw_error *mw_caller_suspend(mw_caller *c);
+
 #ifdef __cplusplus
 }
 #endif

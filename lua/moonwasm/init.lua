@@ -53,6 +53,15 @@ M.f64_bits = core.f64_bits
 M.f32_from_bits = core.f32_from_bits
 M.f64_from_bits = core.f64_from_bits
 
+-- v128 values are 16-byte strings (the bytes wasm stores, lane 0 first).
+-- `v128(shape, ...)` builds one from a lane per argument;
+-- `lanes(v, shape)` returns its lanes.  Shapes: i8x16 i16x8 i32x4 i64x2
+-- (read back signed), u8x16 u16x8 u32x4 (unsigned), f32x4 f64x2; NaN bits
+-- of f32 lanes survive the round trip.
+--    wasm.lanes(wasm.v128("i32x4", 1, 2, 3, -1), "u32x4") --> 1 2 3 4294967295
+M.v128 = core.v128
+M.lanes = core.lanes
+
 -- ------------------------------------------------------------------ types
 
 local function list(t)

@@ -1088,11 +1088,13 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_open_stores(L);
   mwl_open_wasi(L);
   mwl_open_hostctl(L);
+  mwl_open_fiber(L);
   luaL_newlib(L, core_funcs);
   mwl_register_objects(L);
   mwl_register_stores(L);
   mwl_register_wasi(L);
   mwl_register_text(L);
+  mwl_register_v128(L);
   export_metatables(L);
   export_features(L);
   /* Only now: the Lua layer finds the metatables through core.metatables,

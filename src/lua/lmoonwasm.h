@@ -253,6 +253,29 @@ void mwl_pushexports(lua_State *L, int inst_idx);
 void mwl_open_stores(lua_State *L);
 void mwl_register_stores(lua_State *L);
 
+/* A wasm -> Lua host call in progress (lmoonwasm_obj.c, and the fiber
+ * path of lmoonwasm_fiber.c). */
+typedef struct mwl_hostcall {
+  mwl_obj *h;
+  mw_caller *caller;
+  const mw_val *args;
+  mw_val *results;
+  const mw_functype *type;
+  mwl_caller *cobj; /* the Caller object, invalidated on return */
+} mwl_hostcall;
+/* lua_CFunctions: prepare(hc) pushes nil or the Caller, the Lua function
+ * and its arguments; finish(results..., hc) converts the results. */
+int mwl_host_prepare(lua_State *L);
+int mwl_host_finish(lua_State *L);
+
+/* ---- lmoonwasm_fiber.c */
+int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
+                   size_t nargs, bool bits);
+void mwl_open_fiber(lua_State *L);
+
+/* ---- lmoonwasm_v128.c: v128 and lanes into the table on top */
+void mwl_register_v128(lua_State *L);
+
 /* ---- lmoonwasm_hostctl.c */
 void mwl_open_hostctl(lua_State *L);
 

@@ -266,6 +266,10 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
   /* converting may have run finalizers: S is checked again */
   if (S && (S->life.closed || !S->s))
     return mwl_usage(L, "attempt to use a closed store");
+  /* In a coroutine, a wasm function runs as a fiber: its Lua host
+   * functions may yield (lmoonwasm_fiber.c). */
+  if (S && lua_isyieldable(L) && mw_func_instance(f))
+    return mwl_fiber_call(L, f, S, args, np, bits);
   mw_store *s = S ? S->s : scratch_store(L);
   mwl_entry e;
   mwl_enter(L, S, &e);
@@ -325,14 +329,7 @@ static int func_is_host(lua_State *L) {
 
 /* ---------------------------------------------------------------- host functions */
 
-typedef struct hostcall {
-  mwl_obj *h;
-  mw_caller *caller;
-  const mw_val *args;
-  mw_val *results;
-  const mw_functype *type;
-  mwl_caller *cobj; /* the Caller object, invalidated on return */
-} hostcall;
+typedef mwl_hostcall hostcall; /* lmoonwasm.h: the fiber path uses it too */
 
 /* Push the host function's userdata; raise if it is gone. */
 static void push_host_ud(lua_State *L, mwl_obj *h) {
@@ -355,7 +352,7 @@ static const char *push_host_name(lua_State *L, mwl_obj *h) {
 
 /* Push the Caller (or nil: the anchor, see host_trampoline), the Lua
  * function and its arguments. */
-static int host_prepare(lua_State *L) {
+int mwl_host_prepare(lua_State *L) {
   hostcall *hc = (hostcall *)lua_touserdata(L, 1);
   mwl_obj *h = hc->h;
   lua_pushnil(L);
@@ -383,7 +380,7 @@ static int host_prepare(lua_State *L) {
   return lua_gettop(L) - 1;
 }
 
-static int host_finish(lua_State *L) {
+int mwl_host_finish(lua_State *L) {
   int n = lua_gettop(L) - 1;
   hostcall *hc = (hostcall *)lua_touserdata(L, n + 1);
   size_t nr = mw_functype_result_count(hc->type);
@@ -416,6 +413,9 @@ static int host_finish(lua_State *L) {
 static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
                                  mw_val *results, void *userdata) {
   mwl_obj *h = (mwl_obj *)userdata;
+  /* lmoonwasm_fiber.c: called by a fiber's own code, suspend it: the
+   * binding runs the Lua function where it may yield. */
+  if (mw_caller_can_suspend(caller)) return mw_caller_suspend(caller);
   lua_State *L = h->st->current;
   if (!L)
     return mw_error_new(MW_ERR_HOST, "a Lua host function was called from "
@@ -431,7 +431,7 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
     return mw_error_new(MW_ERR_EXHAUSTION, "Lua stack overflow");
   int top = lua_gettop(L);
   h->life.busy++; /* closing it now must not free it under the runtime */
-  lua_pushcfunction(L, host_prepare);
+  lua_pushcfunction(L, mwl_host_prepare);
   lua_pushlightuserdata(L, &hc);
   int rc = lua_pcall(L, 1, LUA_MULTRET, 0);
   if (rc != LUA_OK)
@@ -440,7 +440,7 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
     rc = lua_pcall(L, lua_gettop(L) - top - 2, LUA_MULTRET, 0);
   if (rc == LUA_OK) {
     if (lua_checkstack(L, 3)) {
-      lua_pushcfunction(L, host_finish);
+      lua_pushcfunction(L, mwl_host_finish);
       lua_insert(L, top + 2);
       lua_pushlightuserdata(L, &hc);
       rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);

@@ -386,7 +386,7 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
 
 /* Run the frame on top of s->frames until the frame numbered `entry`
  * returns.  Results are then in that frame's slots 0 .. nresults-1. */
-static mw_error *run(mw_store *s, uint32_t entry) {
+static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #if !MW_USE_SWITCH
   /* Built from the opcode table, so it cannot drift from the enum; a
    * missing handler is a missing label, hence a compile error.  Rows of
@@ -443,7 +443,8 @@ static mw_error *run(mw_store *s, uint32_t entry) {
   mw_slot *fp = top->fp;
   mw_instance *inst = top->func->inst;
   const mw_word *code = top->func->code->code;
-  const mw_word *pc = code;
+  /* fiber.c: a suspended fiber resumes after its host call. */
+  const mw_word *pc = resume_pc ? resume_pc : code;
   uint8_t *mem;
   uint64_t memsize;
   RELOAD_MEMORY();
@@ -992,7 +993,11 @@ invoke:
     const mw_compiled *cur = frames[s->nframes - 1].func->code;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
                                         fp + cur->max_slots);
-    if (err) return err; /* the host's own error, unchanged */
+    if (err) {
+      /* fiber.c: the host asked to suspend; resume at pc. */
+      if (err == &mwx_suspended) mwx_note_suspend(s, pc, callee, fp + argbase, inst);
+      return err; /* the host's own error, unchanged */
+    }
     RELOAD_MEMORY();
     DISPATCH();
   } else {
@@ -1029,8 +1034,11 @@ tail_invoke:
     /* A host callee runs as a call; its results, at argbase, become this
      * frame's results, and the frame returns. */
     mw_frame *fr = &frames[s->nframes - 1];
+    struct mw_fiber *fiber = s->fiber; /* no suspending here: see fiber.c */
+    s->fiber = NULL;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
                                         fp + fr->func->code->max_slots);
+    s->fiber = fiber;
     if (err) return err;
     if (callee->type->nresults) /* in slots: a v128 takes two */
       memmove(fp, fp + argbase,
@@ -1115,6 +1123,16 @@ static mw_error *allocate_stacks(mw_store *s) {
 }
 
 mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
+  /* A nested call (from a host function) is not the fiber's: code it runs
+   * cannot suspend (fiber.c). */
+  struct mw_fiber *fiber = s->fiber;
+  s->fiber = NULL;
+  mw_error *err = mwx_call_in(s, f, args);
+  s->fiber = fiber;
+  return err;
+}
+
+mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   /* Each nesting (C -> wasm -> host -> wasm ...) also nests C frames, so
    * re-entries are bounded separately from wasm calls. */
   if (s->host_depth > s->cfg.max_host_depth)
@@ -1147,10 +1165,33 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
   entry->func = f;
 
   s->host_depth++;
-  err = run(s, saved_nframes);
+  err = run(s, saved_nframes, NULL);
   s->host_depth--;
+  if (err == &mwx_suspended) return err; /* fiber.c: the frames stay */
   if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
   s->nframes = saved_nframes;
   s->stack_top = saved_top;
   return err;
+}
+
+/* fiber.c: continue the run suspended at `pc` on the store's (the
+ * fiber's, swapped in) stacks; the entry frame is frame 0 and its results
+ * go to `results` when it returns. */
+mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results) {
+  s->host_depth++;
+  mw_error *err = run(s, 0, pc);
+  s->host_depth--;
+  if (err == &mwx_suspended) return err;
+  uint32_t nr = s->frames[0].func->type->nresults;
+  if (!err && nr) memcpy(results, s->frames[0].fp, nr * sizeof *results);
+  s->nframes = 0;
+  s->stack_top = s->stack;
+  return err;
+}
+
+/* fiber.c and hostctl: give a host's error the wasm frames s->nframes ..
+ * `first` it unwinds (if it has none yet). */
+void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
+  if (e && !e->is_static && e->nframes == 0 && s->nframes > first)
+    attach_backtrace(e, s, first);
 }

@@ -364,6 +364,15 @@ struct mw_store {
                               it; UINT64_MAX when fuel is off */
   mw_refuel_fn refuel;
   void *refuel_ud;
+
+  /* fiber.c: the fiber whose stacks are swapped in and whose own code is
+   * running (NULL otherwise, and during nested calls), and where the last
+   * suspension happened. */
+  struct mw_fiber *fiber;
+  const mw_word *suspend_pc;
+  mw_func *suspend_func;
+  mw_slot *suspend_slots;
+  mw_instance *suspend_inst;
 };
 
 enum {
@@ -388,6 +397,16 @@ struct mw_caller {
  * room for max(nparams, nresults).  Errors: trap or exhaustion, with a
  * backtrace; or a host function's error, passed through unchanged. */
 mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args);
+/* fiber.c / exec.c: suspending a fiber.  A host function returns
+ * &mwx_suspended (through mw_caller_suspend) to suspend; run() then notes
+ * where (mwx_note_suspend) and returns it.  mwx_call_in is mwx_call
+ * without hiding the running fiber; mwx_resume continues a suspended run. */
+extern mw_error mwx_suspended;
+void mwx_note_suspend(mw_store *s, const mw_word *pc, mw_func *f,
+                      mw_slot *slots, mw_instance *inst);
+mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args);
+mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results);
+void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first);
 
 /* store.c */
 mw_error *mws_trap(mw_store *s, const char *message);

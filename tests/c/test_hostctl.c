@@ -20,10 +20,13 @@ typedef struct run {
   int stop_at;    /* tick interrupts the store at this call (-1: never) */
 } run;
 
+static bool suspend_ticks; /* tick suspends its fiber instead */
+
 static mw_error *tick(mw_caller *c, const mw_val *args, mw_val *results,
                       void *ud) {
   run *r = (run *)ud;
   (void)args;
+  if (suspend_ticks && mw_caller_can_suspend(c)) return mw_caller_suspend(c);
   if (r->ticks++ == r->stop_at) mw_store_interrupt(mw_caller_store(c));
   results[0] = mw_val_i32(1);
   return NULL;
@@ -226,7 +229,75 @@ static void test_fuel_plain(void) {
   close_run(&r);
 }
 
+/* Two fibers of one store, suspended in tick and resumed in turn: fiber
+ * k's tick(i) returns 1 while i < 3 + k, so `ticks` returns 3 + k. */
+static void test_fibers_interleave(void) {
+  run r;
+  if (!open_run(&r, false)) return;
+  suspend_ticks = true;
+  mw_extern ticks;
+  CHECK(mw_instance_export(r.inst, "ticks", 5, &ticks));
+  mw_fiber *fb[2] = {mw_fiber_new(r.store), mw_fiber_new(r.store)};
+  mw_error *err = NULL;
+  mw_fiber_status st[2];
+  for (int k = 0; k < 2; k++) {
+    st[k] = mw_fiber_call(fb[k], ticks.of.func, NULL, 0, &err);
+    CHECK_EQ_INT(st[k], MW_FIBER_HOST_CALL);
+    CHECK(mw_fiber_host_func(fb[k]) == r.tick);
+  }
+  /* A plain call in between runs on the store's own stack. */
+  int32_t got = 0;
+  CHECK(call(&r, "sum", 1, 10, &got) == NULL);
+  CHECK_EQ_INT(got, 45);
+  int steps = 0;
+  while ((st[0] == MW_FIBER_HOST_CALL || st[1] == MW_FIBER_HOST_CALL) && steps < 100) {
+    for (int k = 1; k >= 0; k--) {
+      if (st[k] != MW_FIBER_HOST_CALL) continue;
+      mw_val arg;
+      CHECK_EQ_INT(mw_fiber_host_args(fb[k], &arg, 1), 1);
+      CHECK(mw_fiber_caller(fb[k]) != NULL);
+      mw_val res = mw_val_i32(arg.of.i32 < 3 + k ? 1 : 0);
+      st[k] = mw_fiber_resume(fb[k], &res, 1, &err);
+      steps++;
+    }
+  }
+  for (int k = 0; k < 2; k++) {
+    CHECK_EQ_INT(st[k], MW_FIBER_DONE);
+    mw_val out;
+    CHECK_EQ_INT(mw_fiber_results(fb[k], &out, 1), 1);
+    CHECK_EQ_INT(out.of.i32, 3 + k);
+  }
+  CHECK_EQ_INT(steps, 4 + 5);
+  /* A failed host call unwinds the fiber with the wasm frames. */
+  st[0] = mw_fiber_call(fb[0], ticks.of.func, NULL, 0, &err);
+  CHECK_EQ_INT(st[0], MW_FIBER_HOST_CALL);
+  st[0] = mw_fiber_fail(fb[0], mw_error_new(MW_ERR_HOST, "no input"), &err);
+  CHECK_EQ_INT(st[0], MW_FIBER_FAILED);
+  if (CHECK(err != NULL)) {
+    CHECK_STR(mw_error_message(err), "no input");
+    CHECK_EQ_INT(mw_error_frame_count(err), 1);
+    const mw_frame_info *fi = mw_error_frame(err, 0);
+    CHECK(fi && fi->func_name_len == 5 && memcmp(fi->func_name, "ticks", 5) == 0);
+    mw_error_free(err);
+  }
+  /* Wrong result types fail it too; a fiber can be used again. */
+  st[1] = mw_fiber_call(fb[1], ticks.of.func, NULL, 0, &err);
+  mw_val bad = mw_val_i64(1);
+  st[1] = mw_fiber_resume(fb[1], &bad, 1, &err);
+  CHECK_EQ_INT(st[1], MW_FIBER_FAILED);
+  if (CHECK(err != NULL)) CHECK_EQ_INT(mw_error_kind_of(err), MW_ERR_HOST);
+  mw_error_free(err);
+  /* Outside a fiber the host cannot suspend: tick runs normally. */
+  r.stop_at = 3;
+  CHECK(call(&r, "ticks", 0, 0, NULL) != NULL); /* interrupted at 3 */
+  suspend_ticks = false;
+  mw_fiber_free(fb[0]);
+  mw_fiber_free(fb[1]);
+  close_run(&r);
+}
+
 int main(void) {
+  RUN(test_fibers_interleave);
   RUN(test_interrupt_from_host);
   RUN(test_interrupt_recursion);
   RUN(test_interrupt_from_signal);

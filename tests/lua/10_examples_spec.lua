@@ -37,4 +37,8 @@ describe("examples", function()
   example("07_statistics.lua", {
     "fib(20) = 6765", "fib64(50) = 12586269025", "with a budget of 100000: fib(15) = 610",
     "fib(30): exhaustion: cost limit exceeded", "after reset_statistics: fib(10) = 55"})
+  example("08_scheduler.lua", {
+    "[ 15 ms] guest 1: running sum 15", "[ 55 ms] guest 0 finished: total 45",
+    "[ 80 ms] guest 1 finished: total 90", "[120 ms] guest 2 finished: total 135",
+    "all guests done at 120 ms (virtual)"})
 end)
