@@ -311,6 +311,15 @@ export MW_WASI_NATIVE_DIR := $(CURDIR)/$(WASI_NATIVE_DIR)
 wasi-progs: $(WASI_PROGS)
 test: wasi-progs
 
+# tests/tools: programs the specs run.  pty_run types Ctrl-C into a command
+# on a pseudo-terminal (tests/lua/81_cli_host_spec.lua); needs libutil's
+# forkpty, part of libc6-dev.
+PTY_RUN = build/tools/pty_run
+$(PTY_RUN): tests/tools/pty_run.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $< -lutil -o $@
+test: $(PTY_RUN)
+
 $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_CFLAGS) $< -o $@

@@ -73,6 +73,7 @@ build = {
     ["moonwasm.wast"] = "lua/moonwasm/wast.lua",
     ["moonwasm.spectest"] = "lua/moonwasm/spectest.lua",
     ["moonwasm.cli"] = "lua/moonwasm/cli.lua",
+    ["moonwasm.cli_host"] = "lua/moonwasm/cli_host.lua",
     ["moonwasm.sections"] = "lua/moonwasm/sections.lua",
   },
   install = {

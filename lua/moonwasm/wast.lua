@@ -695,7 +695,8 @@ function wast.run_wast(path, summary, opts)
   local ok, text = pcall(read_file, path)
   local wasm_ok, wasm = pcall(load_moonwasm, opts)
   local commands
-  if ok and wasm_ok then ok, commands = pcall(wasm.parse_wast, text, opts.features) end
+  local features = opts.features or (opts.config and opts.config.features)
+  if ok and wasm_ok then ok, commands = pcall(wasm.parse_wast, text, features) end
   if not (ok and wasm_ok) then
     local why = not wasm_ok and wasm or (commands or text)
     record(summary, fr, {file = path, line = 0, command = "read script", status = "fail",
