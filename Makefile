@@ -38,7 +38,7 @@ endif
 
 ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = -lm
+LIBS = -lm -ldl
 
 OBJDIR = $(BUILD)/obj
 LIB = $(BUILD)/libmoonwasm.a
@@ -48,7 +48,7 @@ LIB = $(BUILD)/libmoonwasm.a
 # binding, the only code that includes lua.h: it goes into the Lua module,
 # not into the C library).  The public header moonwasm.h and the limits in
 # mw_conf.h sit at the top of src/.
-LAYERS = runtime wasi text
+LAYERS = runtime wasi text aot
 LUA_BINDING_SRCS = $(wildcard src/lua/*.c)
 LIB_SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
@@ -328,6 +328,11 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@
 
+# ---------------------------------------------------------------- AOT
+# src/aot/embed.c pastes these headers into every generated C file with
+# .incbin, which -MMD does not see.
+AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
+$(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
 # ---------------------------------------------------------------- check (CI)
 # `make check` is what CI and the README run: every suite of `make test`,
 # the same under ASan+UBSan (SANITIZE=1), and the reliability suites

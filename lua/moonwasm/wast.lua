@@ -372,6 +372,7 @@ local function new_script(wasm, spectest, json_dir, opts, path)
     externs = extern_cache(),
     definitions = {}, -- "$name" -> module (module definition)
     features = opts.features,
+    aot = opts.aot,   -- {cc=, opt=, cache=}: compile each module to native code
   }, Script)
 end
 
@@ -391,7 +392,9 @@ function Script:load(m)
 end
 
 function Script:instantiate(m)
-  return self.store:instantiate(self:load(m), {})
+  local mod = self:load(m)
+  if self.aot then self.wasm.compile(mod, self.aot) end
+  return self.store:instantiate(mod, {})
 end
 
 function Script:instance(name)
