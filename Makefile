@@ -38,7 +38,7 @@ endif
 
 ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = -lm
+LIBS = -lm -ldl
 
 OBJDIR = $(BUILD)/obj
 LIB = $(BUILD)/libmoonwasm.a
@@ -48,7 +48,7 @@ LIB = $(BUILD)/libmoonwasm.a
 # binding, the only code that includes lua.h: it goes into the Lua module,
 # not into the C library).  The public header moonwasm.h and the limits in
 # mw_conf.h sit at the top of src/.
-LAYERS = runtime wasi text
+LAYERS = runtime wasi text aot
 LUA_BINDING_SRCS = $(wildcard src/lua/*.c)
 LIB_SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
@@ -333,6 +333,15 @@ export MW_WASI_NATIVE_DIR := $(CURDIR)/$(WASI_NATIVE_DIR)
 wasi-progs: $(WASI_PROGS)
 test: wasi-progs
 
+# tests/tools: programs the specs run.  pty_run types Ctrl-C into a command
+# on a pseudo-terminal (tests/lua/81_cli_host_spec.lua); needs libutil's
+# forkpty, part of libc6-dev.
+PTY_RUN = build/tools/pty_run
+$(PTY_RUN): tests/tools/pty_run.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $< -lutil -o $@
+test: $(PTY_RUN)
+
 $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_CFLAGS) $< -o $@
@@ -341,6 +350,11 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@
 
+# ---------------------------------------------------------------- AOT
+# src/aot/embed.c pastes these headers into every generated C file with
+# .incbin, which -MMD does not see.
+AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
+$(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
 # ---------------------------------------------------------------- check (CI)
 # `make check` is what CI and the README run: every suite of `make test`,
 # the same under ASan+UBSan (SANITIZE=1), and the reliability suites

@@ -370,6 +370,7 @@ local function new_script(wasm, spectest, json_dir, opts, path)
     externs = extern_cache(),
     definitions = {}, -- "$name" -> module (module definition)
     features = opts.features,
+    aot = opts.aot,   -- {cc=, opt=, cache=}: compile each module to native code
   }, Script)
 end
 
@@ -389,7 +390,9 @@ function Script:load(m)
 end
 
 function Script:instantiate(m)
-  return self.store:instantiate(self:load(m), {})
+  local mod = self:load(m)
+  if self.aot then self.wasm.compile(mod, self.aot) end
+  return self.store:instantiate(mod, {})
 end
 
 function Script:instance(name)
@@ -693,7 +696,8 @@ function wast.run_wast(path, summary, opts)
   local ok, text = pcall(read_file, path)
   local wasm_ok, wasm = pcall(load_moonwasm, opts)
   local commands
-  if ok and wasm_ok then ok, commands = pcall(wasm.parse_wast, text, opts.features) end
+  local features = opts.features or (opts.config and opts.config.features)
+  if ok and wasm_ok then ok, commands = pcall(wasm.parse_wast, text, features) end
   if not (ok and wasm_ok) then
     local why = not wasm_ok and wasm or (commands or text)
     record(summary, fr, {file = path, line = 0, command = "read script", status = "fail",

@@ -1053,6 +1053,7 @@ void mwd_module_free(mw_module *m) {
   if (!m) return;
   mw_allocator a = m->alloc; /* m itself is freed last */
   uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+  if (m->aot) mw_aot_lib_free(m->aot); /* native code loaded for it */
   for (uint32_t i = 0; i < m->ntypes; i++)
     if (m->types[i])
       mw_free(&a, m->types[i], mw_functype_bytes(m->types[i]->nparams, m->types[i]->nresults));

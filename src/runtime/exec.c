@@ -935,6 +935,21 @@ invoke:
     }
     RELOAD_MEMORY();
     DISPATCH();
+  } else if (MW_UNLIKELY(callee->aot_wrap != NULL)) {
+    /* Native code (src/aot): called like a host function, above this
+     * frame's live slots. */
+    const mw_compiled *cur = frames[s->nframes - 1].func->code;
+    mw_slot *saved_top = s->stack_top;
+    s->stack_top = fp + cur->max_slots;
+    mw_error *err = mw_aot_enter(s, callee, fp + argbase);
+    s->stack_top = saved_top;
+    if (err) {
+      if (err->kind != MW_ERR_HOST && !err->frames && !err->is_static)
+        attach_backtrace(err, s, entry);
+      return err;
+    }
+    RELOAD_MEMORY();
+    DISPATCH();
   } else {
     const mw_compiled *cc = callee->code;
     mw_slot *nfp = fp + argbase;
@@ -1079,6 +1094,12 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
     s->host_depth--;
     return err;
   }
+  if (f->aot_wrap) {
+    s->host_depth++;
+    err = mw_aot_enter(s, f, args);
+    s->host_depth--;
+    return err;
+  }
   if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
 
   const mw_compiled *c = f->code;
@@ -1129,4 +1150,15 @@ mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results) {
 void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
   if (e && !e->is_static && e->nframes == 0 && s->nframes > first)
     attach_backtrace(e, s, first);
+}
+
+mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
+                        mw_slot *args) {
+  if (!f->host) return mwx_call(s, f, args);
+  if (s->host_depth > s->cfg.max_host_depth)
+    return mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK);
+  s->host_depth++;
+  mw_error *err = call_host(s, caller, f, args);
+  s->host_depth--;
+  return err;
 }

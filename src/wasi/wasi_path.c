@@ -31,6 +31,7 @@ typedef struct wasi_resolved {
   int dir;
   bool own;
   bool trailing;
+  uint32_t depth; /* directories `dir` lies below the starting fd */
   const char *name;
   char buf[WOS_PATH_MAX + 1];
 } wasi_resolved;
@@ -147,6 +148,7 @@ static uint16_t walk(wasi_resolved *r, int base, walk_mode mode) {
     return rc;
   }
   /* Keep the last directory only. */
+  r->depth = s.depth;
   r->dir = s.stack[s.depth];
   r->own = s.depth > 0;
   if (s.depth > 0) {
@@ -280,19 +282,46 @@ uint16_t wasi_path_readlink(wasi_call *c, const mw_val *a) {
   return wasi_put_u32(c, out, (uint32_t)n);
 }
 
-/* path_symlink(old_path, old_path_len, fd, new_path, new_path_len): the
- * target is only a string -- it may point anywhere; following it later is
- * what the walk polices. */
+/* Would a symlink `depth` directories below the starting fd, holding
+ * `target`, point above that fd when read by the host's own path lookup?
+ * Absolute targets always do; a relative one does when its ".." climb
+ * past the top (read lexically: the walk polices what lies in between). */
+static bool target_escapes(const char *target, uint32_t depth) {
+  if (target[0] == '/') return true;
+  int64_t level = depth;
+  const char *p = target;
+  while (*p) {
+    const char *q = p;
+    while (*q && *q != '/') q++;
+    size_t n = (size_t)(q - p);
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      if (--level < 0) return true;
+    } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+      level++;
+    }
+    p = *q ? q + 1 : q;
+  }
+  return false;
+}
+
+/* path_symlink(old_path, old_path_len, fd, new_path, new_path_len).  Our
+ * walk would refuse to follow a symlink out of the sandbox, but the link
+ * is a real one on the host, where other programs would follow it: one
+ * whose target leads out of the directory fd (absolute, or too many "..")
+ * is refused as `notcapable`, as other runtimes do, and never made. */
 uint16_t wasi_path_symlink(wasi_call *c, const mw_val *a) {
   wasi_resolved r;
   char target[WOS_PATH_MAX + 1];
   uint16_t rc = wasi_get_path(c, WASI_U32(0), WASI_U32(1), target);
   if (rc) return rc;
   if (target[0] == '\0') return WASI_ENOENT;
+  if (target[0] == '/') return WASI_ENOTCAPABLE;
   rc = resolve(c, WASI_U32(2), WASI_R_PATH_SYMLINK, WASI_U32(3), WASI_U32(4),
                WALK_ENTRY, &r);
   if (rc) return rc;
   if (r.trailing) rc = WASI_ENOENT; /* "name/" cannot be a new symlink */
+  if (rc == WASI_ESUCCESS && target_escapes(target, r.depth))
+    rc = WASI_ENOTCAPABLE;
   if (rc == WASI_ESUCCESS) rc = wos_symlinkat(target, r.dir, r.name);
   resolved_done(&r);
   return rc;
@@ -374,6 +403,13 @@ static uint16_t open_entry(wasi_call *c, wasi_resolved *r, uint16_t oflags,
   e.kind = WASI_FD_HOST;
   e.own = true;
   if ((rc = wos_fstat(e.host, &st))) goto fail;
+  /* A directory cannot be opened for writing: with O_DIRECTORY the host
+   * open succeeded read-only, but the guest asked for fd_write (other
+   * rights that do not apply to directories are dropped below). */
+  if (st.filetype == WASI_FILETYPE_DIRECTORY && (base & WASI_R_FD_WRITE)) {
+    rc = WASI_EISDIR;
+    goto fail;
+  }
   e.filetype = st.filetype;
   e.base = base & rights_for(st.filetype);
   e.inheriting = inh;

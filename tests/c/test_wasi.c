@@ -500,6 +500,8 @@ static void test_escape(void) {
   make_link("loop_a", box, "loop_b");
   make_link("inside.txt", box, "link_in");
   make_link("../inside.txt", box, "sub/link_in2");
+  make_link("../created.txt", box, "dangle_host");
+  make_link("..", box, "up_extra");
   struct stat before, after;
   snprintf(p, sizeof p, "%s/outside.txt", t);
   CHECK(stat(p, &before) == 0);

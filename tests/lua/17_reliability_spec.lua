@@ -108,3 +108,91 @@ describe("messages", function()
     assert.equal("call stack exhausted", err.message)
   end)
 end)
+
+-- Calls path_symlink and path_open on the first preopen (fd 3) directly.
+local WASI_PROBE = [[
+(module
+  (import "wasi_snapshot_preview1" "path_symlink"
+    (func $symlink (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; target at 0 (len tl), name at 512 (len nl)
+  (func (export "symlink") (param $tl i32) (param $nl i32) (result i32)
+    (call $symlink (i32.const 0) (local.get $tl) (i32.const 3) (i32.const 512) (local.get $nl)))
+  ;; path at 0 (len pl), oflags, rights; the fd lands at 1024
+  (func (export "open") (param $pl i32) (param $oflags i32) (param $rights i64) (result i32)
+    (call $open (i32.const 3) (i32.const 0) (i32.const 0) (local.get $pl)
+                (local.get $oflags) (local.get $rights) (i64.const 0) (i32.const 0)
+                (i32.const 1024))))]]
+
+local function wat_bytes(text)
+  local src, out = os.tmpname(), os.tmpname()
+  local f = assert(io.open(src, "w"))
+  f:write(text)
+  f:close()
+  assert(os.execute(("%s %q -o %q"):format(os.getenv("WAT2WASM") or "wat2wasm", src, out)))
+  os.remove(src)
+  f = assert(io.open(out, "rb"))
+  local bytes = f:read("a")
+  f:close()
+  os.remove(out)
+  return bytes
+end
+
+describe("the WASI sandbox", function()
+  local ERRNO_ISDIR, ERRNO_NOTCAPABLE = 31, 76
+  local RIGHT_FD_READ, RIGHT_FD_WRITE = 2, 64
+  local OFLAGS_DIRECTORY = 2
+  local dir, probe
+
+  before_each(function()
+    dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p '" .. dir .. "/box/sub'"))
+    local wasi = wasm.wasi{preopens = {["/box"] = dir .. "/box"}}
+    local store = wasm.store()
+    store:register(wasi)
+    probe = store:instantiate(wasm.load(wat_bytes(WASI_PROBE)))
+  end)
+
+  after_each(function()
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+
+  local function symlink(target, name)
+    local mem = probe:memory()
+    mem:write(0, target)
+    mem:write(512, name)
+    return probe.exports.symlink(#target, #name)
+  end
+
+  local function listing()
+    local p = assert(io.popen("ls -A '" .. dir .. "/box'"))
+    local names = {}
+    for line in p:lines() do names[#names + 1] = line end
+    p:close()
+    return table.concat(names, " ")
+  end
+
+  it("refuses symlinks that lead out, and makes nothing on the host", function()
+    assert.equal(ERRNO_NOTCAPABLE, symlink("/", "root"))
+    assert.equal(ERRNO_NOTCAPABLE, symlink("/etc/passwd", "pw"))
+    assert.equal(ERRNO_NOTCAPABLE, symlink("..", "up"))
+    assert.equal(ERRNO_NOTCAPABLE, symlink("sub/../../x", "sneaky"))
+    assert.equal(ERRNO_NOTCAPABLE, symlink("../../x", "sub/deep"))
+    assert.equal("sub", listing())
+    assert.equal(0, symlink("../x", "sub/ok"))  -- stays inside the box
+    assert.equal(0, symlink("sub", "insub"))
+    assert.equal("insub sub", listing())
+  end)
+
+  it("answers isdir to a directory opened with fd_write", function()
+    local mem = probe:memory()
+    mem:write(0, ".")
+    assert.equal(ERRNO_ISDIR, probe.exports.open(1, OFLAGS_DIRECTORY, RIGHT_FD_READ | RIGHT_FD_WRITE))
+    mem:write(0, "sub")
+    assert.equal(ERRNO_ISDIR, probe.exports.open(3, 0, RIGHT_FD_WRITE))
+    assert.equal(0, probe.exports.open(3, OFLAGS_DIRECTORY, RIGHT_FD_READ))
+  end)
+end)

@@ -302,7 +302,8 @@ describe("moonwasm run", function()
     local links = {{t .. "/outside.txt", "link_abs"}, {"../outside.txt", "link_rel"},
                    {"..", "link_up"}, {"../..", "sub/link_up2"}, {t, "link_abs_dir"},
                    {"loop_b", "loop_a"}, {"loop_a", "loop_b"}, {"inside.txt", "link_in"},
-                   {"../inside.txt", "sub/link_in2"}}
+                   {"../inside.txt", "sub/link_in2"}, {"../created.txt", "dangle_host"},
+                   {"..", "up_extra"}}
     for _, l in ipairs(links) do
       assert(os.execute(("ln -s %s %s"):format(q(l[1]), q(t .. "/box/" .. l[2]))))
     end

@@ -11,6 +11,7 @@
  *   T/box/link_up -> ..              T/box/sub/link_up2 -> ../..
  *   T/box/link_abs_dir -> T          T/box/loop_a <-> T/box/loop_b
  *   T/box/link_in -> inside.txt      T/box/sub/link_in2 -> ../inside.txt
+ *   T/box/dangle_host -> ../created.txt  T/box/up_extra -> ..
  * and afterwards checks that T holds only outside.txt ("secret"), outdir
  * (empty) and box.
  */
@@ -95,45 +96,91 @@ static void host_symlinks(void) {
   EXPECT("readlink link_rel length", n, 14);
 }
 
+/* A symlink the guest makes is a real one on the host, which other
+ * programs follow: one that leads out of the directory it is made from
+ * (absolute, or ".." past the top) is refused and never made. */
+static void no_link(const char *target, const char *name) {
+  char what[300];
+  snprintf(what, sizeof what, "symlink %s -> %s", name, target);
+  EXPECT(what, raw_path_symlink(target, strlen(target), BOX, name, strlen(name)),
+         NOTCAP);
+  __wasi_filestat_t st;
+  snprintf(what, sizeof what, "no %s made", name);
+  EXPECT(what, raw_path_filestat_get(BOX, 0, name, strlen(name), &st),
+         __WASI_ERRNO_NOENT);
+}
+
 static void guest_symlinks(void) {
   __wasi_fd_t fd;
-  EXPECT("symlink ../outside.txt",
-         raw_path_symlink("../outside.txt", 14, BOX, "mylink", 6), 0);
-  escape_open("mylink", FOLLOW, NOTCAP);
-  EXPECT("creat+trunc through mylink",
-         open_at(BOX, "mylink", FOLLOW, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC,
+  no_link("/", "root");
+  no_link("/etc/passwd", "passwd");
+  no_link(outside_abs, "myabs");
+  no_link("..", "myup");
+  no_link("../outside.txt", "mylink");
+  no_link("../created.txt", "dangle");
+  no_link("sub/../..", "sneaky");
+  no_link("./../x", "dotup");
+  no_link("../../outside.txt", "sub/deep");
+  no_link("sub/../../box/inside.txt", "roundtrip");
+  /* Links that stay inside are made, and work. */
+  EXPECT("symlink sub/ok -> ../inside.txt",
+         raw_path_symlink("../inside.txt", 13, BOX, "sub/ok", 6), 0);
+  escape_open("sub/ok", FOLLOW, 0);
+  EXPECT("symlink inlink -> sub/../inside.txt",
+         raw_path_symlink("sub/../inside.txt", 17, BOX, "inlink", 6), 0);
+  escape_open("inlink", FOLLOW, 0);
+  EXPECT("unlink sub/ok", raw_path_unlink_file(BOX, "sub/ok", 6), 0);
+  EXPECT("unlink inlink", raw_path_unlink_file(BOX, "inlink", 6), 0);
+  /* Links that point out, made by the host: following them is refused. */
+  EXPECT("creat+trunc through link_rel",
+         open_at(BOX, "link_rel", FOLLOW, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC,
                  &fd),
          NOTCAP);
-  EXPECT("creat+excl on mylink",
-         open_at(BOX, "mylink", FOLLOW, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL,
+  EXPECT("creat+excl on link_rel",
+         open_at(BOX, "link_rel", FOLLOW, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL,
                  &fd),
          __WASI_ERRNO_EXIST);
-  EXPECT("symlink absolute",
-         raw_path_symlink(outside_abs, strlen(outside_abs), BOX, "myabs", 5),
-         0);
-  escape_open("myabs", FOLLOW, NOTCAP);
-  EXPECT("symlink ..", raw_path_symlink("..", 2, BOX, "myup", 4), 0);
-  EXPECT("mkdir myup/evil", raw_path_create_directory(BOX, "myup/evil", 9),
+  EXPECT("mkdir link_up/evil", raw_path_create_directory(BOX, "link_up/evil", 12),
          NOTCAP);
-  EXPECT("create myup/new.txt",
-         open_at(BOX, "myup/new.txt", FOLLOW, __WASI_OFLAGS_CREAT, &fd), NOTCAP);
-  EXPECT("symlink dangling out",
-         raw_path_symlink("../created.txt", 14, BOX, "dangle", 6), 0);
+  EXPECT("create link_up/new.txt",
+         open_at(BOX, "link_up/new.txt", FOLLOW, __WASI_OFLAGS_CREAT, &fd), NOTCAP);
   EXPECT("create through dangling link",
-         open_at(BOX, "dangle", FOLLOW, __WASI_OFLAGS_CREAT, &fd), NOTCAP);
-  EXPECT("symlink into sub/..",
-         raw_path_symlink("sub/../..", 9, BOX, "sneaky", 6), 0);
-  escape_open("sneaky/outside.txt", FOLLOW, NOTCAP);
-  EXPECT("symlink in sub/ -> ../../outside.txt",
-         raw_path_symlink("../../outside.txt", 17, BOX, "sub/deep", 8), 0);
-  escape_open("sub/deep", FOLLOW, NOTCAP);
+         open_at(BOX, "dangle_host", FOLLOW, __WASI_OFLAGS_CREAT, &fd), NOTCAP);
   /* Write attempts through libc, which follows symlinks. */
-  FILE *f = fopen("/sandbox/mylink", "w");
-  TRUE("fopen(mylink, w) fails", f == NULL);
+  FILE *f = fopen("/sandbox/link_rel", "w");
+  TRUE("fopen(link_rel, w) fails", f == NULL);
   if (f) fclose(f);
-  f = fopen("/sandbox/myup/outside.txt", "a");
-  TRUE("fopen(myup/outside.txt, a) fails", f == NULL);
+  f = fopen("/sandbox/link_up/outside.txt", "a");
+  TRUE("fopen(link_up/outside.txt, a) fails", f == NULL);
   if (f) fclose(f);
+  TRUE("libc symlink(\"/\", ...) fails", symlink("/", "/sandbox/libc_root") != 0);
+}
+
+/* path_open of a directory asking for fd_write: isdir (it would be
+ * opened read-only, and the rights handed out would lie). */
+static void directory_rights(void) {
+  __wasi_fd_t fd = 99;
+  EXPECT("open . with fd_write",
+         open_rights(BOX, ".", __WASI_OFLAGS_DIRECTORY,
+                     __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, &fd),
+         __WASI_ERRNO_ISDIR);
+  EXPECT("open sub with fd_write, no O_DIRECTORY",
+         open_rights(BOX, "sub", 0, __WASI_RIGHTS_FD_WRITE, 0, &fd),
+         __WASI_ERRNO_ISDIR);
+  EXPECT("open sub/ with fd_write",
+         open_rights(BOX, "sub/", 0, __WASI_RIGHTS_FD_WRITE, 0, &fd),
+         __WASI_ERRNO_ISDIR);
+  EXPECT("open sub read-only", open_rights(BOX, "sub", __WASI_OFLAGS_DIRECTORY,
+                                           __WASI_RIGHTS_FD_READDIR, 0, &fd),
+         0);
+  if (fd != 99) (void)__wasi_fd_close(fd);
+  EXPECT("open a file with O_DIRECTORY and fd_write",
+         open_rights(BOX, "inside.txt", __WASI_OFLAGS_DIRECTORY,
+                     __WASI_RIGHTS_FD_WRITE, 0, &fd),
+         __WASI_ERRNO_NOTDIR);
+  errno = 0;
+  TRUE("libc open(dir, O_RDWR) is EISDIR",
+       open("/sandbox/sub", O_RDWR) < 0 && errno == EISDIR);
 }
 
 static void other_ops(void) {
@@ -175,12 +222,12 @@ static void other_ops(void) {
          NOTCAP);
   /* Unlinking a symlink that points out removes the link, not its target. */
   EXPECT("unlink link_rel", raw_path_unlink_file(BOX, "link_rel", 8), 0);
-  EXPECT("unlink mylink", raw_path_unlink_file(BOX, "mylink", 6), 0);
-  EXPECT("rmdir myup (a symlink)", raw_path_remove_directory(BOX, "myup", 4),
+  EXPECT("unlink dangle_host", raw_path_unlink_file(BOX, "dangle_host", 11), 0);
+  EXPECT("rmdir up_extra (a symlink)",
+         raw_path_remove_directory(BOX, "up_extra", 8), __WASI_ERRNO_NOTDIR);
+  EXPECT("unlink up_extra/", raw_path_unlink_file(BOX, "up_extra/", 9),
          __WASI_ERRNO_NOTDIR);
-  EXPECT("unlink myup/", raw_path_unlink_file(BOX, "myup/", 5),
-         __WASI_ERRNO_NOTDIR);
-  EXPECT("unlink myup", raw_path_unlink_file(BOX, "myup", 4), 0);
+  EXPECT("unlink up_extra", raw_path_unlink_file(BOX, "up_extra", 8), 0);
 }
 
 static void libc_paths(void) {
@@ -316,6 +363,7 @@ int main(int argc, char **argv) {
   absolute();
   host_symlinks();
   guest_symlinks();
+  directory_rights();
   other_ops();
   libc_paths();
   rights();

@@ -64,12 +64,17 @@ RAW(path_readlink) int32_t raw_path_readlink(int32_t fd, const char *path,
 
 #define TRUE(what, cond) EXPECT(what, (cond) != 0, 1)
 
-/* path_open with every right the directory can hand down. */
+/* path_open with every right the directory can hand down -- but fd_write
+ * when it names a directory (O_DIRECTORY or a trailing '/'): a directory
+ * asked for with fd_write is `isdir`. */
 static inline __wasi_errno_t open_at(__wasi_fd_t dir, const char *path,
                               __wasi_lookupflags_t lookup,
                               __wasi_oflags_t oflags, __wasi_fd_t *fd) {
-  return raw_path_open(dir, lookup, path, strlen(path), oflags,
-                          ~(__wasi_rights_t)0 >> 34, ~(__wasi_rights_t)0 >> 34,
+  size_t len = strlen(path);
+  __wasi_rights_t all = ~(__wasi_rights_t)0 >> 34;
+  if ((oflags & __WASI_OFLAGS_DIRECTORY) || (len && path[len - 1] == '/'))
+    all &= ~__WASI_RIGHTS_FD_WRITE;
+  return raw_path_open(dir, lookup, path, len, oflags, all, ~(__wasi_rights_t)0 >> 34,
                           0, fd);
 }
 
