@@ -49,7 +49,7 @@ build = {
       sources = {
         "src/runtime/alloc.c", "src/runtime/cexpr.c", "src/runtime/compile.c", "src/runtime/decode.c",
         "src/runtime/error.c", "src/runtime/exec.c", "src/runtime/func.c",
-        "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c",
+        "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c", "src/runtime/memx.c",
         "src/runtime/module.c", "src/runtime/opcodes.c", "src/runtime/store.c",
         "src/runtime/table.c", "src/runtime/validate.c", "src/runtime/value.c",
         "src/runtime/hostctl.c",

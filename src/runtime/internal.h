@@ -441,6 +441,15 @@ bool mws_extern_is_set(mw_extern ext);
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)
 #define MW_TABLE_IS64(t) ((t)->type.limits.is64)
 
+/* memx.c: bulk memory instructions on any memory (multi-memory,
+ * memory64) and 64-bit growth; each returns NULL or the trap message. */
+const char *mwx_memory_init(mw_instance *inst, uint32_t memidx, uint32_t dataidx,
+                            uint64_t d, uint32_t src, uint32_t n);
+const char *mwx_memory_copy(mw_memory *dst, const mw_memory *src, uint64_t d,
+                            uint64_t s, uint64_t n);
+const char *mwx_memory_fill(mw_memory *m, uint64_t d, uint32_t val, uint64_t n);
+int64_t mwx_memory_grow(mw_memory *m, uint64_t delta);
+
 /* memory.c / table.c: the shared slow paths the interpreter calls. */
 int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta);
 int64_t mw_table_grow_internal(mw_table *t, uint32_t delta, mw_slot init);
