@@ -147,6 +147,15 @@ function cli.parser()
     :argname("FEATURE"):count("*")
   wast:flag("--skip-unconvertible",
     "Count a file wast2json cannot convert as skipped instead of failed.")
+  wast:flag("--aot", "Compile every module to native code (moonwasm.aot) before " ..
+    "instantiating it.")
+  wast:option("--aot-cc", "With --aot: the C compiler (default: $MOONWASM_CC or cc).")
+    :argname("CC")
+  wast:option("--aot-opt", "With --aot: the optimisation level, O0..O3 or Os (default O2).")
+    :argname("LEVEL")
+  wast:option("--aot-cache", "With --aot: keep compiled modules in DIR, by hash, and " ..
+    "reuse them.")
+    :argname("DIR")
   run:option("--argv0", "The program's argv[0] (default: FILE as given)."):argname("NAME")
   cli_host.add_options(run)
   cli_host.add_options(call)
@@ -235,6 +244,11 @@ local function run_wast(args, env)
   }
   for _, feature in ipairs(args.enable) do
     opts.wast2json_args[#opts.wast2json_args + 1] = "--enable-" .. feature
+  end
+  if args.aot then
+    opts.aot = {cc = args.aot_cc, opt = args.aot_opt, cache = args.aot_cache}
+  elseif args.aot_cc or args.aot_opt or args.aot_cache then
+    user_error("--aot-cc, --aot-opt and --aot-cache need --aot")
   end
 
   local tap = args.tap and wast.tap_reporter(out)

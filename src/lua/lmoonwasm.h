@@ -292,4 +292,7 @@ void mwl_wasi_ran(lua_State *L, int store_idx, const mw_error *exit);
 void mwl_open_wasi(lua_State *L);
 void mwl_register_wasi(lua_State *L);
 
+/* ---- lmoonwasm_aot.c */
+void mwl_register_aot(lua_State *L);
+
 #endif
