@@ -213,6 +213,28 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 
+# SIMD kernels (tests/c/wasm/simd_prog.c): wasm with -msimd128 and without,
+# against the same C built natively by the same clang, vectorized for the
+# host (scripts/bench/bench_simd.c).
+SIMD_PROG = tests/c/wasm/simd_prog.c tests/c/wasm/simd_prog.h
+$(BENCH_DIR)/bench_simd.wasm: $(SIMD_PROG)
+	@mkdir -p $(@D)
+	$(CLANG) -O2 -msimd128 $(WASM_CFLAGS) $< -o $@
+$(BENCH_DIR)/bench_simd_scalar.wasm: $(SIMD_PROG)
+	@mkdir -p $(@D)
+	$(CLANG) -O2 $(WASM_CFLAGS) $< -o $@
+$(BENCH_DIR)/simd_native.o: $(SIMD_PROG)
+	@mkdir -p $(@D)
+	$(CLANG) -O2 $(FIXTURE_CFLAGS) -DPROG_PREFIX=native_ -c $< -o $@
+$(BENCH_DIR)/bench_simd: scripts/bench/bench_simd.c $(BENCH_DIR)/simd_native.o $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/simd_native.o \
+	    $(LIB_SRCS) -lm -o $@
+.PHONY: bench-simd
+bench-simd: $(BENCH_DIR)/bench_simd $(BENCH_DIR)/bench_simd.wasm $(BENCH_DIR)/bench_simd_scalar.wasm
+	$(BENCH_DIR)/bench_simd $(BENCH_DIR)/bench_simd.wasm $(BENCH_DIR)/bench_simd_scalar.wasm
+bench: bench-simd
+
 # The memory section of the benchmark: instantiate time and resident
 # memory of (memory N) for N = 1, 1024, 65536, and memory.grow to 4 GiB.
 $(BENCH_DIR)/bench_memory: scripts/bench/bench_memory.c $(ALL_SRC_FILES)

@@ -1374,8 +1374,16 @@ static bool op_simd(compiler *c, int op, const mw_opinfo *info) {
     for (int i = 0; i < 16; i++)
       if (idx[i] >= 32) return invalid(c, MW_MSG_INVALID_LANE);
     if (!pop(c, MW_V128, &b) || !pop(c, MW_V128, &a)) return false;
-    mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot, k[0], k[1], k[2], k[3]};
-    return emit_producer(c, 8, w, MW_V128);
+    /* pshufb masks: a lane taken from the other operand is 0x80 (zero) */
+    uint8_t ma[16], mb[16];
+    for (int i = 0; i < 16; i++) {
+      ma[i] = idx[i] < 16 ? idx[i] : 0x80;
+      mb[i] = idx[i] >= 16 ? (uint8_t)(idx[i] - 16) : 0x80;
+    }
+    mw_word w[16] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot, k[0], k[1], k[2], k[3]};
+    memcpy(w + 8, ma, 16);
+    memcpy(w + 12, mb, 16);
+    return emit_producer(c, 16, w, MW_V128);
   }
   case MW_IMM_LANE: {
     if (!read_lane(c, lane_count(op), &lane)) return false;
