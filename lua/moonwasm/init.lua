@@ -35,6 +35,30 @@ end
 --- Make an error object: `wasm.error(kind, message [, fields])`.
 -- @function error
 M.error = core.error
+--- The whole story of an error raised through wasm and Lua layers: see
+-- `core.traceback` (an error object's text plus the Lua traceback of the
+-- host function that raised it; for another value a host function raised,
+-- the host function, its Lua traceback and the wasm frames it unwound).
+M.traceback = core.traceback
+
+--- A profile (`store:profile()`) as folded stacks, the input of
+-- flamegraph.pl, speedscope or inferno: one line per stack,
+-- `outer;...;inner WEIGHT`, the weight its sampled time in microseconds
+-- (at least 1), heaviest first.
+-- @tparam table profile
+-- @treturn string
+function M.folded(profile)
+  local lines = {}
+  for _, st in ipairs(profile and profile.stacks or {}) do
+    local names = {}
+    for i, name in ipairs(st.frames) do names[i] = name:gsub("[; ]", "_") end
+    lines[#lines + 1] = {table.concat(names, ";"), math.max(1, math.floor(st.time * 1e6 + 0.5))}
+  end
+  table.sort(lines, function(a, b) return a[2] > b[2] or (a[2] == b[2] and a[1] < b[1]) end)
+  local out = {}
+  for i, l in ipairs(lines) do out[i] = l[1] .. " " .. l[2] .. "\n" end
+  return table.concat(out)
+end
 
 --- True if `v` is a moonwasm error object (optionally of kind `kind`).
 -- @param v any value
@@ -69,7 +93,8 @@ local function list(t)
 end
 
 local function limits(t)
-  return t.max and (t.min .. " " .. t.max) or tostring(t.min)
+  local at = t.index == "i64" and "i64 " or "" -- memory64: the address type
+  return at .. (t.max and (t.min .. " " .. t.max) or tostring(t.min))
 end
 
 --- `tostring` of types reads like wat.
@@ -351,20 +376,22 @@ function M.func(params, results, fn, opts)
   return core.func(params, results, fn, opts.caller and true or false, opts.name)
 end
 
---- A host memory: `wasm.memory{min = 1, max = 4}` (pages).  Shared
+--- A host memory: `wasm.memory{min = 1, max = 4}` (pages); `index = "i64"`
+-- makes a 64-bit memory (memory64), importable only as one.  Shared
 -- memories (threads) are not supported: `shared = true` is a usage error.
 -- @return Memory
 function M.memory(t)
   if type(t) ~= "table" then usage("memory: expected {min=, max=}, got %s", type(t)) end
   if t.shared then usage("memory: shared memories are not supported") end
-  return core.memory(t.min or 0, t.max)
+  return core.memory(t.min or 0, t.max, t.index)
 end
 
---- A host table: `wasm.table{element = "funcref", min = 10, max = nil, init = nil}`.
+--- A host table: `wasm.table{element = "funcref", min = 10, max = nil, init = nil}`;
+-- `index = "i64"` makes a table indexed by i64 (memory64).
 -- @return Table
 function M.table(t)
   if type(t) ~= "table" then usage("table: expected {element=, min=, max=}, got %s", type(t)) end
-  return core.table(t.element or "funcref", t.min or 0, t.max, t.init)
+  return core.table(t.element or "funcref", t.min or 0, t.max, t.init, t.index)
 end
 
 --- A host global: `wasm.global("i32", 666, true)` (type, value, mutable).

@@ -190,12 +190,19 @@ void mwl_pushfunctype(lua_State *L, const mw_functype *t) {
   luaL_setmetatable(L, MWL_FUNCTYPE);
 }
 
+/* min, max and, for a memory64 memory or table, index = "i64".  Bounds
+ * are 64-bit (an i64 table's may pass 2^63: they wrap to negative Lua
+ * integers, as u64 values do everywhere in the binding). */
 static void push_limits(lua_State *L, mw_limits l) {
-  lua_pushinteger(L, l.min);
+  lua_pushinteger(L, (lua_Integer)l.min);
   lua_setfield(L, -2, "min");
   if (l.has_max) {
-    lua_pushinteger(L, l.max);
+    lua_pushinteger(L, (lua_Integer)l.max);
     lua_setfield(L, -2, "max");
+  }
+  if (l.is64) {
+    lua_pushliteral(L, "i64");
+    lua_setfield(L, -2, "index");
   }
 }
 
@@ -504,6 +511,7 @@ static int core_store(lua_State *L) {
   }
   S->s = mw_store_new(&cfg);
   if (!S->s) return mwl_raise_kind(L, "exhaustion", "out of memory");
+  if (count_time) mw_store_time_host(S->s, true); /* hostctl: host_time */
   mwl_map_set(L, S->s, -1);
   return 1;
 }
@@ -572,6 +580,13 @@ static int store_statistics(lua_State *L) {
   lua_setfield(L, -2, "cost");
   lua_pushnumber(L, (lua_Number)S->time);
   lua_setfield(L, -2, "time");
+  /* hostctl: the time split (statistics.time): in host functions called
+   * by wasm, and the rest of the calls' time */
+  double host = (double)mw_store_host_ns(S->s) * 1e-9;
+  lua_pushnumber(L, (lua_Number)host);
+  lua_setfield(L, -2, "host_time");
+  lua_pushnumber(L, (lua_Number)(S->time > host ? S->time - host : 0));
+  lua_setfield(L, -2, "wasm_time");
   return 1;
 }
 
