@@ -63,7 +63,7 @@ static uint32_t label_index(mwt_parser *P) {
       return P->nlabels - 1 - i;
     }
   }
-  mwt_fail(P, "unknown label %.*s", (int)len, s);
+  mwt_fail(P, "unknown label $%.*s", (int)len, s);
 }
 
 /* ---------------------------------------------------------------- immediates */
@@ -72,6 +72,8 @@ static uint32_t opt_index(mwt_parser *P, int ns) {
   return mwt_at_index(P) ? mwt_index(P, ns) : 0;
 }
 
+/* offset=NAT / align=NAT: anything else after the = makes the word an
+ * unknown operator, as the reference lexer has no such token */
 static bool keyword_prefix(mwt_parser *P, const char *kw, size_t kwlen, const char **rest,
                            size_t *restlen) {
   mwt_token *t = mwt_tok_at(P, P->p);
@@ -79,6 +81,17 @@ static bool keyword_prefix(mwt_parser *P, const char *kw, size_t kwlen, const ch
     return false;
   *rest = P->src + t->pos + kwlen;
   *restlen = t->len - kwlen;
+  uint64_t dummy;
+  const char *r = *rest;
+  bool hex = *restlen > 2 && r[0] == '0' && r[1] == 'x';
+  for (size_t i = hex ? 2 : 0; i < *restlen; i++) {
+    char c = r[i];
+    bool ok = (c >= '0' && c <= '9') || c == '_' ||
+              (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    if (!ok || (c == '_' && (i + 1 == *restlen || r[i + 1] == '_' || i == (hex ? 2u : 0u))))
+      mwt_fail(P, "unknown operator %.*s", (int)t->len, P->src + t->pos);
+  }
+  (void)dummy;
   return true;
 }
 
@@ -134,13 +147,24 @@ static void v128_const(mwt_parser *P, mwt_buf *b) {
   P->p++;
   unsigned char bytes[16];
   unsigned w = shapes[k].bits / 8;
+  /* the number of lanes is checked before their values */
+  size_t first = P->p;
+  for (unsigned i = 0; i <= shapes[k].lanes; i++) {
+    int t = mwt_peek(P);
+    bool num = t == MWT_NAT || t == MWT_INT || t == MWT_FLOAT;
+    if (i == shapes[k].lanes) {
+      if (num) mwt_fail(P, "wrong number of lane literals");
+      break;
+    }
+    if (!num) {
+      if (t == MWT_KEYWORD || t == MWT_RESERVED) mwt_unexpected(P);
+      mwt_fail(P, "wrong number of lane literals");
+    }
+    P->p++;
+  }
+  P->p = first;
   for (unsigned i = 0; i < shapes[k].lanes; i++) {
     int t = mwt_peek(P);
-    if (t != MWT_NAT && t != MWT_INT && t != MWT_FLOAT) {
-      if (t == MWT_RPAR || t == MWT_EOF || t == MWT_LPAR || t == MWT_KEYWORD)
-        mwt_fail(P, "wrong number of lane literals");
-      mwt_unexpected(P);
-    }
     uint64_t v;
     if (shapes[k].fl) {
       v = shapes[k].bits == 32 ? mwt_f32(P) : mwt_f64(P);
@@ -153,8 +177,6 @@ static void v128_const(mwt_parser *P, mwt_buf *b) {
     }
     for (unsigned j = 0; j < w; j++) bytes[i * w + j] = (unsigned char)(v >> (8 * j));
   }
-  int t = mwt_peek(P);
-  if (t == MWT_NAT || t == MWT_INT || t == MWT_FLOAT) mwt_fail(P, "wrong number of lane literals");
   mwt_bytes(P, b, bytes, 16);
 }
 
@@ -315,7 +337,7 @@ static void idx2(mwt_parser *P, mwt_buf *b, int op) {
       uint32_t len;
       const char *s = mwt_id_text(P, P->p, &len);
       if (x >= P->ntypes || !mwt_names_find(&P->types[x].fields, s, len, &y))
-        mwt_fail(P, "unknown field %.*s", (int)len, s);
+        mwt_fail(P, "unknown field $%.*s", (int)len, s);
       P->p++;
     } else {
       y = mwt_nat32(P);

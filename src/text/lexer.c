@@ -115,43 +115,51 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
 
 /* Scan a string literal starting at the opening quote; returns the offset
  * after the closing quote. */
-static size_t scan_string(mwt_parser *P, size_t i) {
+static size_t scan_string_as(mwt_parser *P, size_t i, const char *override);
+
+static size_t scan_string(mwt_parser *P, size_t i) { return scan_string_as(P, i, NULL); }
+
+/* A string in an identifier or annotation id: any flaw in it reads as
+ * `override` (the reference lexer does not take the string as one). */
+static size_t scan_string_as(mwt_parser *P, size_t i, const char *override) {
   const unsigned char *s = (const unsigned char *)P->src;
   size_t n = P->len, start = i;
+#define FAIL(at, msg) mwt_fail_at(P, (uint32_t)(override ? start : (at)), "%s", override ? override : (msg))
   i++;
   for (;;) {
-    if (i >= n) mwt_fail_at(P, (uint32_t)start, "unclosed string literal");
+    if (i >= n) FAIL(start, "unclosed string literal");
     unsigned c = s[i];
     if (c == '"') return i + 1;
-    if (c == '\n' || c == '\r') mwt_fail_at(P, (uint32_t)start, "unclosed string literal");
+    if (c == '\n' || c == '\r') FAIL(start, "unclosed string literal");
     if (c < 0x20 || c == 0x7F)
-      mwt_fail_at(P, (uint32_t)i, "illegal control character in string literal");
+      FAIL(i, "illegal control character in string literal");
     if (c == '\\') {
-      if (i + 1 >= n) mwt_fail_at(P, (uint32_t)start, "unclosed string literal");
+      if (i + 1 >= n) FAIL(start, "unclosed string literal");
       unsigned e = s[i + 1];
       if (e == 'n' || e == 'r' || e == 't' || e == '\\' || e == '\'' || e == '"') {
         i += 2;
       } else if (e == 'u') {
         size_t j = i + 2;
-        if (j >= n || s[j] != '{') mwt_fail_at(P, (uint32_t)i, "illegal escape");
+        if (j >= n || s[j] != '{') FAIL(i, "illegal escape");
         j++;
         if (!scan_num(P->src, n, &j, true) || j >= n || s[j] != '}')
-          mwt_fail_at(P, (uint32_t)i, "illegal escape");
+          FAIL(i, "illegal escape");
         i = j + 1;
       } else if (i + 2 < n && is_hex(e) && is_hex(s[i + 2])) {
         i += 3;
       } else {
-        mwt_fail_at(P, (uint32_t)i, "illegal escape");
+        FAIL(i, "illegal escape");
       }
     } else if (c >= 0x80) {
       size_t l = utf8_len(s + i, n - i);
-      if (!l) mwt_fail_at(P, (uint32_t)i, "malformed UTF-8 encoding");
+      if (!l) FAIL(i, "malformed UTF-8 encoding");
       i += l;
     } else {
       i++;
     }
   }
 }
+#undef FAIL
 
 /* Skip a block comment starting at "(;"; nests. */
 static size_t skip_block_comment(mwt_parser *P, size_t i) {
@@ -208,10 +216,19 @@ void mwt_lex(mwt_parser *P) {
     }
     if (c == '(' && i + 1 < n && s[i + 1] == ';') { i = skip_block_comment(P, i); continue; }
     if (c == '(') {
-      if (i + 1 < n && s[i + 1] == '@') {
+      /* inside an annotation, (@ ...) is just a parenthesis */
+      if (i + 1 < n && s[i + 1] == '@' && !annot) {
         size_t j = i + 2;
-        if (j < n && s[j] == '"') j = scan_string(P, j);
-        else while (j < n && is_idchar((unsigned char)s[j])) j++;
+        if (j < n && s[j] == '"') {
+          j = scan_string_as(P, j, "empty annotation id");
+          if (j == i + 4) mwt_fail_at(P, (uint32_t)i, "empty annotation id");
+          /* the id must be valid UTF-8 once its escapes are decoded */
+          size_t dl;
+          if (!mwt_valid_utf8_string(P, i + 2, j - (i + 2), &dl))
+            mwt_fail_at(P, (uint32_t)i, "malformed UTF-8 encoding");
+        } else {
+          while (j < n && is_idchar((unsigned char)s[j])) j++;
+        }
         if (j == i + 2) mwt_fail_at(P, (uint32_t)i, "empty annotation id");
         if (!annot) annot_start = i;
         annot++;
@@ -246,7 +263,9 @@ void mwt_lex(mwt_parser *P) {
       size_t j = i;
       bool has_string = false;
       while (j < n && (is_idchar((unsigned char)s[j]) || s[j] == '"')) {
-        if (s[j] == '"') j = scan_string(P, j), has_string = true;
+        if (s[j] == '"')
+          j = scan_string_as(P, j, j == i + 1 && s[i] == '$' ? "empty identifier" : NULL),
+          has_string = true;
         else j++;
       }
       if (annot) { i = j; continue; }
@@ -278,14 +297,14 @@ void mwt_lex(mwt_parser *P) {
     if (annot && c >= 0x80) {
       size_t l = utf8_len((const unsigned char *)s + i, n - i);
       if (!l) mwt_fail_at(P, (uint32_t)i, "malformed UTF-8 encoding");
-      i += l;
-      continue;
+      mwt_fail_at(P, (uint32_t)i, "illegal character");
     }
     if (c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}') {
       if (!annot) push(P, MWT_RESERVED, i, 1);
       i++;
       continue;
     }
+    if (annot && (c < 0x20 || c == 0x7F || c < 0x80)) mwt_fail_at(P, (uint32_t)i, "illegal character");
     if (c < 0x20 || c == 0x7F) mwt_fail_at(P, (uint32_t)i, "misplaced control character");
     if (c >= 0x80 && utf8_len((const unsigned char *)s + i, n - i))
       mwt_fail_at(P, (uint32_t)i, "misplaced unicode character");

@@ -135,7 +135,7 @@ static void params_results(mwt_parser *P, bool bind, bool allow_params, uint32_t
         uint32_t len;
         const char *s = mwt_id_text(P, P->p, &len);
         if (!mwt_names_add(P, &P->locals, s, len, *np))
-          mwt_fail(P, "duplicate local %.*s", (int)len, s);
+          mwt_fail(P, "duplicate local $%.*s", (int)len, s);
       }
       P->p++;
       mwt_valtype(P, &P->s1);
@@ -298,7 +298,7 @@ static void comptype(mwt_parser *P, mwt_buf *b, mwt_type *t) {
         uint32_t len;
         const char *s = mwt_id_text(P, P->p, &len);
         if (!mwt_names_add(P, &t->fields, s, len, n))
-          mwt_fail(P, "duplicate field %.*s", (int)len, s);
+          mwt_fail(P, "duplicate field $%.*s", (int)len, s);
         P->p++;
         fieldtype(P, f);
         n++;
@@ -363,7 +363,7 @@ static void bind(mwt_parser *P, int ns, size_t idtok) {
       P->p = idtok;
       static const char *const dup[] = {"type", "func", "table", "memory", "global",
                                         "elem", "data", "tag"};
-      mwt_fail(P, "duplicate %s %.*s", dup[ns], (int)len, s);
+      mwt_fail(P, "duplicate %s $%.*s", dup[ns], (int)len, s);
     }
   }
 }
@@ -541,11 +541,14 @@ static void inline_import(mwt_parser *P) {
 static void limits(mwt_parser *P, mwt_buf *b, bool is64, bool allow_shared) {
   uint64_t min, max = 0;
   bool has_max = false;
-  if (is64) min = mwt_nat64(P);
+  /* Wasm 2.0 reads limits as u32; Wasm 3.0 (memory64) as u64 and lets the
+   * validator judge the size */
+  bool wide = is64 || (P->features & MWT_FEATURE_MEMORY64);
+  if (wide) min = mwt_nat64(P);
   else min = mwt_nat32(P);
   if (mwt_peek(P) == MWT_NAT) {
     has_max = true;
-    max = is64 ? mwt_nat64(P) : mwt_nat32(P);
+    max = wide ? mwt_nat64(P) : mwt_nat32(P);
   }
   unsigned flags = has_max ? 1 : 0;
   if (allow_shared && mwt_is_kw(P, P->p, "shared")) P->p++, flags |= 2;
@@ -645,7 +648,7 @@ static void func_body(mwt_parser *P, uint32_t nparams) {
       uint32_t len;
       const char *s = mwt_id_text(P, P->p, &len);
       if (!mwt_names_add(P, &P->locals, s, len, nlocal))
-        mwt_fail(P, "duplicate local %.*s", (int)len, s);
+        mwt_fail(P, "duplicate local $%.*s", (int)len, s);
       P->p++;
       size_t at = types->n;
       mwt_valtype(P, types);

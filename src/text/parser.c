@@ -269,6 +269,11 @@ static bool valid_utf8(const unsigned char *s, size_t n) {
   return true;
 }
 
+bool mwt_valid_utf8_string(mwt_parser *P, size_t pos, size_t len, size_t *out_len) {
+  char *d = decode_string(P, (uint32_t)pos, (uint32_t)len, out_len);
+  return valid_utf8((const unsigned char *)d, *out_len);
+}
+
 char *mwt_name_string(mwt_parser *P, size_t tok, size_t *len) {
   char *s = mwt_string(P, tok, len);
   if (!valid_utf8((const unsigned char *)s, *len)) {
@@ -360,7 +365,7 @@ uint32_t mwt_index(mwt_parser *P, int ns) {
   uint32_t len, idx;
   const char *s = mwt_id_text(P, P->p, &len);
   if (!mwt_names_find(&P->ns[ns], s, len, &idx))
-    mwt_fail(P, "unknown %s %.*s", ns_names[ns], (int)(len > 60 ? 60 : len), s);
+    mwt_fail(P, "unknown %s $%.*s", ns_names[ns], (int)(len > 60 ? 60 : len), s);
   P->p++;
   return idx;
 }
@@ -371,7 +376,7 @@ uint32_t mwt_local_index(mwt_parser *P) {
   uint32_t len, idx;
   const char *s = mwt_id_text(P, P->p, &len);
   if (!mwt_names_find(&P->locals, s, len, &idx))
-    mwt_fail(P, "unknown local %.*s", (int)(len > 60 ? 60 : len), s);
+    mwt_fail(P, "unknown local $%.*s", (int)(len > 60 ? 60 : len), s);
   P->p++;
   return idx;
 }

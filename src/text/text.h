@@ -172,6 +172,9 @@ char *mwt_string(mwt_parser *P, size_t tok, size_t *len);
 /* a string that must be valid UTF-8 (names) */
 char *mwt_name_string(mwt_parser *P, size_t tok, size_t *len);
 
+/* decode the string literal at src[pos..pos+len) and check it is UTF-8 */
+bool mwt_valid_utf8_string(mwt_parser *P, size_t pos, size_t len, size_t *out_len);
+
 /* names (parser.c) */
 bool mwt_names_find(const mwt_names *m, const char *s, uint32_t len, uint32_t *index);
 bool mwt_names_add(mwt_parser *P, mwt_names *m, const char *s, uint32_t len, uint32_t index);

@@ -406,6 +406,17 @@ static void command(wast *W) {
     ev_byte(W, 'E');
     message(W);
     mwt_rpar(P);
+  } else if (mwt_is_kw(P, kw, "assert_malformed_custom") ||
+             mwt_is_kw(P, kw, "assert_invalid_custom")) {
+    /* custom sections from annotations are not built: nothing to judge */
+    mwt_token *t = mwt_tok_at(P, kw);
+    kv_str(W, "type", "skip");
+    key(W, "reason");
+    char buf[96];
+    snprintf(buf, sizeof buf, "%.*s: custom annotations are skipped, not turned into sections",
+             (int)t->len, P->src + t->pos);
+    str(W, buf, strlen(buf));
+    mwt_skip_sexpr(P);
   } else if (mwt_is_kw(P, kw, "thread") || mwt_is_kw(P, kw, "wait") ||
              mwt_is_kw(P, kw, "input") || mwt_is_kw(P, kw, "output") ||
              mwt_is_kw(P, kw, "script")) {
