@@ -38,7 +38,7 @@ endif
 
 ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = -lm
+LIBS = -lm -ldl
 
 OBJDIR = $(BUILD)/obj
 LIB = $(BUILD)/libmoonwasm.a
@@ -48,7 +48,7 @@ LIB = $(BUILD)/libmoonwasm.a
 # binding, the only code that includes lua.h: it goes into the Lua module,
 # not into the C library).  The public header moonwasm.h and the limits in
 # mw_conf.h sit at the top of src/.
-LAYERS = runtime wasi text
+LAYERS = runtime wasi text aot
 LUA_BINDING_SRCS = $(wildcard src/lua/*.c)
 LIB_SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
@@ -213,6 +213,28 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
 
+# SIMD kernels (tests/c/wasm/simd_prog.c): wasm with -msimd128 and without,
+# against the same C built natively by the same clang, vectorized for the
+# host (scripts/bench/bench_simd.c).
+SIMD_PROG = tests/c/wasm/simd_prog.c tests/c/wasm/simd_prog.h
+$(BENCH_DIR)/bench_simd.wasm: $(SIMD_PROG)
+	@mkdir -p $(@D)
+	$(CLANG) -O2 -msimd128 $(WASM_CFLAGS) $< -o $@
+$(BENCH_DIR)/bench_simd_scalar.wasm: $(SIMD_PROG)
+	@mkdir -p $(@D)
+	$(CLANG) -O2 $(WASM_CFLAGS) $< -o $@
+$(BENCH_DIR)/simd_native.o: $(SIMD_PROG)
+	@mkdir -p $(@D)
+	$(CLANG) -O2 $(FIXTURE_CFLAGS) -DPROG_PREFIX=native_ -c $< -o $@
+$(BENCH_DIR)/bench_simd: scripts/bench/bench_simd.c $(BENCH_DIR)/simd_native.o $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/simd_native.o \
+	    $(LIB_SRCS) -lm -o $@
+.PHONY: bench-simd
+bench-simd: $(BENCH_DIR)/bench_simd $(BENCH_DIR)/bench_simd.wasm $(BENCH_DIR)/bench_simd_scalar.wasm
+	$(BENCH_DIR)/bench_simd $(BENCH_DIR)/bench_simd.wasm $(BENCH_DIR)/bench_simd_scalar.wasm
+bench: bench-simd
+
 # The memory section of the benchmark: instantiate time and resident
 # memory of (memory N) for N = 1, 1024, 65536, and memory.grow to 4 GiB.
 $(BENCH_DIR)/bench_memory: scripts/bench/bench_memory.c $(ALL_SRC_FILES)
@@ -311,6 +333,15 @@ export MW_WASI_NATIVE_DIR := $(CURDIR)/$(WASI_NATIVE_DIR)
 wasi-progs: $(WASI_PROGS)
 test: wasi-progs
 
+# tests/tools: programs the specs run.  pty_run types Ctrl-C into a command
+# on a pseudo-terminal (tests/lua/81_cli_host_spec.lua); needs libutil's
+# forkpty, part of libc6-dev.
+PTY_RUN = build/tools/pty_run
+$(PTY_RUN): tests/tools/pty_run.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $< -lutil -o $@
+test: $(PTY_RUN)
+
 $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_CFLAGS) $< -o $@
@@ -319,6 +350,11 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@
 
+# ---------------------------------------------------------------- AOT
+# src/aot/embed.c pastes these headers into every generated C file with
+# .incbin, which -MMD does not see.
+AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
+$(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
 # ---------------------------------------------------------------- check (CI)
 # `make check` is what CI and the README run: every suite of `make test`,
 # the same under ASan+UBSan (SANITIZE=1), and the reliability suites

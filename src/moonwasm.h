@@ -167,7 +167,7 @@ enum {
    * so far. */
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
                         MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
-                        MW_FEATURE_RELAXED_SIMD
+                        MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD
 };
 
 /* SIMD (MW_FEATURE_SIMD, on by default) and relaxed SIMD
@@ -718,3 +718,82 @@ mw_error *mw_caller_suspend(mw_caller *c);
 }
 #endif
 #endif /* MOONWASM_HOSTCTL_H */
+
+/* ================================================================ AOT
+ *
+ * Ahead-of-time compilation (src/aot): every function of a validated module
+ * is translated to C and compiled by the system C compiler into a shared
+ * object, which then runs in place of the interpreter with the same
+ * semantics, trap messages and limits.  Functions using instructions the
+ * translator does not cover (SIMD, Wasm 3.0) stay with the interpreter, as
+ * do modules decoded with statistics or cost counting (config
+ * count_instructions / count_cost: their METER instructions are the
+ * interpreter's).  Trap backtraces list the interpreter's frames only.
+ *
+ * TRUST: loading an artifact (a .so, or the native section of a universal
+ * .wasm) runs its machine code in this process, outside any sandbox.  The
+ * checks made first (a hash of the wasm bytes, the moonwasm version, the
+ * target, the runtime's layout) catch mistakes -- a stale or foreign
+ * artifact -- not malice.  Load only artifacts you would run as a program.
+ *
+ * A separate include guard: this section was appended to the header.
+ */
+#ifndef MOONWASM_AOT_H
+#define MOONWASM_AOT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mw_aot_options {
+  const char *cc;     /* C compiler; NULL: $MOONWASM_CC, else "cc" */
+  const char *opt;    /* optimisation level without the dash: "O0".."O3",
+                         "Os"; NULL: "O2" */
+  const char *keep_c; /* if not NULL, the generated C is also written here */
+} mw_aot_options;
+
+typedef enum mw_aot_format {
+  MW_AOT_SO = 0,    /* a shared object that carries the wasm bytes */
+  MW_AOT_UNIVERSAL  /* the wasm module plus a custom section "moonwasm.aot"
+                       holding the shared object: runs anywhere, natively
+                       where the section matches the machine and version */
+} mw_aot_format;
+
+/* Validate `m` (if not yet) and write the artifact to `out_path`.  Runs the
+ * C compiler without a shell; its first lines of output are in the error. */
+mw_error *mw_aot_compile(mw_module *m, const mw_aot_options *o,
+                         mw_aot_format format, const char *out_path);
+/* The C source for `m` (validated first); *c_source is malloc'd: free(). */
+mw_error *mw_aot_translate(mw_module *m, char **c_source, size_t *len);
+/* Load the shared object at `so_path` as `m`'s native code: instances
+ * created afterwards run natively.  A mismatch (other wasm bytes, moonwasm
+ * version, target or runtime layout) is an MW_ERR_USAGE error saying which,
+ * and `m` stays as it was.  See TRUST above. */
+mw_error *mw_aot_attach(mw_module *m, const char *so_path);
+/* Compile `m` and attach the result (through a temporary file).  With
+ * `cache_dir` not NULL, artifacts are kept there, named by the hash of the
+ * wasm bytes and the options, and reused. */
+mw_error *mw_aot_compile_attach(mw_module *m, const mw_aot_options *o,
+                                const char *cache_dir);
+/* Load a module from a file: a .so written by mw_aot_compile (decoded from
+ * the wasm bytes it carries, then attached), or a .wasm, whose
+ * "moonwasm.aot" section, if any, is attached when it matches.  When it
+ * does not, the module runs in the interpreter and *note (if `note` is not
+ * NULL; free() it) says why. */
+mw_error *mw_aot_load_file(const mw_config *cfg, const char *path,
+                           mw_module **out, char **note);
+/* Attach the native code of a universal .wasm (its "moonwasm.aot"
+ * section).  NULL if attached, or if there is no such section (*found, if
+ * not NULL, says which); else why it does not fit (MW_ERR_USAGE: the module
+ * then runs in the interpreter) or why the module is invalid. */
+mw_error *mw_aot_attach_universal(mw_module *m, bool *found);
+/* The wasm bytes carried by a .so written by mw_aot_compile (malloc'd:
+ * free()).  Opens the object (see TRUST above). */
+mw_error *mw_aot_wasm_bytes(const char *so_path, uint8_t **bytes, size_t *len);
+/* Functions of `m` that run natively (0: none, or no native code). */
+uint32_t mw_aot_native_funcs(const mw_module *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MOONWASM_AOT_H */

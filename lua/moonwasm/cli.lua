@@ -38,6 +38,11 @@ local function input_error(fmt, ...)
   error(setmetatable({text = fmt:format(...), status = EXIT_FAILED}, UserError), 0)
 end
 
+-- moonwasm.cli_host (limits, Ctrl-C, preloads, unknown imports, profiles)
+-- reports its usage mistakes the same way.
+local cli_host = require("moonwasm.cli_host")
+cli_host.user_error = user_error
+
 local function require_or_fail(name, package)
   local ok, mod = pcall(require, name)
   if not ok then
@@ -54,7 +59,8 @@ end
 
 local EXIT_STATUS_HELP =
   "Exit status: 0 on success, 1 when a module cannot be loaded, validated or " ..
-  "instantiated, 2 for a usage mistake, 134 when the wasm code traps."
+  "instantiated, 2 for a usage mistake, 134 when the wasm code traps (or " ..
+  "runs out of fuel or time), 130 when Ctrl-C interrupts it."
 
 local VALUE_HELP =
   "Arguments are converted to the parameter types: integers in decimal or " ..
@@ -141,6 +147,18 @@ function cli.parser()
     :argname("FEATURE"):count("*")
   wast:flag("--skip-unconvertible",
     "Count a file wast2json cannot convert as skipped instead of failed.")
+  wast:flag("--aot", "Compile every module to native code (moonwasm.aot) before " ..
+    "instantiating it.")
+  wast:option("--aot-cc", "With --aot: the C compiler (default: $MOONWASM_CC or cc).")
+    :argname("CC")
+  wast:option("--aot-opt", "With --aot: the optimisation level, O0..O3 or Os (default O2).")
+    :argname("LEVEL")
+  wast:option("--aot-cache", "With --aot: keep compiled modules in DIR, by hash, and " ..
+    "reuse them.")
+    :argname("DIR")
+  run:option("--argv0", "The program's argv[0] (default: FILE as given)."):argname("NAME")
+  cli_host.add_options(run)
+  cli_host.add_options(call)
   for _, cmd in ipairs {run, inspect, call, wast} do
     cmd:option("--features", "Turn features on or off: a comma-separated list " ..
       "of NAME, NAME=on or NAME=off (e.g. tail_call=off,memory64=off): " ..
@@ -158,11 +176,12 @@ end
 -- @tparam table args parsed arguments
 -- @return a moonwasm Config or nil
 function cli.config(args)
-  if not args.features then return nil end
+  local opts = cli_host.config_options(args, {})
+  if not args.features and not next(opts) then return nil end
   local wasm = require_or_fail("moonwasm")
   local core = require("moonwasm.core")
   local features = {}
-  for item in args.features:gmatch("[^,%s]+") do
+  for item in (args.features or ""):gmatch("[^,%s]+") do
     local name, value = item:match("^([^=]*)=(.*)$")
     name = name or item
     if not core.features[name] then
@@ -173,7 +192,8 @@ function cli.config(args)
     end
     features[name] = value ~= "off"
   end
-  return wasm.config{features = features}
+  if args.features then opts.features = features end
+  return wasm.config(opts)
 end
 
 ------------------------------------------------------------------------------
@@ -224,6 +244,11 @@ local function run_wast(args, env)
   }
   for _, feature in ipairs(args.enable) do
     opts.wast2json_args[#opts.wast2json_args + 1] = "--enable-" .. feature
+  end
+  if args.aot then
+    opts.aot = {cc = args.aot_cc, opt = args.aot_opt, cache = args.aot_cache}
+  elseif args.aot_cc or args.aot_opt or args.aot_cache then
+    user_error("--aot-cc, --aot-opt and --aot-cache need --aot")
   end
 
   local tap = args.tap and wast.tap_reporter(out)
@@ -603,6 +628,8 @@ end
 
 local function run_inspect(args, env)
   local cjson = args.json and require_or_fail("cjson", "lua-cjson")
+  local unsupported = cli_host.inspect_unloadable(args, env, cli.config(args))
+  if unsupported then return unsupported end
   local _, mod, bytes = load_module(args.file, cli.config(args))
   local ok, d = pcall(describe_module, args.file, mod, bytes)
   if not ok then input_error("%s: %s", args.file, cli.error_text(d)) end
@@ -809,6 +836,8 @@ end
 
 -- The exit status for an error raised by running wasm code.
 local function failure_status(err)
+  local host_status = cli_host.failure_status(err)
+  if host_status then return host_status end
   local wasm = require("moonwasm")
   if wasm.is_error(err, "exit") then return err.code end
   if wasm.is_error(err, "trap") or wasm.is_error(err, "exhaustion") then return EXIT_TRAP end
@@ -878,8 +907,10 @@ local function run_call(args, env)
   local store = wasm.store(config)
   require("moonwasm.spectest").register(store, wasm)
   store:register(wasm.wasi{args = {args.file}})
+  cli_host.prepare(store, mod, args, wasm, config)
   local inst = instantiate(store, mod, args.file)
-  return invoke(inst, mod, args.func, ftype, values, args.file, env)
+  local status = invoke(inst, mod, args.func, ftype, values, args.file, env)
+  return cli_host.finish(store, args, env, status)
 end
 
 ------------------------------------------------------------------------------
@@ -970,7 +1001,7 @@ end
 local function run_run(args, env)
   local config = cli.config(args)
   local wasm, mod = load_module(args.file, config)
-  local argv = {args.file}
+  local argv = {args.argv0 or args.file}
   for _, a in ipairs(args.args) do argv[#argv + 1] = a end
   local ftype, values
   if args.invoke then
@@ -982,9 +1013,11 @@ local function run_run(args, env)
   if not ok then user_error("%s", cli.error_text(wasi)) end
   local store = wasm.store(config)
   store:register(wasi)
+  cli_host.prepare(store, mod, args, wasm, config)
   local inst = instantiate(store, mod, args.file)
   if args.invoke then
-    return invoke(inst, mod, args.invoke, ftype, values, args.file, env)
+    local status = invoke(inst, mod, args.invoke, ftype, values, args.file, env)
+    return cli_host.finish(store, args, env, status)
   end
 
   local kinds = {}
@@ -998,8 +1031,8 @@ local function run_run(args, env)
   io.stdout:flush()
   io.stderr:flush()
   local started, code = pcall(wasi.start, wasi, inst)
-  if not started then return report_failure(code, args.file, env) end
-  return code
+  if not started then code = report_failure(code, args.file, env) end
+  return cli_host.finish(store, args, env, code)
 end
 
 local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run = run_run}
@@ -1010,8 +1043,11 @@ local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run =
 
 -- Options that take a value, by command (for finding the first operand).
 local VALUE_OPTIONS = {run = {["--dir"] = true, ["--env"] = true, ["--invoke"] = true,
-                              ["--features"] = true},
+                              ["--features"] = true, ["--argv0"] = true},
                        call = {["--features"] = true}}
+for _, command in ipairs {"run", "call"} do
+  for _, option in ipairs(cli_host.VALUE_OPTIONS) do VALUE_OPTIONS[command][option] = true end
+end
 
 --- Mark where a command's own options end.  For `run`, everything after
 -- the program file belongs to the program; for `call`, the function's

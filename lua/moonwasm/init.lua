@@ -288,7 +288,24 @@ function M.load_file(path, config)
   if not f then usage("load_file: cannot open %s", err) end
   local bytes = f:read("a")
   f:close()
-  return M.load(bytes, config)
+  -- AOT artifacts (moonwasm.aot): a shared object, or a universal module
+  -- whose native section is used when it fits this machine.
+  if bytes:sub(1, 4) == "\127ELF" then
+    return require("moonwasm.aot").load_so(path, config, M.load)
+  end
+  local mod = M.load(bytes, config)
+  if bytes:find("moonwasm.aot", 1, true) then
+    require("moonwasm.aot").attach_universal(mod)
+  end
+  return mod
+end
+
+--- Compile a module to native code through the system C compiler (see
+-- `moonwasm.aot`).
+-- @param mod a Module
+-- @tparam[opt] table opts
+function M.compile(mod, opts)
+  return require("moonwasm.aot").compile(mod, opts)
 end
 
 local Module = mt.Module.__index

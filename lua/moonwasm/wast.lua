@@ -347,6 +347,8 @@ Script.__index = Script
 -- imported globals (Wasm 3.0 lets them read any earlier global).
 local proposal_features = {
   ["extended-const"] = {const_globals = false},
+  ["multi-memory"] = {const_globals = false},
+  ["memory64"] = {const_globals = false},
 }
 
 local function script_config(wasm, path, opts)
@@ -370,6 +372,7 @@ local function new_script(wasm, spectest, json_dir, opts, path)
     externs = extern_cache(),
     definitions = {}, -- "$name" -> module (module definition)
     features = opts.features,
+    aot = opts.aot,   -- {cc=, opt=, cache=}: compile each module to native code
   }, Script)
 end
 
@@ -389,7 +392,9 @@ function Script:load(m)
 end
 
 function Script:instantiate(m)
-  return self.store:instantiate(self:load(m), {})
+  local mod = self:load(m)
+  if self.aot then self.wasm.compile(mod, self.aot) end
+  return self.store:instantiate(mod, {})
 end
 
 function Script:instance(name)
@@ -776,7 +781,8 @@ local function remove_tree(dir)
 end
 
 --- wast2json arguments always passed (besides `opts.wast2json_args`).
-wast.default_wast2json_args = {"--enable-tail-call", "--enable-extended-const"}
+wast.default_wast2json_args = {"--enable-tail-call", "--enable-extended-const",
+                               "--enable-multi-memory"}
 
 --- Convert a `.wast` file with wast2json into a fresh temporary directory.
 -- @tparam string path the .wast file

@@ -1093,6 +1093,8 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_register_objects(L);
   mwl_register_stores(L);
   mwl_register_wasi(L);
+  mwl_register_hostctl(L);
+  mwl_register_aot(L);
   mwl_register_text(L);
   mwl_register_v128(L);
   export_metatables(L);

@@ -278,10 +278,14 @@ void mwl_register_v128(lua_State *L);
 
 /* ---- lmoonwasm_hostctl.c */
 void mwl_open_hostctl(lua_State *L);
+void mwl_register_hostctl(lua_State *L); /* core.sigint_count */
 
 /* ---- lmoonwasm_wasi.c */
 void mwl_wasi_ran(lua_State *L, int store_idx, const mw_error *exit);
 void mwl_open_wasi(lua_State *L);
 void mwl_register_wasi(lua_State *L);
+
+/* ---- lmoonwasm_aot.c */
+void mwl_register_aot(lua_State *L);
 
 #endif

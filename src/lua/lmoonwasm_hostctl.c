@@ -6,8 +6,11 @@
  * userdata), anchored in the registry, so the store's own user values do
  * not change shape.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lmoonwasm.h"
 
@@ -146,7 +149,67 @@ static int store_set_refuel(lua_State *L) {
   return 0;
 }
 
+/* SIGINT: the one store a Ctrl-C interrupts (the CLI's).  The handler
+ * only reads these and makes one atomic OR (mw_store_interrupt): it is
+ * async-signal-safe.  The store userdata is anchored in the registry
+ * while registered, so `sigint_store` stays valid memory; its `s` is
+ * NULL once the C store is freed. */
+static mwl_store *volatile sigint_store;
+static volatile sig_atomic_t sigint_count;
+static const char sigint_key = 'I';
+static struct sigaction sigint_previous;
+
+static void on_sigint(int sig) {
+  mwl_store *S = sigint_store;
+  if (sigint_count++ > 0 || !S || !S->s) {
+    /* A second Ctrl-C (or nothing to interrupt): the default action. */
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  mw_store_interrupt(S->s);
+}
+
+/** `store:interrupt_on_sigint(on)`: with `on` true, the first SIGINT
+ * (Ctrl-C) interrupts the wasm code running in this store ("interrupted")
+ * instead of killing the process; a second one kills it as usual.  One
+ * store at a time; `false` restores the previous handler.
+ * `wasm.sigint_count()` tells how many arrived.
+ * @function interrupt_on_sigint */
+static int store_interrupt_on_sigint(lua_State *L) {
+  mwl_store *S = mwl_checkstore(L, 1);
+  bool on = lua_isnone(L, 2) || lua_toboolean(L, 2);
+  if (on) {
+    lua_pushvalue(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &sigint_key);
+    bool installed = sigint_store != NULL;
+    sigint_store = S;
+    sigint_count = 0;
+    if (!installed) {
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_sigint;
+      sigemptyset(&sa.sa_mask);
+      sigaction(SIGINT, &sa, &sigint_previous);
+    }
+  } else if (sigint_store) {
+    sigaction(SIGINT, &sigint_previous, NULL);
+    sigint_store = NULL;
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &sigint_key);
+  }
+  return 0;
+}
+
+/** `core.sigint_count()`: SIGINTs received since `interrupt_on_sigint`.
+ * @function sigint_count */
+static int core_sigint_count(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)sigint_count);
+  return 1;
+}
+
 static const luaL_Reg hostctl_store_methods[] = {
+    {"interrupt_on_sigint", store_interrupt_on_sigint},
     {"interrupt", store_interrupt},
     {"set_deadline", store_set_deadline},
     {"set_fuel", store_set_fuel},
@@ -155,6 +218,11 @@ static const luaL_Reg hostctl_store_methods[] = {
     {NULL, NULL}};
 
 /* Add the methods to moonwasm.Store (after mwl_open_stores). */
+void mwl_register_hostctl(lua_State *L) {
+  lua_pushcfunction(L, core_sigint_count);
+  lua_setfield(L, -2, "sigint_count");
+}
+
 void mwl_open_hostctl(lua_State *L) {
   luaL_getmetatable(L, MWL_STORE);
   lua_getfield(L, -1, "__index");

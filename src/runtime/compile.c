@@ -143,12 +143,6 @@ static bool read_fixed(compiler *c, unsigned n, uint64_t *out) {
   return reader_ok(c);
 }
 
-static bool read_zero(compiler *c) {
-  uint8_t b;
-  if (!read_byte(c, &b)) return false;
-  return b == 0 ? true : malformed(c, MW_MSG_ZERO_BYTE);
-}
-
 /* ---------------------------------------------------------------- emitting */
 
 static bool emitting(const compiler *c) {
@@ -502,18 +496,42 @@ static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
   return true;
 }
 
-static bool read_memarg(compiler *c, unsigned memsize, uint32_t *offset) {
-  uint32_t align;
-  if (!read_u32(c, &align) || !read_u32(c, offset)) return false;
-  if (c->m->nmemories == 0) return unknown(c, MW_MSG_UNKNOWN_MEMORY, 0);
+static bool has_feature(const compiler *c, uint32_t feature) {
+  return (c->m->features & feature) != 0;
+}
+
+/* The memarg of a load or store (reader.h): the memory exists, the
+ * alignment is at most natural, and an i32 memory's offset fits 32 bits
+ * (a u64 offset is read only with memory64), in the reference's order. */
+static bool read_memarg(compiler *c, unsigned memsize, mwd_memarg *out) {
+  *out = mwd_memarg_read(&c->r, has_feature(c, MW_FEATURE_MULTI_MEMORY),
+                         has_feature(c, MW_FEATURE_MEMORY64));
+  if (!reader_ok(c)) return false;
+  if (out->mem >= c->m->nmemories) return unknown(c, MW_MSG_UNKNOWN_MEMORY, out->mem);
   unsigned natural = memsize == 16 ? 4 : memsize == 8 ? 3 : memsize == 4 ? 2
-                                                        : memsize == 2 ? 1 : 0;
-  if (align > natural) return invalid(c, MW_MSG_ALIGNMENT);
+                   : memsize == 2 ? 1 : 0;
+  if (out->align > natural) return invalid(c, MW_MSG_ALIGNMENT);
+  if (!c->m->memories[out->mem].limits.is64 && out->offset > UINT32_MAX)
+    return invalid(c, MW_MSG_OFFSET_RANGE);
   return true;
 }
 
-static bool need_memory(compiler *c) {
-  return c->m->nmemories ? true : unknown(c, MW_MSG_UNKNOWN_MEMORY, 0);
+/* The memory index of memory.size, grow, fill, copy, init (reader.h). */
+static bool read_memory(compiler *c, uint32_t *x) {
+  *x = mwd_memidx(&c->r, has_feature(c, MW_FEATURE_MULTI_MEMORY));
+  if (!reader_ok(c)) return false;
+  return *x < c->m->nmemories ? true : unknown(c, MW_MSG_UNKNOWN_MEMORY, *x);
+}
+
+/* The type of addresses into memory x: i64 for a memory64 memory. */
+static uint8_t addr_type(const compiler *c, uint32_t x) {
+  return c->m->memories[x].limits.is64 ? MW_I64 : MW_I32;
+}
+
+/* Memory 0 of type i32 keeps the interpreter's fast forms (its base and
+ * size are cached); any other memory goes through the X forms (ir.h). */
+static bool fast_memory(const compiler *c, uint32_t x) {
+  return x == 0 && !c->m->memories[0].limits.is64;
 }
 
 static bool read_table(compiler *c, uint32_t *t) {
@@ -601,22 +619,56 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   return emit_producer(c, 4, w, info->tr);
 }
 
+/* A load or store on memory ma->mem.  The interpreter caches the base and
+ * size of one memory, memory 0; the access instruction itself is always
+ * the memory-0 form (op ... addr ... offset).  Another memory is made the
+ * cached one around it (MEMORY_USE x ... MEMORY_USE 0), and the 64-bit
+ * address of an i64 memory is first checked and reduced to a u32
+ * effective address (EA64), the access then using offset 0.  So memory-0
+ * code is exactly what it was, and every kind of access (SIMD lanes
+ * included) works on every memory.  `addr` is the popped address entry:
+ * begin_access returns the slot and offset the access must use. */
+static bool begin_access(compiler *c, const mwd_memarg *ma, const entry *addr,
+                         uint32_t *slot, uint32_t *offset) {
+  *slot = addr->slot;
+  *offset = (uint32_t)ma->offset;
+  if (ma->mem != 0 && !EMIT(c, MW_OP_MEMORY_USE, ma->mem)) return false;
+  if (!c->m->memories[ma->mem].limits.is64) return true;
+  /* The address's own canonical slot is free: the value is consumed. */
+  uint32_t ea = canonical(c, c->height);
+  *slot = ea;
+  *offset = 0;
+  return EMIT(c, MW_OP_EA64, ea, addr->slot, (mw_word)ma->offset,
+              (mw_word)(ma->offset >> 32));
+}
+
+static bool end_access(compiler *c, const mwd_memarg *ma) {
+  return ma->mem == 0 || EMIT(c, MW_OP_MEMORY_USE, 0);
+}
+
 static bool op_load(compiler *c, int op, const mw_opinfo *info) {
-  uint32_t offset;
+  mwd_memarg ma;
   entry addr;
-  if (!read_memarg(c, info->memsize, &offset) || !pop(c, MW_I32, &addr)) return false;
+  uint32_t slot, offset;
+  if (!read_memarg(c, info->memsize, &ma) || !pop(c, addr_type(c, ma.mem), &addr))
+    return false;
   uint32_t dst = canonical(c, c->height);
-  mw_word w[] = {(mw_word)op, dst, addr.slot, offset};
-  return emit_producer(c, 4, w, info->tr);
+  if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
+  mw_word w[] = {(mw_word)op, dst, slot, offset};
+  if (!emit_producer(c, 4, w, info->tr)) return false;
+  return end_access(c, &ma);
 }
 
 static bool op_store(compiler *c, int op, const mw_opinfo *info) {
-  uint32_t offset;
+  mwd_memarg ma;
   entry addr, val;
-  if (!read_memarg(c, info->memsize, &offset) || !pop(c, info->t1, &val) ||
-      !pop(c, MW_I32, &addr))
+  uint32_t slot, offset;
+  if (!read_memarg(c, info->memsize, &ma) || !pop(c, info->t1, &val) ||
+      !pop(c, addr_type(c, ma.mem), &addr))
     return false;
-  return EMIT(c, (mw_word)op, addr.slot, val.slot, offset);
+  if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
+  if (!EMIT(c, (mw_word)op, slot, val.slot, offset)) return false;
+  return end_access(c, &ma);
 }
 
 static bool op_const(compiler *c, int op) {
@@ -1152,35 +1204,54 @@ static bool op_select(compiler *c, int op) {
 
 /* ---------------------------------------------------------------- memory, tables, refs */
 
+/* memory.size, grow, init, copy, fill (and data.drop).  Operand types
+ * follow each memory's address type (memory64): sizes, deltas, addresses
+ * and lengths are i64 for an i64 memory; memory.init's source and length
+ * are always i32, and memory.copy's length is i64 only if both are. */
 static bool op_memory(compiler *c, int op) {
   entry a, b, n;
-  uint32_t x;
+  uint32_t x, y;
   switch (op) {
   case MW_OP_MEMORY_SIZE: {
-    if (!read_zero(c) || !need_memory(c)) return false;
-    mw_word w[] = {MW_OP_MEMORY_SIZE, canonical(c, c->height)};
-    return emit_producer(c, 2, w, MW_I32);
+    if (!read_memory(c, &x)) return false;
+    if (fast_memory(c, x)) {
+      mw_word w[] = {MW_OP_MEMORY_SIZE, canonical(c, c->height)};
+      return emit_producer(c, 2, w, MW_I32);
+    }
+    mw_word w[] = {MW_OP_MEMORY_SIZEX, canonical(c, c->height), x};
+    return emit_producer(c, 3, w, addr_type(c, x));
   }
   case MW_OP_MEMORY_GROW: {
-    if (!read_zero(c) || !need_memory(c) || !pop(c, MW_I32, &a)) return false;
-    mw_word w[] = {MW_OP_MEMORY_GROW, canonical(c, c->height), a.slot};
-    return emit_producer(c, 3, w, MW_I32);
+    if (!read_memory(c, &x) || !pop(c, addr_type(c, x), &a)) return false;
+    if (fast_memory(c, x)) {
+      mw_word w[] = {MW_OP_MEMORY_GROW, canonical(c, c->height), a.slot};
+      return emit_producer(c, 3, w, MW_I32);
+    }
+    mw_word w[] = {MW_OP_MEMORY_GROWX, canonical(c, c->height), a.slot, x};
+    return emit_producer(c, 4, w, addr_type(c, x));
   }
   case MW_OP_MEMORY_INIT: /* the memory is checked before the segment */
-    if (!read_u32(c, &x) || !read_zero(c) || !need_memory(c) || !check_data(c, x))
+    if (!read_u32(c, &y) || !read_memory(c, &x) || !check_data(c, y)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, addr_type(c, x), &a))
       return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
-    return EMIT(c, MW_OP_MEMORY_INIT, x, a.slot, b.slot, n.slot);
+    if (fast_memory(c, x)) return EMIT(c, MW_OP_MEMORY_INIT, y, a.slot, b.slot, n.slot);
+    return EMIT(c, MW_OP_MEMORY_INITX, x, y, a.slot, b.slot, n.slot);
   case MW_OP_DATA_DROP:
     return read_data(c, &x) && EMIT(c, MW_OP_DATA_DROP, x);
-  case MW_OP_MEMORY_COPY:
-    if (!read_zero(c) || !read_zero(c) || !need_memory(c)) return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
-    return EMIT(c, MW_OP_MEMORY_COPY, a.slot, b.slot, n.slot);
+  case MW_OP_MEMORY_COPY: /* destination, then source */
+    if (!read_memory(c, &x) || !read_memory(c, &y)) return false;
+    if (!pop(c, addr_type(c, x) == MW_I64 && addr_type(c, y) == MW_I64 ? MW_I64 : MW_I32, &n) ||
+        !pop(c, addr_type(c, y), &b) || !pop(c, addr_type(c, x), &a))
+      return false;
+    if (fast_memory(c, x) && fast_memory(c, y))
+      return EMIT(c, MW_OP_MEMORY_COPY, a.slot, b.slot, n.slot);
+    return EMIT(c, MW_OP_MEMORY_COPYX, x, y, a.slot, b.slot, n.slot);
   default: /* MEMORY_FILL */
-    if (!read_zero(c) || !need_memory(c)) return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
-    return EMIT(c, MW_OP_MEMORY_FILL, a.slot, b.slot, n.slot);
+    if (!read_memory(c, &x)) return false;
+    if (!pop(c, addr_type(c, x), &n) || !pop(c, MW_I32, &b) || !pop(c, addr_type(c, x), &a))
+      return false;
+    if (fast_memory(c, x)) return EMIT(c, MW_OP_MEMORY_FILL, a.slot, b.slot, n.slot);
+    return EMIT(c, MW_OP_MEMORY_FILLX, x, a.slot, b.slot, n.slot);
   }
 }
 
@@ -1303,8 +1374,16 @@ static bool op_simd(compiler *c, int op, const mw_opinfo *info) {
     for (int i = 0; i < 16; i++)
       if (idx[i] >= 32) return invalid(c, MW_MSG_INVALID_LANE);
     if (!pop(c, MW_V128, &b) || !pop(c, MW_V128, &a)) return false;
-    mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot, k[0], k[1], k[2], k[3]};
-    return emit_producer(c, 8, w, MW_V128);
+    /* pshufb masks: a lane taken from the other operand is 0x80 (zero) */
+    uint8_t ma[16], mb[16];
+    for (int i = 0; i < 16; i++) {
+      ma[i] = idx[i] < 16 ? idx[i] : 0x80;
+      mb[i] = idx[i] >= 16 ? (uint8_t)(idx[i] - 16) : 0x80;
+    }
+    mw_word w[16] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot, k[0], k[1], k[2], k[3]};
+    memcpy(w + 8, ma, 16);
+    memcpy(w + 12, mb, 16);
+    return emit_producer(c, 16, w, MW_V128);
   }
   case MW_IMM_LANE: {
     if (!read_lane(c, lane_count(op), &lane)) return false;
@@ -1317,15 +1396,20 @@ static bool op_simd(compiler *c, int op, const mw_opinfo *info) {
     mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, x.slot, lane};
     return emit_producer(c, 5, w, MW_V128);
   }
-  case MW_IMM_MEMARG_LANE: {
-    if (!read_memarg(c, info->memsize, &offset)) return false;
+  case MW_IMM_MEMARG_LANE: { /* any memory: see begin_access */
+    mwd_memarg ma;
+    uint32_t slot;
+    if (!read_memarg(c, info->memsize, &ma)) return false;
     if (!read_lane(c, 16 / info->memsize, &lane)) return false;
-    if (!pop(c, MW_V128, &x) || !pop(c, MW_I32, &a)) return false;
+    if (!pop(c, MW_V128, &x) || !pop(c, addr_type(c, ma.mem), &a)) return false;
+    if (!begin_access(c, &ma, &a, &slot, &offset)) return false;
     if (info->tr == MW_V128) { /* load lane */
-      mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, x.slot, offset, lane};
-      return emit_producer(c, 6, w, MW_V128);
+      mw_word w[] = {(mw_word)op, canonical(c, c->height), slot, x.slot, offset, lane};
+      if (!emit_producer(c, 6, w, MW_V128)) return false;
+    } else if (!EMIT(c, (mw_word)op, slot, x.slot, offset, lane)) {
+      return false;
     }
-    return EMIT(c, (mw_word)op, a.slot, x.slot, offset, lane);
+    return end_access(c, &ma);
   }
   default: { /* three v128 operands */
     entry v3;

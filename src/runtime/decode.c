@@ -248,17 +248,15 @@ static mw_globaltype read_globaltype(mwd_reader *r) {
   return t;
 }
 
-static void read_zero_byte(mwd_reader *r) {
-  if (mwd_u8(r) != 0) mwd_fail(r, MW_MSG_ZERO_BYTE);
-}
-
 /* ---------------------------------------------------------------- constant expressions */
 
 /* Read the immediates of `op` (opcodes.h's imm column) and return the one
  * a constant expression cares about: a constant's bits (i32 and f32
  * zero-extended), an index, or a reftype.  Other instructions are decoded
  * only to be skipped: validation rejects them in constant expressions. */
-static uint64_t read_immediate(mwd_reader *r, unsigned imm) {
+static uint64_t read_immediate(mwd_reader *r, unsigned imm, uint32_t features) {
+  bool multi_memory = (features & MW_FEATURE_MULTI_MEMORY) != 0;
+  bool memory64 = (features & MW_FEATURE_MEMORY64) != 0;
   uint64_t x = 0;
   switch ((mw_imm_kind)imm) {
   case MW_IMM_NONE:
@@ -281,20 +279,19 @@ static uint64_t read_immediate(mwd_reader *r, unsigned imm) {
     x = mwd_len(r);
     for (uint64_t i = 0; i < x && !r->fail; i++) (void)read_valtype(r);
     break;
-  case MW_IMM_MEMARG: /* alignment, then the offset we keep */
-    (void)mwd_u32(r);
-    x = mwd_u32(r);
+  case MW_IMM_MEMARG: /* alignment (and memory), then the offset we keep */
+    x = mwd_memarg_read(r, multi_memory, memory64).offset;
     break;
-  case MW_IMM_ZERO:
-    read_zero_byte(r);
+  case MW_IMM_ZERO: /* a memory index since multi-memory */
+    (void)mwd_memidx(r, multi_memory);
     break;
   case MW_IMM_ZERO2:
-    read_zero_byte(r);
-    read_zero_byte(r);
+    (void)mwd_memidx(r, multi_memory);
+    (void)mwd_memidx(r, multi_memory);
     break;
   case MW_IMM_IDX_ZERO:
     x = mwd_u32(r);
-    read_zero_byte(r);
+    (void)mwd_memidx(r, multi_memory);
     break;
   case MW_IMM_I32:
     x = (uint32_t)mwd_s32(r);
@@ -317,9 +314,8 @@ static uint64_t read_immediate(mwd_reader *r, unsigned imm) {
   case MW_IMM_LANE:
     x = mwd_u8(r);
     break;
-  case MW_IMM_MEMARG_LANE: /* alignment, offset, lane */
-    (void)mwd_u32(r);
-    x = mwd_u32(r);
+  case MW_IMM_MEMARG_LANE: /* alignment (and memory), offset, lane */
+    x = mwd_memarg_read(r, multi_memory, memory64).offset;
     (void)mwd_u8(r);
     break;
   case MW_IMM_V128:
@@ -459,7 +455,7 @@ static void read_instrs(decoder *d, mw_cexpr *e) {
     if (op >= 0 && e) e->end = r->p;
     if (op < 0 || nest_step(d, op) || r->fail) return;
     const uint8_t *imm_at = r->p;
-    uint64_t imm = read_immediate(r, mw_opinfo_table[op].imm);
+    uint64_t imm = read_immediate(r, mw_opinfo_table[op].imm, d->m->features);
     if (r->fail) return;
     if (e && e->n < MW_CEXPR_MAX) {
       e->ins[e->n].op = (uint16_t)op;
@@ -1053,6 +1049,7 @@ void mwd_module_free(mw_module *m) {
   if (!m) return;
   mw_allocator a = m->alloc; /* m itself is freed last */
   uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+  if (m->aot) mw_aot_lib_free(m->aot); /* native code loaded for it */
   for (uint32_t i = 0; i < m->ntypes; i++)
     if (m->types[i])
       mw_free(&a, m->types[i], mw_functype_bytes(m->types[i]->nparams, m->types[i]->nresults));

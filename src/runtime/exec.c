@@ -416,6 +416,13 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
+      [MW_OP_MEMORY_USE] = &&op_MEMORY_USE,
+      [MW_OP_EA64] = &&op_EA64,
+      [MW_OP_MEMORY_SIZEX] = &&op_MEMORY_SIZEX,
+      [MW_OP_MEMORY_GROWX] = &&op_MEMORY_GROWX,
+      [MW_OP_MEMORY_INITX] = &&op_MEMORY_INITX,
+      [MW_OP_MEMORY_COPYX] = &&op_MEMORY_COPYX,
+      [MW_OP_MEMORY_FILLX] = &&op_MEMORY_FILLX,
       [MW_OP_JUMP_LOOP] = &&op_JUMP_LOOP,
       [MW_OP_JUMP_IF_LOOP] = &&op_JUMP_IF_LOOP,
       [MW_OP_JUMP_UNLESS_LOOP] = &&op_JUMP_UNLESS_LOOP,
@@ -710,6 +717,64 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     NEXT(4);
   }
 
+  /* Any other memory (multi-memory, memory64): loads and stores switch
+   * the cached view (MEMORY_USE, EA64); bulk operations are out of line,
+   * in memx.c.  ADDR(i, m) reads operand i as an address of memory m. */
+#define ADDR(i, m) (MW_MEMORY_IS64(m) ? SLOT(i).u64 : (uint64_t)SLOT(i).u32)
+  OP(MEMORY_USE) {
+    /* The cached memory view becomes memory pc[1]'s (ir.h). */
+    const mw_memory *m = inst->memories[pc[1]];
+    mem = m->data;
+    memsize = m->size;
+    NEXT(2);
+  }
+  OP(EA64) {
+    /* op dst addr off_lo off_hi: a checked effective address into the
+     * cached (i64) memory; addr + off cannot wrap past the test. */
+    uint64_t a = SLOT(2).u64, off = (uint64_t)pc[3] | (uint64_t)pc[4] << 32;
+    if (MW_UNLIKELY(a >= memsize || off >= memsize - a)) TRAP(MW_MSG_OOB_MEMORY);
+    SLOT(1).u64 = a + off; /* < memsize <= 4 GiB: a u32 */
+    NEXT(5);
+  }
+  OP(MEMORY_SIZEX) {
+    const mw_memory *m = inst->memories[pc[2]];
+    SLOT(1).u64 = m->pages; /* u32 for an i32 memory: the high half is 0 */
+    NEXT(3);
+  }
+  OP(MEMORY_GROWX) {
+    mw_memory *m = inst->memories[pc[3]];
+    int64_t old = mwx_memory_grow(m, ADDR(2, m));
+    if (MW_MEMORY_IS64(m))
+      SLOT(1).i64 = old;
+    else
+      SLOT(1).u32 = (uint32_t)old;
+    RELOAD_MEMORY(); /* memory 0 may be this one (an i64 memory 0) */
+    NEXT(4);
+  }
+  OP(MEMORY_INITX) {
+    const mw_memory *m = inst->memories[pc[1]];
+    const char *msg = mwx_memory_init(inst, pc[1], pc[2], ADDR(3, m), SLOT(4).u32,
+                                      SLOT(5).u32);
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(6);
+  }
+  OP(MEMORY_COPYX) {
+    mw_memory *d = inst->memories[pc[1]];
+    const mw_memory *sm = inst->memories[pc[2]];
+    /* the length is i64 only when both memories are */
+    uint64_t n = MW_MEMORY_IS64(d) && MW_MEMORY_IS64(sm) ? SLOT(5).u64 : SLOT(5).u32;
+    const char *msg = mwx_memory_copy(d, sm, ADDR(3, d), ADDR(4, sm), n);
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(6);
+  }
+  OP(MEMORY_FILLX) {
+    mw_memory *m = inst->memories[pc[1]];
+    const char *msg = mwx_memory_fill(m, ADDR(2, m), SLOT(3).u32, ADDR(4, m));
+    if (MW_UNLIKELY(msg != NULL)) TRAP(msg);
+    NEXT(5);
+  }
+#undef ADDR
+
   LOAD(I32_LOAD, uint32_t, u32, v)
   LOAD(I64_LOAD, uint64_t, u64, v)
   LOAD(F32_LOAD, uint32_t, u32, v) /* bits: a signalling NaN stays one */
@@ -935,6 +1000,21 @@ invoke:
     }
     RELOAD_MEMORY();
     DISPATCH();
+  } else if (MW_UNLIKELY(callee->aot_wrap != NULL)) {
+    /* Native code (src/aot): called like a host function, above this
+     * frame's live slots. */
+    const mw_compiled *cur = frames[s->nframes - 1].func->code;
+    mw_slot *saved_top = s->stack_top;
+    s->stack_top = fp + cur->max_slots;
+    mw_error *err = mw_aot_enter(s, callee, fp + argbase);
+    s->stack_top = saved_top;
+    if (err) {
+      if (err->kind != MW_ERR_HOST && !err->frames && !err->is_static)
+        attach_backtrace(err, s, entry);
+      return err;
+    }
+    RELOAD_MEMORY();
+    DISPATCH();
   } else {
     const mw_compiled *cc = callee->code;
     mw_slot *nfp = fp + argbase;
@@ -1079,6 +1159,12 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
     s->host_depth--;
     return err;
   }
+  if (f->aot_wrap) {
+    s->host_depth++;
+    err = mw_aot_enter(s, f, args);
+    s->host_depth--;
+    return err;
+  }
   if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
 
   const mw_compiled *c = f->code;
@@ -1129,4 +1215,15 @@ mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results) {
 void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
   if (e && !e->is_static && e->nframes == 0 && s->nframes > first)
     attach_backtrace(e, s, first);
+}
+
+mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
+                        mw_slot *args) {
+  if (!f->host) return mwx_call(s, f, args);
+  if (s->host_depth > s->cfg.max_host_depth)
+    return mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK);
+  s->host_depth++;
+  mw_error *err = call_host(s, caller, f, args);
+  s->host_depth--;
+  return err;
 }

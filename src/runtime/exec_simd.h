@@ -7,7 +7,8 @@
  *   V_UN  op dst a          V_BIN op dst a b        V_TERN op dst a b c
  *   loads op dst addr offset                 store op addr val offset
  *   V128_CONST op dst w0 w1 w2 w3 (low word first)
- *   I8X16_SHUFFLE op dst a b w0 w1 w2 w3 (the 16 lane indices)
+ *   I8X16_SHUFFLE op dst a b w0 .. w3 (the 16 lane indices)
+ *                 ma0 .. ma3 mb0 .. mb3 (pshufb masks of a's and b's lanes)
  *   *_EXTRACT_LANE op dst a lane      *_REPLACE_LANE op dst a x lane
  *   V128_LOADn_LANE op dst addr vec offset lane
  *   V128_STOREn_LANE op addr vec offset lane
@@ -185,19 +186,35 @@ V_STORE_LANE(V128_STORE64_LANE, 8)
 
 OP(I8X16_SHUFFLE) {
   mw_v128 a = VIN(2), b = VIN(3), r;
-  uint8_t idx[16], both[32];
-  memcpy(idx, pc + 4, 16);
-  memcpy(both, &a, 16);
-  memcpy(both + 16, &b, 16);
-  LANES(16) r.u8[i] = both[idx[i]]; /* indices < 32: validated */
-  VOUT(1, r);
-  NEXT(8);
-}
+#if MW_HAVE_SSSE3 || MW_SSSE3_DISPATCH
+  if (MW_HAVE_SSSE3 || mw_cpu_has_ssse3()) {
+    mw_v128 ma = mw_v128_load(pc + 8), mb = mw_v128_load(pc + 12);
 #if MW_HAVE_SSSE3
-#define V_SWIZZLE                                                       \
-  r.m = _mm_shuffle_epi8(a.m, _mm_or_si128(b.m, _mm_cmpgt_epi8(         \
-                                  _mm_xor_si128(b.m, _mm_set1_epi8(-128)), \
-                                  _mm_set1_epi8(-128 + 15))))
+    r.m = _mm_or_si128(_mm_shuffle_epi8(a.m, ma.m), _mm_shuffle_epi8(b.m, mb.m));
+#else
+    r.m = mw_pshufb_or(a.m, ma.m, b.m, mb.m);
+#endif
+  } else
+#endif
+  {
+    uint8_t idx[16];
+    memcpy(idx, pc + 4, 16);
+    r = mw_shuffle_bytes(a, b, idx);
+  }
+  VOUT(1, r);
+  NEXT(16);
+}
+/* pshufb zeroes lanes whose index has the top bit: indices >= 16 are
+ * turned into such (unsigned compare via the sign flip). */
+#define V_SWIZZLE_MASK                                                  \
+  _mm_or_si128(b.m, _mm_cmpgt_epi8(_mm_xor_si128(b.m, _mm_set1_epi8(-128)), \
+                                   _mm_set1_epi8(-128 + 15)))
+#if MW_HAVE_SSSE3
+#define V_SWIZZLE r.m = _mm_shuffle_epi8(a.m, V_SWIZZLE_MASK)
+#elif MW_SSSE3_DISPATCH
+#define V_SWIZZLE                                                   \
+  if (mw_cpu_has_ssse3()) r.m = mw_pshufb(a.m, V_SWIZZLE_MASK);     \
+  else LANES(16) r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0
 #else
 #define V_SWIZZLE LANES(16) r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0
 #endif
@@ -599,6 +616,7 @@ V_UN(F64X2_PROMOTE_LOW_F32X4, LANES(2) r.u64[i] = mw_f64_promote_f32(a.u32[i]))
 #undef V_LOAD_LANE
 #undef V_STORE_LANE
 #undef V_SWIZZLE
+#undef V_SWIZZLE_MASK
 #undef V_EXTRACT
 #undef V_REPLACE
 #undef V_CMP

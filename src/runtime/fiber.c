@@ -30,7 +30,8 @@ struct mw_fiber {
   mw_fiber_status status;
   bool active;            /* a call started and not yet finished */
   mw_func *func;          /* the called function */
-  mw_slot io[MW_MAX_FUNC_VALUES]; /* arguments in, results out */
+  mw_slot io[2 * MW_MAX_FUNC_VALUES]; /* arguments in, results out (a v128
+                                        takes two slots) */
   /* while suspended (copied from the store at suspension) */
   uint32_t nframes;
   mw_slot *stack_top;
@@ -171,8 +172,8 @@ mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
       return fail_now(fb, mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s",
                                     i + 1, mw_valtype_name(want),
                                     mw_valtype_name(args[i].type)), err);
-    fb->io[i] = mw_slot_from_val(args[i]);
   }
+  mw_slots_from_vals(args, (uint32_t)nargs, fb->io);
   fb->func = f;
   swap_in(fb);
   fb->active = true;
@@ -186,8 +187,8 @@ mw_func *mw_fiber_host_func(const mw_fiber *fb) {
 size_t mw_fiber_host_args(const mw_fiber *fb, mw_val *out, size_t n) {
   if (!fb || fb->status != MW_FIBER_HOST_CALL) return 0;
   const mw_functype *t = fb->host->type;
-  for (size_t i = 0; i < n && i < t->nparams; i++)
-    out[i] = mw_val_from_slot((mw_valtype)MW_FT_PARAMS(t)[i], fb->host_slots[i]);
+  mw_vals_from_slots(MW_FT_PARAMS(t), n < t->nparams ? (uint32_t)n : t->nparams,
+                     fb->host_slots, out);
   return t->nparams;
 }
 
@@ -222,7 +223,7 @@ mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
                       i + 1, mw_valtype_name(want), mw_valtype_name(results[i].type));
   }
   if (bad) return unwind(fb, bad, err);
-  for (size_t i = 0; i < nresults; i++) fb->host_slots[i] = mw_slot_from_val(results[i]);
+  mw_slots_from_vals(results, (uint32_t)nresults, fb->host_slots);
   swap_in(fb);
   mw_store *s = fb->store;
   if (s->host_depth > s->cfg.max_host_depth) {
@@ -244,8 +245,8 @@ mw_fiber_status mw_fiber_fail(mw_fiber *fb, mw_error *e, mw_error **err) {
 size_t mw_fiber_results(const mw_fiber *fb, mw_val *out, size_t n) {
   if (!fb || fb->status != MW_FIBER_DONE || !fb->func) return 0;
   const mw_functype *t = fb->func->type;
-  for (size_t i = 0; i < n && i < t->nresults; i++)
-    out[i] = mw_val_from_slot((mw_valtype)MW_FT_RESULTS(t)[i], fb->io[i]);
+  mw_vals_from_slots(MW_FT_RESULTS(t), n < t->nresults ? (uint32_t)n : t->nresults,
+                     fb->io, out);
   return t->nresults;
 }
 

@@ -496,6 +496,7 @@ static mw_error *instantiate_resolved(mw_store *s, mw_module *m,
   if (!inst) return mw_error_oom();
   link_imports(inst, imports);
   err = define_all(s, inst);
+  if (!err && m->aot) err = mw_aot_bind(s, inst); /* native code, if loaded */
   if (err) {
     mws_instance_free(inst);
     return err;
@@ -543,6 +544,7 @@ mw_error *mw_instantiate(mw_store *s, mw_module *m, mw_instance **out) {
 void mws_instance_free(mw_instance *inst) {
   const mw_allocator *a = &inst->store->alloc;
   mw_module *m = inst->module;
+  mw_aot_unbind(inst);
   for (uint32_t i = m->ntable_imports; inst->tables && i < m->ntables; i++)
     mws_table_destroy(inst->tables[i]);
   for (uint32_t i = m->nmemory_imports; inst->memories && i < m->nmemories;

@@ -18,6 +18,7 @@
 #include "mw_conf.h"
 #include "ir.h"
 #include "messages.h"
+#include "aot/aot_abi.h"
 
 /* ---------------------------------------------------------------- memory */
 
@@ -242,6 +243,7 @@ struct mw_module {
   bool validated;
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
+  struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
 };
 
 /* decode.c */
@@ -267,6 +269,8 @@ struct mw_func {
   void *userdata;
   void (*finalizer)(void *);
   mw_allocator alloc;     /* host functions: who to free with */
+  mw_aot_wrap_fn aot_wrap; /* native code (src/aot), or NULL */
+  void *aot_ctx;           /* its mw_aot_ctx */
 };
 
 struct mw_memory {
@@ -319,6 +323,7 @@ struct mw_instance {
   /* Objects this instance defined (freed with it): */
   mw_func *own_funcs;     /* nfuncs - nfunc_imports, contiguous */
   mw_instance *next;      /* store's list */
+  mw_aot_ctx *aot;        /* native code's view of it (src/aot), or NULL */
 };
 
 /* A registry entry: (module, name) -> object. */
@@ -354,6 +359,7 @@ struct mw_store {
   uint32_t nframes;        /* frames in use */
   uint32_t host_depth;     /* nested host -> wasm entries */
   mw_stats stats;          /* what METER instructions counted */
+  mw_aot_state aot;        /* native code's entry and call budget */
 
   /* hostctl.c: interruption, deadline and fuel.  `poll` is nonzero while
    * any of them is armed; back edges and calls then enter mwx_poll. */
@@ -407,6 +413,17 @@ void mwx_note_suspend(mw_store *s, const mw_word *pc, mw_func *f,
 mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args);
 mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results);
 void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first);
+/* The same, for a call made by wasm code of instance `caller` (a host
+ * function then sees the caller, as from the interpreter). */
+mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
+                        mw_slot *args);
+
+/* src/aot: the runtime's hooks into the AOT layer (aot_rt.c, loader.c). */
+struct mw_aot_lib;
+mw_error *mw_aot_bind(mw_store *s, mw_instance *inst);
+void mw_aot_unbind(mw_instance *inst);
+mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args);
+void mw_aot_lib_free(struct mw_aot_lib *lib);
 
 /* store.c */
 mw_error *mws_trap(mw_store *s, const char *message);
@@ -423,6 +440,15 @@ bool mws_extern_is_set(mw_extern ext);
 /* Is a memory or table indexed by i64 (memory64)? */
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)
 #define MW_TABLE_IS64(t) ((t)->type.limits.is64)
+
+/* memx.c: bulk memory instructions on any memory (multi-memory,
+ * memory64) and 64-bit growth; each returns NULL or the trap message. */
+const char *mwx_memory_init(mw_instance *inst, uint32_t memidx, uint32_t dataidx,
+                            uint64_t d, uint32_t src, uint32_t n);
+const char *mwx_memory_copy(mw_memory *dst, const mw_memory *src, uint64_t d,
+                            uint64_t s, uint64_t n);
+const char *mwx_memory_fill(mw_memory *m, uint64_t d, uint32_t val, uint64_t n);
+int64_t mwx_memory_grow(mw_memory *m, uint64_t delta);
 
 /* memory.c / table.c: the shared slow paths the interpreter calls. */
 int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta);

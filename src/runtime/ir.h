@@ -74,6 +74,23 @@
  *                         a branch to a loop header: when taken it also
  *                         polls the store (interrupt, deadline, fuel)
  *
+ *
+ * Memories other than an i32 memory 0 (multi-memory, memory64), whose
+ * base and size are not the ones the interpreter caches; `mem` is a
+ * memory index, addresses and lengths are read as u64 from an i64
+ * memory's operands, offsets are 64 bits (low word first):
+ *   MEMORY_USE            op mem    loads and stores use memory `mem`
+ *                         until the next MEMORY_USE (the compiler puts
+ *                         MEMORY_USE 0 right after the access)
+ *   EA64                  op dst addr off_lo off_hi    i64 memories: trap
+ *                         unless addr + off < the memory's size, else
+ *                         dst.u32 = addr + off (the access uses offset 0)
+ *   MEMORY_SIZEX          op dst mem
+ *   MEMORY_GROWX          op dst delta mem
+ *   MEMORY_INITX          op mem dataidx d s n
+ *   MEMORY_COPYX          op dstmem srcmem d s n
+ *   MEMORY_FILLX          op mem d val n
+ *
  * Never emitted (the compiler turns them into the above): NOP BLOCK LOOP IF
  * ELSE END BR BR_IF DROP SELECT_T LOCAL_GET LOCAL_SET LOCAL_TEE.
  * Indices (funcidx, globalidx, ...) index the executing instance's spaces.
@@ -157,6 +174,14 @@ typedef enum mw_opcode {
 #define MW_X_BR(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME,
   MW_BR_CMPS(MW_X_BR)
 #undef MW_X_BR
+  /* Multi-memory and memory64 (see above). */
+  MW_OP_MEMORY_USE,
+  MW_OP_EA64,
+  MW_OP_MEMORY_SIZEX,
+  MW_OP_MEMORY_GROWX,
+  MW_OP_MEMORY_INITX,
+  MW_OP_MEMORY_COPYX,
+  MW_OP_MEMORY_FILLX,
   /* Back edges (hostctl): the same branches, taken to a loop header.  When
    * taken they also test the store's poll word (interrupt, deadline, fuel),
    * so forward branches pay nothing for it. */

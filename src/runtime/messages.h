@@ -31,6 +31,7 @@
 #define MW_MSG_LIMITS_FLAGS "integer too large"
 #define MW_MSG_LIMITS_FLAGS_3 "malformed limits flags" /* Wasm 3.0 */
 #define MW_MSG_ZERO_BYTE "zero byte expected"
+#define MW_MSG_MEMOP_FLAGS "malformed memop flags" /* Wasm 3.0 */
 #define MW_MSG_ILLEGAL_OPCODE "illegal opcode"
 #define MW_MSG_ELEM_KIND "malformed elements segment kind"
 #define MW_MSG_DATA_KIND "malformed data segment kind"
@@ -51,6 +52,7 @@
 #define MW_MSG_GLOBAL_IMMUTABLE "global is immutable"
 #define MW_MSG_CONST_REQUIRED "constant expression required"
 #define MW_MSG_ALIGNMENT "alignment must not be larger than natural"
+#define MW_MSG_OFFSET_RANGE "offset out of range" /* memory64 */
 #define MW_MSG_INVALID_LANE "invalid lane index"
 #define MW_MSG_DUP_EXPORT "duplicate export name"
 #define MW_MSG_MULTIPLE_MEMORIES "multiple memories"

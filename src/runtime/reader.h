@@ -138,4 +138,42 @@ static inline uint64_t mwd_fixed(mwd_reader *r, unsigned nbytes) {
   return v;
 }
 
+/* ---------------------------------------------------------------- memory immediates */
+
+/* A memarg (spec 5.4.6).  Wasm 2.0: u32 alignment, u32 offset.  With
+ * multi-memory (Wasm 3.0) bit 6 of the alignment flags says a memory index
+ * follows, and flags of 0x80 or more are "malformed memop flags"; with
+ * memory64 the offset is a u64 (validation bounds it for i32 memories). */
+typedef struct mwd_memarg {
+  uint32_t align;  /* log2, without the index bit */
+  uint32_t mem;
+  uint64_t offset;
+} mwd_memarg;
+
+static inline mwd_memarg mwd_memarg_read(mwd_reader *r, bool multi_memory,
+                                         bool memory64) {
+  mwd_memarg a = {0, 0, 0};
+  a.align = mwd_u32(r);
+  if (multi_memory && !r->fail) {
+    if (a.align >= 0x80) {
+      mwd_fail(r, MW_MSG_MEMOP_FLAGS);
+      return a;
+    }
+    if (a.align & 0x40) {
+      a.align &= ~0x40u;
+      a.mem = mwd_u32(r);
+    }
+  }
+  a.offset = memory64 ? mwd_uleb(r, 64) : mwd_u32(r);
+  return a;
+}
+
+/* The memory index of memory.size, grow, fill, copy and init: a zero byte
+ * in Wasm 2.0, a u32 index with multi-memory. */
+static inline uint32_t mwd_memidx(mwd_reader *r, bool multi_memory) {
+  if (multi_memory) return mwd_u32(r);
+  if (mwd_u8(r) != 0 && !r->fail) mwd_fail(r, MW_MSG_ZERO_BYTE);
+  return 0;
+}
+
 #endif

@@ -17,6 +17,7 @@
 #ifndef MW_SIMD_H
 #define MW_SIMD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -86,6 +87,41 @@ static inline mw_v128 mw_v128_load(const void *p) {
 }
 
 static inline void mw_v128_store(void *p, mw_v128 v) { memcpy(p, &v, sizeof v); }
+
+/* ---------------------------------------------------------------- byte shuffles */
+
+/* x86-64 guarantees SSE2 only; pshufb (SSSE3), which makes shuffles and
+ * swizzles one instruction, is used when the CPU has it, through functions
+ * compiled for it and a check made once. */
+#if defined(__x86_64__) && MW_HAVE_SSE2 && !MW_HAVE_SSSE3 && \
+    (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 5))
+#define MW_SSSE3_DISPATCH 1
+#include <tmmintrin.h>
+__attribute__((target("ssse3"))) static inline __m128i
+mw_pshufb_or(__m128i a, __m128i ma, __m128i b, __m128i mb) {
+  return _mm_or_si128(_mm_shuffle_epi8(a, ma), _mm_shuffle_epi8(b, mb));
+}
+__attribute__((target("ssse3"))) static inline __m128i mw_pshufb(__m128i a, __m128i m) {
+  return _mm_shuffle_epi8(a, m);
+}
+static inline bool mw_cpu_has_ssse3(void) {
+  static int has = -1; /* racing first calls compute the same answer */
+  if (has < 0) has = __builtin_cpu_supports("ssse3") ? 1 : 0;
+  return has;
+}
+#else
+#define MW_SSSE3_DISPATCH 0
+#endif
+
+/* i8x16.shuffle over the 32 bytes of a then b, `idx` validated < 32. */
+static inline mw_v128 mw_shuffle_bytes(mw_v128 a, mw_v128 b, const uint8_t *idx) {
+  uint8_t both[32];
+  mw_v128 r;
+  memcpy(both, &a, 16);
+  memcpy(both + 16, &b, 16);
+  for (int i = 0; i < 16; i++) r.u8[i] = both[idx[i]];
+  return r;
+}
 
 /* ---------------------------------------------------------------- saturation */
 

@@ -94,7 +94,8 @@ static mw_error *check_memories(const mw_module *m) {
                                  MW_MSG_MEMORY_SIZE);
     if (err) return err;
   }
-  if (m->nmemories > 1) return invalid(MW_MSG_MULTIPLE_MEMORIES);
+  if (m->nmemories > 1 && !has_feature(m, MW_FEATURE_MULTI_MEMORY))
+    return invalid(MW_MSG_MULTIPLE_MEMORIES);
   return NULL;
 }
 

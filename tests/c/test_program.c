@@ -21,6 +21,10 @@
 #include "prog.h"
 
 static const char *fixture_dir = "build/wasm";
+/* AOT variants (src/aot): the same program compiled to native code through
+ * C; artifacts are cached by hash so reruns skip the C compiler. */
+static bool aot_mode;
+static const char *aot_cache = "build/aot-cache";
 
 
 typedef struct prog {
@@ -43,6 +47,10 @@ static bool prog_open(prog *p, const char *name) {
   }
   mw_error *e = mw_module_decode(NULL, bytes, len, &p->mod);
   free(bytes);
+  if (!e && aot_mode) {
+    e = mw_aot_compile_attach(p->mod, NULL, aot_cache);
+    if (!e) CHECK(mw_aot_native_funcs(p->mod) > 0);
+  }
   if (!e) {
     p->store = mw_store_new(NULL);
     if (!p->store) e = mw_error_new(MW_ERR_OUT_OF_MEMORY, "store");
@@ -244,6 +252,16 @@ static void run_variant(const char *name) {
 
 static void test_O2(void) { run_variant("prog"); }
 static void test_O0(void) { run_variant("prog_O0"); }
+static void test_O2_aot(void) {
+  aot_mode = true;
+  run_variant("prog");
+  aot_mode = false;
+}
+static void test_O0_aot(void) {
+  aot_mode = true;
+  run_variant("prog_O0");
+  aot_mode = false;
+}
 
 int main(int argc, char **argv) {
   const char *env = getenv("MW_FIXTURES");
@@ -253,5 +271,9 @@ int main(int argc, char **argv) {
     fixture_dir = env;
   RUN(test_O2);
   RUN(test_O0);
+  const char *cache = getenv("MW_AOT_CACHE");
+  if (cache && *cache) aot_cache = cache;
+  RUN(test_O2_aot);
+  RUN(test_O0_aot);
   return harness_summary();
 }

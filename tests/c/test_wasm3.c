@@ -129,10 +129,50 @@ static void test_tail_call(void) {
   mw_store_free(s);
 }
 
+/* ---------------------------------------------------------------- multi-memory */
+
+#define TYPE_FUNC 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00
+#define MEMORY 0x05, 0x03, 0x01, 0x00, 0x00
+
+static void test_multi_memory_switch(void) {
+  static const uint8_t two[] = {HDR, 0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00};
+  CHECK_STR(MESSAGE(two, 0, 0), "valid");
+  CHECK_STR(MESSAGE(two, MW_FEATURE_MULTI_MEMORY, 0), "multiple memories");
+  /* memory.size 1: a memory index, or in Wasm 2.0 a byte that must be 0 */
+  static const uint8_t size1[] = {HDR, TYPE_FUNC, MEMORY,
+                                  0x0a, 0x07, 0x01, 0x05, 0x00, 0x3f, 0x01, 0x1a, 0x0b};
+  CHECK_STR(MESSAGE(size1, 0, 0), "unknown memory 1");
+  CHECK_STR(MESSAGE(size1, MW_FEATURE_MULTI_MEMORY, 0), "zero byte expected");
+  /* memory.grow 0x80 0x00: index 0 in two bytes; not a zero byte */
+  static const uint8_t grow[] = {HDR, TYPE_FUNC, MEMORY,
+                                 0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0x40, 0x80, 0x00,
+                                 0x1a, 0x0b};
+  CHECK_STR(MESSAGE(grow, 0, 0), "valid");
+  CHECK_STR(MESSAGE(grow, MW_FEATURE_MULTI_MEMORY, 0), "zero byte expected");
+  /* memory.fill 1 */
+  static const uint8_t fill[] = {HDR, TYPE_FUNC, MEMORY,
+                                 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x41, 0x00, 0x41, 0x00, 0x41,
+                                 0x00, 0xfc, 0x0b, 0x01, 0x0b};
+  CHECK_STR(MESSAGE(fill, 0, 0), "unknown memory 1");
+  CHECK_STR(MESSAGE(fill, MW_FEATURE_MULTI_MEMORY, 0), "zero byte expected");
+  /* i32.load with flags 0x40 (a memory index follows: 1) and 0x80 */
+  static const uint8_t load1[] = {HDR, TYPE_FUNC, MEMORY,
+                                  0x0a, 0x0b, 0x01, 0x09, 0x00, 0x41, 0x00, 0x28, 0x42, 0x01,
+                                  0x00, 0x1a, 0x0b};
+  CHECK_STR(MESSAGE(load1, 0, 0), "unknown memory 1");
+  CHECK_STR(MESSAGE(load1, MW_FEATURE_MULTI_MEMORY, 0),
+            "alignment must not be larger than natural");
+  static const uint8_t flags80[] = {HDR, TYPE_FUNC, MEMORY,
+                                    0x0a, 0x0b, 0x01, 0x09, 0x00, 0x41, 0x00, 0x28, 0x80, 0x01,
+                                    0x00, 0x1a, 0x0b};
+  CHECK_STR(MESSAGE(flags80, 0, 0), "malformed memop flags");
+}
+
 int main(void) {
   RUN(test_extended_const_values);
   RUN(test_extended_const_switches);
   RUN(test_extended_const_underflow);
   RUN(test_tail_call);
+  RUN(test_multi_memory_switch);
   return harness_summary();
 }

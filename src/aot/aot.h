@@ -1,0 +1,49 @@
+/*
+ * aot.h -- the AOT layer's internal interface (src/aot).  The runtime calls
+ * mw_aot_bind/unbind/enter/lib_free; the public API is mw_aot_* in
+ * moonwasm.h.
+ */
+#ifndef MW_AOT_H
+#define MW_AOT_H
+
+#include "internal.h"
+
+/* What translate.c writes into an artifact besides the code. */
+typedef struct mw_aot_artifact_info {
+  uint64_t hash[2];     /* mw_aot_hash of the wasm bytes */
+  const char *layout;   /* mw_aot_layout() */
+  bool embed_wasm;      /* carry the wasm bytes (a .so) */
+} mw_aot_artifact_info;
+
+/* embed.c: aot_abi.h, numeric.h and aot_ops.h, pasted into generated C. */
+extern const char mw_aot_prelude[];
+size_t mw_aot_prelude_size(void);
+
+/* translate.c: C source for validated module m (malloc'd, NUL-ended). */
+mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *info,
+                             char **out, size_t *out_len, uint32_t *nnative);
+
+/* The symbol an artifact exports, and the universal .wasm's section:
+ * name, then payload = magic, version\0, target\0, layout\0, the .so. */
+#define MW_AOT_SYMBOL "mw_aot_artifact_v1"
+#define MW_AOT_SECTION_NAME "moonwasm.aot"
+#define MW_AOT_SECTION_NAME_LEN 12u
+#define MW_AOT_SECTION_MAGIC "MWAOT1"
+#define MW_AOT_SECTION_MAGIC_LEN 6u
+
+/* loader.c */
+void mw_aot_hash(const uint8_t *p, size_t n, uint64_t out[2]);
+const char *mw_aot_layout(void);
+size_t mw_aot_base_len(const mw_module *m);
+mw_error *mw_aot_read_file(const char *path, uint8_t **out, size_t *len);
+mw_error *mw_aot_temp_file(const char *suffix, char *path, size_t size, int *fd);
+mw_error *mw_aot_write_all(int fd, const uint8_t *p, size_t n, const char *path);
+
+/* A loaded artifact, owned by its module (mw_module.aot). */
+struct mw_aot_lib {
+  void *handle;                  /* dlopen */
+  const mw_aot_artifact *art;
+};
+/* mw_aot_lib_free, and aot_rt.c's mw_aot_bind/unbind/enter: internal.h */
+
+#endif

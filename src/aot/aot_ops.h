@@ -1,0 +1,140 @@
+/*
+ * aot_ops.h -- the helpers generated code is written with.  Pasted into
+ * every generated C file after aot_abi.h and the runtime's numeric.h (the
+ * very same numeric semantics as the interpreter: traps, NaN bits,
+ * rounding).  Generated functions keep in locals:
+ *   c   the instance's mw_aot_ctx
+ *   M   memory 0's base, MS its size in bytes (reloaded after calls and
+ *       memory.grow: RELOAD())
+ */
+#ifndef MW_AOT_OPS_H
+#define MW_AOT_OPS_H
+
+#include <string.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#error "moonwasm AOT: big-endian targets are not supported"
+#endif
+
+typedef void *mw_aot_ref;
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define TRAP(code) c->rt->trap(c, MW_AOT_TRAP_##code)
+
+#define RELOAD()                                     \
+  do {                                               \
+    if (c->mem) { M = *c->mem; MS = *c->memsize; }   \
+  } while (0)
+
+/* Host control (interrupt, deadline, fuel), polled like the interpreter
+ * does: at every call and every branch back to a loop. */
+#define POLL()                                  \
+  do {                                          \
+    if (UNLIKELY(*c->poll)) c->rt->poll(c);     \
+  } while (0)
+
+/* Entry and exit of every function: the native call budget. */
+#define ENTER()                                                        \
+  do {                                                                 \
+    if (UNLIKELY(c->st->depth-- == 0 ||                                \
+                 (uintptr_t)__builtin_frame_address(0) < c->st->stack_limit)) \
+      TRAP(CALL_STACK);                                                \
+    POLL();                                                            \
+  } while (0)
+#define LEAVE() (c->st->depth++)
+
+/* Effective address check: addr (32-bit) + offset + size within memory. */
+#define EA(addr, off, n)                                              \
+  ({ uint64_t ea_ = (uint64_t)(uint32_t)(addr) + (uint64_t)(off);     \
+     if (UNLIKELY(ea_ + (n) > MS)) TRAP(OOB_MEMORY);                  \
+     ea_; })
+
+#define LD(T, addr, off) ({ T v_; memcpy(&v_, M + EA(addr, off, sizeof(T)), sizeof(T)); v_; })
+#define ST(T, addr, off, val) do { T v_ = (T)(val); memcpy(M + EA(addr, off, sizeof(T)), &v_, sizeof(T)); } while (0)
+
+static inline float mw_aot_ldf32(const uint8_t *p) { float f; memcpy(&f, p, 4); return f; }
+static inline double mw_aot_ldf64(const uint8_t *p) { double d; memcpy(&d, p, 8); return d; }
+
+#define F32C(bits) mw_f32_from_bits(bits)
+#define F64C(bits) mw_f64_from_bits(bits)
+
+static inline uint32_t i32_div_s(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  if (UNLIKELY(mw_i32_div_s_overflows((int32_t)a, (int32_t)b))) TRAP(INT_OVERFLOW);
+  return (uint32_t)((int32_t)a / (int32_t)b);
+}
+static inline uint32_t i32_div_u(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  return a / b;
+}
+static inline uint32_t i32_rem_s(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  return (uint32_t)mw_i32_rem_s((int32_t)a, (int32_t)b);
+}
+static inline uint32_t i32_rem_u(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  return a % b;
+}
+static inline uint64_t i64_div_s(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  if (UNLIKELY(mw_i64_div_s_overflows((int64_t)a, (int64_t)b))) TRAP(INT_OVERFLOW);
+  return (uint64_t)((int64_t)a / (int64_t)b);
+}
+static inline uint64_t i64_div_u(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  return a / b;
+}
+static inline uint64_t i64_rem_s(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  return (uint64_t)mw_i64_rem_s((int64_t)a, (int64_t)b);
+}
+static inline uint64_t i64_rem_u(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+  if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+  return a % b;
+}
+
+/* Trapping truncations: the interpreter's checks, the same messages. */
+#define TRUNC_FN(NAME, IN, OUT, CT)                                    \
+  static inline OUT NAME(mw_aot_ctx *c, IN a) {                        \
+    mw_trunc_status st_ = mw_##NAME##_check(a);                        \
+    if (UNLIKELY(st_ != MW_TRUNC_OK)) {                                \
+      if (st_ == MW_TRUNC_NAN) TRAP(INVALID_CONVERSION);               \
+      TRAP(INT_OVERFLOW);                                              \
+    }                                                                  \
+    return (OUT)(CT)a;                                                 \
+  }
+TRUNC_FN(i32_trunc_f32_s, float, uint32_t, int32_t)
+TRUNC_FN(i32_trunc_f32_u, float, uint32_t, uint32_t)
+TRUNC_FN(i32_trunc_f64_s, double, uint32_t, int32_t)
+TRUNC_FN(i32_trunc_f64_u, double, uint32_t, uint32_t)
+TRUNC_FN(i64_trunc_f32_s, float, uint64_t, int64_t)
+TRUNC_FN(i64_trunc_f32_u, float, uint64_t, uint64_t)
+TRUNC_FN(i64_trunc_f64_s, double, uint64_t, int64_t)
+TRUNC_FN(i64_trunc_f64_u, double, uint64_t, uint64_t)
+
+/* Float operations on bit patterns (NaN payloads untouched). */
+static inline float f32_abs(float a) { return F32C(mw_f32_abs(mw_f32_bits(a))); }
+static inline float f32_neg(float a) { return F32C(mw_f32_neg(mw_f32_bits(a))); }
+static inline float f32_copysign(float a, float b) {
+  return F32C(mw_f32_copysign(mw_f32_bits(a), mw_f32_bits(b)));
+}
+static inline double f64_abs(double a) { return F64C(mw_f64_abs(mw_f64_bits(a))); }
+static inline double f64_neg(double a) { return F64C(mw_f64_neg(mw_f64_bits(a))); }
+static inline double f64_copysign(double a, double b) {
+  return F64C(mw_f64_copysign(mw_f64_bits(a), mw_f64_bits(b)));
+}
+static inline float f32_demote(double a) { return F32C(mw_f32_demote_f64(mw_f64_bits(a))); }
+static inline double f64_promote(float a) { return F64C(mw_f64_promote_f32(mw_f32_bits(a))); }
+
+/* table.get / table.set (4.4.6): bounds-checked element access. */
+static inline void *table_get(mw_aot_ctx *c, uint32_t t, uint32_t i) {
+  if (UNLIKELY(i >= *c->tab[t].size)) TRAP(OOB_TABLE);
+  return (*c->tab[t].elems)[i].ref;
+}
+static inline void table_set(mw_aot_ctx *c, uint32_t t, uint32_t i, void *v) {
+  if (UNLIKELY(i >= *c->tab[t].size)) TRAP(OOB_TABLE);
+  (*c->tab[t].elems)[i].ref = v;
+}
+
+#endif

@@ -1,0 +1,94 @@
+-- The AOT compiler from Lua (moonwasm.aot): wasm.compile, artifacts read by
+-- wasm.load_file, option checking.  build/wasm/aot.wasm is tests/wat/aot.wat
+-- (see tests/c/test_aot.c for the C side); artifacts are cached in
+-- build/aot-cache (MW_AOT_CACHE) so reruns skip the C compiler.
+package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
+local h = require("helpers")
+local wasm = h.wasm
+local aot = require("moonwasm.aot")
+
+local cache = os.getenv("MW_AOT_CACHE") or (h.root .. "/build/aot-cache")
+
+local function imports()
+  return {env = {
+    add = wasm.func({"i32", "i32"}, {"i32"}, function(a, b) return a + b end),
+    fail = wasm.func({"i32"}, {}, function(x) if x ~= 0 then error("boom " .. x) end end),
+  }}
+end
+
+local function compiled()
+  local mod = h.load("aot")
+  assert.equal(16, wasm.compile(mod, {cache = cache}))
+  return mod
+end
+
+describe("wasm.compile", function()
+  it("runs every function natively with the interpreter's results", function()
+    local mod = compiled()
+    assert.equal(16, aot.native_funcs(mod))
+    local e = wasm.instantiate(mod, imports()).exports
+    assert.equal(5000050000, e.sum(100000))
+    assert.same({40, 3, 43}, {e.swap_sum(3, 40)})
+    assert.equal(30, e.pick(2))
+    assert.equal(42, e.host_add(20, 21))
+    assert.equal(42, e.indirect(0, 50, 8))
+  end)
+
+  it("traps with the spec's messages", function()
+    local e = wasm.instantiate(compiled(), imports()).exports
+    h.raises("trap", "integer divide by zero", e.div, 1, 0)
+    h.raises("trap", "indirect call type mismatch", e.indirect, 2, 0, 0)
+    h.raises("trap", "out of bounds memory access", e.load64, 65536)
+    h.raises("exhaustion", "call stack exhausted", e.deep, 0)
+    assert.equal(99, e.pick(7)) -- still usable after the traps
+  end)
+
+  it("passes a Lua error of a host function through native frames", function()
+    local e = wasm.instantiate(compiled(), imports()).exports
+    local ok, err = pcall(e.call_fail, 3)
+    assert.is_false(ok)
+    assert.matches("boom 3", tostring(err))
+    assert.equal(5, e.call_fail(0))
+  end)
+
+  it("checks its arguments", function()
+    local mod = h.load("aot")
+    h.raises("usage", "compile: unknown option level", wasm.compile, mod, {level = 2})
+    h.raises("usage", "compile: option opt: expected a string, got number",
+             wasm.compile, mod, {opt = 2})
+    h.raises("usage", "unsupported optimisation level \"Ofast\"", wasm.compile, mod,
+             {opt = "Ofast"})
+    h.raises("usage", "compile: expected an options table, got string", wasm.compile,
+             mod, "O2")
+    assert.equal(0, aot.native_funcs(mod))
+  end)
+end)
+
+describe("artifacts", function()
+  local dir
+  before_each(function()
+    dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p " .. dir))
+  end)
+  after_each(function() os.execute("rm -rf " .. dir) end)
+
+  it("a .so and a universal .wasm load with wasm.load_file", function()
+    local mod = h.load("aot")
+    assert.is_true(wasm.compile(mod, {output = dir .. "/aot.so", opt = "O1"}))
+    assert.is_true(wasm.compile(mod, {output = dir .. "/aot.wasm", opt = "O1"}))
+    assert.equal(0, aot.native_funcs(mod)) -- writing artifacts attaches nothing
+    for _, name in ipairs{"aot.so", "aot.wasm"} do
+      local m = wasm.load_file(dir .. "/" .. name)
+      assert.equal(16, aot.native_funcs(m))
+      assert.equal(10, wasm.instantiate(m, imports()).exports.pick(0))
+    end
+  end)
+
+  it("a .so is not attached to another module", function()
+    assert.is_true(wasm.compile(h.load("aot"), {output = dir .. "/aot.so", opt = "O0"}))
+    local other = h.load("i32")
+    h.raises("usage", "artifact was compiled from other wasm bytes",
+             require("moonwasm.core").aot_attach, other, dir .. "/aot.so")
+  end)
+end)
