@@ -54,6 +54,7 @@ build = {
         "src/runtime/table.c", "src/runtime/validate.c", "src/runtime/value.c",
         "src/runtime/hostctl.c",
         "src/runtime/fiber.c",
+        "src/runtime/profile.c",
         "src/runtime/vmem.c",
         "src/wasi/wasi.c", "src/wasi/wasi_fd.c", "src/wasi/wasi_os.c",
         "src/wasi/wasi_path.c", "src/wasi/wasi_poll.c",

@@ -714,6 +714,41 @@ mw_fiber_status mw_fiber_status_of(const mw_fiber *fb);
 bool mw_caller_can_suspend(const mw_caller *c);
 mw_error *mw_caller_suspend(mw_caller *c);
 
+/* The wasm frames running when host function `c` was called, innermost
+ * first, as an MW_ERR_TRAP error whose message is "backtrace" (read them
+ * with mw_error_frame; the caller frees it).  NULL when called from C. */
+mw_error *mw_caller_backtrace(const mw_caller *c);
+
+/* Time spent in host functions called by wasm (nanoseconds, monotonic
+ * clock), counted while `on`: wasm code a host function calls back counts
+ * as host time.  A host function that suspends a fiber is not counted. */
+void mw_store_time_host(mw_store *s, bool on);
+uint64_t mw_store_host_ns(const mw_store *s);
+
+/* Profiling (profile.c).  While on, the store counts calls of each wasm
+ * function, its instructions (in counting code: see mw_config), and
+ * samples time: every MW_PROFILE_POLL_EVERY polls (back edges and calls)
+ * the time since the last sample goes to the running function (self) and
+ * to every function on the stack (total), and to the stack as a whole.
+ * Turning it on clears the previous profile; off keeps it for reading. */
+mw_error *mw_store_profile(mw_store *s, bool on);
+typedef struct mw_profile_func {
+  uint32_t index;          /* in its instance's function space */
+  const char *name;        /* name section; may be NULL (borrowed) */
+  size_t name_len;
+  const char *module;      /* module name; may be NULL (borrowed) */
+  size_t module_len;
+  uint64_t calls, instructions, self_ns, total_ns;
+} mw_profile_func;
+/* The functions seen (returns the count; up to n written). */
+size_t mw_store_profile_funcs(const mw_store *s, mw_profile_func *out, size_t n);
+/* Distinct stacks sampled (the count), and stack i: its time, and its
+ * functions outermost first as indices into mw_store_profile_funcs'
+ * list (returns the depth; up to n written). */
+size_t mw_store_profile_stack_count(const mw_store *s);
+size_t mw_store_profile_stack(const mw_store *s, size_t i, uint32_t *out,
+                              size_t n, uint64_t *ns);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,9 @@
 
 /* hostctl.c: with a deadline set, the clock is read every this many polls
  * (back edges and calls), a few microseconds of a tight loop. */
+#ifndef MW_PROFILE_POLL_EVERY
+#define MW_PROFILE_POLL_EVERY 64u   /* profile.c: polls between samples */
+#endif
 #ifndef MW_DEADLINE_POLL_EVERY
 #define MW_DEADLINE_POLL_EVERY 1024u
 #endif

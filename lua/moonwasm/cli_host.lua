@@ -132,6 +132,7 @@ function M.config_options(args, opts)
     if not n or n < 0 then fail("--fuel %s: expected an integer >= 0", args.fuel) end
     opts.fuel = true
   end
+  if args.profile then opts.statistics = {instructions = true} end
   if args.timeout then
     local t = tonumber(args.timeout)
     if not t or t <= 0 then fail("--timeout %s: expected a number of seconds > 0", args.timeout) end
@@ -366,6 +367,21 @@ function M.write_unsupported(file, bytes, err, out)
     out:write(("  %s %s (%s %d)\n"):format(e.kind, e.name, e.kind, e.index))
   end
   return d
+end
+
+--- `--profile FILE`: profile from instantiation on.
+function M.start_profile(store)
+  store:start_profile()
+end
+
+--- Write the store's profile to `path` as folded stacks.
+function M.write_profile(store, path)
+  store:stop_profile()
+  local wasm = require("moonwasm")
+  local f, why = io.open(path, "w")
+  if not f then error(why, 0) end
+  f:write(wasm.folded(store:profile()))
+  f:close()
 end
 
 return M

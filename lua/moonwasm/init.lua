@@ -35,6 +35,30 @@ end
 --- Make an error object: `wasm.error(kind, message [, fields])`.
 -- @function error
 M.error = core.error
+--- The whole story of an error raised through wasm and Lua layers: see
+-- `core.traceback` (an error object's text plus the Lua traceback of the
+-- host function that raised it; for another value a host function raised,
+-- the host function, its Lua traceback and the wasm frames it unwound).
+M.traceback = core.traceback
+
+--- A profile (`store:profile()`) as folded stacks, the input of
+-- flamegraph.pl, speedscope or inferno: one line per stack,
+-- `outer;...;inner WEIGHT`, the weight its sampled time in microseconds
+-- (at least 1), heaviest first.
+-- @tparam table profile
+-- @treturn string
+function M.folded(profile)
+  local lines = {}
+  for _, st in ipairs(profile and profile.stacks or {}) do
+    local names = {}
+    for i, name in ipairs(st.frames) do names[i] = name:gsub("[; ]", "_") end
+    lines[#lines + 1] = {table.concat(names, ";"), math.max(1, math.floor(st.time * 1e6 + 0.5))}
+  end
+  table.sort(lines, function(a, b) return a[2] > b[2] or (a[2] == b[2] and a[1] < b[1]) end)
+  local out = {}
+  for i, l in ipairs(lines) do out[i] = l[1] .. " " .. l[2] .. "\n" end
+  return table.concat(out)
+end
 
 --- True if `v` is a moonwasm error object (optionally of kind `kind`).
 -- @param v any value

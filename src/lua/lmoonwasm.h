@@ -278,6 +278,13 @@ void mwl_register_v128(lua_State *L);
 
 /* ---- lmoonwasm_hostctl.c */
 void mwl_open_hostctl(lua_State *L);
+/* Host function failures: the message handler for its pcall (notes the
+ * Lua traceback), and what adds the layers to the error value on top:
+ * a moonwasm error object gains a Lua frame for host function h and the
+ * wasm frames that called it (frames, traceback); any other value is
+ * noted for wasm.traceback(value). */
+int mwl_host_msgh(lua_State *L);
+void mwl_host_error_context(lua_State *L, mwl_obj *h, const mw_caller *caller);
 void mwl_register_hostctl(lua_State *L); /* core.sigint_count */
 
 /* ---- lmoonwasm_wasi.c */

@@ -115,7 +115,9 @@ static int fiber_loop(lua_State *L, int uidx) {
     lua_call(L, 1, LUA_MULTRET); /* base+1: anchor, base+2: fn, args */
     hc->h->life.busy++;
     int nargs = lua_gettop(L) - u->base - 2;
-    after_host(L, uidx, lua_pcallk(L, nargs, LUA_MULTRET, 0, uidx, fiber_k));
+    lua_pushcfunction(L, mwl_host_msgh); /* base+2, the function above it */
+    lua_insert(L, u->base + 2);
+    after_host(L, uidx, lua_pcallk(L, nargs, LUA_MULTRET, u->base + 2, uidx, fiber_k));
   }
   if (u->status == MW_FIBER_DONE) {
     size_t nr = mw_fiber_results(u->fb, u->hres, MWL_MAX_FUNC_VALUES);
@@ -158,12 +160,14 @@ static void after_host(lua_State *L, int uidx, int status) {
   if (hc->cobj) hc->cobj->c = NULL; /* the Caller is valid for this call only */
   mw_error *err = NULL;
   if (status == LUA_OK || status == LUA_YIELD) {
+    lua_remove(L, u->base + 2); /* the message handler */
     lua_pushcfunction(L, mwl_host_finish);
     lua_insert(L, u->base + 2);
     lua_pushlightuserdata(L, hc);
     int rc = lua_pcall(L, lua_gettop(L) - u->base - 2, 0, 0);
     if (rc != LUA_OK) err = mwl_lua_failure(L, rc);
   } else {
+    mwl_host_error_context(L, hc->h, hc->caller);
     err = mwl_lua_failure(L, status);
   }
   lua_settop(L, u->base);

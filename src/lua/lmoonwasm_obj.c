@@ -436,8 +436,15 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
   int rc = lua_pcall(L, 1, LUA_MULTRET, 0);
   if (rc != LUA_OK)
     hc.cobj = NULL; /* never reached Lua code: nothing to invalidate */
-  else
-    rc = lua_pcall(L, lua_gettop(L) - top - 2, LUA_MULTRET, 0);
+  else {
+    /* lmoonwasm_hostctl.c: a message handler notes the Lua traceback;
+     * a failure then gains the wasm frames (mwl_host_error_context). */
+    lua_pushcfunction(L, mwl_host_msgh);
+    lua_insert(L, top + 2);
+    rc = lua_pcall(L, lua_gettop(L) - top - 3, LUA_MULTRET, top + 2);
+    if (rc == LUA_OK) lua_remove(L, top + 2);
+    else mwl_host_error_context(L, h, caller);
+  }
   if (rc == LUA_OK) {
     if (lua_checkstack(L, 3)) {
       lua_pushcfunction(L, mwl_host_finish);

@@ -504,6 +504,7 @@ static int core_store(lua_State *L) {
   }
   S->s = mw_store_new(&cfg);
   if (!S->s) return mwl_raise_kind(L, "exhaustion", "out of memory");
+  if (count_time) mw_store_time_host(S->s, true); /* hostctl: host_time */
   mwl_map_set(L, S->s, -1);
   return 1;
 }
@@ -572,6 +573,13 @@ static int store_statistics(lua_State *L) {
   lua_setfield(L, -2, "cost");
   lua_pushnumber(L, (lua_Number)S->time);
   lua_setfield(L, -2, "time");
+  /* hostctl: the time split (statistics.time): in host functions called
+   * by wasm, and the rest of the calls' time */
+  double host = (double)mw_store_host_ns(S->s) * 1e-9;
+  lua_pushnumber(L, (lua_Number)host);
+  lua_setfield(L, -2, "host_time");
+  lua_pushnumber(L, (lua_Number)(S->time > host ? S->time - host : 0));
+  lua_setfield(L, -2, "wasm_time");
   return 1;
 }
 

@@ -138,7 +138,7 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
     memset(&results[i], 0, sizeof results[i]);
     results[i].type = (mw_valtype)MW_FT_RESULTS(t)[i];
   }
-  mw_caller caller = {s, caller_inst};
+  mw_caller caller = {s, caller_inst, NULL};
   mw_error *err = f->host(&caller, args, results, f->userdata);
   /* A result of the wrong type would reach wasm as a bogus value -- for a
    * funcref, a pointer the interpreter would later call through. */
@@ -161,8 +161,18 @@ static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
                                      mw_slot *frame_end) {
   mw_slot *saved_top = s->stack_top;
   s->stack_top = frame_end;
+  /* hostctl: host time (mw_store_time_host), outermost host calls only */
+  bool timed = MW_UNLIKELY(s->time_host) && s->host_timing++ == 0;
+  if (timed) s->host_t0 = mwx_now_ns();
   mw_error *err = call_host(s, inst, f, args);
+  if (MW_UNLIKELY(s->time_host || s->host_timing)) {
+    if (timed) s->host_ns += mwx_now_ns() - s->host_t0;
+    if (s->host_timing) s->host_timing--;
+  }
   s->stack_top = saved_top;
+  /* hostctl: a host's error unwinds these frames: it shows them. */
+  if (MW_UNLIKELY(err != NULL) && err != &mwx_suspended)
+    mwx_add_backtrace(err, s, 0);
   return err;
 }
 
@@ -483,6 +493,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   OP(METER) {
     /* op count cost: statistics, and the store's cost budget */
     s->stats.instructions += pc[1];
+    if (MW_UNLIKELY(s->profile != NULL)) mwx_profile_instructions(s, pc[1]);
     s->stats.cost += pc[2];
     if (MW_UNLIKELY(s->cfg.cost_limit && s->stats.cost > s->cfg.cost_limit)) {
       trap_kind = MW_ERR_EXHAUSTION;
@@ -1024,7 +1035,12 @@ invoke:
       TRAP(s->nframes >= s->cfg.max_call_depth ? MW_MSG_CALL_STACK
                                                : MW_MSG_VALUE_STACK);
     }
-    POLL(); /* hostctl: recursion without loops stops too */
+    /* hostctl: recursion without loops stops too; a profile counts the
+     * call (the poll word is nonzero while profiling). */
+    if (MW_UNLIKELY(atomic_load_explicit(&s->poll, memory_order_relaxed))) {
+      if (s->profile) mwx_profile_call(s, callee);
+      POLL();
+    }
     mw_frame *fr = &frames[s->nframes++];
     fr->ret_pc = pc;
     fr->fp = nfp;
@@ -1148,6 +1164,10 @@ mw_error *mwx_call(mw_store *s, mw_func *f, mw_slot *args) {
 }
 
 mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
+  if (MW_UNLIKELY(s->profile != NULL)) {
+    mwx_profile_call(s, f);
+    if (s->host_depth == 0) mwx_profile_tick(s, true); /* restart the clock */
+  }
   /* Each nesting (C -> wasm -> host -> wasm ...) also nests C frames, so
    * re-entries are bounded separately from wasm calls. */
   if (s->host_depth > s->cfg.max_host_depth)
@@ -1188,6 +1208,8 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   s->host_depth++;
   err = run(s, saved_nframes, NULL);
   s->host_depth--;
+  if (MW_UNLIKELY(s->profile != NULL) && s->host_depth == 0)
+    mwx_profile_tick(s, true); /* the last stretch */
   if (err == &mwx_suspended) return err; /* fiber.c: the frames stay */
   if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
   s->nframes = saved_nframes;
@@ -1213,7 +1235,8 @@ mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results) {
 /* fiber.c and hostctl: give a host's error the wasm frames s->nframes ..
  * `first` it unwinds (if it has none yet). */
 void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
-  if (e && !e->is_static && e->nframes == 0 && s->nframes > first)
+  if (e && !e->is_static && e->nframes == 0 && s->nframes > first &&
+      e->kind != MW_ERR_EXIT)
     attach_backtrace(e, s, first);
 }
 

@@ -132,6 +132,7 @@ static mw_fiber_status settle(mw_fiber *fb, mw_error *e, mw_error **err) {
     fb->host_slots = s->suspend_slots;
     fb->caller.store = s;
     fb->caller.inst = s->suspend_inst;
+    fb->caller.fiber = fb;
     swap_out(fb);
     return fb->status = MW_FIBER_HOST_CALL;
   }
@@ -252,4 +253,19 @@ size_t mw_fiber_results(const mw_fiber *fb, mw_val *out, size_t n) {
 
 mw_fiber_status mw_fiber_status_of(const mw_fiber *fb) {
   return fb ? fb->status : MW_FIBER_FAILED;
+}
+
+mw_error *mw_caller_backtrace(const mw_caller *c) {
+  if (!c || !c->inst) return NULL;
+  mw_error *e = mw_errorf(MW_ERR_TRAP, "backtrace");
+  if (e->is_static) return e;
+  mw_fiber *fb = c->fiber;
+  if (fb && fb->status == MW_FIBER_HOST_CALL) { /* its frames are swapped out */
+    swap_in(fb);
+    mwx_add_backtrace(e, fb->store, 0);
+    swap_out(fb);
+  } else {
+    mwx_add_backtrace(e, c->store, 0);
+  }
+  return e;
 }

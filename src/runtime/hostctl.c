@@ -13,7 +13,7 @@
 
 #include "internal.h"
 
-static uint64_t now_ns(void) {
+uint64_t mwx_now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -34,7 +34,7 @@ void mw_store_set_deadline(mw_store *s, uint64_t ns) {
                               memory_order_relaxed);
     return;
   }
-  uint64_t now = now_ns();
+  uint64_t now = mwx_now_ns();
   s->deadline_ns = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
   s->poll_countdown = 1; /* read the clock at the first poll */
   atomic_fetch_or_explicit(&s->poll, MW_POLL_DEADLINE, memory_order_relaxed);
@@ -93,6 +93,7 @@ const char *mwx_fuel_out(mw_store *s, mw_error_kind *kind) {
 
 const char *mwx_poll(mw_store *s, bool metered, mw_error_kind *kind) {
   uint32_t bits = atomic_load_explicit(&s->poll, memory_order_relaxed);
+  if (bits & MW_POLL_PROFILE) mwx_profile_tick(s, false);
   if (bits & MW_POLL_INTERRUPT) {
     mw_store_clear_interrupt(s);
     *kind = MW_ERR_TRAP;
@@ -100,7 +101,7 @@ const char *mwx_poll(mw_store *s, bool metered, mw_error_kind *kind) {
   }
   if ((bits & MW_POLL_DEADLINE) && --s->poll_countdown == 0) {
     s->poll_countdown = MW_DEADLINE_POLL_EVERY;
-    if (now_ns() >= s->deadline_ns) {
+    if (mwx_now_ns() >= s->deadline_ns) {
       mw_store_set_deadline(s, 0);
       *kind = MW_ERR_TRAP;
       return MW_MSG_DEADLINE;
@@ -116,3 +117,6 @@ const char *mwx_poll(mw_store *s, bool metered, mw_error_kind *kind) {
   }
   return NULL;
 }
+
+void mw_store_time_host(mw_store *s, bool on) { s->time_host = on; }
+uint64_t mw_store_host_ns(const mw_store *s) { return s->host_ns; }

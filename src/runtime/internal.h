@@ -379,13 +379,28 @@ struct mw_store {
   mw_func *suspend_func;
   mw_slot *suspend_slots;
   mw_instance *suspend_inst;
+
+  /* profile.c and host timing */
+  struct mw_profile *profile; /* NULL unless profiling */
+  struct mw_profile *profile_kept; /* the last one, stopped */
+  bool time_host;
+  uint32_t host_timing;       /* host calls in progress while timing */
+  uint64_t host_ns, host_t0;
 };
 
 enum {
   MW_POLL_INTERRUPT = 1u,
   MW_POLL_DEADLINE = 2u,
-  MW_POLL_FUEL = 4u
+  MW_POLL_FUEL = 4u,
+  MW_POLL_PROFILE = 8u
 };
+/* profile.c: the interpreter's hooks (only while s->profile is set). */
+void mwx_profile_call(mw_store *s, mw_func *f);
+void mwx_profile_instructions(mw_store *s, uint32_t n);
+void mwx_profile_tick(mw_store *s, bool now);
+void mwx_profile_free(mw_store *s);
+typedef struct mw_profile mw_profile;
+uint64_t mwx_now_ns(void);
 
 /* hostctl.c: the slow path of a poll (exec.c), and of a METER whose count
  * passed fuel_end.  NULL to go on, else the trap message (*kind set).
@@ -396,6 +411,7 @@ const char *mwx_fuel_out(mw_store *s, mw_error_kind *kind);
 struct mw_caller {
   mw_store *store;
   mw_instance *inst;
+  struct mw_fiber *fiber; /* fiber.c: the suspended fiber it serves, or NULL */
 };
 
 /* exec.c: run `f` on `s`'s stack.  `args` holds the parameters on entry

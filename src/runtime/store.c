@@ -55,6 +55,7 @@ void mw_store_free(mw_store *s) {
   }
   free_bindings(s);
   free_interpreter_stacks(s);
+  mwx_profile_free(s); /* profile.c */
   mw_allocator a = s->alloc;
   mw_free(&a, s, sizeof *s);
 }
@@ -69,6 +70,7 @@ void mw_store_reset_stats(mw_store *s) {
     s->fuel_end = s->fuel_end >= s->stats.instructions
                       ? s->fuel_end - s->stats.instructions : 0;
   memset(&s->stats, 0, sizeof s->stats);
+  s->host_ns = 0;
 }
 
 mw_error *mws_trap(mw_store *s, const char *message) {

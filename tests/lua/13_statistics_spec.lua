@@ -62,7 +62,7 @@ describe("statistics", function()
     assert.equal(instructions(3) + instructions(4), s.instructions)
     assert.equal(0, s.time) -- not asked for
     store:reset_statistics()
-    assert.same({instructions = 0, cost = 0, time = 0}, store:statistics())
+    assert.same({instructions = 0, cost = 0, time = 0, host_time = 0, wasm_time = 0}, store:statistics())
   end)
 
   it("count modules loaded without the config too (decoded again for the store)", function()
@@ -78,7 +78,7 @@ describe("statistics", function()
     assert.equal(instructions(5), costly:statistics().instructions)
     local plain = wasm.store()
     plain:instantiate(mod).exports.sum(100)
-    assert.same({instructions = 0, cost = 0, time = 0}, plain:statistics())
+    assert.same({instructions = 0, cost = 0, time = 0, host_time = 0, wasm_time = 0}, plain:statistics())
   end)
 
   it("time the calls with statistics.time", function()
