@@ -370,6 +370,36 @@ CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
 check:
 	@bash scripts/run-tests.sh $(CHECK_SUITES)
 
+# The AOT section of the benchmark: the same kernels natively, in the
+# interpreter and AOT-compiled, and the AOT compile time.
+$(BENCH_DIR)/bench_aot: scripts/bench/bench_aot.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
+	    $(LIB_SRCS) -lm -ldl -o $@
+
+.PHONY: bench-aot
+bench-aot: $(BENCH_DIR)/bench_aot $(BENCH_DIR)/bench_prog.wasm
+	$(BENCH_DIR)/bench_aot $(BENCH_DIR)/bench_prog.wasm
+bench: bench-aot
+
+# `make test-aot`: the test suites again with every module AOT-compiled
+# (src/aot): the C program test, our .wast scripts, and the official Wasm
+# 2.0 spec suite when SPEC_SUITE points at a copy (.wast files; not in the
+# repository).  Compiled modules are cached by hash in AOT_CACHE, so only
+# the first run pays for the C compiler.  Its summary should equal the
+# interpreter's (`make test-spec` shape: same files without --aot).
+SPEC_SUITE ?= /work/ext/testsuite-2.0
+AOT_CACHE ?= build/aot-cache
+AOT_SUITES = 'MW_AOT_CACHE=$(AOT_CACHE) $(BUILD)/tests/test_aot' \
+             'MW_AOT_CACHE=$(AOT_CACHE) $(BUILD)/tests/test_program' \
+             'MW_LUA_BUILD=$(BUILD)/lua $(LUA) scripts/moonwasm wast --no-progress -q --aot --aot-cache $(AOT_CACHE) tests/wast'
+ifneq ($(wildcard $(SPEC_SUITE)/*.wast),)
+AOT_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua $(LUA) scripts/moonwasm wast --no-progress -q --skip-unconvertible --aot --aot-cache $(AOT_CACHE) $(SPEC_SUITE)/*.wast'
+endif
+.PHONY: test-aot
+test-aot: $(LIB) $(FIXTURES) $(TEST_BINS) lua
+	@MW_TEST_TIMEOUT=$${MW_TEST_TIMEOUT:-7200} bash scripts/run-tests.sh $(AOT_SUITES)
+
 # ---------------------------------------------------------------- text-format fuzzing
 # libFuzzer target for src/text (clang): `make fuzz-wat` builds it and runs
 # it for FUZZ_TIME seconds from a corpus seeded with the repo's .wat/.wast.
