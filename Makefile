@@ -487,25 +487,6 @@ endif
 test-aot: $(LIB) $(FIXTURES) $(TEST_BINS) lua
 	@MW_TEST_TIMEOUT=$${MW_TEST_TIMEOUT:-7200} bash scripts/run-tests.sh $(AOT_SUITES)
 
-# ---------------------------------------------------------------- text-format fuzzing
-# libFuzzer target for src/text (clang): `make fuzz-wat` builds it and runs
-# it for FUZZ_TIME seconds from a corpus seeded with the repo's .wat/.wast.
-FUZZ_TIME ?= 60
-FUZZ_DIR = build/fuzz
-# Only the text stage and what it needs from the runtime: the interpreter
-# is not involved, and instrumenting it would take minutes.
-FUZZ_WAT_SRCS = tests/fuzz/fuzz_wat.c $(wildcard src/text/*.c) src/runtime/opcodes.c \
-                src/runtime/error.c src/runtime/alloc.c
-$(FUZZ_DIR)/fuzz_wat: $(FUZZ_WAT_SRCS)
-	@mkdir -p $(@D)
-	$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $^ -lm -o $@
-
-.PHONY: fuzz-wat
-fuzz-wat: $(FUZZ_DIR)/fuzz_wat
-	@mkdir -p $(FUZZ_DIR)/corpus_wat
-	cp tests/wat/*.wat tests/wast/*.wast $(FUZZ_DIR)/corpus_wat/
-	$(FUZZ_DIR)/fuzz_wat -max_total_time=$(FUZZ_TIME) -max_len=65536 $(FUZZ_DIR)/corpus_wat
-
 # The text section of the benchmark: WAT -> binary throughput (src/text).
 $(BENCH_DIR)/bench_text: scripts/bench/bench_text.c $(ALL_SRC_FILES)
 	@mkdir -p $(@D)

@@ -5,9 +5,9 @@
  * cover what the encoder produces: tests/c/test_text.c and the spec suite
  * check that its output decodes.)
  *
- *   make fuzz-wat            (clang, -fsanitize=fuzzer,address,undefined)
- *   (runs 60 s from a corpus seeded with tests/wat and tests/wast;
- *   FUZZ_TIME=600 make fuzz-wat for longer)
+ *   make fuzz FUZZ_TARGETS=wat        (see the Makefile's fuzzing section)
+ * tests/fuzz/regress/wat/ holds its regression inputs, replayed by
+ * make test.
  */
 #include <stddef.h>
 #include <stdint.h>
