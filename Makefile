@@ -346,6 +346,12 @@ $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_CFLAGS) $< -o $@
 
+# tests/wasi/simd_*.c: wasm SIMD (-msimd128), vectorized loops and
+# wasm_simd128.h intrinsics; their native builds use plain C.
+$(WASI_PROG_DIR)/simd_%.wasm: tests/wasi/simd_%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(WASI_CFLAGS) -msimd128 $< -o $@
+
 $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@
@@ -480,3 +486,13 @@ endif
 .PHONY: test-aot
 test-aot: $(LIB) $(FIXTURES) $(TEST_BINS) lua
 	@MW_TEST_TIMEOUT=$${MW_TEST_TIMEOUT:-7200} bash scripts/run-tests.sh $(AOT_SUITES)
+
+# The text section of the benchmark: WAT -> binary throughput (src/text).
+$(BENCH_DIR)/bench_text: scripts/bench/bench_text.c $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB_SRCS) -lm -o $@
+
+.PHONY: bench-text
+bench-text: $(BENCH_DIR)/bench_text
+	$(BENCH_DIR)/bench_text
+bench: bench-text
