@@ -167,7 +167,8 @@ enum {
    * so far. */
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
                         MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
-                        MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD
+                        MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD |
+                        MW_FEATURE_MEMORY64
 };
 
 /* SIMD (MW_FEATURE_SIMD, on by default) and relaxed SIMD

@@ -97,7 +97,8 @@ local function list(t)
 end
 
 local function limits(t)
-  return t.max and (t.min .. " " .. t.max) or tostring(t.min)
+  local at = t.index == "i64" and "i64 " or "" -- memory64: the address type
+  return at .. (t.max and (t.min .. " " .. t.max) or tostring(t.min))
 end
 
 --- `tostring` of types reads like wat.
@@ -379,20 +380,22 @@ function M.func(params, results, fn, opts)
   return core.func(params, results, fn, opts.caller and true or false, opts.name)
 end
 
---- A host memory: `wasm.memory{min = 1, max = 4}` (pages).  Shared
+--- A host memory: `wasm.memory{min = 1, max = 4}` (pages); `index = "i64"`
+-- makes a 64-bit memory (memory64), importable only as one.  Shared
 -- memories (threads) are not supported: `shared = true` is a usage error.
 -- @return Memory
 function M.memory(t)
   if type(t) ~= "table" then usage("memory: expected {min=, max=}, got %s", type(t)) end
   if t.shared then usage("memory: shared memories are not supported") end
-  return core.memory(t.min or 0, t.max)
+  return core.memory(t.min or 0, t.max, t.index)
 end
 
---- A host table: `wasm.table{element = "funcref", min = 10, max = nil, init = nil}`.
+--- A host table: `wasm.table{element = "funcref", min = 10, max = nil, init = nil}`;
+-- `index = "i64"` makes a table indexed by i64 (memory64).
 -- @return Table
 function M.table(t)
   if type(t) ~= "table" then usage("table: expected {element=, min=, max=}, got %s", type(t)) end
-  return core.table(t.element or "funcref", t.min or 0, t.max, t.init)
+  return core.table(t.element or "funcref", t.min or 0, t.max, t.init, t.index)
 end
 
 --- A host global: `wasm.global("i32", 666, true)` (type, value, mutable).

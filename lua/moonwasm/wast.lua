@@ -348,7 +348,7 @@ Script.__index = Script
 local proposal_features = {
   ["extended-const"] = {const_globals = false},
   ["multi-memory"] = {const_globals = false},
-  ["memory64"] = {const_globals = false},
+  ["memory64"] = {const_globals = false, multi_memory = false},
 }
 
 local function script_config(wasm, path, opts)
@@ -782,7 +782,7 @@ end
 
 --- wast2json arguments always passed (besides `opts.wast2json_args`).
 wast.default_wast2json_args = {"--enable-tail-call", "--enable-extended-const",
-                               "--enable-multi-memory"}
+                               "--enable-multi-memory", "--enable-memory64"}
 
 --- Convert a `.wast` file with wast2json into a fresh temporary directory.
 -- @tparam string path the .wast file

@@ -787,9 +787,19 @@ static int mem_set_f64(lua_State *L) {
 
 /** `core.memory(min [, max])`: a host memory (pages).
  * @function memory */
+/* The address type argument at idx: nil or "i32" (false), "i64" (true). */
+static bool check_index_type(lua_State *L, int idx, const char *what) {
+  if (lua_isnoneornil(L, idx)) return false;
+  const char *s = lua_tostring(L, idx);
+  if (lua_type(L, idx) != LUA_TSTRING || (strcmp(s, "i32") != 0 && strcmp(s, "i64") != 0))
+    mwl_usage(L, "%s: index must be \"i32\" or \"i64\"", what);
+  return strcmp(s, "i64") == 0;
+}
+
 static int core_memory(lua_State *L) {
   lua_Integer min = mwl_checkint(L, 1, "memory: min");
   lua_Integer max = mwl_optint(L, 2, "memory: max", -1);
+  bool is64 = check_index_type(L, 3, "memory");
   if (min < 0 || min > 65536)
     return mwl_usage(L, "memory: min must be 0..65536 pages, got %I",
                      (LUAI_UACINT)min);
@@ -799,6 +809,8 @@ static int core_memory(lua_State *L) {
   mwl_obj *o = mwl_newobj(L, MW_EXTERN_MEMORY, NULL, NULL, 0);
   make_host(o);
   mw_memtype mt;
+  memset(&mt, 0, sizeof mt);
+  mt.limits.is64 = is64;
   mt.limits.min = (uint32_t)min;
   mt.limits.has_max = max >= 0;
   mt.limits.max = max >= 0 ? (uint32_t)max : 0;
@@ -915,6 +927,7 @@ static int core_table(lua_State *L) {
     return mwl_usage(L, "table: element must be funcref or externref");
   lua_Integer min = mwl_checkint(L, 2, "table: min");
   lua_Integer max = mwl_optint(L, 3, "table: max", -1);
+  bool is64 = check_index_type(L, 5, "table");
   if (min < 0 || min > (lua_Integer)UINT32_MAX)
     return mwl_usage(L, "table: bad min %I", (LUAI_UACINT)min);
   if (!lua_isnoneornil(L, 3) && (max < min || max > (lua_Integer)UINT32_MAX))
@@ -927,6 +940,8 @@ static int core_table(lua_State *L) {
   lua_replace(L, 1); /* the table object is argument 1 now */
   mw_val init = check_elem(L, o, 4, elem, false, "table: init");
   mw_tabletype tt;
+  memset(&tt, 0, sizeof tt);
+  tt.limits.is64 = is64;
   tt.elem = elem;
   tt.limits.min = (uint32_t)min;
   tt.limits.has_max = max >= 0;

@@ -190,12 +190,19 @@ void mwl_pushfunctype(lua_State *L, const mw_functype *t) {
   luaL_setmetatable(L, MWL_FUNCTYPE);
 }
 
+/* min, max and, for a memory64 memory or table, index = "i64".  Bounds
+ * are 64-bit (an i64 table's may pass 2^63: they wrap to negative Lua
+ * integers, as u64 values do everywhere in the binding). */
 static void push_limits(lua_State *L, mw_limits l) {
-  lua_pushinteger(L, l.min);
+  lua_pushinteger(L, (lua_Integer)l.min);
   lua_setfield(L, -2, "min");
   if (l.has_max) {
-    lua_pushinteger(L, l.max);
+    lua_pushinteger(L, (lua_Integer)l.max);
     lua_setfield(L, -2, "max");
+  }
+  if (l.is64) {
+    lua_pushliteral(L, "i64");
+    lua_setfield(L, -2, "index");
   }
 }
 

@@ -96,16 +96,19 @@ static void format_functype(char *buf, size_t size, const mw_functype *t) {
 }
 
 static void format_limits(char *buf, size_t size, mw_limits l) {
+  const char *at = l.is64 ? "i64 " : "";
   if (l.has_max)
-    snprintf(buf, size, "%u..%u", (unsigned)l.min, (unsigned)l.max);
+    snprintf(buf, size, "%s%llu..%llu", at, (unsigned long long)l.min,
+             (unsigned long long)l.max);
   else
-    snprintf(buf, size, "%u..", (unsigned)l.min);
+    snprintf(buf, size, "%s%llu..", at, (unsigned long long)l.min);
 }
 
 /* ---------------------------------------------------------------- import matching */
 
 /* Spec 4.5.2 "Limits": the actual object may be bigger and stricter. */
 static bool limits_match(mw_limits actual, mw_limits want) {
+  if (actual.is64 != want.is64) return false; /* the address types too (memory64) */
   if (actual.min < want.min) return false;
   if (!want.has_max) return true;
   return actual.has_max && actual.max <= want.max;

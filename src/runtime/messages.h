@@ -59,6 +59,7 @@
 #define MW_MSG_MULTIPLE_TABLES "multiple tables"
 #define MW_MSG_LIMITS_ORDER "size minimum must not be greater than maximum"
 #define MW_MSG_MEMORY_SIZE "memory size must be at most 65536 pages (4GiB)"
+#define MW_MSG_MEMORY64_SIZE "memory size must be at most 2^48 pages (256TiB)"
 #define MW_MSG_TABLE_SIZE "table size must be at most 2^32-1"
 #define MW_MSG_START "start function"
 #define MW_MSG_UNDECLARED_REF "undeclared function reference"

@@ -62,7 +62,7 @@ static mw_error *check_function_types(const mw_module *m) {
 
 /* "Validation > Types > Limits": limits are valid within range k when
  * min <= k, max <= k and min <= max. */
-static mw_error *check_limits(const mw_limits *l, uint32_t range,
+static mw_error *check_limits(const mw_limits *l, uint64_t range,
                               const char *range_msg) {
   if (l->min > range) return invalid(range_msg);
   if (l->has_max && l->max > range) return invalid(range_msg);
@@ -70,9 +70,9 @@ static mw_error *check_limits(const mw_limits *l, uint32_t range,
   return NULL;
 }
 
-/* "Validation > Types > Table Types": range 2^32-1, which a u32 always
- * respects, so only the order of min and max can be wrong.  Imported tables
- * come first in the index space and are checked the same way. */
+/* "Validation > Types > Table Types": range 2^32-1 for an i32 table (the
+ * bounds are read as u64 with memory64), 2^64-1 for an i64 one.  Imported
+ * tables come first in the index space and are checked the same way. */
 static mw_error *check_tables(const mw_module *m) {
   if (m->ntables > 1 && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
     return invalid(MW_MSG_MULTIPLE_TABLES);
@@ -80,18 +80,21 @@ static mw_error *check_tables(const mw_module *m) {
     const mw_tabletype *t = &m->tables[i];
     if (t->elem != MW_FUNCREF && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
       return unsupported("externref tables need reference types");
-    mw_error *err = check_limits(&t->limits, UINT32_MAX, MW_MSG_TABLE_SIZE);
+    mw_error *err = check_limits(&t->limits, t->limits.is64 ? UINT64_MAX : UINT32_MAX,
+                                 MW_MSG_TABLE_SIZE);
     if (err) return err;
   }
   return NULL;
 }
 
-/* "Validation > Types > Memory Types": range 2^16 pages; and "Validation >
- * Modules": at most one memory, imports included. */
+/* "Validation > Types > Memory Types": range 2^16 pages, 2^48 for an i64
+ * memory (memory64); and "Validation > Modules": at most one memory,
+ * imports included, without multi-memory. */
 static mw_error *check_memories(const mw_module *m) {
   for (uint32_t i = 0; i < m->nmemories; i++) {
-    mw_error *err = check_limits(&m->memories[i].limits, MW_MAX_PAGES,
-                                 MW_MSG_MEMORY_SIZE);
+    const mw_limits *l = &m->memories[i].limits;
+    mw_error *err = l->is64 ? check_limits(l, (uint64_t)1 << 48, MW_MSG_MEMORY64_SIZE)
+                            : check_limits(l, MW_MAX_PAGES, MW_MSG_MEMORY_SIZE);
     if (err) return err;
   }
   if (m->nmemories > 1 && !has_feature(m, MW_FEATURE_MULTI_MEMORY))
@@ -247,7 +250,8 @@ static mw_error *check_elem(const mw_module *m, const mw_elem *seg) {
     return unknown_index(MW_MSG_UNKNOWN_TABLE, seg->table);
   if (m->tables[seg->table].elem != seg->type)
     return invalid(MW_MSG_TYPE_MISMATCH);
-  return check_cexpr(m, &seg->offset, MW_I32, visible_globals(m, UINT32_MAX));
+  return check_cexpr(m, &seg->offset, m->tables[seg->table].limits.is64 ? MW_I64 : MW_I32,
+                     visible_globals(m, UINT32_MAX));
 }
 
 static mw_error *check_elems(const mw_module *m) {
@@ -266,7 +270,8 @@ static mw_error *check_data(const mw_module *m, const mw_data *seg) {
   if (seg->mode != MW_SEG_ACTIVE) return NULL;
   if (seg->memory >= m->nmemories)
     return unknown_index(MW_MSG_UNKNOWN_MEMORY, seg->memory);
-  return check_cexpr(m, &seg->offset, MW_I32, visible_globals(m, UINT32_MAX));
+  return check_cexpr(m, &seg->offset, m->memories[seg->memory].limits.is64 ? MW_I64 : MW_I32,
+                     visible_globals(m, UINT32_MAX));
 }
 
 static mw_error *check_datas(const mw_module *m) {

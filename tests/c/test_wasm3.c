@@ -168,11 +168,61 @@ static void test_multi_memory_switch(void) {
   CHECK_STR(MESSAGE(flags80, 0, 0), "malformed memop flags");
 }
 
+/* ---------------------------------------------------------------- memory64 */
+
+/* Limits: a u32 LEB128 and a 1-bit flag in Wasm 2.0; a flags byte and u64
+ * bounds in Wasm 3.0 (memory64), whose reference says "malformed limits
+ * flags" and leaves the bounds to validation. */
+static void test_memory64_limits_encoding(void) {
+  static const uint8_t six[] = {HDR, 0x05, 0x08, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00};
+  CHECK_STR(MESSAGE(six, MW_FEATURE_MEMORY64, 0), "integer representation too long");
+  CHECK_STR(MESSAGE(six, 0, 0), "valid"); /* 2 pages, in six bytes */
+  static const uint8_t unused[] = {HDR, 0x05, 0x07, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x70};
+  CHECK_STR(MESSAGE(unused, MW_FEATURE_MEMORY64, 0), "integer too large");
+  CHECK_STR(MESSAGE(unused, 0, 0), "memory size must be at most 65536 pages (4GiB)");
+  static const uint8_t bit32[] = {HDR, 0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10};
+  CHECK_STR(MESSAGE(bit32, MW_FEATURE_MEMORY64, 0), "integer too large");
+  CHECK_STR(MESSAGE(bit32, 0, 0), "memory size must be at most 65536 pages (4GiB)");
+  static const uint8_t flag2[] = {HDR, 0x05, 0x02, 0x01, 0x02};
+  CHECK_STR(MESSAGE(flag2, MW_FEATURE_MEMORY64, 0), "integer too large");
+  CHECK_STR(MESSAGE(flag2, 0, 0), "malformed limits flags");
+  static const uint8_t shared[] = {HDR, 0x05, 0x04, 0x01, 0x03, 0x00, 0x00};
+  CHECK_STR(MESSAGE(shared, MW_FEATURE_MEMORY64, 0), "integer too large");
+  CHECK_STR(MESSAGE(shared, 0, 0), "malformed limits flags");
+  static const uint8_t flag_long[] = {HDR, 0x05, 0x05, 0x01, 0x81, 0x00, 0x00, 0x00};
+  CHECK_STR(MESSAGE(flag_long, MW_FEATURE_MEMORY64, 0), "integer representation too long");
+  CHECK_STR(MESSAGE(flag_long, 0, 0), "malformed limits flags");
+  static const uint8_t table_flag2[] = {HDR, 0x04, 0x03, 0x01, 0x70, 0x02};
+  CHECK_STR(MESSAGE(table_flag2, MW_FEATURE_MEMORY64, 0), "integer too large");
+  CHECK_STR(MESSAGE(table_flag2, 0, 0), "malformed limits flags");
+  /* i64 memory (flags 4) of 2^48 pages at most; an i32 table of 2^32 */
+  static const uint8_t mem64[] = {HDR, 0x05, 0x04, 0x01, 0x05, 0x00, 0x01};
+  CHECK_STR(MESSAGE(mem64, 0, 0), "valid");
+  CHECK_STR(MESSAGE(mem64, MW_FEATURE_MEMORY64, 0), "integer too large");
+  static const uint8_t mem64_big[] = {HDR, 0x05, 0x0b, 0x01, 0x04,
+                                      0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01};
+  CHECK_STR(MESSAGE(mem64_big, 0, 0), "memory size must be at most 2^48 pages (256TiB)");
+  static const uint8_t table_big[] = {HDR, 0x04, 0x08, 0x01, 0x70, 0x00,
+                                      0x80, 0x80, 0x80, 0x80, 0x10};
+  CHECK_STR(MESSAGE(table_big, 0, 0), "table size must be at most 2^32-1");
+  /* a memarg offset of six bytes: a u32 in Wasm 2.0 */
+  static const uint8_t offset[] = {HDR, TYPE_FUNC, MEMORY,
+                                   0x0a, 0x0e, 0x01, 0x0c, 0x00, 0x41, 0x00, 0x28, 0x02,
+                                   0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x1a, 0x0b};
+  CHECK_STR(MESSAGE(offset, MW_FEATURE_MEMORY64, 0), "integer representation too long");
+  /* an i32 memory's offset must fit 32 bits (validation, Wasm 3.0) */
+  static const uint8_t offset33[] = {HDR, TYPE_FUNC, MEMORY,
+                                     0x0a, 0x0e, 0x01, 0x0c, 0x00, 0x41, 0x00, 0x28, 0x02,
+                                     0x80, 0x80, 0x80, 0x80, 0x10, 0x1a, 0x0b};
+  CHECK_STR(MESSAGE(offset33, 0, 0), "offset out of range");
+}
+
 int main(void) {
   RUN(test_extended_const_values);
   RUN(test_extended_const_switches);
   RUN(test_extended_const_underflow);
   RUN(test_tail_call);
   RUN(test_multi_memory_switch);
+  RUN(test_memory64_limits_encoding);
   return harness_summary();
 }

@@ -71,3 +71,37 @@ describe("moonwasm --features", function()
     assert.matches("expected on or off", err, 1, true)
   end)
 end)
+
+describe("memory64 and multi-memory through the Lua API", function()
+  local bytes = fixture_bytes("w3_mem64")
+
+  it("types carry the index type and 64-bit limits", function()
+    local mod = wasm.load(bytes)
+    local imp = mod:imports()[1]
+    assert.same({"memory", 1, "i64"}, {imp.type.kind, imp.type.min, imp.type.index})
+    local ex = {}
+    for _, e in ipairs(mod:exports()) do ex[e.name] = e.type end
+    assert.equal(0x100000000, ex.big.max)
+    assert.equal("i64", ex.big.index)
+    assert.is_nil(ex.small.index)
+    assert.equal("(memory i64 2 4294967296)", tostring(ex.big))
+    assert.equal("(memory 1 2)", tostring(ex.small))
+  end)
+
+  it("imports an i64 host memory, and only as one", function()
+    local mem = wasm.memory{min = 1, index = "i64"}
+    mem:write(10, "\42")
+    local inst = wasm.instantiate(wasm.load(bytes), {env = {mem = mem}})
+    assert.equal(42, inst.exports.peek(10))
+    h.raises("trap", "out of bounds memory access", inst.exports.peek, -1)
+    assert.equal(2, inst.exports.size_big())
+    -- every memory by name
+    inst.exports.poke_small(3, 7)
+    assert.equal("\7", inst:memory("small"):read(3, 1))
+    assert.equal(2, inst:memory("big"):size())
+    local err = h.raises("unlinkable", "incompatible import type", wasm.instantiate,
+                         wasm.load(bytes), {env = {mem = wasm.memory{min = 1}}})
+    assert.matches("i64", err.message, 1, true)
+    h.raises("usage", "index must be", wasm.memory, {min = 1, index = "i16"})
+  end)
+end)

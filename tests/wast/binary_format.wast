@@ -17,8 +17,8 @@
   "section size mismatch")
 (assert_malformed
   (module binary "\00asm" "\01\00\00\00"
-    "\05\08\01"                               ;; memory section, 1 memory
-    "\00\82\80\80\80\80\00")                 ;; min encoded in 6 bytes
+    "\05\0d\01"                               ;; memory section, 1 memory
+    "\00\82\80\80\80\80\80\80\80\80\80\00")   ;; min in 11 bytes (a u64 LEB128 has 10 at most)
   "integer representation too long")
 (assert_malformed
   (module binary "\00asm" "\01\00\00\00"
