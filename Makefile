@@ -369,3 +369,114 @@ CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
 .PHONY: check
 check:
 	@bash scripts/run-tests.sh $(CHECK_SUITES)
+
+# ---------------------------------------------------------------- fuzzing
+# tests/fuzz/fuzz_<name>.c are libFuzzer targets (clang, ASan + UBSan).
+# Each is a target by being there: add tests/fuzz/fuzz_wat.c and `make
+# fuzz` runs it too (a target that needs more than the library names it
+# in FUZZ_EXTRA_<name> and REPLAY_EXTRA_<name>, with a dependency line
+# for each, as lua_api does).
+#
+#   make fuzz [FUZZ_TARGETS="module wasi_path"] [FUZZ_SECONDS=60]
+#       run each target for FUZZ_SECONDS on build/fuzz/corpus/<name>,
+#       seeded from tests/fuzz/regress/<name> (hex files) and the fixtures;
+#       a finding lands in build/fuzz/artifacts/<name>/
+#   make fuzz-smoke   the same for FUZZ_SMOKE_SECONDS each (part of make check)
+#
+# tests/fuzz/regress/<name>/*.hex are small inputs kept as regression
+# tests: `make test` replays them through each target's entry point
+# (build/tests/replay_<name>, no libFuzzer), sanitized with SANITIZE=1.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_DIR = build/fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OPT = -O1
+FUZZ_CFLAGS = $(STD) -g $(FUZZ_OPT) $(WARNINGS) $(FUZZ_SAN) $(INCLUDES)
+FUZZ_OBJS = $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LUA_OBJS = $(LUA_BINDING_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
+# The Lua API target embeds Lua 5.4 and the binding (lmoonwasm_*.c).
+LUA_LIB ?= -llua5.4
+FUZZ_EXTRA_lua_api = $(FUZZ_LUA_OBJS) $(LUA_LIB) -DMW_SOURCE_DIR='"$(CURDIR)"'
+REPLAY_EXTRA_lua_api = $(patsubst src/%.c,$(PIC_DIR)/%.o,$(LUA_BINDING_SRCS)) $(LUA_LIB) \
+                       -DMW_SOURCE_DIR='"$(CURDIR)"'
+
+# clang takes over ten minutes on the interpreter loop at -O1 with these
+# sanitizers, one at -O0.
+$(FUZZ_DIR)/obj/runtime/exec.o: FUZZ_OPT = -O0
+$(FUZZ_DIR)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -I$(LUA_INCDIR) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_lua_api: $(FUZZ_LUA_OBJS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -I$(LUA_INCDIR) -Itests/fuzz $< \
+	    $(FUZZ_OBJS) $(FUZZ_EXTRA_$*) -lm -o $@
+
+# Replay: the target's entry point under tests/fuzz/replay.c's main.
+$(BUILD)/tests/replay_lua_api: $(filter %.o,$(REPLAY_EXTRA_lua_api))
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB) $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(INCLUDES) -I$(LUA_INCDIR) -Itests/fuzz tests/fuzz/replay.c $< \
+	    $(REPLAY_EXTRA_$*) $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
+
+REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+test: $(REPLAY_BINS)
+TEST_SUITES += $(foreach n,$(FUZZ_NAMES),'$(BUILD)/tests/replay_$(n) tests/fuzz/regress/$(n)')
+
+.PHONY: fuzz fuzz-smoke fuzz-seeds
+fuzz-seeds: fixtures
+	@sh scripts/fuzz/seeds.sh $(FUZZ_DIR)/seeds $(FUZZ_NAMES)
+
+fuzz: fuzz-seeds $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	@bash scripts/run-tests.sh $(foreach n,$(FUZZ_TARGETS),'sh scripts/fuzz/run.sh $(FUZZ_DIR) $(n) $(FUZZ_SECONDS)')
+
+fuzz-smoke: fuzz-seeds $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+	@bash scripts/run-tests.sh $(foreach n,$(FUZZ_NAMES),'sh scripts/fuzz/run.sh $(FUZZ_DIR) $(n) $(FUZZ_SMOKE_SECONDS)')
+
+CHECK_SUITES += '$(CHECK_MAKE) fuzz-smoke'
+
+# ---------------------------------------------------------------- difftest
+# Differential testing against binaryen's interpreter (Debian package
+# binaryen: wasm-opt -ttf --fuzz-exec-before): N random modules, run by
+# both; see scripts/difftest.  Not part of `make check` (binaryen is not
+# a dependency of the test suites).
+.PHONY: difftest
+difftest: N ?= 200
+difftest: SEED ?= 0
+difftest: lua
+	$(LUA) scripts/difftest $(N) $(SEED)
+
+# The AOT section of the benchmark: the same kernels natively, in the
+# interpreter and AOT-compiled, and the AOT compile time.
+$(BENCH_DIR)/bench_aot: scripts/bench/bench_aot.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
+	    $(LIB_SRCS) -lm -ldl -o $@
+
+.PHONY: bench-aot
+bench-aot: $(BENCH_DIR)/bench_aot $(BENCH_DIR)/bench_prog.wasm
+	$(BENCH_DIR)/bench_aot $(BENCH_DIR)/bench_prog.wasm
+bench: bench-aot
+
+# `make test-aot`: the test suites again with every module AOT-compiled
+# (src/aot): the C program test, our .wast scripts, and the official Wasm
+# 2.0 spec suite when SPEC_SUITE points at a copy (.wast files; not in the
+# repository).  Compiled modules are cached by hash in AOT_CACHE, so only
+# the first run pays for the C compiler.  Its summary should equal the
+# interpreter's (`make test-spec` shape: same files without --aot).
+SPEC_SUITE ?= /work/ext/testsuite-2.0
+AOT_CACHE ?= build/aot-cache
+AOT_SUITES = 'MW_AOT_CACHE=$(AOT_CACHE) $(BUILD)/tests/test_aot' \
+             'MW_AOT_CACHE=$(AOT_CACHE) $(BUILD)/tests/test_program' \
+             'MW_LUA_BUILD=$(BUILD)/lua $(LUA) scripts/moonwasm wast --no-progress -q --aot --aot-cache $(AOT_CACHE) tests/wast'
+ifneq ($(wildcard $(SPEC_SUITE)/*.wast),)
+AOT_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua $(LUA) scripts/moonwasm wast --no-progress -q --skip-unconvertible --aot --aot-cache $(AOT_CACHE) $(SPEC_SUITE)/*.wast'
+endif
+.PHONY: test-aot
+test-aot: $(LIB) $(FIXTURES) $(TEST_BINS) lua
+	@MW_TEST_TIMEOUT=$${MW_TEST_TIMEOUT:-7200} bash scripts/run-tests.sh $(AOT_SUITES)

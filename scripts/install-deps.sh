@@ -13,6 +13,8 @@ set -eu
 PACKAGES="build-essential clang lld wabt lua5.4 liblua5.4-dev lua-busted
 lua-cjson lua-argparse lua-filesystem luarocks wasi-libc
 libclang-rt-14-dev-wasm32"
+# make check's fuzz smoke: clang's libFuzzer and sanitizer runtimes.
+PACKAGES="$PACKAGES libclang-rt-14-dev"
 
 installed() {
   # `dpkg -s` also succeeds for a removed package whose config files remain,

@@ -124,6 +124,22 @@ function cli.parser()
     "numbers need no --)."):args("*")
   call:epilog(VALUE_HELP .. "\n\nExample: moonwasm call fib.wasm fib 25")
 
+  local compile = parser:command("compile",
+    "Compile a module ahead of time to native code with the system C compiler " ..
+    "(moonwasm.aot): a shared object (-o FILE.so) that `moonwasm run` and " ..
+    "wasm.load_file run natively, or a universal module (-o FILE.wasm) that " ..
+    "runs natively where it was built and in the interpreter elsewhere.  " ..
+    "Loading native code means trusting it like a program.")
+  compile:argument("file", "A .wasm or .wat file.")
+  compile:option("-o --output", "The artifact to write (.so, or .wasm for a universal module).")
+    :argname("FILE"):count(1)
+  compile:option("--opt", "The optimisation level, O0..O3 or Os (default O2).")
+    :argname("LEVEL")
+  compile:option("--cc", "The C compiler (default: $MOONWASM_CC or cc).")
+    :argname("CC")
+  compile:option("--keep-c", "Also write the generated C to FILE."):argname("FILE")
+  compile:epilog("Example: moonwasm compile prog.wasm -o prog.so && moonwasm run prog.so")
+
   local wast = parser:command("wast",
     "Run WebAssembly spec-test scripts: .wast files (read by moonwasm itself, " ..
     "or converted with wabt's wast2json when --wast2json is given), wast2json " ..
@@ -332,6 +348,17 @@ local function load_module(path, config)
   local bytes, read_error = f:read("a")
   f:close()
   if not bytes then user_error("%s: %s", path, tostring(read_error)) end
+  if bytes:sub(1, 4) == "\127ELF" then -- an AOT artifact (moonwasm compile)
+    local core = require("moonwasm.core")
+    local ok, mod = pcall(function()
+      local wasm_bytes = core.aot_wasm_bytes(path)
+      local m = wasm.load(wasm_bytes, config)
+      core.aot_attach(m, path)
+      return m, wasm_bytes
+    end)
+    if not ok then input_error("%s: %s", path, cli.error_text(mod)) end
+    return wasm, mod, bytes
+  end
   if bytes:sub(1, 4) ~= "\0asm" then -- the text format: encode it first
     local wok, bin = pcall(wasm.wat, bytes, config)
     if not wok then input_error("%s: %s", path, cli.error_text(bin)) end
@@ -341,7 +368,31 @@ local function load_module(path, config)
   if not ok then
     input_error("%s: %s", path, cli.error_text(mod))
   end
+  if bytes:find("moonwasm.aot", 1, true) then -- a universal module: native if it fits
+    pcall(require("moonwasm.aot").attach_universal, mod)
+  end
   return wasm, mod, bytes
+end
+
+------------------------------------------------------------------------------
+-- compile
+------------------------------------------------------------------------------
+
+local function run_compile(args, env)
+  local wasm, mod = load_module(args.file)
+  local ok, err = pcall(wasm.compile, mod, {output = args.output, opt = args.opt,
+                                            cc = args.cc, keep_c = args.keep_c})
+  if not ok then
+    local kind = type(err) == "table" and err.kind
+    if kind == "malformed" or kind == "invalid" then
+      input_error("%s: %s", args.file, cli.error_text(err))
+    end
+    user_error("compile: %s", cli.error_text(err))
+  end
+  env.stdout:write(("%s: %s\n"):format(args.output,
+    args.output:match("%.wasm$") and "universal module (native code in section moonwasm.aot)"
+    or "shared object"))
+  return EXIT_OK
 end
 
 --- Text for an error value: `kind: message` for moonwasm errors.
@@ -1035,7 +1086,8 @@ local function run_run(args, env)
   return cli_host.finish(store, args, env, code)
 end
 
-local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run = run_run}
+local COMMANDS = {wast = run_wast, inspect = run_inspect, call = run_call, run = run_run,
+                  compile = run_compile}
 
 ------------------------------------------------------------------------------
 -- Entry point
@@ -1089,7 +1141,7 @@ function cli.main(argv, env)
   env.getenv = env.getenv or os.getenv
   local list = {}
   for i = 1, #(argv or {}) do list[i] = argv[i] end
-  if list[1] and (list[1]:match("%.wasm$") or list[1]:match("%.wat$"))
+  if list[1] and (list[1]:match("%.wasm$") or list[1]:match("%.wat$") or list[1]:match("%.so$"))
      and not COMMANDS[list[1]] then
     table.insert(list, 1, "run") -- `moonwasm prog.wasm args...`
   end

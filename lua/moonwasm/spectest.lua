@@ -58,6 +58,7 @@ function spectest.fields(wasm, opts)
   fields.global_f32 = wasm.global("f32", 666.6, false)
   fields.global_f64 = wasm.global("f64", 666.6, false)
   fields.table = wasm.table{element = "funcref", min = 10, max = 20}
+  fields.table64 = wasm.table{element = "funcref", min = 10, max = 20, index = "i64"} -- Wasm 3.0
   fields.memory = wasm.memory{min = 1, max = 2}
   return fields
 end

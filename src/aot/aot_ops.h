@@ -6,6 +6,7 @@
  *   c   the instance's mw_aot_ctx
  *   M   memory 0's base, MS its size in bytes (reloaded after calls and
  *       memory.grow: RELOAD())
+ *   P   the store's host control word (POLL())
  */
 #ifndef MW_AOT_OPS_H
 #define MW_AOT_OPS_H
@@ -31,7 +32,14 @@ typedef void *mw_aot_ref;
  * does: at every call and every branch back to a loop. */
 #define POLL()                                  \
   do {                                          \
-    if (UNLIKELY(*c->poll)) c->rt->poll(c);     \
+    if (UNLIKELY(*P)) c->rt->poll(c);           \
+  } while (0)
+
+/* After a call: only if some call can grow memory (MW_MAY_GROW, set by
+ * the translator for the module). */
+#define RELOAD_CALL()                  \
+  do {                                 \
+    if (MW_MAY_GROW) RELOAD();         \
   } while (0)
 
 /* Entry and exit of every function: the native call budget. */

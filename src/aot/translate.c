@@ -164,6 +164,7 @@ typedef struct tr {
   bool dead;
   uint32_t dead_depth;
   bool unsupported;
+  bool may_grow;         /* some call may grow memory (MW_MAY_GROW) */
   uint8_t single[1];
 } tr;
 
@@ -470,6 +471,7 @@ static void put_results_assign(tr *t, const mw_functype *ft, uint32_t base,
 
 static void emit_call(tr *t, uint32_t fidx) {
   const mw_functype *ft = t->m->types[t->m->func_types[fidx]];
+  if (fidx < t->m->nfunc_imports) t->may_grow = true; /* the host may grow it */
   uint32_t base = t->sp - ft->nparams;
   t->sp = base;
   for (uint32_t k = 0; k < ft->nresults; k++) push(t, MW_FT_RESULTS(ft)[k]);
@@ -492,7 +494,7 @@ static void emit_call(tr *t, uint32_t fidx) {
   } else {
     puts_(t->o, ");");
   }
-  puts_(t->o, " RELOAD();\n");
+  puts_(t->o, " RELOAD_CALL();\n");
 }
 
 static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
@@ -502,6 +504,7 @@ static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
   uint32_t base = ei - ft->nparams;
   uint32_t nslots = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
   if (nslots == 0) nslots = 1;
+  t->may_grow = true; /* it may call anything */
   pf(t->o,
      "{ uint32_t ci_ = si%u; void *fn_ = NULL;\n"
      "  if (LIKELY(ci_ < *c->tab[%u].size)) {\n"
@@ -539,7 +542,7 @@ static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
   for (uint32_t k = 0; k < ft->nresults; k++)
     pf(t->o, " s%c%u = sl_[%u].%s;", tletter(MW_FT_RESULTS(ft)[k]),
        (unsigned)(base + k), (unsigned)k, slotfield(MW_FT_RESULTS(ft)[k]));
-  puts_(t->o, " }\n  RELOAD(); }\n");
+  puts_(t->o, " }\n  RELOAD_CALL(); }\n");
   t->sp = base;
   for (uint32_t k = 0; k < ft->nresults; k++) push(t, MW_FT_RESULTS(ft)[k]);
 }
@@ -707,14 +710,14 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
       break;
     }
     /* ------------------------------------------------ references */
-    case 0xD0: { /* ref.null */
-      uint8_t rt = mwd_u8(&t->r);
-      if (!live) break;
-      if (!type_supported(rt)) {
+    case 0xD0: { /* ref.null: a heap type, as an s33 */
+      int64_t ht = mwd_sleb(&t->r, 33);
+      if (ht != -16 && ht != -17) { /* not func or extern (Wasm 3.0) */
         t->unsupported = true;
         break;
       }
-      push(t, rt);
+      if (!live) break;
+      push(t, ht == -16 ? MW_FUNCREF : MW_EXTERNREF);
       pf(o, "sr%u = NULL;\n", (unsigned)(t->sp - 1));
       break;
     }
@@ -739,7 +742,8 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
     case 0x1B: case 0x1C: { /* select, select t */
       if (op == 0x1C) {
         uint32_t n = mwd_u32(&t->r);
-        for (uint32_t k = 0; k < n; k++) mwd_u8(&t->r);
+        for (uint32_t k = 0; k < n && !t->unsupported; k++)
+          if (!type_supported(mwd_u8(&t->r))) t->unsupported = true; /* 3.0 */
       }
       if (!live) break;
       uint32_t cnd = t->sp - 1, b = t->sp - 2, a = t->sp - 3;
@@ -829,6 +833,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
     case 0x40: /* memory.grow */
       if (mwd_u8(&t->r) != 0) { t->unsupported = true; break; }
       if (!live) break;
+      t->may_grow = true;
       pf(o, "si%u = c->rt->memory_grow(c, si%u); RELOAD();\n", (unsigned)(t->sp - 1),
          (unsigned)(t->sp - 1));
       break;
@@ -982,7 +987,8 @@ static void emit_function(buf *o, tr *t, uint32_t fidx, const mw_functype *ft,
   const mw_module *m = t->m;
   const mw_code_body *cb = &m->codes[fidx - m->nfunc_imports];
   put_decl(o, fidx, ft);
-  puts_(o, " {\n  uint8_t *M = NULL; uint64_t MS = 0; (void)M; (void)MS; RELOAD();\n");
+  puts_(o, " {\n  uint8_t *M = NULL; uint64_t MS = 0; (void)M; (void)MS; RELOAD();\n"
+           "  const volatile uint32_t *P = c->poll;\n");
   for (uint32_t l = ft->nparams; l < ft->nparams + cb->nlocals; l++)
     pf(o, "  %s l%u = 0;\n", ctype(t->ltypes[l]), (unsigned)l);
   /* The operand temporaries: one per depth and type. */
@@ -1049,14 +1055,27 @@ static bool locals_supported(const tr *t) {
   return true;
 }
 
+/* Module-level features the translator does not cover (multiple or 64-bit
+ * memories, 64-bit or typed-reference tables): every function of such a
+ * module stays with the interpreter. */
+static bool module_supported(const mw_module *m) {
+  if (m->nmemories > 1) return false;
+  for (uint32_t i = 0; i < m->nmemories; i++)
+    if (m->memories[i].limits.is64) return false;
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if (m->tables[i].limits.is64 || !type_supported((uint8_t)m->tables[i].elem))
+      return false;
+  for (uint32_t i = 0; i < m->nglobals; i++)
+    if (!type_supported((uint8_t)m->globals[i].type.type)) return false;
+  return true;
+}
+
 mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *info,
                              char **out, size_t *out_len, uint32_t *nnative) {
   *out = NULL;
   *out_len = 0;
   if (!m->validated)
     return mw_errorf(MW_ERR_USAGE, "aot: the module must be validated first");
-  if (m->nmemories > 1)
-    return mw_errorf(MW_ERR_USAGE, "aot: multiple memories are not supported");
   uint32_t ndef = m->nfuncs - m->nfunc_imports;
   size_t own_bytes = (size_t)ndef * sizeof(mw_func);
 
@@ -1080,6 +1099,7 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
       }
   }
   t.canon = canon;
+  const bool whole = module_supported(m);
 
   puts_(&o, "/* Generated by moonwasm " MW_VERSION " (AOT). Do not edit. */\n");
   put(&o, mw_aot_prelude, mw_aot_prelude_size());
@@ -1113,10 +1133,13 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
   }
   puts_(&o, ndef ? "};\n\n" : "NULL};\n\n");
 
+  /* Functions go to their own buffer, after MW_MAY_GROW (known once every
+   * body is translated). */
+  buf fo = {0};
   /* Imports: stubs. */
   for (uint32_t f = 0; f < m->nfunc_imports; f++) {
     const mw_functype *ft = m->types[m->func_types[f]];
-    if (functype_supported(ft)) emit_stub(&o, f, ft);
+    if (functype_supported(ft)) emit_stub(&fo, f, ft);
   }
   /* Bodies. */
   uint32_t count = 0;
@@ -1127,17 +1150,24 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
     body.n = 0;
     if (body.p) body.p[0] = '\0';
     t.o = &body;
-    bool ok = local_types(&t, d, ft) && locals_supported(&t) &&
+    bool ok = whole && local_types(&t, d, ft) && locals_supported(&t) &&
               translate_body(&t, d, own_bytes);
     if (body.oom) break;
     if (ok) {
-      emit_function(&o, &t, fidx, ft, &body);
+      emit_function(&fo, &t, fidx, ft, &body);
       native[d] = true;
       count++;
     } else {
-      emit_stub(&o, fidx, ft);
+      emit_stub(&fo, fidx, ft);
+      t.may_grow = true; /* the interpreter runs it: it may grow memory */
     }
   }
+  /* Without memory.grow, imports or indirect calls, no call can change
+   * memory 0's base or size: calls need not reload them. */
+  pf(&o, "#define MW_MAY_GROW %d\n\n", t.may_grow ? 1 : 0);
+  put(&o, fo.p ? fo.p : "", fo.n);
+  if (fo.oom) o.oom = true;
+  free(fo.p);
   for (uint32_t d = 0; d < ndef; d++)
     if (native[d]) {
       uint32_t fidx = m->nfunc_imports + d;

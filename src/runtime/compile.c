@@ -1126,6 +1126,9 @@ static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
   return true;
 }
 
+static uint8_t table_at(const compiler *c, uint32_t x);
+static bool clamp_operand(compiler *c, entry *e, uint8_t type, uint32_t height);
+
 static bool op_return_call(compiler *c) {
   uint32_t x;
   if (!read_u32(c, &x)) return false;
@@ -1147,7 +1150,9 @@ static bool op_return_call_indirect(compiler *c) {
   if (t->nresults != fn->nresults ||
       (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
     return invalid(c, MW_MSG_TYPE_MISMATCH);
-  if (!pop(c, MW_I32, &idx)) return false;
+  if (!pop(c, table_at(c, table), &idx) ||
+      !clamp_operand(c, &idx, table_at(c, table), c->height))
+    return false;
   mw_word w[] = {MW_OP_RETURN_CALL_INDIRECT, ti, table, idx.slot, 0};
   return finish_tail_call(c, t, w, 5);
 }
@@ -1168,7 +1173,9 @@ static bool op_call_indirect(compiler *c) {
   if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
   if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
   if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
-  if (!pop(c, MW_I32, &idx)) return false;
+  if (!pop(c, table_at(c, table), &idx) ||
+      !clamp_operand(c, &idx, table_at(c, table), c->height))
+    return false;
   mw_word w[] = {MW_OP_CALL_INDIRECT, ti, table, idx.slot, 0};
   return finish_call(c, c->m->types[ti], w, 5);
 }
@@ -1255,46 +1262,84 @@ static bool op_memory(compiler *c, int op) {
   }
 }
 
+/* Tables indexed by i64 (memory64, Wasm 3.0) take i64 indices and lengths
+ * and give i64 sizes.  The interpreter's table instructions read u32s: an
+ * i64 operand is first clamped (CLAMP32, ir.h) into the canonical slot of
+ * its stack position, free once popped -- a table never holds 2^32-1
+ * elements, so a clamped index is out of bounds exactly when the original
+ * is.  table.size and table.grow results are widened after the fact. */
+static uint8_t table_at(const compiler *c, uint32_t x) {
+  return c->m->tables[x].limits.is64 ? MW_I64 : MW_I32;
+}
+
+static bool clamp_operand(compiler *c, entry *e, uint8_t type, uint32_t height) {
+  if (type != MW_I64) return true;
+  uint32_t slot = canonical(c, height);
+  if (!EMIT(c, MW_OP_CLAMP32, slot, e->slot)) return false;
+  e->slot = slot;
+  return true;
+}
+
 static bool op_table(compiler *c, int op) {
   entry a, b, n;
   uint32_t x, y;
+  uint32_t h;
   switch (op) {
   case MW_OP_TABLE_GET: {
-    if (!read_table(c, &x) || !pop(c, MW_I32, &a)) return false;
+    if (!read_table(c, &x) || !pop(c, table_at(c, x), &a)) return false;
+    if (!clamp_operand(c, &a, table_at(c, x), c->height)) return false;
     mw_word w[] = {MW_OP_TABLE_GET, canonical(c, c->height), x, a.slot};
     return emit_producer(c, 4, w, (uint8_t)c->m->tables[x].elem);
   }
   case MW_OP_TABLE_SET:
     if (!read_table(c, &x)) return false;
-    if (!pop(c, (uint8_t)c->m->tables[x].elem, &b) || !pop(c, MW_I32, &a)) return false;
+    if (!pop(c, (uint8_t)c->m->tables[x].elem, &b) || !pop(c, table_at(c, x), &a)) return false;
+    if (!clamp_operand(c, &a, table_at(c, x), c->height)) return false;
     return EMIT(c, MW_OP_TABLE_SET, x, a.slot, b.slot);
   case MW_OP_TABLE_SIZE: {
     if (!read_table(c, &x)) return false;
-    mw_word w[] = {MW_OP_TABLE_SIZE, canonical(c, c->height), x};
-    return emit_producer(c, 3, w, MW_I32);
+    uint32_t dst = canonical(c, c->height);
+    mw_word w[] = {MW_OP_TABLE_SIZE, dst, x};
+    if (!emit_producer(c, 3, w, table_at(c, x))) return false;
+    return table_at(c, x) == MW_I32 || EMIT(c, MW_OP_I64_EXTEND_I32_U, dst, dst);
   }
   case MW_OP_TABLE_GROW: {
     if (!read_table(c, &x)) return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &a)) return false;
-    mw_word w[] = {MW_OP_TABLE_GROW, canonical(c, c->height), x, a.slot, n.slot};
-    return emit_producer(c, 5, w, MW_I32);
+    if (!pop(c, table_at(c, x), &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &a)) return false;
+    if (!clamp_operand(c, &n, table_at(c, x), c->height + 1)) return false;
+    uint32_t dst = canonical(c, c->height);
+    mw_word w[] = {MW_OP_TABLE_GROW, dst, x, a.slot, n.slot};
+    if (!emit_producer(c, 5, w, table_at(c, x))) return false;
+    return table_at(c, x) == MW_I32 || EMIT(c, MW_OP_GROW64, dst);
   }
   case MW_OP_TABLE_FILL:
     if (!read_table(c, &x)) return false;
-    if (!pop(c, MW_I32, &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &b) ||
-        !pop(c, MW_I32, &a))
+    if (!pop(c, table_at(c, x), &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &b) ||
+        !pop(c, table_at(c, x), &a))
+      return false;
+    h = c->height;
+    if (!clamp_operand(c, &a, table_at(c, x), h) ||
+        !clamp_operand(c, &n, table_at(c, x), h + 2))
       return false;
     return EMIT(c, MW_OP_TABLE_FILL, x, a.slot, b.slot, n.slot);
-  case MW_OP_TABLE_COPY:
+  case MW_OP_TABLE_COPY: { /* the length is i64 only between i64 tables */
     if (!read_table(c, &x) || !read_table(c, &y)) return false;
     if (c->m->tables[x].elem != c->m->tables[y].elem) return invalid(c, MW_MSG_TYPE_MISMATCH);
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    uint8_t nt = table_at(c, x) == MW_I64 && table_at(c, y) == MW_I64 ? MW_I64 : MW_I32;
+    if (!pop(c, nt, &n) || !pop(c, table_at(c, y), &b) || !pop(c, table_at(c, x), &a))
+      return false;
+    h = c->height;
+    if (!clamp_operand(c, &a, table_at(c, x), h) || !clamp_operand(c, &b, table_at(c, y), h + 1) ||
+        !clamp_operand(c, &n, nt, h + 2))
+      return false;
     return EMIT(c, MW_OP_TABLE_COPY, x, y, a.slot, b.slot, n.slot);
+  }
   case MW_OP_TABLE_INIT: /* binary order: elem index, then table index */
     if (!read_u32(c, &y) || !read_table(c, &x)) return false;
     if (y >= c->m->nelems) return unknown(c, MW_MSG_UNKNOWN_ELEM, y);
     if (c->m->tables[x].elem != c->m->elems[y].type) return invalid(c, MW_MSG_TYPE_MISMATCH);
-    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, MW_I32, &a)) return false;
+    if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, table_at(c, x), &a)) return false;
+    if (!clamp_operand(c, &a, table_at(c, x), c->height)) return false;
     return EMIT(c, MW_OP_TABLE_INIT, x, y, a.slot, b.slot, n.slot);
   default: /* ELEM_DROP */
     return read_elem(c, &x) && EMIT(c, MW_OP_ELEM_DROP, x);

@@ -433,6 +433,8 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       [MW_OP_MEMORY_INITX] = &&op_MEMORY_INITX,
       [MW_OP_MEMORY_COPYX] = &&op_MEMORY_COPYX,
       [MW_OP_MEMORY_FILLX] = &&op_MEMORY_FILLX,
+      [MW_OP_CLAMP32] = &&op_CLAMP32,
+      [MW_OP_GROW64] = &&op_GROW64,
       [MW_OP_JUMP_LOOP] = &&op_JUMP_LOOP,
       [MW_OP_JUMP_IF_LOOP] = &&op_JUMP_IF_LOOP,
       [MW_OP_JUMP_UNLESS_LOOP] = &&op_JUMP_UNLESS_LOOP,
@@ -785,6 +787,17 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     NEXT(5);
   }
 #undef ADDR
+  /* Tables indexed by i64 (ir.h). */
+  OP(CLAMP32) {
+    uint64_t a = SLOT(2).u64;
+    SLOT(1).u32 = a > UINT32_MAX ? UINT32_MAX : (uint32_t)a;
+    NEXT(3);
+  }
+  OP(GROW64) {
+    uint32_t r = SLOT(1).u32;
+    SLOT(1).i64 = r == UINT32_MAX ? -1 : (int64_t)r;
+    NEXT(2);
+  }
 
   LOAD(I32_LOAD, uint32_t, u32, v)
   LOAD(I64_LOAD, uint64_t, u64, v)

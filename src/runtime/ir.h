@@ -90,6 +90,10 @@
  *   MEMORY_INITX          op mem dataidx d s n
  *   MEMORY_COPYX          op dstmem srcmem d s n
  *   MEMORY_FILLX          op mem d val n
+ *   CLAMP32               op dst a     dst.u32 = min(a.u64, 2^32-1): an i64
+ *                         table index or length for the u32 table forms
+ *   GROW64                op dst       dst.i64 = table.grow's u32 result,
+ *                         with 2^32-1 (failure) becoming -1
  *
  * Never emitted (the compiler turns them into the above): NOP BLOCK LOOP IF
  * ELSE END BR BR_IF DROP SELECT_T LOCAL_GET LOCAL_SET LOCAL_TEE.
@@ -182,6 +186,8 @@ typedef enum mw_opcode {
   MW_OP_MEMORY_INITX,
   MW_OP_MEMORY_COPYX,
   MW_OP_MEMORY_FILLX,
+  MW_OP_CLAMP32,
+  MW_OP_GROW64,
   /* Back edges (hostctl): the same branches, taken to a loop header.  When
    * taken they also test the store's poll word (interrupt, deadline, fuel),
    * so forward branches pay nothing for it. */

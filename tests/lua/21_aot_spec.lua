@@ -92,3 +92,32 @@ describe("artifacts", function()
              require("moonwasm.core").aot_attach, other, dir .. "/aot.so")
   end)
 end)
+
+describe("moonwasm compile", function()
+  local function sh(cmd)
+    local p = io.popen("cd " .. h.root .. " && MW_LUA_BUILD=" .. (os.getenv("MW_LUA_BUILD") or "build/lua")
+                       .. " " .. h.lua .. " scripts/moonwasm " .. cmd .. " 2>&1; echo \"rc=$?\"")
+    local out = p:read("a")
+    p:close()
+    return out
+  end
+
+  it("writes artifacts that run and call natively", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p " .. dir))
+    local fib = h.fixture("guest_fib")
+    assert.equal(dir .. "/fib.so: shared object\nrc=0\n",
+                 sh(("compile %s -o %s/fib.so --opt O1"):format(fib, dir)))
+    assert.equal("6765\nrc=0\n", sh(("call %s/fib.so fib 20"):format(dir)))
+    assert.equal(dir .. "/fib.wasm: universal module (native code in section moonwasm.aot)\nrc=0\n",
+                 sh(("compile %s -o %s/fib.wasm --opt O1"):format(fib, dir)))
+    assert.equal("832040\nrc=0\n", sh(("call %s/fib.wasm fib64 30"):format(dir)))
+    -- the universal module is still a module every tool reads
+    local m = wasm.load_file(dir .. "/fib.wasm")
+    assert.equal(2, aot.native_funcs(m))
+    assert.matches("unsupported optimisation level \"Ofast\"",
+                   sh(("compile %s -o %s/x.so --opt Ofast"):format(fib, dir)))
+    os.execute("rm -rf " .. dir)
+  end)
+end)

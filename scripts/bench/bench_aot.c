@@ -1,0 +1,199 @@
+/*
+ * bench_aot.c -- the AOT part of `make bench`: the kernels of
+ * tests/c/wasm/prog.c run natively (clang -O2), by the interpreter and as
+ * AOT-compiled native code (src/aot, the system cc at -O2), in one
+ * process, reported as ratios to native (lower is better); and the time
+ * the AOT compiler takes (translation + cc), uncached.
+ *
+ * A measurement is the best of RUNS runs.  Results of all three builds are
+ * compared: a fast wrong answer is not a result.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "moonwasm.h"
+#define PROG_PREFIX native_
+#include "prog.h"
+
+#define RUNS 5
+
+typedef struct kernel {
+  const char *name;
+  unsigned reps;
+  unsigned nargs;
+  mw_val args[3];
+  uint64_t (*native)(const mw_val *args); /* result as bits */
+} kernel;
+
+static uint64_t bits_of(double d) {
+  uint64_t b;
+  memcpy(&b, &d, sizeof b);
+  return b;
+}
+static uint64_t n_fib(const mw_val *a) { return native_fib((uint32_t)a[0].of.i32); }
+static uint64_t n_sort(const mw_val *a) {
+  return native_sort_checksum((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
+}
+static uint64_t n_crc(const mw_val *a) {
+  return native_crc32((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
+}
+static uint64_t n_fnv(const mw_val *a) {
+  return native_fnv1a((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
+}
+static uint64_t n_primes(const mw_val *a) { return native_primes_below((uint32_t)a[0].of.i32); }
+static uint64_t n_xorshift(const mw_val *a) {
+  return native_xorshift64((uint64_t)a[0].of.i64, (uint32_t)a[1].of.i32);
+}
+static uint64_t n_collatz(const mw_val *a) {
+  return native_collatz_max((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
+}
+static uint64_t n_matmul(const mw_val *a) {
+  return bits_of(native_matmul((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32));
+}
+static uint64_t n_mandel(const mw_val *a) {
+  return bits_of(native_mandel(mw_val_as_f64(a[0]), mw_val_as_f64(a[1]),
+                               (uint32_t)a[2].of.i32));
+}
+static uint64_t n_basel(const mw_val *a) { return bits_of(native_basel((uint32_t)a[0].of.i32)); }
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t val_bits(mw_val v) {
+  switch (v.type) {
+  case MW_I32: return (uint32_t)v.of.i32;
+  case MW_F32: return v.of.f32_bits;
+  case MW_F64: return v.of.f64_bits;
+  default: return (uint64_t)v.of.i64;
+  }
+}
+
+static uint8_t *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  uint8_t *buf = NULL;
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)))
+      *len = fread(buf, 1, (size_t)n, f);
+  }
+  fclose(f);
+  return buf;
+}
+
+typedef struct engine {
+  mw_module *mod;
+  mw_store *store;
+  mw_instance *inst;
+} engine;
+
+static mw_error *engine_open(engine *e, const uint8_t *bytes, size_t len, bool aot,
+                             double *compile_s) {
+  memset(e, 0, sizeof *e);
+  mw_error *err = mw_module_decode(NULL, bytes, len, &e->mod);
+  if (!err && aot) {
+    double t = now();
+    err = mw_aot_compile_attach(e->mod, NULL, NULL); /* uncached: timed */
+    *compile_s = now() - t;
+  }
+  if (!err) e->store = mw_store_new(NULL);
+  if (!err) err = mw_instantiate(e->store, e->mod, &e->inst);
+  return err;
+}
+
+static double run_best(const engine *e, const kernel *kn, uint64_t *bits, mw_error **err) {
+  mw_extern ext;
+  if (!mw_instance_export(e->inst, kn->name, strlen(kn->name), &ext)) {
+    *err = mw_error_new(MW_ERR_USAGE, "no such export");
+    return 0;
+  }
+  double best = INFINITY;
+  for (int run = 0; run < RUNS && !*err; run++) {
+    mw_val res;
+    double t = now();
+    for (unsigned r = 0; r < kn->reps && !*err; r++)
+      *err = mw_func_call(e->store, ext.of.func, kn->args, kn->nargs, &res, 1);
+    double d = now() - t;
+    if (d < best) best = d;
+    *bits = val_bits(res);
+  }
+  return best;
+}
+
+int main(int argc, char **argv) {
+  const char *path = argc > 1 ? argv[1] : "build/bench/bench_prog.wasm";
+  size_t len = 0;
+  uint8_t *bytes = read_file(path, &len);
+  if (!bytes) {
+    fprintf(stderr, "bench_aot: cannot read %s\n", path);
+    return 1;
+  }
+  engine interp, aot;
+  double compile_s = 0, unused = 0;
+  mw_error *err = engine_open(&interp, bytes, len, false, &unused);
+  if (!err) err = engine_open(&aot, bytes, len, true, &compile_s);
+  if (err) {
+    fprintf(stderr, "bench_aot: %s: %s\n", path, mw_error_message(err));
+    return 1;
+  }
+
+  const kernel kernels[] = {
+      {"fib", 3, 1, {mw_val_i32(27)}, n_fib},
+      {"sort_checksum", 300, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_sort},
+      {"crc32", 3000, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_crc},
+      {"fnv1a", 3000, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_fnv},
+      {"primes_below", 3000, 1, {mw_val_i32(4096)}, n_primes},
+      {"xorshift64", 3, 2, {mw_val_i64(88172645463325252LL), mw_val_i32(3000000)}, n_xorshift},
+      {"collatz_max", 3, 2, {mw_val_i32(1), mw_val_i32(30000)}, n_collatz},
+      {"matmul", 1000, 2, {mw_val_i32(16), mw_val_i32(3)}, n_matmul},
+      {"mandel", 3, 3, {mw_val_f64(-0.1), mw_val_f64(0.1), mw_val_i32(3000000)}, n_mandel},
+      {"basel", 3, 1, {mw_val_i32(3000000)}, n_basel},
+  };
+  size_t nk = sizeof kernels / sizeof kernels[0];
+  double log_interp = 0, log_aot = 0;
+  int bad = 0;
+
+  printf("moonwasm bench (AOT): %s, %u of its functions native, compiled in %.0f ms "
+         "(translate + cc -O2, %zu bytes of wasm)\n",
+         path, (unsigned)mw_aot_native_funcs(aot.mod), compile_s * 1e3, len);
+  printf("%-14s %10s %10s %10s %8s %8s\n", "kernel", "native ms", "interp ms", "aot ms",
+         "interp", "aot");
+  for (size_t k = 0; k < nk; k++) {
+    const kernel *kn = &kernels[k];
+    double best_native = INFINITY;
+    uint64_t want = 0, got_i = 0, got_a = 0;
+    for (int run = 0; run < RUNS; run++) {
+      double t = now();
+      for (unsigned r = 0; r < kn->reps; r++) want = kn->native(kn->args);
+      double d = now() - t;
+      if (d < best_native) best_native = d;
+    }
+    double ti = run_best(&interp, kn, &got_i, &err);
+    double ta = err ? 0 : run_best(&aot, kn, &got_a, &err);
+    if (err) {
+      fprintf(stderr, "bench_aot: %s: %s\n", kn->name, mw_error_message(err));
+      return 1;
+    }
+    double ri = ti / best_native, ra = ta / best_native;
+    log_interp += log(ri);
+    log_aot += log(ra);
+    bool wrong = got_i != want || got_a != want;
+    printf("%-14s %10.2f %10.2f %10.2f %7.2fx %7.2fx%s\n", kn->name, best_native * 1e3,
+           ti * 1e3, ta * 1e3, ri, ra, wrong ? "  WRONG RESULT" : "");
+    bad |= wrong;
+  }
+  printf("%-14s %10s %10s %10s %7.2fx %7.2fx\n", "geomean", "", "", "",
+         exp(log_interp / (double)nk), exp(log_aot / (double)nk));
+  mw_store_free(interp.store);
+  mw_store_free(aot.store);
+  mw_module_release(interp.mod);
+  mw_module_release(aot.mod);
+  free(bytes);
+  return bad;
+}
