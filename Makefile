@@ -346,6 +346,12 @@ $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_CFLAGS) $< -o $@
 
+# tests/wasi/simd_*.c: wasm SIMD (-msimd128), vectorized loops and
+# wasm_simd128.h intrinsics; their native builds use plain C.
+$(WASI_PROG_DIR)/simd_%.wasm: tests/wasi/simd_%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(WASI_CFLAGS) -msimd128 $< -o $@
+
 $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -o $@

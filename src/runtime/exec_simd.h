@@ -368,17 +368,25 @@ V_TEST(V128_ANY_TRUE, u32, r = (a.u64[0] | a.u64[1]) != 0)
 
 #define V_ALL_TRUE(NAME, SH, N) \
   V_TEST(NAME, u32, r = 1; LANES(N) if (a.SH[i] == 0) r = 0)
+#if MW_HAVE_SSE2
+V_TEST(I8X16_ALL_TRUE, u32, r = _mm_movemask_epi8(_mm_cmpeq_epi8(a.m, _mm_setzero_si128())) == 0)
+V_TEST(I16X8_ALL_TRUE, u32, r = _mm_movemask_epi8(_mm_cmpeq_epi16(a.m, _mm_setzero_si128())) == 0)
+V_TEST(I32X4_ALL_TRUE, u32, r = _mm_movemask_epi8(_mm_cmpeq_epi32(a.m, _mm_setzero_si128())) == 0)
+#else
 V_ALL_TRUE(I8X16_ALL_TRUE, u8, 16)
 V_ALL_TRUE(I16X8_ALL_TRUE, u16, 8)
 V_ALL_TRUE(I32X4_ALL_TRUE, u32, 4)
+#endif
 V_ALL_TRUE(I64X2_ALL_TRUE, u64, 2)
 #if MW_HAVE_SSE2
 V_TEST(I8X16_BITMASK, u32, r = (uint32_t)_mm_movemask_epi8(a.m))
+V_TEST(I16X8_BITMASK, u32, r = (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(a.m, a.m)) & 0xFF)
+V_TEST(I32X4_BITMASK, u32, r = (uint32_t)_mm_movemask_ps(a.mf))
 #else
 V_TEST(I8X16_BITMASK, u32, r = 0; LANES(16) r |= (uint32_t)(a.u8[i] >> 7) << i)
-#endif
 V_TEST(I16X8_BITMASK, u32, r = 0; LANES(8) r |= (uint32_t)(a.u16[i] >> 15) << i)
 V_TEST(I32X4_BITMASK, u32, r = 0; LANES(4) r |= (a.u32[i] >> 31) << i)
+#endif
 V_TEST(I64X2_BITMASK, u32, r = 0; LANES(2) r |= (uint32_t)(a.u64[i] >> 63) << i)
 
 V_UN(I8X16_ABS, LANES(16) r.i8[i] = mw_abs_i8(a.i8[i]))
@@ -431,8 +439,10 @@ V_MINMAX(I32X4_MAX_S, i32, 4, >)
 V_MINMAX(I32X4_MAX_U, u32, 4, >)
 V_BIN(I8X16_AVGR_U, SSE_OR(r.m = _mm_avg_epu8(a.m, b.m), LANES(16) r.u8[i] = (uint8_t)((a.u8[i] + b.u8[i] + 1) >> 1)))
 V_BIN(I16X8_AVGR_U, SSE_OR(r.m = _mm_avg_epu16(a.m, b.m), LANES(8) r.u16[i] = (uint16_t)((a.u16[i] + b.u16[i] + 1) >> 1)))
-V_BIN(I16X8_Q15MULR_SAT_S, LANES(8) r.i16[i] = mw_q15mulr(a.i16[i], b.i16[i]))
-V_BIN(I16X8_RELAXED_Q15MULR_S, LANES(8) r.i16[i] = mw_q15mulr(a.i16[i], b.i16[i]))
+V_BIN(I16X8_Q15MULR_SAT_S, SSE_OR(r.m = mw_q15mulr_sse(a.m, b.m),
+                                  LANES(8) r.i16[i] = mw_q15mulr(a.i16[i], b.i16[i])))
+V_BIN(I16X8_RELAXED_Q15MULR_S, SSE_OR(r.m = mw_q15mulr_sse(a.m, b.m),
+                                      LANES(8) r.i16[i] = mw_q15mulr(a.i16[i], b.i16[i])))
 
 /* Shifts: the count modulo the lane width (4.3.2 ishl). */
 #define V_SH(NAME, SH, N, BITS, op) \
@@ -465,7 +475,11 @@ V_NARROW(I8X16_NARROW_I16X8_S, i16, i8, 8, mw_sat_i8)
 V_NARROW(I8X16_NARROW_I16X8_U, i16, u8, 8, mw_sat_u8)
 V_NARROW(I16X8_NARROW_I32X4_S, i32, i16, 4, mw_sat_i16)
 #endif
+#if MW_HAVE_SSE2
+V_BIN(I16X8_NARROW_I32X4_U, r.m = mw_narrow_u16_sse(a.m, b.m))
+#else
 V_NARROW(I16X8_NARROW_I32X4_U, i32, u16, 4, mw_sat_u16)
+#endif
 
 /* extend: lanes from the low or high half, widened. */
 #define V_EXTEND(NAME, SH, DSH, N, FROM) V_UN(NAME, LANES(N) r.DSH[i] = a.SH[i + (FROM)])
@@ -538,6 +552,16 @@ V_FARITH(F64X2_SUB, f64, 2, -)
 V_FARITH(F64X2_MUL, f64, 2, *)
 V_FARITH(F64X2_DIV, f64, 2, /)
 #define V_FLANE2(NAME, SH, N, fn) V_BIN(NAME, LANES(N) r.SH[i] = fn(a.SH[i], b.SH[i]))
+#if MW_HAVE_SSE2
+V_BIN(F32X4_MIN, r.mf = mw_f32x4_min_sse(a.mf, b.mf))
+V_BIN(F32X4_MAX, r.mf = mw_f32x4_max_sse(a.mf, b.mf))
+V_BIN(F64X2_MIN, r.md = mw_f64x2_min_sse(a.md, b.md))
+V_BIN(F64X2_MAX, r.md = mw_f64x2_max_sse(a.md, b.md))
+V_BIN(F32X4_RELAXED_MIN, r.mf = mw_f32x4_min_sse(a.mf, b.mf))
+V_BIN(F32X4_RELAXED_MAX, r.mf = mw_f32x4_max_sse(a.mf, b.mf))
+V_BIN(F64X2_RELAXED_MIN, r.md = mw_f64x2_min_sse(a.md, b.md))
+V_BIN(F64X2_RELAXED_MAX, r.md = mw_f64x2_max_sse(a.md, b.md))
+#else
 V_FLANE2(F32X4_MIN, f32, 4, mw_f32_min)
 V_FLANE2(F32X4_MAX, f32, 4, mw_f32_max)
 V_FLANE2(F64X2_MIN, f64, 2, mw_f64_min)
@@ -546,6 +570,7 @@ V_FLANE2(F32X4_RELAXED_MIN, f32, 4, mw_f32_min)
 V_FLANE2(F32X4_RELAXED_MAX, f32, 4, mw_f32_max)
 V_FLANE2(F64X2_RELAXED_MIN, f64, 2, mw_f64_min)
 V_FLANE2(F64X2_RELAXED_MAX, f64, 2, mw_f64_max)
+#endif
 V_FLANE2(F32X4_PMIN, f32, 4, mw_f32_pmin)
 V_FLANE2(F32X4_PMAX, f32, 4, mw_f32_pmax)
 V_FLANE2(F64X2_PMIN, f64, 2, mw_f64_pmin)
@@ -557,6 +582,24 @@ V_FLANE1(F64X2_ABS, u64, 2, mw_f64_abs)
 V_FLANE1(F64X2_NEG, u64, 2, mw_f64_neg)
 V_FLANE1(F32X4_SQRT, f32, 4, mw_f32_sqrt)
 V_FLANE1(F64X2_SQRT, f64, 2, mw_f64_sqrt)
+#if MW_SSE41_ROUND
+#define V_ROUND(NAME, SH, N, fn, sse)                                         \
+  V_UN(NAME, if (mw_cpu_has_sse41()) r.m##SH = sse(a.m##SH);                 \
+       else LANES(N) r.SH##_lane[i] = fn(a.SH##_lane[i]))
+#define f_lane f32
+#define d_lane f64
+V_ROUND(F32X4_CEIL, f, 4, mw_f32_ceil, mw_round_ceil_ps)
+V_ROUND(F32X4_FLOOR, f, 4, mw_f32_floor, mw_round_floor_ps)
+V_ROUND(F32X4_TRUNC, f, 4, mw_f32_trunc, mw_round_trunc_ps)
+V_ROUND(F32X4_NEAREST, f, 4, mw_f32_nearest, mw_round_nearest_ps)
+V_ROUND(F64X2_CEIL, d, 2, mw_f64_ceil, mw_round_ceil_pd)
+V_ROUND(F64X2_FLOOR, d, 2, mw_f64_floor, mw_round_floor_pd)
+V_ROUND(F64X2_TRUNC, d, 2, mw_f64_trunc, mw_round_trunc_pd)
+V_ROUND(F64X2_NEAREST, d, 2, mw_f64_nearest, mw_round_nearest_pd)
+#undef f_lane
+#undef d_lane
+#undef V_ROUND
+#else
 V_FLANE1(F32X4_CEIL, f32, 4, mw_f32_ceil)
 V_FLANE1(F32X4_FLOOR, f32, 4, mw_f32_floor)
 V_FLANE1(F32X4_TRUNC, f32, 4, mw_f32_trunc)
@@ -565,6 +608,7 @@ V_FLANE1(F64X2_CEIL, f64, 2, mw_f64_ceil)
 V_FLANE1(F64X2_FLOOR, f64, 2, mw_f64_floor)
 V_FLANE1(F64X2_TRUNC, f64, 2, mw_f64_trunc)
 V_FLANE1(F64X2_NEAREST, f64, 2, mw_f64_nearest)
+#endif
 
 /* relaxed madd/nmadd: fused, one rounding (moonwasm.h). */
 V_TERN(F32X4_RELAXED_MADD, LANES(4) r.f32[i] = fmaf(a.f32[i], b.f32[i], c.f32[i]))
@@ -579,9 +623,11 @@ V_TERN(I64X2_RELAXED_LANESELECT, V_BITSELECT)
 
 /* ------------------------------------------------ conversions */
 
-V_UN(I32X4_TRUNC_SAT_F32X4_S, LANES(4) r.i32[i] = mw_i32_trunc_sat_f32_s(a.f32[i]))
+V_UN(I32X4_TRUNC_SAT_F32X4_S, SSE_OR(r.m = mw_trunc_sat_s_sse(a.mf),
+                                      LANES(4) r.i32[i] = mw_i32_trunc_sat_f32_s(a.f32[i])))
 V_UN(I32X4_TRUNC_SAT_F32X4_U, LANES(4) r.u32[i] = mw_i32_trunc_sat_f32_u(a.f32[i]))
-V_UN(I32X4_RELAXED_TRUNC_F32X4_S, LANES(4) r.i32[i] = mw_i32_trunc_sat_f32_s(a.f32[i]))
+V_UN(I32X4_RELAXED_TRUNC_F32X4_S, SSE_OR(r.m = mw_trunc_sat_s_sse(a.mf),
+                                          LANES(4) r.i32[i] = mw_i32_trunc_sat_f32_s(a.f32[i])))
 V_UN(I32X4_RELAXED_TRUNC_F32X4_U, LANES(4) r.u32[i] = mw_i32_trunc_sat_f32_u(a.f32[i]))
 V_UN(I32X4_TRUNC_SAT_F64X2_S_ZERO,
      LANES(2) r.i32[i] = mw_i32_trunc_sat_f64_s(a.f64[i]); r.u64[1] = 0)
@@ -592,7 +638,7 @@ V_UN(I32X4_RELAXED_TRUNC_F64X2_S,
 V_UN(I32X4_RELAXED_TRUNC_F64X2_U,
      LANES(2) r.u32[i] = mw_i32_trunc_sat_f64_u(a.f64[i]); r.u64[1] = 0)
 V_UN(F32X4_CONVERT_I32X4_S, LANES(4) r.f32[i] = (float)a.i32[i])
-V_UN(F32X4_CONVERT_I32X4_U, LANES(4) r.f32[i] = (float)a.u32[i])
+V_UN(F32X4_CONVERT_I32X4_U, SSE_OR(r.mf = mw_convert_u_sse(a.m), LANES(4) r.f32[i] = (float)a.u32[i]))
 V_UN(F64X2_CONVERT_LOW_I32X4_S, LANES(2) r.f64[i] = (double)a.i32[i])
 V_UN(F64X2_CONVERT_LOW_I32X4_U, LANES(2) r.f64[i] = (double)a.u32[i])
 V_UN(F32X4_DEMOTE_F64X2_ZERO,

@@ -77,6 +77,8 @@ typedef union mw_v128 {
 #endif
 #if MW_HAVE_SSE2
   __m128i m;
+  __m128 mf;
+  __m128d md;
 #endif
 } mw_v128;
 
@@ -109,8 +111,93 @@ static inline bool mw_cpu_has_ssse3(void) {
   if (has < 0) has = __builtin_cpu_supports("ssse3") ? 1 : 0;
   return has;
 }
+
+/* roundps/roundpd (SSE4.1) for ceil, floor, trunc and nearest: exact, keep
+ * the sign of zero, quiet a NaN (4.3.3). */
+#include <smmintrin.h>
+#define MW_SSE41_ROUND 1
+static inline bool mw_cpu_has_sse41(void) {
+  static int has = -1;
+  if (has < 0) has = __builtin_cpu_supports("sse4.1") ? 1 : 0;
+  return has;
+}
+#define MW_ROUND_FN(NAME, MODE)                                                  \
+  __attribute__((target("sse4.1"))) static inline __m128 NAME##_ps(__m128 a) {   \
+    return _mm_round_ps(a, (MODE) | _MM_FROUND_NO_EXC);                          \
+  }                                                                              \
+  __attribute__((target("sse4.1"))) static inline __m128d NAME##_pd(__m128d a) { \
+    return _mm_round_pd(a, (MODE) | _MM_FROUND_NO_EXC);                          \
+  }
+MW_ROUND_FN(mw_round_ceil, _MM_FROUND_TO_POS_INF)
+MW_ROUND_FN(mw_round_floor, _MM_FROUND_TO_NEG_INF)
+MW_ROUND_FN(mw_round_trunc, _MM_FROUND_TO_ZERO)
+MW_ROUND_FN(mw_round_nearest, _MM_FROUND_TO_NEAREST_INT)
+#undef MW_ROUND_FN
 #else
 #define MW_SSSE3_DISPATCH 0
+#define MW_SSE41_ROUND 0
+#endif
+
+#if MW_HAVE_SSE2
+/* fmin/fmax lane-wise with SSE2 (4.3.3): minps returns its second operand
+ * on equal or unordered operands, so OR (min) / AND (max) of both orders
+ * gets -0 < +0 right; NaN lanes become the canonical NaN. */
+static inline __m128 mw_f32x4_min_sse(__m128 a, __m128 b) {
+  __m128 r = _mm_or_ps(_mm_min_ps(a, b), _mm_min_ps(b, a));
+  __m128 nan = _mm_cmpunord_ps(a, b);
+  return _mm_or_ps(_mm_andnot_ps(nan, r), _mm_and_ps(nan, _mm_castsi128_ps(_mm_set1_epi32(0x7FC00000))));
+}
+static inline __m128 mw_f32x4_max_sse(__m128 a, __m128 b) {
+  __m128 r = _mm_and_ps(_mm_max_ps(a, b), _mm_max_ps(b, a));
+  __m128 nan = _mm_cmpunord_ps(a, b);
+  return _mm_or_ps(_mm_andnot_ps(nan, r), _mm_and_ps(nan, _mm_castsi128_ps(_mm_set1_epi32(0x7FC00000))));
+}
+static inline __m128d mw_f64x2_min_sse(__m128d a, __m128d b) {
+  __m128d r = _mm_or_pd(_mm_min_pd(a, b), _mm_min_pd(b, a));
+  __m128d nan = _mm_cmpunord_pd(a, b);
+  return _mm_or_pd(_mm_andnot_pd(nan, r),
+                   _mm_and_pd(nan, _mm_castsi128_pd(_mm_set1_epi64x(0x7FF8000000000000LL))));
+}
+static inline __m128d mw_f64x2_max_sse(__m128d a, __m128d b) {
+  __m128d r = _mm_and_pd(_mm_max_pd(a, b), _mm_max_pd(b, a));
+  __m128d nan = _mm_cmpunord_pd(a, b);
+  return _mm_or_pd(_mm_andnot_pd(nan, r),
+                   _mm_and_pd(nan, _mm_castsi128_pd(_mm_set1_epi64x(0x7FF8000000000000LL))));
+}
+/* i32x4.trunc_sat_f32x4_s: cvttps2dq gives 0x80000000 out of range and
+ * for NaN; flip it to INT32_MAX where a >= 2^31, clear it for NaN. */
+static inline __m128i mw_trunc_sat_s_sse(__m128 a) {
+  __m128i r = _mm_cvttps_epi32(a);
+  r = _mm_xor_si128(r, _mm_castps_si128(_mm_cmpge_ps(a, _mm_set1_ps(2147483648.0f))));
+  return _mm_and_si128(r, _mm_castps_si128(_mm_cmpord_ps(a, a)));
+}
+/* f32x4.convert_i32x4_u: high and low 16 bits convert exactly; the one
+ * addition rounds once. */
+static inline __m128 mw_convert_u_sse(__m128i a) {
+  __m128 hi = _mm_cvtepi32_ps(_mm_srli_epi32(a, 16));
+  __m128 lo = _mm_cvtepi32_ps(_mm_and_si128(a, _mm_set1_epi32(0xFFFF)));
+  return _mm_add_ps(_mm_mul_ps(hi, _mm_set1_ps(65536.0f)), lo);
+}
+/* i16x8.q15mulr_sat_s: 32-bit products, rounded, shifted, packed with
+ * signed saturation. */
+static inline __m128i mw_q15mulr_sse(__m128i a, __m128i b) {
+  __m128i lo = _mm_mullo_epi16(a, b), hi = _mm_mulhi_epi16(a, b);
+  __m128i round = _mm_set1_epi32(0x4000);
+  __m128i p0 = _mm_srai_epi32(_mm_add_epi32(_mm_unpacklo_epi16(lo, hi), round), 15);
+  __m128i p1 = _mm_srai_epi32(_mm_add_epi32(_mm_unpackhi_epi16(lo, hi), round), 15);
+  return _mm_packs_epi32(p0, p1);
+}
+/* i16x8.narrow_i32x4_u: clamp to 0..65535, bias into i16, pack, unbias. */
+static inline __m128i mw_narrow_u16_half(__m128i x) {
+  __m128i pos = _mm_and_si128(x, _mm_cmpgt_epi32(x, _mm_setzero_si128()));
+  __m128i big = _mm_cmpgt_epi32(pos, _mm_set1_epi32(65535));
+  pos = _mm_or_si128(_mm_andnot_si128(big, pos), _mm_and_si128(big, _mm_set1_epi32(65535)));
+  return _mm_sub_epi32(pos, _mm_set1_epi32(32768));
+}
+static inline __m128i mw_narrow_u16_sse(__m128i a, __m128i b) {
+  __m128i r = _mm_packs_epi32(mw_narrow_u16_half(a), mw_narrow_u16_half(b));
+  return _mm_xor_si128(r, _mm_set1_epi16((short)0x8000));
+}
 #endif
 
 /* i8x16.shuffle over the 32 bytes of a then b, `idx` validated < 32. */

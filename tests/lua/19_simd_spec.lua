@@ -160,3 +160,27 @@ describe("features", function()
                    err.message)
   end)
 end)
+
+describe("a C program built with -msimd128", function()
+  -- tests/wasi/simd_lanes.c: intrinsics and vectorized loops in wasm, the
+  -- same computations in plain C natively; the outputs must be equal.
+  local wasm_dir = os.getenv("MW_WASI_DIR") or "build/wasi"
+  local native_dir = os.getenv("MW_WASI_NATIVE_DIR") or "build/wasi-native"
+
+  it("prints what its native build prints", function()
+    local f = assert(io.open(wasm_dir .. "/simd_lanes.wasm", "rb"))
+    local bytes = f:read("a")
+    f:close()
+    local out = {}
+    local wasi = wasm.wasi{stdin = false, stdout = function(s) out[#out + 1] = s end,
+                           stderr = false}
+    local store = wasm.store()
+    store:register(wasi)
+    assert.equal(0, wasi:start(store:instantiate(wasm.load(bytes))))
+    local p = assert(io.popen(native_dir .. "/simd_lanes"))
+    local native = p:read("a")
+    p:close()
+    assert.truthy(native:find("^round 0\n"))
+    assert.equal(native, table.concat(out))
+  end)
+end)

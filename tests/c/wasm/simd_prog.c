@@ -132,7 +132,7 @@ EXPORT(simd_lower_u8) uint32_t SIMD_NAME(simd_lower_u8)(uint32_t seed, uint32_t 
   for (uint32_t r = 0; r < reps; r++) {
     for (int i = 0; i < N; i++) {
       uint8_t c = ua[i];
-      uo[i] = (uint8_t)(c - 'A' < 26u ? c + 32 : c - 'a' < 26u ? c - 32 : c);
+      uo[i] = (uint8_t)((unsigned)(c - 'A') < 26u ? c + 32 : (unsigned)(c - 'a') < 26u ? c - 32 : c);
     }
     for (int i = 0; i < N; i++) ua[i] = uo[i];
     h = h * 31u + ua[r % N];
