@@ -25,13 +25,14 @@ local function check_int(v, what)
   return v
 end
 
-------------------------------------------------------------------------------
+-- ----------------------------------------------------------------------------
 -- strings in memory
-------------------------------------------------------------------------------
+-- ----------------------------------------------------------------------------
 
 --- `mem:read_cstring(offset [, max])`: the bytes from `offset` up to the
 -- first NUL (not included).  A string running past the end of memory (or
 -- past `max` bytes) is a trap "out of bounds memory access".
+-- @function Memory:read_cstring
 function Memory.read_cstring(mem, offset, max)
   check_int(offset, "read_cstring: offset")
   local size = mem:bytes()
@@ -54,6 +55,7 @@ end
 
 --- `mem:write_cstring(offset, str)`: `str` and a NUL; returns the bytes
 -- written (#str + 1).  `str` must not contain a NUL.
+-- @function Memory:write_cstring
 function Memory.write_cstring(mem, offset, str)
   if type(str) ~= "string" then usage("write_cstring: expected a string, got %s", type(str)) end
   if str:find("\0", 1, true) then usage("write_cstring: the string contains a NUL byte") end
@@ -66,6 +68,7 @@ local PREFIX = {[1] = "<I1", [2] = "<I2", [4] = "<I4", [8] = "<i8"}
 --- `mem:read_lstring(offset [, prefix])`: a length-prefixed string: a
 -- little-endian unsigned length of `prefix` bytes (1, 2, 4 -- the
 -- default -- or 8), then that many bytes.
+-- @function Memory:read_lstring
 function Memory.read_lstring(mem, offset, prefix)
   prefix = prefix or 4
   local fmt = PREFIX[prefix] or usage("read_lstring: prefix must be 1, 2, 4 or 8 bytes")
@@ -76,6 +79,7 @@ end
 
 --- `mem:write_lstring(offset, str [, prefix])`: the length then the
 -- bytes; returns the bytes written.
+-- @function Memory:write_lstring
 function Memory.write_lstring(mem, offset, str, prefix)
   prefix = prefix or 4
   local fmt = PREFIX[prefix] or usage("write_lstring: prefix must be 1, 2, 4 or 8 bytes")
@@ -87,9 +91,9 @@ function Memory.write_lstring(mem, offset, str, prefix)
   return prefix + #str
 end
 
-------------------------------------------------------------------------------
+-- ----------------------------------------------------------------------------
 -- views
-------------------------------------------------------------------------------
+-- ----------------------------------------------------------------------------
 
 local View = {__name = "moonwasm.MemoryView"}
 View.__index = View
@@ -99,6 +103,7 @@ View.__index = View
 -- length (a trap "out of bounds memory access" past it); every access goes
 -- through the memory, so the view stays valid when the memory grows (its
 -- data may move) -- and traps if the memory is replaced by a smaller one.
+-- @function Memory:view
 function Memory.view(mem, offset, len)
   check_int(offset, "view: offset")
   check_int(len, "view: length")
@@ -118,6 +123,7 @@ local function at(v, off, n)
 end
 
 --- `view:read([off [, n]])`: bytes (all of the view by default).
+-- @function View:read
 function View:read(off, n)
   off = off or 0
   n = n or (self.length - off)
@@ -125,17 +131,20 @@ function View:read(off, n)
 end
 
 --- `view:write(off, str)`.
+-- @function View:write
 function View:write(off, str)
   if type(str) ~= "string" then usage("view:write: expected a string, got %s", type(str)) end
   self.memory:write(at(self, off, #str), str)
 end
 
 --- `view:fill(byte)`: the whole view.
+-- @function View:fill
 function View:fill(byte)
   self.memory:fill(self.offset, byte, self.length)
 end
 
 --- `view:sub(off, n)`: a view of part of this one.
+-- @function View:sub
 function View:sub(off, n)
   return setmetatable({memory = self.memory, offset = at(self, off, n), length = n}, View)
 end
@@ -148,14 +157,15 @@ for name, size in pairs {i8 = 1, u8 = 1, i16 = 2, u16 = 2, i32 = 4, u32 = 4,
 end
 
 --- `view:read_cstring(off)`: up to a NUL, within the view.
+-- @function View:read_cstring
 function View:read_cstring(off)
   off = off or 0
   return Memory.read_cstring(self.memory, at(self, off, 0), self.length - off)
 end
 
-------------------------------------------------------------------------------
+-- ----------------------------------------------------------------------------
 -- passing strings through the guest's allocator
-------------------------------------------------------------------------------
+-- ----------------------------------------------------------------------------
 
 local Guest = {__name = "moonwasm.Guest"}
 Guest.__index = Guest
@@ -188,6 +198,7 @@ function M.guest(inst, opts)
 end
 
 --- `g:alloc(n [, align])`: a guest pointer to `n` fresh bytes.
+-- @function Guest:alloc
 function Guest:alloc(n, align)
   local p
   if self.malloc then p = self.malloc(n) else p = self.realloc(0, 0, align or 1, n) end
@@ -197,12 +208,14 @@ end
 
 --- `g:free(ptr [, n [, align]])`: give it back (with free; a realloc-only
 -- guest has nothing to free into, so this does nothing).
+-- @function Guest:free
 function Guest:free(ptr, n, align)
   if self.free_fn then self.free_fn(ptr) end
   local _ = n or align
 end
 
 --- `g:put(str)`: copy `str` into the guest; returns ptr, len.
+-- @function Guest:put
 function Guest:put(str)
   local p = self:alloc(#str, 1)
   self.memory:write(p, str)
@@ -210,6 +223,7 @@ function Guest:put(str)
 end
 
 --- `g:put_cstring(str)`: copy `str` and a NUL; returns ptr.
+-- @function Guest:put_cstring
 function Guest:put_cstring(str)
   local p = self:alloc(#str + 1, 1)
   self.memory:write_cstring(p, str)
@@ -218,6 +232,7 @@ end
 
 --- `g:take(ptr, len [, keep])`: the bytes at (ptr, len), freed unless
 -- `keep`.
+-- @function Guest:take
 function Guest:take(ptr, len, keep)
   local s = self.memory:read(ptr, len)
   if not keep then self:free(ptr, len, 1) end
@@ -226,6 +241,7 @@ end
 
 --- `g:take_cstring(ptr [, keep])`: the NUL-terminated string at ptr,
 -- freed unless `keep`.
+-- @function Guest:take_cstring
 function Guest:take_cstring(ptr, keep)
   local s = self.memory:read_cstring(ptr)
   if not keep then self:free(ptr, #s + 1, 1) end
@@ -235,6 +251,7 @@ end
 --- `g:call(name, ...)`: call export `name`, passing each string argument
 -- as two arguments (ptr, len) of a fresh guest copy, freed after the
 -- call; other arguments pass as they are.  Returns the results.
+-- @function Guest:call
 function Guest:call(name, ...)
   local args, copies = {}, {}
   for i = 1, select("#", ...) do
