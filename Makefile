@@ -499,3 +499,13 @@ endif
 .PHONY: test-aot
 test-aot: $(LIB) $(FIXTURES) $(TEST_BINS) lua
 	@MW_TEST_TIMEOUT=$${MW_TEST_TIMEOUT:-7200} bash scripts/run-tests.sh $(AOT_SUITES)
+
+# The text section of the benchmark: WAT -> binary throughput (src/text).
+$(BENCH_DIR)/bench_text: scripts/bench/bench_text.c $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB_SRCS) -lm -o $@
+
+.PHONY: bench-text
+bench-text: $(BENCH_DIR)/bench_text
+	$(BENCH_DIR)/bench_text
+bench: bench-text

@@ -14,6 +14,10 @@
 static void instr(mwt_parser *P, mwt_buf *b);
 static void folded(mwt_parser *P, mwt_buf *b);
 
+static void enter(mwt_parser *P) {
+  if (++P->depth > MWT_MAX_DEPTH) mwt_fail(P, "nesting too deep");
+}
+
 static void opcode(mwt_parser *P, mwt_buf *b, int op) {
   const mw_opinfo *o = &mw_opinfo_table[op];
   if (o->prefix) {
@@ -572,6 +576,7 @@ static void seq(mwt_parser *P, mwt_buf *b) {
 
 /* plain structured instruction: at its keyword */
 static void plain_block(mwt_parser *P, mwt_buf *b, int op) {
+  enter(P);
   P->p++;
   push_label(P);
   opcode(P, b, op);
@@ -601,6 +606,7 @@ static void plain_block(mwt_parser *P, mwt_buf *b, int op) {
       P->nlabels--;
       mwt_byte(P, b, 0x18);
       mwt_u32(P, b, label_index(P));
+      P->depth--;
       return;
     }
   }
@@ -608,6 +614,7 @@ static void plain_block(mwt_parser *P, mwt_buf *b, int op) {
   end_label(P);
   mwt_byte(P, b, 0x0B);
   P->nlabels--;
+  P->depth--;
 }
 
 static void instr(mwt_parser *P, mwt_buf *b) {
@@ -627,6 +634,7 @@ static void instr(mwt_parser *P, mwt_buf *b) {
 
 /* folded: at "(" */
 static void folded(mwt_parser *P, mwt_buf *b) {
+  enter(P);
   P->p++;
   int op = op_at(P);
   if (op < 0) mwt_unexpected(P);
@@ -748,6 +756,7 @@ static void folded(mwt_parser *P, mwt_buf *b) {
   }
   }
   mwt_rpar(P);
+  P->depth--;
 }
 
 void mwt_instrs(mwt_parser *P, mwt_buf *b) {

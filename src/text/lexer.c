@@ -12,16 +12,23 @@
 
 #include "text.h"
 
-static bool is_idchar(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-  case '_': case '+': case '-': case '*': case '/': case '\\': case '^': case '~':
-  case '=': case '<': case '>': case '!': case '?': case '@': case '#': case '$':
-  case '%': case '&': case '|': case ':': case '`': case '.': case '\'':
-    return true;
-  }
-  return false;
-}
+/* idchar (spec 6.3.5): letters, digits and these symbols */
+static const unsigned char idchars[256] = {
+#define I(c) [(unsigned char)(c)] = 1
+  I('_'), I('+'), I('-'), I('*'), I('/'), I('\\'), I('^'), I('~'), I('='), I('<'), I('>'),
+  I('!'), I('?'), I('@'), I('#'), I('$'), I('%'), I('&'), I('|'), I(':'), I('`'), I('.'),
+  I('\''),
+  I('0'), I('1'), I('2'), I('3'), I('4'), I('5'), I('6'), I('7'), I('8'), I('9'),
+  I('a'), I('b'), I('c'), I('d'), I('e'), I('f'), I('g'), I('h'), I('i'), I('j'), I('k'),
+  I('l'), I('m'), I('n'), I('o'), I('p'), I('q'), I('r'), I('s'), I('t'), I('u'), I('v'),
+  I('w'), I('x'), I('y'), I('z'),
+  I('A'), I('B'), I('C'), I('D'), I('E'), I('F'), I('G'), I('H'), I('I'), I('J'), I('K'),
+  I('L'), I('M'), I('N'), I('O'), I('P'), I('Q'), I('R'), I('S'), I('T'), I('U'), I('V'),
+  I('W'), I('X'), I('Y'), I('Z'),
+#undef I
+};
+
+static inline bool is_idchar(unsigned char c) { return idchars[c]; }
 
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static bool is_hex(unsigned char c) {
@@ -183,14 +190,34 @@ static size_t skip_block_comment(mwt_parser *P, size_t i) {
   mwt_fail_at(P, (uint32_t)start, "unclosed comment");
 }
 
-static void push(mwt_parser *P, int type, size_t pos, size_t len) {
+static inline void push(mwt_parser *P, int type, size_t pos, size_t len) {
   if (P->ntoks == P->cap) {
-    size_t cap = P->cap ? P->cap * 2 : 256;
+    /* about one token per 5 bytes of typical text */
+    size_t cap = P->cap ? P->cap * 2 : 256 + P->len / 5;
     mwt_token *t = realloc(P->toks, cap * sizeof *t);
     if (!t) mwt_fail_at(P, (uint32_t)pos, "out of memory");
     P->toks = t, P->cap = cap;
   }
-  P->toks[P->ntoks++] = (mwt_token){(uint32_t)pos, (uint32_t)len, (uint8_t)type};
+  P->toks[P->ntoks++] = (mwt_token){(uint32_t)pos, (uint32_t)len, 0, (uint8_t)type};
+}
+
+/* Pair every "(" with its ")" (unmatched ones with the EOF token), so the
+ * parser skips an s-expression in one step. */
+static void pair_parens(mwt_parser *P) {
+  uint32_t *stack = malloc((P->ntoks + 1) * sizeof *stack);
+  if (!stack) mwt_fail_at(P, 0, "out of memory");
+  size_t depth = 0;
+  uint32_t eof = (uint32_t)(P->ntoks - 1);
+  for (uint32_t i = 0; i < P->ntoks; i++) {
+    mwt_token *t = &P->toks[i];
+    if (t->type == MWT_LPAR) {
+      stack[depth++] = i;
+    } else if (t->type == MWT_RPAR && depth) {
+      P->toks[stack[--depth]].match = i;
+    }
+  }
+  while (depth) P->toks[stack[--depth]].match = eof;
+  free(stack);
 }
 
 void mwt_lex(mwt_parser *P) {
@@ -312,4 +339,5 @@ void mwt_lex(mwt_parser *P) {
   }
   if (annot) mwt_fail_at(P, (uint32_t)annot_start, "unclosed annotation");
   push(P, MWT_EOF, n, 0);
+  pair_parens(P);
 }

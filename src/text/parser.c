@@ -163,14 +163,15 @@ void mwt_lpar(mwt_parser *P) { mwt_expect(P, MWT_LPAR); }
 void mwt_rpar(mwt_parser *P) { mwt_expect(P, MWT_RPAR); }
 
 void mwt_skip_sexpr(mwt_parser *P) {
-  int depth = 0;
-  do {
-    int t = mwt_peek(P);
-    if (t == MWT_EOF) mwt_unexpected(P);
-    if (t == MWT_LPAR) depth++;
-    else if (t == MWT_RPAR) depth--;
+  mwt_token *t = mwt_tok_at(P, P->p);
+  if (t->type != MWT_LPAR) {
+    if (t->type == MWT_EOF) mwt_unexpected(P);
     P->p++;
-  } while (depth > 0);
+    return;
+  }
+  P->p = t->match; /* the lexer paired the parentheses */
+  if (mwt_peek(P) == MWT_EOF) mwt_unexpected(P);
+  P->p++;
 }
 
 /* ---------------------------------------------------------------- strings */

@@ -24,6 +24,12 @@
 #include "moonwasm.h"
 #include "ir.h"      /* MW_OP_*, mw_opinfo_table, mw_opcode_from_text */
 
+/* Blocks and folded instructions nest at most this deep: the parser
+ * recurses on them, and the C stack must not overflow on hostile input. */
+#ifndef MWT_MAX_DEPTH
+#define MWT_MAX_DEPTH 2000
+#endif
+
 /* The memory64 feature bit (MW_FEATURE_MEMORY64 in moonwasm.h once the
  * Wasm 3.0 work defines it there).  Without it, memory offsets above
  * 2^32-1 are malformed as in Wasm 2.0 ("i32 constant out of range"); with
@@ -45,6 +51,7 @@ typedef enum mwt_tok {
 
 typedef struct mwt_token {
   uint32_t pos, len;
+  uint32_t match; /* "(": index of its ")", or of the EOF token if none */
   uint8_t type;
 } mwt_token;
 
@@ -119,6 +126,7 @@ typedef struct mwt_parser {
   mwt_buf out;              /* the encoded module */
   /* per function */
   mwt_names locals;
+  uint32_t depth;           /* nesting of blocks and folded instructions */
   bool no_param_names;      /* block types, call_indirect: (param $x) is malformed */
   uint32_t nlocals;
   mwt_label *labels;

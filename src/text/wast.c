@@ -155,6 +155,7 @@ static void lanes(wast *W, bool result) {
 
 static void value(wast *W, bool result) {
   mwt_parser *P = W->P;
+  if (++P->depth > MWT_MAX_DEPTH) mwt_fail(P, "nesting too deep");
   mwt_lpar(P);
   ev_byte(W, 'T');
   if (mwt_is_kw(P, P->p, "i32.const")) {
@@ -216,6 +217,7 @@ static void value(wast *W, bool result) {
   }
   ev_byte(W, 'E');
   mwt_rpar(P);
+  P->depth--;
 }
 
 /* ---------------------------------------------------------------- actions */

@@ -33,6 +33,7 @@ void mwt_parser_reset_module(mwt_parser *P) {
   mwt_names_free(&P->sigmap);
   mwt_names_free(&P->locals);
   P->nlabels = 0;
+  P->depth = 0;
 }
 
 void mwt_parser_free(mwt_parser *P) {

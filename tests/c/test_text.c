@@ -215,6 +215,30 @@ static void test_errors(void) {
             "malformed: wrong number of lane literals at 1:30");
 }
 
+/* Deep nesting is an error, not a C stack overflow. */
+static void test_deep_nesting(void) {
+  size_t depth = 200000;
+  char *text = malloc(depth * 8 + 64);
+  size_t n = 0;
+  n += (size_t)sprintf(text + n, "(func ");
+  for (size_t i = 0; i < depth; i++) n += (size_t)sprintf(text + n, "(block ");
+  for (size_t i = 0; i <= depth; i++) text[n++] = ')';
+  text[n] = 0;
+  CHECK_STR(wat_error(text), "malformed: nesting too deep at 1:14007");
+  n = (size_t)sprintf(text, "(func ");
+  for (size_t i = 0; i < depth; i++) n += (size_t)sprintf(text + n, "block ");
+  text[n++] = ')';
+  text[n] = 0;
+  CHECK(strncmp(wat_error(text), "malformed: nesting too deep", 27) == 0);
+  /* within the limit, fine */
+  n = (size_t)sprintf(text, "(func ");
+  for (size_t i = 0; i < 1000; i++) n += (size_t)sprintf(text + n, "(block ");
+  for (size_t i = 0; i < 1001; i++) text[n++] = ')';
+  text[n] = 0;
+  CHECK_STR(wat_error(text), "(no error)");
+  free(text);
+}
+
 static void test_api_misuse(void) {
   unsigned char *out = (unsigned char *)1;
   size_t n = 7;
@@ -357,6 +381,7 @@ int main(void) {
   RUN(test_integers);
   RUN(test_floats);
   RUN(test_errors);
+  RUN(test_deep_nesting);
   RUN(test_api_misuse);
   RUN(test_decodes);
   RUN(test_wast_events);
