@@ -159,7 +159,9 @@ enum {
   MW_FEATURE_MULTI_MEMORY = 1u << 14,
   MW_FEATURE_MEMORY64 = 1u << 15,
   /* Wasm 3.0: a constant expression may read any earlier immutable global,
-   * not only imported ones (Wasm 2.0 and the extended-const proposal). */
+   * not only imported ones (Wasm 2.0 and the extended-const proposal); and
+   * global.set of an immutable one is "immutable global", as the 3.0
+   * reference says (2.0: "global is immutable"). */
   MW_FEATURE_CONST_GLOBALS = 1u << 16,
   MW_FEATURES_WASM1 = 0,
   MW_FEATURES_WASM2 = (1u << 7) - 1, /* all of Wasm 2.0, SIMD included */

@@ -738,7 +738,11 @@ static bool op_global(compiler *c, int op) {
     mw_word w[] = {v128 ? MW_OP_GLOBAL_GET_V128 : MW_OP_GLOBAL_GET, canonical(c, c->height), x};
     return emit_producer(c, 3, w, (uint8_t)g->type);
   }
-  if (!g->mutable_) return invalid(c, MW_MSG_GLOBAL_IMMUTABLE);
+  /* Wasm 3.0's reference words it "immutable global" (the 2.0 one and the
+   * 2023 proposals "global is immutable"): follow the 3.0 rules' switch. */
+  if (!g->mutable_)
+    return invalid(c, has_feature(c, MW_FEATURE_CONST_GLOBALS) ? MW_MSG_IMMUTABLE_GLOBAL
+                                                               : MW_MSG_GLOBAL_IMMUTABLE);
   return pop(c, (uint8_t)g->type, &v) &&
          EMIT(c, v128 ? MW_OP_GLOBAL_SET_V128 : MW_OP_GLOBAL_SET, x, v.slot);
 }

@@ -50,6 +50,7 @@
 #define MW_MSG_UNKNOWN_ELEM "unknown elem segment"
 #define MW_MSG_UNKNOWN_DATA "unknown data segment"
 #define MW_MSG_GLOBAL_IMMUTABLE "global is immutable"
+#define MW_MSG_IMMUTABLE_GLOBAL "immutable global" /* Wasm 3.0 */
 #define MW_MSG_CONST_REQUIRED "constant expression required"
 #define MW_MSG_ALIGNMENT "alignment must not be larger than natural"
 #define MW_MSG_OFFSET_RANGE "offset out of range" /* memory64 */

@@ -351,6 +351,7 @@ static void test_translate(void) {
   }
   free(src);
   mw_error_free(e);
+  mw_module_release(m);
 
   /* An invalid module is not translated: the validation error comes back. */
   static const uint8_t bad[] = {0, 'a', 's', 'm', 1, 0, 0, 0,

@@ -289,7 +289,9 @@ static void test_fibers_interleave(void) {
   mw_error_free(err);
   /* Outside a fiber the host cannot suspend: tick runs normally. */
   r.stop_at = 3;
-  CHECK(call(&r, "ticks", 0, 0, NULL) != NULL); /* interrupted at 3 */
+  mw_error *interrupted = call(&r, "ticks", 0, 0, NULL);
+  CHECK(interrupted != NULL); /* interrupted at 3 */
+  mw_error_free(interrupted);
   suspend_ticks = false;
   mw_fiber_free(fb[0]);
   mw_fiber_free(fb[1]);

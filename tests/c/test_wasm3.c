@@ -88,6 +88,17 @@ static void test_extended_const_switches(void) {
             "unknown global 0");
 }
 
+/* global.set of an immutable global: the message of Wasm 3.0's reference,
+ * or of Wasm 2.0's without the 3.0 rules for globals. */
+static void test_immutable_global_message(void) {
+  static const uint8_t set[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                                0x03, 0x02, 0x01, 0x00,
+                                0x06, 0x06, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0B,
+                                0x0A, 0x08, 0x01, 0x06, 0x00, 0x41, 0x01, 0x24, 0x00, 0x0B};
+  CHECK_STR(MESSAGE(set, 0, 0), "immutable global");
+  CHECK_STR(MESSAGE(set, MW_FEATURE_CONST_GLOBALS, 0), "global is immutable");
+}
+
 /* i32.add with one operand: a type mismatch, not a crash. */
 static void test_extended_const_underflow(void) {
   static const uint8_t bad[] = {HDR, 0x06, 0x07, 0x01, 0x7F, 0x00, 0x41, 0x01, 0x6A, 0x0B};
@@ -221,6 +232,7 @@ int main(void) {
   RUN(test_extended_const_values);
   RUN(test_extended_const_switches);
   RUN(test_extended_const_underflow);
+  RUN(test_immutable_global_message);
   RUN(test_tail_call);
   RUN(test_multi_memory_switch);
   RUN(test_memory64_limits_encoding);

@@ -49,7 +49,7 @@
 ;; Immutable globals cannot be set.
 (assert_invalid
   (module (global $g i32 (i32.const 0)) (func (global.set $g (i32.const 1))))
-  "global is immutable")
+  "immutable global")
 (assert_invalid
   (module (import "owner" "pi" (global $g f64)) (func (global.set $g (f64.const 1))))
-  "global is immutable")
+  "immutable global")
