@@ -359,7 +359,7 @@ Script.__index = Script
 -- imported globals (Wasm 3.0 lets them read any earlier global).
 local proposal_features = {
   ["extended-const"] = {const_globals = false},
-  ["multi-memory"] = {const_globals = false},
+  ["multi-memory"] = {const_globals = false, memory64 = false},
   ["memory64"] = {const_globals = false, multi_memory = false},
 }
 

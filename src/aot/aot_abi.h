@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MW_AOT_ABI 2u
+#define MW_AOT_ABI 3u
 #define MW_AOT_MAGIC 0x544F414Du /* "MAOT" */
 
 /* The runtime's mw_slot, by another name (aot_rt.c checks the layout). */
@@ -32,7 +32,7 @@ typedef union mw_aot_slot {
 typedef struct mw_aot_state {
   void *jmp;              /* jmp_buf * of the innermost mw_aot_enter */
   uintptr_t stack_limit;  /* lowest C stack address native frames may use */
-  uint32_t depth;         /* native calls left before "call stack exhausted" */
+  uint32_t depth;         /* unused (the stack limit also bounds depth) */
   void *err;              /* the mw_error * being thrown */
 } mw_aot_state;
 
@@ -57,6 +57,8 @@ typedef struct mw_aot_ctx {
   void *inst;             /* mw_instance * */
   const volatile uint32_t *poll; /* the store's hostctl word: nonzero while an
                                     interrupt, deadline or fuel is armed */
+  uintptr_t stack_limit;  /* the store's, copied here while native code of
+                             this instance runs (one load per call) */
 } mw_aot_ctx;
 
 /* Trap codes native code raises (aot_rt.c maps them to the spec's words). */

@@ -42,15 +42,19 @@ typedef void *mw_aot_ref;
     if (MW_MAY_GROW) RELOAD();         \
   } while (0)
 
-/* Entry and exit of every function: the native call budget. */
-#define ENTER()                                                        \
-  do {                                                                 \
-    if (UNLIKELY(c->st->depth-- == 0 ||                                \
-                 (uintptr_t)__builtin_frame_address(0) < c->st->stack_limit)) \
-      TRAP(CALL_STACK);                                                \
-    POLL();                                                            \
+/* Entry of every function: the native call budget (C stack below the
+ * limit mw_aot_enter set, which also scales with max_call_depth). */
+#define ENTER()                                                              \
+  do {                                                                       \
+    if (UNLIKELY((uintptr_t)__builtin_frame_address(0) < c->stack_limit))    \
+      TRAP(CALL_STACK);                                                      \
+    POLL();                                                                  \
   } while (0)
-#define LEAVE() (c->st->depth++)
+/* Exit: an empty volatile asm on every return path, so that no call is in
+ * tail position.  Otherwise the C compiler may turn recursion into a loop
+ * (tail recursion, even with an accumulator: 1 + f(x)), and a runaway
+ * recursion that wasm must trap on would never end. */
+#define LEAVE() __asm__ __volatile__("")
 
 /* Effective address check: addr (32-bit) + offset + size within memory. */
 #define EA(addr, off, n)                                              \

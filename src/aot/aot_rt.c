@@ -10,20 +10,23 @@
  * mwx_call_from, which returns its error normally, and a nested native entry
  * sets its own jump buffer.  The interpreter never has a longjmp pass over it.
  *
- * Stack.  Each native call counts against the store's call depth
- * (max_call_depth) and against MW_AOT_STACK_BYTES of C stack from the
- * outermost native entry; either limit is the trap "call stack exhausted",
- * never a C stack overflow.
+ * Stack.  Native calls may use a budget of C stack below the outermost
+ * native entry (MW_AOT_STACK_BYTES, less for a small max_call_depth);
+ * every native function checks it on entry, so running out is the trap
+ * "call stack exhausted", never a C stack overflow.
  */
 #include <setjmp.h>
 #include <stdlib.h>
 
 #include "aot.h"
 
-/* C stack native frames may use below the outermost native entry.  The
- * default thread stack on Linux is 8 MiB; a host embedding moonwasm on a
- * smaller stack should keep the call depth limit low. */
+/* C stack native frames may use below the outermost native entry: at most
+ * MW_AOT_STACK_BYTES, and MW_AOT_FRAME_BYTES per call of the store's
+ * max_call_depth (the default 10000 calls: 3.8 MiB).  The default thread
+ * stack on Linux is 8 MiB; a host embedding moonwasm on a smaller stack
+ * should keep the call depth limit low. */
 #define MW_AOT_STACK_BYTES ((uintptr_t)4 << 20)
+#define MW_AOT_FRAME_BYTES ((uintptr_t)400)
 
 _Static_assert(sizeof(mw_aot_slot) == sizeof(mw_slot), "mw_aot_slot layout");
 _Static_assert(offsetof(mw_global, value) == 0, "mw_global.value first");
@@ -225,15 +228,17 @@ void mw_aot_unbind(mw_instance *inst) {
 
 mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args) {
   mw_aot_state *st = &s->aot;
+  mw_aot_ctx *ctx = (mw_aot_ctx *)f->aot_ctx;
   void *saved_jmp = st->jmp;
-  uintptr_t saved_limit = st->stack_limit;
-  uint32_t saved_depth = st->depth;
+  uintptr_t saved_limit = st->stack_limit, saved_ctx_limit = ctx->stack_limit;
   jmp_buf jb;
   if (!saved_jmp) {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    st->stack_limit = here > MW_AOT_STACK_BYTES ? here - MW_AOT_STACK_BYTES : 0;
-    st->depth = s->cfg.max_call_depth;
+    uintptr_t budget = (uintptr_t)s->cfg.max_call_depth * MW_AOT_FRAME_BYTES;
+    if (budget > MW_AOT_STACK_BYTES) budget = MW_AOT_STACK_BYTES;
+    st->stack_limit = here > budget ? here - budget : 0;
   }
+  ctx->stack_limit = st->stack_limit;
   st->jmp = &jb;
   /* Native frames live on the C stack: a fiber cannot suspend through them
    * (host functions called from here see mw_caller_can_suspend false). */
@@ -241,13 +246,13 @@ mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args) {
   s->fiber = NULL;
   mw_error *err = NULL;
   if (setjmp(jb) == 0)
-    f->aot_wrap((mw_aot_ctx *)f->aot_ctx, (mw_aot_slot *)args);
+    f->aot_wrap(ctx, (mw_aot_slot *)args);
   else
     err = st->err;
   s->fiber = fiber;
   st->jmp = saved_jmp;
   st->stack_limit = saved_limit;
-  st->depth = saved_depth;
+  ctx->stack_limit = saved_ctx_limit;
   st->err = NULL;
   return err;
 }
