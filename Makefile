@@ -333,6 +333,19 @@ export MW_WASI_NATIVE_DIR := $(CURDIR)/$(WASI_NATIVE_DIR)
 wasi-progs: $(WASI_PROGS)
 test: wasi-progs
 
+# make docs: the HTML reference of the Lua API (LDoc, Debian lua-ldoc: it
+# reads the doc comments of lua/moonwasm/*.lua and of the binding in
+# src/lua) and the CLI's man page, both into build/doc.
+DOC_DIR = build/doc
+.PHONY: docs
+docs: $(DOC_DIR)/html/index.html $(DOC_DIR)/man/moonwasm.1
+$(DOC_DIR)/html/index.html: doc/config.ld $(wildcard lua/moonwasm/*.lua) $(wildcard src/lua/*.c)
+	@command -v ldoc >/dev/null || { echo "make docs: ldoc not found (apt-get install lua-ldoc)" >&2; exit 1; }
+	ldoc -c doc/config.ld .
+$(DOC_DIR)/man/moonwasm.1: doc/moonwasm.1
+	@mkdir -p $(@D)
+	cp doc/moonwasm.1 $@
+
 # tests/tools: programs the specs run.  pty_run types Ctrl-C into a command
 # on a pseudo-terminal (tests/lua/81_cli_host_spec.lua); needs libutil's
 # forkpty, part of libc6-dev.

@@ -78,6 +78,7 @@ build = {
     ["moonwasm.spectest"] = "lua/moonwasm/spectest.lua",
     ["moonwasm.cli"] = "lua/moonwasm/cli.lua",
     ["moonwasm.cli_host"] = "lua/moonwasm/cli_host.lua",
+    ["moonwasm.memory"] = "lua/moonwasm/memory.lua",
     ["moonwasm.sections"] = "lua/moonwasm/sections.lua",
     ["moonwasm.aot"] = "lua/moonwasm/aot.lua",
   },

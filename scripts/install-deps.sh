@@ -15,6 +15,8 @@ lua-cjson lua-argparse lua-filesystem luarocks wasi-libc
 libclang-rt-14-dev-wasm32"
 # make check's fuzz smoke: clang's libFuzzer and sanitizer runtimes.
 PACKAGES="$PACKAGES libclang-rt-14-dev"
+# make docs: LDoc builds the HTML reference of the Lua API.
+PACKAGES="$PACKAGES lua-ldoc"
 
 installed() {
   # `dpkg -s` also succeeds for a removed package whose config files remain,

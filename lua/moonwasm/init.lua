@@ -41,6 +41,10 @@ M.error = core.error
 -- the host function, its Lua traceback and the wasm frames it unwound).
 M.traceback = core.traceback
 
+--- Memory views and strings (`mem:view`, `mem:read_cstring`, ...) and
+-- `wasm.guest(inst)`: see `moonwasm.memory`.
+M.guest = require("moonwasm.memory").guest
+
 --- A profile (`store:profile()`) as folded stacks, the input of
 -- flamegraph.pl, speedscope or inferno: one line per stack,
 -- `outer;...;inner WEIGHT`, the weight its sampled time in microseconds

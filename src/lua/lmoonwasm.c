@@ -13,6 +13,9 @@
  *  - every object checks that it (and the store it lives in) is still open
  *    before touching C memory.
  */
+/** moonwasm.core: the C layer, the methods of every object; scripts use
+ * `require "moonwasm"`.
+ * @module moonwasm.core */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1079,8 +1082,7 @@ static void export_features(lua_State *L) {
   lua_setfield(L, -2, "defaults");
 }
 
-/** moonwasm.core: the C layer; use `require "moonwasm"` instead.
- * @module moonwasm.core */
+/* moonwasm.core: the C layer; use `require "moonwasm"` instead. */
 LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   state_new(L);
   open_types(L);

@@ -18,6 +18,9 @@
  * coroutine is closed) and its store; it sits on the Lua stack for the
  * duration of the call.
  */
+/** Yieldable host calls (nothing to call from Lua: wasm called from a
+ * coroutine runs as a fiber by itself).
+ * @module moonwasm.core */
 #include <string.h>
 
 #include "lmoonwasm.h"

@@ -7,6 +7,8 @@
  * not change shape.
  */
 #define _POSIX_C_SOURCE 200809L
+/** Host control: interrupts, deadlines, fuel, profiles, backtraces.
+ * @module moonwasm.core */
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>

@@ -30,6 +30,8 @@
  * "exit" that unwinds the Lua host function above it and that the
  * trampoline turns back into MW_ERR_EXIT.
  */
+/** Functions, calls, memories, tables and globals.
+ * @module moonwasm.core */
 #include <stdint.h>
 #include <string.h>
 #include <time.h>

@@ -9,6 +9,8 @@
  * typed by the import's own declaration.  The resolved objects go to
  * mw_instantiate_with in import order.
  */
+/** Configuration, modules, stores and instances.
+ * @module moonwasm.core */
 #include <stdint.h>
 #include <string.h>
 

@@ -11,6 +11,8 @@
  * function: protected, on the thread that entered wasm, its errors
  * unwinding the guest and reaching the caller unchanged.
  */
+/** WASI contexts.
+ * @module moonwasm.core */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
