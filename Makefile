@@ -296,7 +296,7 @@ $(WASM_DIR)/guest_calc.wasm: examples/c/guest_calc.c
 	rm -f $@.tmp
 
 TEST_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua MW_SANITIZE=$(SANITIZE) LUA=$(LUA) tests/lua/run.sh'
-# Our own .wast scripts through the spec-test runner (wast2json + moonwasm);
+# Our own .wast scripts through the spec-test runner (read natively by src/text);
 # its last line is `N passed, N failed, N skipped`.  Under SANITIZE=1 the
 # busted spec 90_wast_runner_spec.lua runs them instead, with the sanitizer
 # runtimes preloaded by tests/lua/run.sh.

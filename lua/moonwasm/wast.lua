@@ -106,6 +106,8 @@ local function argument_value(arg, externs)
   elseif t == "funcref" then
     if v == "null" or v == nil then return nil end
     error("funcref arguments other than null are not supported", 0)
+  elseif type(t) == "string" and t:match("ref$") and v == "null" then
+    return nil -- (ref.null any), (ref.null exn), ...
   elseif t == "v128" then
     local layout = LANES[arg.lane_type]
     if not layout or type(v) ~= "table" or #v ~= layout[2] then
@@ -234,6 +236,16 @@ local function result_matches(e, got, externs)
     return float_matches(v, got, 32)
   elseif t == "f64" then
     return float_matches(v, got, 64)
+  elseif t == "ref" then
+    -- (ref.func) (ref.extern) (ref.any) (ref.struct) ...: any non-null
+    -- reference of that kind; opaque GC references cannot be told apart
+    -- further from Lua.
+    return got ~= nil
+  elseif type(t) == "string" and t:match("ref$") and t ~= "externref" and t ~= "funcref" then
+    -- (ref.null any), (ref.null none), ...: the native reader's null of
+    -- another heap type
+    if v == "null" then return got == nil end
+    return got ~= nil
   elseif t == "externref" or t == "funcref" then
     if v == "null" then return got == nil end
     -- (ref.extern) without a number, and any funcref: wast2json writes
