@@ -291,7 +291,8 @@ local function run_wast(args, env)
       files[#files + 1] = fr
       if tap or args.quiet then return end
       clear_progress()
-      out:write(("%s: %s\n"):format(fr.file, wast.counts_line(fr)))
+      out:write(("%s: %s%s\n"):format(fr.file, wast.counts_line(fr),
+                                      fr.edition and (" (Wasm %s rules)"):format(fr.edition) or ""))
       if args.verbose then
         for _, rc in ipairs(skip_reasons(fr)) do
           out:write(("  skipped %d: %s\n"):format(rc[2], rc[1]))
@@ -330,6 +331,14 @@ local function run_wast(args, env)
   else
     if #summary.files > 1 and not args.quiet then
       out:write(("%d files\n"):format(#summary.files))
+    end
+    local older = {}
+    for _, fr in ipairs(summary.files) do
+      if fr.edition then older[#older + 1] = fr.file end
+    end
+    if #older > 0 then
+      out:write(("%d file%s passed under Wasm 2.0 rules (not the 3.0 defaults): %s\n"):format(
+        #older, #older == 1 and "" or "s", table.concat(older, ", ")))
     end
     out:write(wast.counts_line(summary), "\n")
   end

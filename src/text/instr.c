@@ -130,12 +130,17 @@ static void memarg(mwt_parser *P, mwt_buf *b, unsigned memsize, bool allow_memid
   mwt_u64(P, b, offset);
 }
 
+/* A lane index that is not a u8 (see MWT_TEXT_3_0 for the wording). */
+_Noreturn static void bad_lane_index(mwt_parser *P) {
+  mwt_fail(P, "%s", MWT_TEXT_3_0(P) ? "i8 constant out of range" : "malformed lane index");
+}
+
 static unsigned lane_index(mwt_parser *P) {
   if (mwt_peek(P) != MWT_NAT) mwt_unexpected(P);
   mwt_token *t = mwt_tok_at(P, P->p);
   uint64_t v;
   if (!mwt_parse_int(P->src + t->pos, t->len, false, 8, false, &v))
-    mwt_fail(P, "malformed lane index");
+    bad_lane_index(P);
   P->p++;
   return (unsigned)v;
 }
@@ -512,7 +517,7 @@ static void plain(mwt_parser *P, mwt_buf *b, int op) {
         int t = mwt_peek(P);
         if (t == MWT_RPAR || t == MWT_EOF || t == MWT_LPAR || t == MWT_KEYWORD)
           mwt_fail(P, "invalid lane length");
-        mwt_fail(P, "malformed lane index");
+        bad_lane_index(P);
       }
       mwt_byte(P, b, lane_index(P));
     }

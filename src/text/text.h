@@ -30,11 +30,15 @@
 #define MWT_MAX_DEPTH 2000
 #endif
 
-/* The memory64 feature bit (MW_FEATURE_MEMORY64 in moonwasm.h once the
- * Wasm 3.0 work defines it there).  Without it, memory offsets above
- * 2^32-1 are malformed as in Wasm 2.0 ("i32 constant out of range"); with
- * it they are encoded and the validator judges them. */
-#define MWT_FEATURE_MEMORY64 (1u << 15)
+/* The text of Wasm 2.0 and 3.0 differs in how immediates out of range
+ * read, and the reader follows the memory64 switch (MW_FEATURE_MEMORY64)
+ * for both: without it, memory offsets above 2^32-1 are malformed as in
+ * Wasm 2.0 ("i32 constant out of range") and a lane index above 255 is a
+ * "malformed lane index"; with it, offsets are encoded and the validator
+ * judges them, and a lane index reads as an i8 ("i8 constant out of
+ * range"), as the 3.0 reference interpreter does. */
+#define MWT_FEATURE_MEMORY64 MW_FEATURE_MEMORY64
+#define MWT_TEXT_3_0(P) (((P)->features & MW_FEATURE_MEMORY64) != 0)
 
 /* ---------------------------------------------------------------- tokens */
 

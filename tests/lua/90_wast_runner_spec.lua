@@ -377,6 +377,32 @@ describe("moonwasm wast on real .wast files", function()
     assert.equal("(i32 4)", f.got)
   end)
 
+  it("runs a file written for Wasm 2.0 under 2.0 rules when the 3.0 defaults fail it", function()
+    if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
+    -- Wasm 2.0: a constant expression reads only imported globals, and a
+    -- lane index above 255 is a "malformed lane index"; 3.0 accepts the
+    -- first and reads the second as an i8.
+    local older = [[
+(assert_invalid (module (global i32 (i32.const 1)) (global i32 (global.get 0))) "unknown global")
+(assert_malformed (module quote "(func (result i32) (i32x4.extract_lane 256 (v128.const i32x4 0 0 0 0)))") "malformed lane index")
+]]
+    write(dir .. "/older.wast", older)
+    local s = wast.run(dir .. "/older.wast", {record = true})
+    assert.same({2, 0, 0}, {s.passed, s.failed, s.skipped})
+    assert.equal("2.0", s.files[1].edition)
+    assert.equal(2, #s.files[1].results) -- only the counted run's results
+    -- Given features, the runner keeps to them: both assertions fail in 3.0.
+    s = wast.run(dir .. "/older.wast", {config = require("moonwasm").config()})
+    assert.same({0, 2}, {s.passed, s.failed})
+    assert.is_nil(s.files[1].edition)
+    -- A file that fails in both editions reports its default (3.0) run.
+    write(dir .. "/both.wast", older .. "(assert_return (invoke \"nothing\"))\n")
+    s = wast.run(dir .. "/both.wast", {})
+    assert.same({0, 3}, {s.passed, s.failed})
+    assert.is_nil(s.files[1].edition)
+    assert.same({1, 2, 3}, {s.failures[1].line, s.failures[2].line, s.failures[3].line})
+  end)
+
   it("cleans up its temporary directory", function()
     if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
     local before = {}
