@@ -509,3 +509,13 @@ $(BENCH_DIR)/bench_text: scripts/bench/bench_text.c $(ALL_SRC_FILES)
 bench-text: $(BENCH_DIR)/bench_text
 	$(BENCH_DIR)/bench_text
 bench: bench-text
+
+# The rockspec: `luarocks make` (build.type "make", scripts/rock.mk) must
+# compile every src/*/*.c and install every lua/moonwasm/*.lua.  The static
+# check is instant and part of `make test`; `make test-rock` also runs
+# luarocks into a temporary tree and checks that the source tree is left
+# exactly as it was (`git status --porcelain --ignored`), about 20 s.
+TEST_SUITES += 'LUA=$(LUA) bash tests/rock_sources.sh'
+.PHONY: test-rock
+test-rock:
+	@bash scripts/run-tests.sh 'LUA=$(LUA) bash tests/rock_sources.sh --full'

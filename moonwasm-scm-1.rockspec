@@ -12,8 +12,7 @@
 --
 -- moonwasm.core is the whole C runtime plus the Lua binding in one shared
 -- module; the Lua modules come from lua/, the `moonwasm` command from
--- scripts/.  Keep `sources` in step with src/*/*.c (the Makefile's
--- LAYERS and src/lua).
+-- scripts/.
 rockspec_format = "3.0"
 package = "moonwasm"
 version = "scm-1"
@@ -42,47 +41,37 @@ dependencies = {
   "luafilesystem",
 }
 
+-- build.type "make": scripts/rock.mk compiles moonwasm.core in a temporary
+-- directory outside the source tree and installs it, so `luarocks make`
+-- leaves the checkout exactly as it was (the builtin type writes its .o
+-- files next to the sources).  Its sources are every src/<layer>/*.c;
+-- tests/rock_sources.sh checks that none is left out.
 build = {
-  type = "builtin",
-  modules = {
-    ["moonwasm.core"] = {
-      sources = {
-        "src/runtime/alloc.c", "src/runtime/cexpr.c", "src/runtime/compile.c", "src/runtime/decode.c",
-        "src/runtime/error.c", "src/runtime/exec.c", "src/runtime/func.c",
-        "src/runtime/global.c", "src/runtime/instance.c", "src/runtime/memory.c", "src/runtime/memx.c",
-        "src/runtime/module.c", "src/runtime/opcodes.c", "src/runtime/store.c",
-        "src/runtime/table.c", "src/runtime/validate.c", "src/runtime/value.c",
-        "src/runtime/hostctl.c",
-        "src/runtime/fiber.c",
-        "src/runtime/profile.c",
-        "src/runtime/vmem.c",
-        "src/wasi/wasi.c", "src/wasi/wasi_fd.c", "src/wasi/wasi_os.c",
-        "src/wasi/wasi_path.c", "src/wasi/wasi_poll.c",
-        "src/text/instr.c", "src/text/lexer.c", "src/text/literals.c",
-        "src/text/module.c", "src/text/parser.c", "src/text/wast.c", "src/text/wat.c",
-        "src/aot/aot_rt.c", "src/aot/driver.c", "src/aot/embed.c",
-        "src/aot/loader.c", "src/aot/translate.c",
-        "src/lua/lmoonwasm.c", "src/lua/lmoonwasm_obj.c",
-        "src/lua/lmoonwasm_store.c", "src/lua/lmoonwasm_wasi.c",
-        "src/lua/lmoonwasm_hostctl.c", "src/lua/lmoonwasm_text.c",
-        "src/lua/lmoonwasm_v128.c",
-        "src/lua/lmoonwasm_fiber.c",
-        "src/lua/lmoonwasm_aot.c",
-      },
-      incdirs = {"src", "src/runtime", "src/text"},
-      libraries = {"m", "dl"},
-    },
-    ["moonwasm"] = "lua/moonwasm/init.lua",
-    ["moonwasm.vm"] = "lua/moonwasm/vm.lua",
-    ["moonwasm.wast"] = "lua/moonwasm/wast.lua",
-    ["moonwasm.spectest"] = "lua/moonwasm/spectest.lua",
-    ["moonwasm.cli"] = "lua/moonwasm/cli.lua",
-    ["moonwasm.cli_host"] = "lua/moonwasm/cli_host.lua",
-    ["moonwasm.memory"] = "lua/moonwasm/memory.lua",
-    ["moonwasm.sections"] = "lua/moonwasm/sections.lua",
-    ["moonwasm.aot"] = "lua/moonwasm/aot.lua",
+  type = "make",
+  makefile = "scripts/rock.mk",
+  build_pass = false,
+  install_target = "install",
+  -- Unused (no build pass); set so luarocks does not warn about CFLAGS.
+  build_variables = {CFLAGS = "$(CFLAGS)"},
+  install_variables = {
+    CC = "$(CC)",
+    CFLAGS = "$(CFLAGS)",
+    LIBFLAG = "$(LIBFLAG)",
+    LUA_INCDIR = "$(LUA_INCDIR)",
+    LIBDIR = "$(LIBDIR)",
   },
   install = {
+    lua = {
+      ["moonwasm"] = "lua/moonwasm/init.lua",
+      ["moonwasm.vm"] = "lua/moonwasm/vm.lua",
+      ["moonwasm.wast"] = "lua/moonwasm/wast.lua",
+      ["moonwasm.spectest"] = "lua/moonwasm/spectest.lua",
+      ["moonwasm.cli"] = "lua/moonwasm/cli.lua",
+      ["moonwasm.cli_host"] = "lua/moonwasm/cli_host.lua",
+      ["moonwasm.memory"] = "lua/moonwasm/memory.lua",
+      ["moonwasm.sections"] = "lua/moonwasm/sections.lua",
+      ["moonwasm.aot"] = "lua/moonwasm/aot.lua",
+    },
     bin = {moonwasm = "scripts/moonwasm"},
   },
 }
