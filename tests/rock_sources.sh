@@ -28,7 +28,7 @@ expected_c() {
   fi
 }
 # rock.mk's list, with extra make arguments (the self-check below uses them).
-rock_c() { make -s --no-print-directory -f scripts/rock.mk "$@" print-sources | sort; }
+rock_c() { MAKEFLAGS= make -s --no-print-directory -f scripts/rock.mk "$@" print-sources | sort; }
 
 # 1. Every C source is compiled into moonwasm.core, and nothing else.
 missing=$(comm -23 <(expected_c) <(rock_c))
@@ -82,7 +82,7 @@ while IFS= read -r line; do
 done <<< "$out"
 
 # 4. The link line has libm and libdl (the AOT loader calls dlopen).
-libs=$(make -s --no-print-directory -f scripts/rock.mk -p print-sources 2>/dev/null | grep -E '^ROCK_LIBS (:|\?)?= ')
+libs=$(MAKEFLAGS= make -s --no-print-directory -f scripts/rock.mk -p print-sources 2>/dev/null | grep -E '^ROCK_LIBS (:|\?)?= ')
 case $libs in *-lm*) ok ;; *) bad "rock.mk does not link -lm: $libs" ;; esac
 case $libs in *-ldl*) ok ;; *) bad "rock.mk does not link -ldl: $libs" ;; esac
 
