@@ -453,7 +453,8 @@ mw_error *mwt_wast_parse(const char *text, size_t len, uint32_t features, mwt_bu
     if (mwt_peek(P) == MWT_LPAR && !mwt_is_kw(P, 1, "module") && !mwt_is_kw(P, 1, "register") &&
         !mwt_is_kw(P, 1, "invoke") && !mwt_is_kw(P, 1, "get") &&
         mwt_tok_at(P, 1)->type == MWT_KEYWORD &&
-        strncmp(P->src + mwt_tok_at(P, 1)->pos, "assert_", 7) != 0 &&
+        !(mwt_tok_at(P, 1)->len >= 7 &&  /* the source need not end in NUL */
+          memcmp(P->src + mwt_tok_at(P, 1)->pos, "assert_", 7) == 0) &&
         !mwt_is_kw(P, 1, "thread") && !mwt_is_kw(P, 1, "wait")) {
       ev_byte(&W, 'T');
       kv_int(&W, "line", 1);
