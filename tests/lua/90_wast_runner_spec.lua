@@ -403,6 +403,13 @@ describe("moonwasm wast on real .wast files", function()
     assert.same({1, 2, 3}, {s.failures[1].line, s.failures[2].line, s.failures[3].line})
   end)
 
+  it("reads the text modules wast2json leaves as .wat files", function()
+    if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
+    -- the module quote of SAMPLE runs (it used to be skipped on this path)
+    local s = wast.run(sample(), {wast2json = "wast2json"})
+    assert.same({4, 1, 0}, {s.passed, s.failed, s.skipped})
+  end)
+
   it("cleans up its temporary directory", function()
     if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
     local before = {}
