@@ -114,7 +114,7 @@ int main(void) {
            mib(r.rss_touched));
   }
 
-  mw_memtype one = {{1, 0, false}};
+  mw_memtype one = {.limits = {.min = 1}};
   double best = 1e9;
   long long added = 0;
   for (int run = 0; run < RUNS; run++) {
