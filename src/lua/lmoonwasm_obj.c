@@ -293,7 +293,21 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
 }
 
 static int func_call_impl(lua_State *L, bool bits) {
-  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
+  /* The Func metatable is upvalue 1 (mwl_open_objects): one comparison
+   * instead of luaL_testudata's registry lookup by name.  Anything else,
+   * a closed function or store included, gets mwl_checkobj's message. */
+  mwl_obj *o = NULL;
+  if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+    bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+    if (same) {
+      o = (mwl_obj *)lua_touserdata(L, 1);
+      if (o->life.closed || !o->p ||
+          (o->owner && (o->owner->life.closed || !o->owner->s)))
+        o = NULL;
+    }
+  }
+  if (!o) o = mwl_checkobj(L, 1, MWL_FUNC);
   return mwl_call(L, 2, (mw_func *)o->p, o->owner, NULL, bits);
 }
 
@@ -1173,6 +1187,20 @@ static void new_class(lua_State *L, const char *tname, const luaL_Reg *meta,
 
 void mwl_open_objects(lua_State *L) {
   new_class(L, MWL_FUNC, func_meta, func_methods);
+  /* Calls find the Func metatable as their upvalue (func_call_impl). */
+  luaL_getmetatable(L, MWL_FUNC);
+  lua_getfield(L, -1, "__index");
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, func_call, 1);
+  lua_setfield(L, -2, "call");
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, func_call_bits, 1);
+  lua_setfield(L, -2, "call_bits");
+  lua_pop(L, 1);
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, func_call, 1);
+  lua_setfield(L, -2, "__call");
+  lua_pop(L, 1);
   new_class(L, MWL_MEMORY, obj_meta, mem_methods);
   new_class(L, MWL_TABLE, obj_meta, tab_methods);
   new_class(L, MWL_GLOBAL, obj_meta, glob_methods);
