@@ -452,12 +452,15 @@ static int host_fast(lua_State *L, mwl_obj *h, mw_caller *caller,
                      const mw_val *args, mw_val *results, mw_error **err) {
   const mw_functype *t = mw_func_type((mw_func *)h->p);
   size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
-  if (h->with_caller) return 1;
-  for (size_t i = 0; i < np; i++)
-    if (!is_num_type(args[i].type)) return 1;
-  for (size_t i = 0; i < nr; i++)
-    if (!is_num_type(mw_functype_result(t, i))) return 1;
-  if (np > 64 || !lua_checkstack(L, (int)np + 8)) return 1;
+  if (h->fast == 0) { /* its type and with_caller never change */
+    bool ok = !h->with_caller && np <= 64;
+    for (size_t i = 0; ok && i < np; i++)
+      ok = is_num_type(mw_functype_param(t, i));
+    for (size_t i = 0; ok && i < nr; i++)
+      ok = is_num_type(mw_functype_result(t, i));
+    h->fast = ok ? 1 : -1;
+  }
+  if (h->fast < 0 || !lua_checkstack(L, (int)np + 8)) return 1;
   int top = lua_gettop(L);
   lua_pushnil(L); /* top + 1: where the other path keeps the Caller */
   lua_pushcfunction(L, mwl_host_msgh); /* top + 2 */
