@@ -519,3 +519,11 @@ TEST_SUITES += 'LUA=$(LUA) bash tests/rock_sources.sh'
 .PHONY: test-rock
 test-rock:
 	@bash scripts/run-tests.sh 'LUA=$(LUA) bash tests/rock_sources.sh --full'
+
+# The calls section of the benchmark: Lua->wasm and wasm->Lua call
+# overhead in ns per call beside a plain Lua C-function call
+# (scripts/bench/bench_calls.lua; its header says how to count Ir instead).
+.PHONY: bench-calls
+bench-calls: lua
+	$(LUA) scripts/bench/bench_calls.lua $(BUILD)/lua
+bench: bench-calls

@@ -135,6 +135,8 @@ typedef struct mwl_obj {
   mw_extern_kind kind;
   bool host;          /* made here with mw_*_new: ours to free */
   bool with_caller;   /* host functions: pass a Caller first */
+  signed char fast;   /* host functions: 1 no Caller and numbers only
+                       * (lmoonwasm_obj.c host_fast), -1 not, 0 unknown */
 } mwl_obj;
 /* user values: 1 the owner store (exported objects); 2 the Lua function
  * (host Func) or the keep set (host Table/Global); 3 a name for messages;

@@ -293,7 +293,21 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
 }
 
 static int func_call_impl(lua_State *L, bool bits) {
-  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
+  /* The Func metatable is upvalue 1 (mwl_open_objects): one comparison
+   * instead of luaL_testudata's registry lookup by name.  Anything else,
+   * a closed function or store included, gets mwl_checkobj's message. */
+  mwl_obj *o = NULL;
+  if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+    bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+    if (same) {
+      o = (mwl_obj *)lua_touserdata(L, 1);
+      if (o->life.closed || !o->p ||
+          (o->owner && (o->owner->life.closed || !o->owner->s)))
+        o = NULL;
+    }
+  }
+  if (!o) o = mwl_checkobj(L, 1, MWL_FUNC);
   return mwl_call(L, 2, (mw_func *)o->p, o->owner, NULL, bits);
 }
 
@@ -408,6 +422,94 @@ int mwl_host_finish(lua_State *L) {
   return 0;
 }
 
+static bool is_num_type(mw_valtype t) {
+  return t == MW_I32 || t == MW_I64 || t == MW_F32 || t == MW_F64;
+}
+
+/* mwl_toval for a numeric type without raising or pushing anything:
+ * false if the value does not convert (the protected path then says why). */
+static bool num_result(lua_State *L, int idx, mw_valtype t, mw_val *out) {
+  if (lua_type(L, idx) != LUA_TNUMBER) return false;
+  if (t == MW_I32 || t == MW_I64) {
+    int ok = 0;
+    lua_Integer n = lua_tointegerx(L, idx, &ok);
+    if (!ok) return false;
+    *out = t == MW_I32 ? mw_val_i32((int32_t)(uint32_t)n) : mw_val_i64((int64_t)n);
+  } else {
+    lua_Number x = lua_tonumber(L, idx);
+    *out = t == MW_F32 ? mw_val_f32((float)x) : mw_val_f64((double)x);
+  }
+  return true;
+}
+
+/* The common host call -- no Caller, numbers in and out -- with one
+ * protected call: pushing the function and numbers and reading numeric
+ * results cannot raise (the stack is checked first), so only the Lua
+ * function itself runs protected.  Returns 0 done (*err set or NULL), 1 not
+ * taken (stack as found): the three-call path handles the rest and every
+ * failure message of the prepare and finish steps. */
+static int host_fast(lua_State *L, mwl_obj *h, mw_caller *caller,
+                     const mw_val *args, mw_val *results, mw_error **err) {
+  const mw_functype *t = mw_func_type((mw_func *)h->p);
+  size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
+  if (h->fast == 0) { /* its type and with_caller never change */
+    bool ok = !h->with_caller && np <= 64;
+    for (size_t i = 0; ok && i < np; i++)
+      ok = is_num_type(mw_functype_param(t, i));
+    for (size_t i = 0; ok && i < nr; i++)
+      ok = is_num_type(mw_functype_result(t, i));
+    h->fast = ok ? 1 : -1;
+  }
+  if (h->fast < 0 || !lua_checkstack(L, (int)np + 8)) return 1;
+  int top = lua_gettop(L);
+  lua_pushnil(L); /* top + 1: where the other path keeps the Caller */
+  lua_pushcfunction(L, mwl_host_msgh); /* top + 2 */
+  mwl_map_get(L, h->p);
+  if (lua_touserdata(L, -1) != h) {
+    lua_settop(L, top);
+    return 1;
+  }
+  lua_getiuservalue(L, -1, MWL_OBJ_DATA);
+  lua_replace(L, -2); /* top + 3: the Lua function */
+  for (size_t i = 0; i < np; i++) mwl_pushval(L, args[i], false, NULL);
+  h->life.busy++; /* closing it now must not free it under the runtime */
+  int rc = lua_pcall(L, (int)np, LUA_MULTRET, top + 2);
+  if (rc != LUA_OK) {
+    mwl_host_error_context(L, h, caller);
+    *err = mwl_lua_failure(L, rc);
+  } else {
+    int n = lua_gettop(L) - top - 2;
+    bool ok = (size_t)n == nr;
+    for (size_t i = 0; ok && i < nr; i++)
+      ok = num_result(L, top + 3 + (int)i, mw_functype_result(t, i),
+                      &results[i]);
+    if (!ok) { /* the protected finish step says what is wrong */
+      lua_remove(L, top + 2);
+      hostcall hc;
+      memset(&hc, 0, sizeof hc);
+      hc.h = h;
+      hc.caller = caller;
+      hc.args = args;
+      hc.results = results;
+      hc.type = t;
+      if (lua_checkstack(L, 3)) {
+        lua_pushcfunction(L, mwl_host_finish);
+        lua_insert(L, top + 2);
+        lua_pushlightuserdata(L, &hc);
+        rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
+      } else {
+        lua_settop(L, top + 1);
+        lua_pushliteral(L, "Lua stack overflow");
+        rc = LUA_ERRRUN;
+      }
+    }
+    *err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
+  }
+  lua_settop(L, top);
+  h->life.busy--; /* if closed, freed by the next chance (mwl_release) */
+  return 0;
+}
+
 /* wasm calling a Lua host function.  The stack above `top` holds, in
  * turn: the Caller object (or nil), kept there until the Caller is
  * invalidated whatever the Lua function did with its own reference; the
@@ -422,6 +524,8 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
   if (!L)
     return mw_error_new(MW_ERR_HOST, "a Lua host function was called from "
                                      "outside any Lua call");
+  mw_error *ferr = NULL;
+  if (host_fast(L, h, caller, args, results, &ferr) == 0) return ferr;
   hostcall hc;
   memset(&hc, 0, sizeof hc);
   hc.h = h;
@@ -1086,6 +1190,20 @@ static void new_class(lua_State *L, const char *tname, const luaL_Reg *meta,
 
 void mwl_open_objects(lua_State *L) {
   new_class(L, MWL_FUNC, func_meta, func_methods);
+  /* Calls find the Func metatable as their upvalue (func_call_impl). */
+  luaL_getmetatable(L, MWL_FUNC);
+  lua_getfield(L, -1, "__index");
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, func_call, 1);
+  lua_setfield(L, -2, "call");
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, func_call_bits, 1);
+  lua_setfield(L, -2, "call_bits");
+  lua_pop(L, 1);
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, func_call, 1);
+  lua_setfield(L, -2, "__call");
+  lua_pop(L, 1);
   new_class(L, MWL_MEMORY, obj_meta, mem_methods);
   new_class(L, MWL_TABLE, obj_meta, tab_methods);
   new_class(L, MWL_GLOBAL, obj_meta, glob_methods);
