@@ -1,7 +1,9 @@
 # moonwasm -- GNU make.
 #
 #   make                 build/libmoonwasm.a
-#   make test            library, fixtures, every test suite, one summary line
+#   make test            every test suite, again under ASan+UBSan, and a fuzz
+#                        smoke: what CI runs; one summary line
+#   make test-quick      every test suite once, no sanitizer (the dev loop)
 #   make demo            build and run examples/c/hello
 #   make SANITIZE=1 ...  ASan + UBSan build in build/asan (objects never mix)
 #   make WERROR=1 ...    warnings are errors (the default when CI=true)
@@ -87,7 +89,7 @@ EXAMPLE_DIR = $(BUILD)/examples
 TEST_SUITES = $(TEST_BINS)
 export MW_FIXTURES := $(CURDIR)/$(WASM_DIR)
 
-.PHONY: all test fixtures demo lint clean install deps bench FORCE
+.PHONY: all test test-quick check fixtures demo lint clean install deps bench FORCE
 .DELETE_ON_ERROR:
 
 all: $(LIB)
@@ -152,7 +154,7 @@ $(BUILD)/tests/%: tests/c/%.c $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(INCLUDES) -Itests/c $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
 
-test: $(LIB) $(FIXTURES) $(TEST_BINS)
+test-quick: $(LIB) $(FIXTURES) $(TEST_BINS)
 	@bash scripts/run-tests.sh $(TEST_SUITES)
 
 # The demo: a C host that defines env.add and calls into a module.
@@ -303,7 +305,7 @@ TEST_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua MW_SANITIZE=$(SANITIZE) LUA=$(LUA) tes
 ifneq ($(SANITIZE),1)
 TEST_SUITES += 'MW_LUA_BUILD=$(BUILD)/lua $(LUA) scripts/moonwasm wast --no-progress tests/wast'
 endif
-test: lua
+test-quick: lua
 
 # The README quick start: a Lua host function serving a C guest's import.
 demo-lua: lua
@@ -331,7 +333,7 @@ export MW_WASI_NATIVE_DIR := $(CURDIR)/$(WASI_NATIVE_DIR)
 
 .PHONY: wasi-progs
 wasi-progs: $(WASI_PROGS)
-test: wasi-progs
+test-quick: wasi-progs
 
 # make docs: the HTML reference of the Lua API (LDoc, Debian lua-ldoc: it
 # reads the doc comments of lua/moonwasm/*.lua and of the binding in
@@ -353,7 +355,7 @@ PTY_RUN = build/tools/pty_run
 $(PTY_RUN): tests/tools/pty_run.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $< -lutil -o $@
-test: $(PTY_RUN)
+test-quick: $(PTY_RUN)
 
 $(WASI_PROG_DIR)/%.wasm: tests/wasi/%.c tests/wasi/wasi_check.h
 	@mkdir -p $(@D)
@@ -374,20 +376,25 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 # .incbin, which -MMD does not see.
 AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
 $(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
-# ---------------------------------------------------------------- check (CI)
-# `make check` is what CI and the README run: every suite of `make test`,
-# the same under ASan+UBSan (SANITIZE=1), and the reliability suites
-# appended below (fuzz smoke, regression corpus replay), added up by
-# scripts/run-tests.sh into one final `N passed, N failed` line.  `make
-# test` stays the quick loop for development.  Sub-makes run with
-# -j$(CHECK_JOBS) unless make was given -j itself.
+# ---------------------------------------------------------------- test (CI)
+# `make test` is what CI and the README run: every suite of `make
+# test-quick`, the same under ASan+UBSan (SANITIZE=1), and the fuzz smoke
+# appended below, added up by scripts/run-tests.sh into one final `N
+# passed, N failed` line.  `make test SANITIZE=1` is the sanitized suites
+# alone, and `make test-quick` the quick loop for development (the suites
+# once, no sanitizer).  `make check` is another name for `make test`.
+# Sub-makes run with -j$(CHECK_JOBS) unless make was given -j itself.
 CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CHECK_MAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS))
-CHECK_SUITES = '$(CHECK_MAKE) test' '$(CHECK_MAKE) test SANITIZE=1'
+CHECK_SUITES = '$(CHECK_MAKE) test-quick' '$(CHECK_MAKE) test-quick SANITIZE=1'
 
-.PHONY: check
-check:
+ifeq ($(SANITIZE),1)
+test: test-quick
+else
+test:
 	@bash scripts/run-tests.sh $(CHECK_SUITES)
+endif
+check: test
 
 # ---------------------------------------------------------------- fuzzing
 # tests/fuzz/fuzz_<name>.c are libFuzzer targets (clang, ASan + UBSan).
@@ -400,10 +407,10 @@ check:
 #       run each target for FUZZ_SECONDS on build/fuzz/corpus/<name>,
 #       seeded from tests/fuzz/regress/<name> (hex files) and the fixtures;
 #       a finding lands in build/fuzz/artifacts/<name>/
-#   make fuzz-smoke   the same for FUZZ_SMOKE_SECONDS each (part of make check)
+#   make fuzz-smoke   the same for FUZZ_SMOKE_SECONDS each (part of make test)
 #
 # tests/fuzz/regress/<name>/*.hex are small inputs kept as regression
-# tests: `make test` replays them through each target's entry point
+# tests: `make test-quick` replays them through each target's entry point
 # (build/tests/replay_<name>, no libFuzzer), sanitized with SANITIZE=1.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -444,7 +451,7 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB) $(FLAGS_
 	    $(REPLAY_EXTRA_$*) $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
 
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
-test: $(REPLAY_BINS)
+test-quick: $(REPLAY_BINS)
 TEST_SUITES += $(foreach n,$(FUZZ_NAMES),'$(BUILD)/tests/replay_$(n) tests/fuzz/regress/$(n)')
 
 .PHONY: fuzz fuzz-smoke fuzz-seeds
@@ -462,7 +469,7 @@ CHECK_SUITES += '$(CHECK_MAKE) fuzz-smoke'
 # ---------------------------------------------------------------- difftest
 # Differential testing against binaryen's interpreter (Debian package
 # binaryen: wasm-opt -ttf --fuzz-exec-before): N random modules, run by
-# both; see scripts/difftest.  Not part of `make check` (binaryen is not
+# both; see scripts/difftest.  Not part of `make test` (binaryen is not
 # a dependency of the test suites).
 .PHONY: difftest
 difftest: N ?= 200

@@ -13,7 +13,7 @@ set -eu
 PACKAGES="build-essential clang lld wabt lua5.4 liblua5.4-dev lua-busted
 lua-cjson lua-argparse lua-filesystem luarocks wasi-libc
 libclang-rt-14-dev-wasm32"
-# make check's fuzz smoke: clang's libFuzzer and sanitizer runtimes.
+# make test's fuzz smoke: clang's libFuzzer and sanitizer runtimes.
 PACKAGES="$PACKAGES libclang-rt-14-dev"
 # make docs: LDoc builds the HTML reference of the Lua API.
 PACKAGES="$PACKAGES lua-ldoc"
