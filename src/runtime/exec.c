@@ -269,6 +269,22 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     TRAP(message);              \
   } while (0)
 
+/* call_indirect and return_call_indirect (4.4.8): op typeidx tableidx
+ * elem argbase.  Sets `callee` to the table entry, trapping as the spec
+ * words it; same module means the very same type object, else the types
+ * are compared structurally. */
+#define INDIRECT_CALLEE()                                                      \
+  do {                                                                         \
+    const mw_table *t_ = inst->tables[pc[2]];                                  \
+    uint32_t i_ = SLOT(3).u32;                                                 \
+    if (MW_UNLIKELY(i_ >= t_->size)) TRAP_AT(MW_MSG_UNDEFINED_ELEMENT, i_);    \
+    callee = (mw_func *)t_->elems[i_].ref;                                     \
+    if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i_); \
+    const mw_functype *want_ = inst->module->types[pc[1]];                     \
+    if (MW_UNLIKELY(callee->type != want_ && !mw_functype_same(callee->type, want_))) \
+      TRAP(MW_MSG_INDIRECT_MISMATCH);                                          \
+  } while (0)
+
 /* The cached view of memory 0: an instance without memory never runs a
  * memory instruction (validation), so size 0 is only a placeholder. */
 #define RELOAD_MEMORY()                     \
@@ -551,16 +567,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     goto invoke;
   }
   OP(CALL_INDIRECT) {
-    /* op typeidx tableidx elem argbase (4.4.8 call_indirect) */
-    const mw_table *t = inst->tables[pc[2]];
-    uint32_t i = SLOT(3).u32;
-    if (MW_UNLIKELY(i >= t->size)) TRAP_AT(MW_MSG_UNDEFINED_ELEMENT, i);
-    callee = (mw_func *)t->elems[i].ref;
-    if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i);
-    const mw_functype *want = inst->module->types[pc[1]];
-    /* Same module: the very same type object; else compare structurally. */
-    if (MW_UNLIKELY(callee->type != want && !mw_functype_same(callee->type, want)))
-      TRAP(MW_MSG_INDIRECT_MISMATCH);
+    INDIRECT_CALLEE();
     argbase = pc[4];
     pc += 5;
     goto invoke;
@@ -589,14 +596,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     goto tail_invoke;
   }
   OP(RETURN_CALL_INDIRECT) {
-    const mw_table *t = inst->tables[pc[2]];
-    uint32_t i = SLOT(3).u32;
-    if (MW_UNLIKELY(i >= t->size)) TRAP_AT(MW_MSG_UNDEFINED_ELEMENT, i);
-    callee = (mw_func *)t->elems[i].ref;
-    if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i);
-    const mw_functype *want = inst->module->types[pc[1]];
-    if (MW_UNLIKELY(callee->type != want && !mw_functype_same(callee->type, want)))
-      TRAP(MW_MSG_INDIRECT_MISMATCH);
+    INDIRECT_CALLEE();
     argbase = pc[4];
     goto tail_invoke;
   }
