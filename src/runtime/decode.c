@@ -267,9 +267,12 @@ static uint64_t read_immediate(mwd_reader *r, unsigned imm, uint32_t features) {
   case MW_IMM_IDX:
     x = mwd_u32(r);
     break;
-  case MW_IMM_IDX2:
+  case MW_IMM_IDX2: /* before reference types the second was a zero byte */
     x = mwd_u32(r);
-    (void)mwd_u32(r);
+    if (features & MW_FEATURE_REFERENCE_TYPES)
+      (void)mwd_u32(r);
+    else
+      (void)mwd_memidx(r, false);
     break;
   case MW_IMM_BRTABLE: /* n labels, then the default one */
     x = mwd_len(r);
@@ -929,7 +932,8 @@ static void decode_sections(decoder *d) {
   mwd_reader *r = &d->r;
   while (r->p < r->end && !r->fail) {
     uint8_t id = *r->p++;
-    if (id > 12) {
+    /* The data count section came with bulk memory (Wasm 2.0). */
+    if (id > 12 || (id == 12 && !(d->m->features & MW_FEATURE_BULK_MEMORY))) {
       mwd_fail(r, MW_MSG_SECTION_ID);
       return;
     }
@@ -1037,7 +1041,8 @@ mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
 
   mw_free(&d.m->alloc, d.nest, d.cap_nest);
   if (d.r.fail) {
-    err = d.oom ? mw_error_oom() : mw_errorf(MW_ERR_MALFORMED, "%s", d.r.fail);
+    err = d.oom ? mw_error_oom()
+                : mw_errorf(MW_ERR_MALFORMED, "%s", mw_msg_for_edition(d.m->features, d.r.fail));
     discard(&d);
   } else {
     *out = d.m;
