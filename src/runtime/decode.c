@@ -27,6 +27,7 @@
  * until they reach their final size.  The local declarations of all bodies
  * share one block, whose start is codes[0].local_runs.
  */
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "internal.h"
@@ -383,11 +384,15 @@ static int read_opcode(decoder *d) {
   mwd_reader *r = &d->r;
   size_t offset = (size_t)(r->p - d->m->bytes);
   uint8_t b = mwd_u8(r);
-  int op = mw_opcode_is_prefix(b) ? mw_opcode_from_prefixed(b, mwd_u32(r))
-                                  : mw_opcode_from_byte(b);
+  uint32_t sub = mw_opcode_is_prefix(b) ? mwd_u32(r) : 0;
+  int op = mw_opcode_is_prefix(b) ? mw_opcode_from_prefixed(b, sub) : mw_opcode_from_byte(b);
   if (r->fail) return -1;
-  if (op < 0) {
-    mwd_fail(r, MW_MSG_ILLEGAL_OPCODE);
+  if (op < 0) { /* the bytes in hex, as the 3.0 reference says it */
+    if (mw_opcode_is_prefix(b))
+      snprintf(d->detail, sizeof d->detail, "%s %02x %02" PRIx32, MW_MSG_ILLEGAL_OPCODE, b, sub);
+    else
+      snprintf(d->detail, sizeof d->detail, "%s %02x", MW_MSG_ILLEGAL_OPCODE, b);
+    mwd_fail(r, d->detail);
     return -1;
   }
   if (mw_opinfo_table[op].kind == MW_KIND_NYI ||

@@ -149,3 +149,16 @@ describe("a Wasm 1.0-based module (no bulk memory, no reference types)", functio
     end
   end)
 end)
+
+describe("an unknown opcode", function()
+  it("is named in hex, as the 3.0 reference interpreter names it", function()
+    local function body(code)
+      local b = "\0" .. code .. "\11"
+      return "\0asm\1\0\0\0" .. "\1\4\1\96\0\0" .. "\3\2\1\0" ..
+             "\10" .. string.char(#b + 2, 1, #b) .. b
+    end
+    assert.equal("illegal opcode ff", h.raises("malformed", nil, wasm.load, body("\255")).message)
+    assert.equal("illegal opcode fc 99",
+                 h.raises("malformed", nil, wasm.load, body("\252\153\1")).message)
+  end)
+end)
