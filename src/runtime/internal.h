@@ -52,6 +52,10 @@ mw_error *mw_errorf(mw_error_kind kind, const char *fmt, ...)
 #endif
     ;
 mw_error *mw_error_oom(void);
+/* A decoding message (MW_MSG_*) as the edition of `features` words it:
+ * Wasm 1.0's wording for a module with neither bulk memory nor reference
+ * types (messages.h), the message itself otherwise. */
+const char *mw_msg_for_edition(uint32_t features, const char *msg);
 
 /* ---------------------------------------------------------------- values */
 
