@@ -250,6 +250,10 @@ struct mw_module {
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
 };
 
+/* module.c: a function's name for backtraces and profiles (name section,
+ * else its first export), or NULL. */
+const char *mwm_func_label(const mw_module *m, uint32_t func_index, size_t *len);
+
 /* decode.c */
 mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
                      mw_module **out);
