@@ -71,7 +71,7 @@ static char *copy_bytes(const char *p, size_t len) {
 static void describe_frame(const mw_func *f, mw_frame_info *out) {
   const mw_module *m = f->inst->module;
   size_t len = 0;
-  const char *name = mw_module_func_name(m, f->index, &len);
+  const char *name = mwm_func_label(m, f->index, &len);
   memset(out, 0, sizeof *out);
   out->func_index = f->index;
   if (name && (out->func_name = copy_bytes(name, len)) != NULL)

@@ -52,6 +52,10 @@ mw_error *mw_errorf(mw_error_kind kind, const char *fmt, ...)
 #endif
     ;
 mw_error *mw_error_oom(void);
+/* A decoding message (MW_MSG_*) as the edition of `features` words it:
+ * Wasm 1.0's wording for a module with neither bulk memory nor reference
+ * types (messages.h), the message itself otherwise. */
+const char *mw_msg_for_edition(uint32_t features, const char *msg);
 
 /* ---------------------------------------------------------------- values */
 
@@ -238,6 +242,10 @@ struct mw_module {
   char *valid_message;
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
 };
+
+/* module.c: a function's name for backtraces and profiles (name section,
+ * else its first export), or NULL. */
+const char *mwm_func_label(const mw_module *m, uint32_t func_index, size_t *len);
 
 /* decode.c */
 mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
