@@ -121,7 +121,7 @@ static bool oom(compiler *c) {
 
 /* Reads go through reader.h, whose first error sticks; it becomes ours. */
 static bool reader_ok(compiler *c) {
-  return c->r.fail ? malformed(c, c->r.fail) : true;
+  return c->r.fail ? malformed(c, mw_msg_for_edition(c->m->features, c->r.fail)) : true;
 }
 
 static bool read_byte(compiler *c, uint8_t *out) {
@@ -499,6 +499,14 @@ static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
 
 static bool has_feature(const compiler *c, uint32_t feature) {
   return (c->m->features & feature) != 0;
+}
+
+/* call_indirect's table: a u32 index since reference types, a reserved
+ * zero byte before them (Wasm 1.0: "zero flag expected"). */
+static bool read_call_table(compiler *c, uint32_t *table) {
+  if (has_feature(c, MW_FEATURE_REFERENCE_TYPES)) return read_u32(c, table);
+  *table = mwd_memidx(&c->r, false);
+  return reader_ok(c);
 }
 
 /* The memarg of a load or store (reader.h): the memory exists, the
@@ -1222,7 +1230,7 @@ static bool op_call(compiler *c) {
 static bool op_call_indirect(compiler *c) {
   uint32_t ti, table;
   entry idx;
-  if (!read_u32(c, &ti) || !read_u32(c, &table)) return false;
+  if (!read_u32(c, &ti) || !read_call_table(c, &table)) return false;
   if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
   if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
   if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);

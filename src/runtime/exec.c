@@ -71,7 +71,7 @@ static char *copy_bytes(const char *p, size_t len) {
 static void describe_frame(const mw_func *f, mw_frame_info *out) {
   const mw_module *m = f->inst->module;
   size_t len = 0;
-  const char *name = mw_module_func_name(m, f->index, &len);
+  const char *name = mwm_func_label(m, f->index, &len);
   memset(out, 0, sizeof *out);
   out->func_index = f->index;
   if (name && (out->func_name = copy_bytes(name, len)) != NULL)
@@ -123,6 +123,10 @@ static mw_error *trap_error(const mw_store *s, uint32_t first_frame,
  * as is: it belongs to the host and travels to the outermost caller. */
 static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
                            mw_slot *slots) {
+  if (f->host_raw) { /* moonwasm.h: raw values, nothing to convert */
+    mw_caller caller = {s, caller_inst, NULL};
+    return f->host_raw(&caller, slots, f->userdata);
+  }
   const mw_functype *t = f->type;
   size_t n = (size_t)t->nparams + t->nresults;
   mw_val inline_vals[MW_HOST_INLINE_VALUES];
@@ -1216,7 +1220,9 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
                                                           : MW_MSG_VALUE_STACK,
                       -1);
 
-  if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
+  /* (one slot inline: the common case of calls from a binding) */
+  if (c->nparams == 1) fp[0] = args[0];
+  else if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
   for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;
   mw_frame *entry = &s->frames[s->nframes++];
   entry->ret_pc = NULL; /* RETURN from here goes back to C */
@@ -1229,7 +1235,8 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   if (MW_UNLIKELY(s->profile != NULL) && s->host_depth == 0)
     mwx_profile_tick(s, true); /* the last stretch */
   if (err == &mwx_suspended) return err; /* fiber.c: the frames stay */
-  if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
+  if (!err && c->nresults == 1) args[0] = fp[0];
+  else if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
   s->nframes = saved_nframes;
   s->stack_top = saved_top;
   return err;
