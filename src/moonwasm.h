@@ -525,6 +525,36 @@ mw_memory *mw_instance_memory(const mw_instance *inst);
 mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
                        size_t nargs, mw_val *results, size_t nresults);
 
+/* Raw calls: values in the interpreter's own frame layout, for bindings
+ * that call often and know the types (the Lua binding's fast paths).  One
+ * mw_raw per value, two consecutive ones for a v128 (its bytes in memory
+ * order); i32 in .i32 (the upper half ignored), f32/f64 as .f32/.f64 (bit
+ * patterns kept), references as .ref (a mw_func* or an externref pointer). */
+typedef union mw_raw {
+  int32_t i32;
+  uint32_t u32;
+  int64_t i64;
+  uint64_t u64;
+  float f32;
+  double f64;
+  void *ref;
+} mw_raw;
+/* Call `f` with its parameters in io[0 ..]; on success its results are in
+ * io[0 ..].  io must have room for the larger of the two.  Nothing is
+ * checked: the values must have f's parameter types (a reference must be
+ * one the store may use), or the behaviour is undefined.  Otherwise as
+ * mw_func_call (re-entry, fibers, interrupts, errors). */
+mw_error *mw_func_call_raw(mw_store *s, mw_func *f, mw_raw *io);
+/* A host function on raw values: parameters in io[0 ..], results written
+ * to io[0 ..] (room for the larger of the two), of the declared types --
+ * they are not checked, so a reference result must be valid. */
+typedef mw_error *(*mw_host_raw_fn)(mw_caller *caller, mw_raw *io,
+                                    void *userdata);
+/* mw_func_new for a raw host function (same ownership and contract). */
+mw_func *mw_func_new_raw(const mw_config *cfg, const mw_functype *type,
+                         mw_host_raw_fn fn, void *userdata,
+                         void (*finalizer)(void *));
+
 /* Inside a host function: who called. */
 mw_store *mw_caller_store(const mw_caller *c);
 mw_instance *mw_caller_instance(const mw_caller *c); /* NULL if called from C */

@@ -27,6 +27,7 @@
  * until they reach their final size.  The local declarations of all bodies
  * share one block, whose start is codes[0].local_runs.
  */
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "internal.h"
@@ -236,9 +237,12 @@ static uint64_t read_immediate(mwd_reader *r, unsigned imm, uint32_t features) {
   case MW_IMM_IDX:
     x = mwd_u32(r);
     break;
-  case MW_IMM_IDX2:
+  case MW_IMM_IDX2: /* before reference types the second was a zero byte */
     x = mwd_u32(r);
-    (void)mwd_u32(r);
+    if (features & MW_FEATURE_REFERENCE_TYPES)
+      (void)mwd_u32(r);
+    else
+      (void)mwd_memidx(r, false);
     break;
   case MW_IMM_BRTABLE: /* n labels, then the default one */
     x = mwd_len(r);
@@ -349,11 +353,15 @@ static int read_opcode(decoder *d) {
   mwd_reader *r = &d->r;
   size_t offset = (size_t)(r->p - d->m->bytes);
   uint8_t b = mwd_u8(r);
-  int op = mw_opcode_is_prefix(b) ? mw_opcode_from_prefixed(b, mwd_u32(r))
-                                  : mw_opcode_from_byte(b);
+  uint32_t sub = mw_opcode_is_prefix(b) ? mwd_u32(r) : 0;
+  int op = mw_opcode_is_prefix(b) ? mw_opcode_from_prefixed(b, sub) : mw_opcode_from_byte(b);
   if (r->fail) return -1;
-  if (op < 0) {
-    mwd_fail(r, MW_MSG_ILLEGAL_OPCODE);
+  if (op < 0) { /* the bytes in hex, as the 3.0 reference says it */
+    if (mw_opcode_is_prefix(b))
+      snprintf(d->detail, sizeof d->detail, "%s %02x %02" PRIx32, MW_MSG_ILLEGAL_OPCODE, b, sub);
+    else
+      snprintf(d->detail, sizeof d->detail, "%s %02x", MW_MSG_ILLEGAL_OPCODE, b);
+    mwd_fail(r, d->detail);
     return -1;
   }
   if (mw_opinfo_table[op].kind == MW_KIND_NYI ||
@@ -1039,7 +1047,8 @@ static void decode_sections(decoder *d) {
   mwd_reader *r = &d->r;
   while (r->p < r->end && !r->fail) {
     uint8_t id = *r->p++;
-    if (id > 12) {
+    /* The data count section came with bulk memory (Wasm 2.0). */
+    if (id > 12 || (id == 12 && !(d->m->features & MW_FEATURE_BULK_MEMORY))) {
       mwd_fail(r, MW_MSG_SECTION_ID);
       return;
     }
@@ -1150,7 +1159,8 @@ mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
 
   mw_free(&d.m->alloc, d.nest, d.cap_nest);
   if (d.r.fail) {
-    err = d.oom ? mw_error_oom() : mw_errorf(MW_ERR_MALFORMED, "%s", d.r.fail);
+    err = d.oom ? mw_error_oom()
+                : mw_errorf(MW_ERR_MALFORMED, "%s", mw_msg_for_edition(d.m->features, d.r.fail));
     discard(&d);
   } else {
     *out = d.m;

@@ -19,6 +19,7 @@
 #include "ir.h"
 #include "messages.h"
 #include "aot/aot_abi.h"
+#include "gc.h"
 
 /* ---------------------------------------------------------------- memory */
 
@@ -52,21 +53,18 @@ mw_error *mw_errorf(mw_error_kind kind, const char *fmt, ...)
 #endif
     ;
 mw_error *mw_error_oom(void);
+/* A decoding message (MW_MSG_*) as the edition of `features` words it:
+ * Wasm 1.0's wording for a module with neither bulk memory nor reference
+ * types (messages.h), the message itself otherwise. */
+const char *mw_msg_for_edition(uint32_t features, const char *msg);
 
 /* ---------------------------------------------------------------- values */
 
 /* One 8-byte cell of the value stack, a global or a table element.  i32 and
  * f32 use the low member; refs are pointers (funcref: mw_func *, externref:
  * the host's pointer), NULL being null. */
-typedef union mw_slot {
-  int32_t i32;
-  uint32_t u32;
-  int64_t i64;
-  uint64_t u64;
-  float f32;
-  double f64;
-  void *ref;
-} mw_slot;
+/* A frame slot is the public raw value (moonwasm.h, mw_func_call_raw). */
+typedef mw_raw mw_slot;
 
 mw_slot mw_slot_from_val(mw_val v);
 mw_val mw_val_from_slot(mw_valtype t, mw_slot s);
@@ -263,6 +261,10 @@ struct mw_module {
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
 };
 
+/* module.c: a function's name for backtraces and profiles (name section,
+ * else its first export), or NULL. */
+const char *mwm_func_label(const mw_module *m, uint32_t func_index, size_t *len);
+
 /* decode.c */
 mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
                      mw_module **out);
@@ -288,6 +290,8 @@ struct mw_func {
   mw_allocator alloc;     /* host functions: who to free with */
   mw_aot_wrap_fn aot_wrap; /* native code (src/aot), or NULL */
   void *aot_ctx;           /* its mw_aot_ctx */
+  mw_host_raw_fn host_raw; /* host functions on raw values (then `host` is
+                              a converting stand-in), or NULL */
 };
 
 struct mw_memory {
@@ -405,7 +409,16 @@ struct mw_store {
   bool time_host;
   uint32_t host_timing;       /* host calls in progress while timing */
   uint64_t host_ns, host_t0;
+
+  /* gc.c: the heap of GC objects (made on first use), the host calls in
+   * progress (their callers' resume points), and every fiber of the store
+   * (fiber.c; their suspended frames are roots). */
+  struct mw_gc_heap *gc;
+  struct mw_gc_hostcall *gc_hostcalls;
+  struct mw_fiber *fibers;
 };
+/* fiber.c: the store is being freed: its fibers no longer list it. */
+void mwx_fibers_forget(mw_store *s);
 
 enum {
   MW_POLL_INTERRUPT = 1u,
@@ -452,6 +465,10 @@ void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first);
  * function then sees the caller, as from the interpreter). */
 mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
                         mw_slot *args);
+/* func.c: a host function calling `fn`, or `raw` (not NULL) on slots. */
+mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
+                           mw_host_fn fn, mw_host_raw_fn raw, void *userdata,
+                           void (*finalizer)(void *));
 
 /* src/aot: the runtime's hooks into the AOT layer (aot_rt.c, loader.c). */
 struct mw_aot_lib;

@@ -275,3 +275,19 @@ const char *mw_module_func_name(const mw_module *m, uint32_t func_index,
   if (len) *len = 0;
   return NULL;
 }
+
+/* For backtraces and profiles: the name section's name, else the name of
+ * the first export of the function (a module without debug names still
+ * shows "fib" rather than "?"). */
+const char *mwm_func_label(const mw_module *m, uint32_t func_index, size_t *len) {
+  const char *name = mw_module_func_name(m, func_index, len);
+  if (name) return name;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const mw_export *e = &m->exports[i];
+    if (e->kind == MW_EXTERN_FUNC && e->index == func_index) {
+      if (len) *len = e->name.len;
+      return (const char *)e->name.ptr;
+    }
+  }
+  return NULL;
+}
