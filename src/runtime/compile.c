@@ -84,6 +84,7 @@ typedef struct compiler {
   uint64_t meter_cost;
 
   mw_error *err;
+  mw_gc_map_builder gcmap;    /* gc_map.c: where traced references live */
 } compiler;
 
 /* Block types of one result point into this table for their result list. */
@@ -1083,6 +1084,51 @@ static bool op_return(compiler *c) {
 
 /* Pop the arguments of `t`, put them in consecutive canonical slots, emit
  * the call (words after the argbase-less prefix), push the results. */
+/* ---------------------------------------------------------------- stack maps (gc.h) */
+
+/* How the collector sees a value of type t: MW_GCS_ANY, MW_GCS_EXTERN, or
+ * -1 (not traced: numbers, vectors, the func family). */
+static int gc_storage(const compiler *c, mw_valtype t) {
+  if (t == T_UNKNOWN || !mw_valtype_is_ref(t)) return -1;
+  unsigned code = (unsigned)t & 0xFFu;
+#ifdef MW_VT_IDX
+  if (MW_VT_IS_IDX(t)) {
+    uint32_t i = MW_VT_INDEX(t);
+    return i < c->m->ntypes && c->m->types[i]->comp == MW_COMP_FUNC ? -1 : MW_GCS_ANY;
+  }
+#else
+  (void)c;
+#endif
+  if (code == 0x70 || code == 0x73) return -1;          /* func, nofunc */
+  if (code == 0x6F || code == 0x72) return MW_GCS_EXTERN; /* extern, noextern */
+  return MW_GCS_ANY;
+}
+
+static void gc_map_locals(compiler *c) {
+  for (uint32_t i = 0; i < c->nlocals; i++) {
+    int st = gc_storage(c, c->local_types[i]);
+    if (st >= 0) mwgc_map_local(&c->gcmap, c->local_slots[i], st == MW_GCS_EXTERN);
+  }
+}
+
+/* Record the traced operand slots of entries 0 .. hi-1 for a frame resuming
+ * at the current end of code (after a call, or an allocating instruction
+ * just emitted).  Constants are not in slots yet; entries still reading a
+ * local are covered by the locals. */
+static bool gc_point(compiler *c, uint32_t hi) {
+  if (!emitting(c)) return true;
+  bool opened = false;
+  for (uint32_t h = 0; h < hi; h++) {
+    const entry *e = &c->stack[h];
+    int st = gc_storage(c, e->type);
+    if (st < 0 || e->is_const || e->slot < c->nlocal_slots) continue;
+    if (!opened) mwgc_map_point(&c->gcmap, c->ncode);
+    opened = true;
+    mwgc_map_slot(&c->gcmap, e->slot, st == MW_GCS_EXTERN);
+  }
+  return c->gcmap.oom ? oom(c) : true;
+}
+
 static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint32_t n) {
   if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
   const ctrl *f = &c->ctrls[c->nctrls - 1];
@@ -1096,6 +1142,9 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
   }
   words[n - 1] = canonical(c, c->height);
   if (!emit(c, n, words)) return false;
+  /* gc: the frame resumes here; the arguments count too (a host callee
+   * reads them while it runs). */
+  if (!gc_point(c, c->height + (avail >= t->nparams ? t->nparams : 0))) return false;
   for (uint32_t i = 0; i < t->nresults; i++)
     if (!push(c, MW_FT_RESULTS(t)[i], canonical(c, c->height))) return false;
   /* The callee's frame starts at argbase and must fit the results too. */
@@ -1620,7 +1669,9 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   uint64_t max_code = (uint64_t)(body->end - body->start) * MW_CODE_WORDS_PER_BYTE + 4096;
   c.max_code = max_code < UINT32_MAX / sizeof(mw_word) ? (uint32_t)max_code
                                                       : UINT32_MAX / sizeof(mw_word);
-  if (setup_locals(&c, t, body) && compile_body(&c, t)) {
+  mwgc_map_begin(&c.gcmap, c.a);
+  if (setup_locals(&c, t, body)) gc_map_locals(&c);
+  if (!c.err && compile_body(&c, t)) {
     out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
     out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
     out->nlocals = c.nlocal_slots;
@@ -1640,7 +1691,10 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
     } else {
       oom(&c);
     }
+    if (!c.err && !mwgc_map_finish(&c.gcmap, &out->gcmap)) oom(&c);
   }
+  mwgc_map_abandon(&c.gcmap);
+  if (c.err) mwc_free(c.a, out); /* nothing half made is kept */
   mw_free(c.a, c.code, c.cap_code * sizeof *c.code);
   mw_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
   mw_free(c.a, c.ctrls, c.cap_ctrls * sizeof *c.ctrls);
@@ -1653,4 +1707,6 @@ void mwc_free(const mw_allocator *a, mw_compiled *code) {
   if (!code) return;
   mw_free(a, code->code, code->ncode * sizeof *code->code);
   code->code = NULL;
+  mwgc_map_free(a, code->gcmap); /* gc_map.c */
+  code->gcmap = NULL;
 }

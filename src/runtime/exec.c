@@ -162,9 +162,13 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
  * run must start above every live slot of the calling frame. */
 static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
                                      mw_func *f, mw_slot *args,
-                                     mw_slot *frame_end) {
+                                     mw_slot *frame_end, const mw_word *pc) {
   mw_slot *saved_top = s->stack_top;
   s->stack_top = frame_end;
+  /* gc.c: the calling frame resumes at pc (NULL: a tail call, the frame is
+   * dead); a collection inside the host finds its references there. */
+  mw_gc_hostcall gc_rec;
+  mwgc_hostcall_push(s, &gc_rec, s->frames, s->nframes - 1, pc);
   /* hostctl: host time (mw_store_time_host), outermost host calls only */
   bool timed = MW_UNLIKELY(s->time_host) && s->host_timing++ == 0;
   if (timed) s->host_t0 = mwx_now_ns();
@@ -173,6 +177,7 @@ static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
     if (timed) s->host_ns += mwx_now_ns() - s->host_t0;
     if (s->host_timing) s->host_timing--;
   }
+  mwgc_hostcall_pop(s, &gc_rec);
   s->stack_top = saved_top;
   /* hostctl: a host's error unwinds these frames: it shows them. */
   if (MW_UNLIKELY(err != NULL) && err != &mwx_suspended)
@@ -1020,7 +1025,7 @@ invoke:
   if (callee->host) {
     const mw_compiled *cur = frames[s->nframes - 1].func->code;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
-                                        fp + cur->max_slots);
+                                        fp + cur->max_slots, pc);
     if (err) {
       /* fiber.c: the host asked to suspend; resume at pc. */
       if (err == &mwx_suspended) mwx_note_suspend(s, pc, callee, fp + argbase, inst);
@@ -1085,7 +1090,7 @@ tail_invoke:
     struct mw_fiber *fiber = s->fiber; /* no suspending here: see fiber.c */
     s->fiber = NULL;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
-                                        fp + fr->func->code->max_slots);
+                                        fp + fr->func->code->max_slots, NULL);
     s->fiber = fiber;
     if (err) return err;
     if (callee->type->nresults) /* in slots: a v128 takes two */

@@ -19,6 +19,7 @@
 #include "ir.h"
 #include "messages.h"
 #include "aot/aot_abi.h"
+#include "gc.h"
 
 /* ---------------------------------------------------------------- memory */
 
@@ -389,7 +390,16 @@ struct mw_store {
   bool time_host;
   uint32_t host_timing;       /* host calls in progress while timing */
   uint64_t host_ns, host_t0;
+
+  /* gc.c: the heap of GC objects (made on first use), the host calls in
+   * progress (their callers' resume points), and every fiber of the store
+   * (fiber.c; their suspended frames are roots). */
+  struct mw_gc_heap *gc;
+  struct mw_gc_hostcall *gc_hostcalls;
+  struct mw_fiber *fibers;
 };
+/* fiber.c: the store is being freed: its fibers no longer list it. */
+void mwx_fibers_forget(mw_store *s);
 
 enum {
   MW_POLL_INTERRUPT = 1u,

@@ -232,6 +232,7 @@ typedef struct mw_compiled {
   uint32_t nresults;
   uint32_t nlocals;   /* params + declared locals */
   uint32_t max_slots; /* frame size: locals + the deepest operand stack */
+  struct mw_gc_map *gcmap; /* gc.h: where its traced references are, or NULL */
 } mw_compiled;
 
 #endif
