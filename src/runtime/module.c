@@ -31,7 +31,7 @@ size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults) {
 static bool is_valtype(mw_valtype t) {
   switch (t) {
   case MW_I32: case MW_I64: case MW_F32: case MW_F64:
-  case MW_FUNCREF: case MW_EXTERNREF: case MW_V128:
+  case MW_FUNCREF: case MW_EXTERNREF: case MW_V128: case MW_EXNREF:
     return true;
   }
   return false;
@@ -198,6 +198,16 @@ static mw_externtype extern_type(const mw_module *m, mw_extern_kind kind,
       t.of.global = m->globals[index].type;
     else
       *unknown = "unknown global";
+    break;
+  case MW_EXTERN_TAG: /* exception handling: the tag's function type */
+    if (index >= m->ntags) {
+      *unknown = "unknown tag";
+    } else if (m->tag_types[index] >= m->ntypes || !m->types[m->tag_types[index]]) {
+      *unknown = "unknown type";
+      *unknown_index = m->tag_types[index];
+    } else {
+      t.of.tag = m->types[m->tag_types[index]];
+    }
     break;
   }
   if (!*unknown) *unknown_index = 0;

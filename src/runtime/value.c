@@ -86,12 +86,13 @@ const char *mw_valtype_name(mw_valtype t) {
   case MW_V128: return "v128";
   case MW_FUNCREF: return "funcref";
   case MW_EXTERNREF: return "externref";
+  case MW_EXNREF: return "exnref";
   }
   return "?";
 }
 
 bool mw_valtype_is_ref(uint8_t t) {
-  return t == MW_FUNCREF || t == MW_EXTERNREF;
+  return t == MW_FUNCREF || t == MW_EXTERNREF || t == MW_EXNREF;
 }
 
 bool mw_valtype_is_num(uint8_t t) {
@@ -110,6 +111,7 @@ mw_slot mw_slot_from_val(mw_val v) {
   case MW_F64: s.u64 = v.of.f64_bits; break;
   case MW_FUNCREF: s.ref = v.of.funcref; break;
   case MW_EXTERNREF: s.ref = v.of.externref; break;
+  case MW_EXNREF: s.ref = v.of.exnref; break;
   case MW_V128: break; /* not representable in one slot; never validated */
   }
   return s;
@@ -123,6 +125,12 @@ mw_val mw_val_from_slot(mw_valtype t, mw_slot s) {
   case MW_F64: return mw_val_f64_bits(s.u64);
   case MW_FUNCREF: return mw_val_funcref((mw_func *)s.ref);
   case MW_EXTERNREF: return mw_val_externref(s.ref);
+  case MW_EXNREF: {
+    mw_val r;
+    r.type = MW_EXNREF;
+    r.of.exnref = (mw_exn *)s.ref;
+    return r;
+  }
   case MW_V128: break;
   }
   mw_val r;
