@@ -334,10 +334,10 @@ local function run_wast(args, env)
     end
     local older = {}
     for _, fr in ipairs(summary.files) do
-      if fr.edition then older[#older + 1] = fr.file end
+      if fr.edition then older[#older + 1] = ("%s (Wasm %s)"):format(fr.file, fr.edition) end
     end
     if #older > 0 then
-      out:write(("%d file%s passed under Wasm 2.0 rules (not the 3.0 defaults): %s\n"):format(
+      out:write(("%d file%s passed under an older edition's rules (not the 3.0 defaults): %s\n"):format(
         #older, #older == 1 and "" or "s", table.concat(older, ", ")))
     end
     out:write(wast.counts_line(summary), "\n")

@@ -892,21 +892,47 @@ end
 -- and 3.0 suites each test their own edition: 3.0 lets constant
 -- expressions read any earlier global, reads memory offsets and limits
 -- above 2^32-1 as memory64 does, allows a second memory, and words some
--- text errors differently.  moonwasm runs 3.0 by default and 2.0 with the
--- 3.0 features switched off.  So, when the caller chose no features, a
--- file that fails under the defaults runs once more under Wasm 2.0's
--- features; if every assertion holds there, that run counts and the file
--- is marked `edition = "2.0"` (the CLI says so).  Otherwise the default
--- run's results stand.
+-- text errors differently.  moonwasm runs 3.0 by default and older
+-- editions with the newer features switched off.  So, when the caller
+-- chose no features, a file that fails under the defaults runs once more
+-- in the edition it was written for; if every assertion holds there, that
+-- run counts and the file is marked with the edition (the CLI says so).
+-- Otherwise the default run's results stand.
+--
+-- Which edition: a top-level file of a suite, Wasm 2.0.  A file of a
+-- proposal folder (`proposals/memory64/`), the edition the proposal forked
+-- from plus the proposal's own feature: the 2023 folders branched off at
+-- different times, so Wasm 2.0 first, then Wasm 1.0 (whose decoder words
+-- three messages differently, see runtime/messages.h).
 local wasm_2_0_features = {tail_call = false, relaxed_simd = false, extended_const = false,
                            const_globals = false, multi_memory = false, memory64 = false}
 
+-- Every feature off but `keep` (a feature name or nil).
+local function wasm_1_0_features(all, keep)
+  local f = {}
+  for name in pairs(all) do f[name] = (name == keep) end
+  return f
+end
+
+-- The editions to try, in order, for a file, as feature tables.
+local function fallback_editions(wasm, path)
+  local proposal = path:match("proposals/([^/]+)/[^/]*$")
+  if not proposal then return {{name = "2.0", features = wasm_2_0_features}} end
+  local feature = proposal:gsub("%-", "_")
+  local all = wasm.core and wasm.core.features or {}
+  if all[feature] == nil then return {} end
+  local two = {}
+  for k, v in pairs(wasm_2_0_features) do two[k] = v end
+  two[feature] = true
+  return {{name = "2.0+" .. proposal, features = two},
+          {name = "1.0+" .. proposal, features = wasm_1_0_features(all, feature)}}
+end
+
 local function run_in_edition(run, path, summary, opts, source)
-  if opts.config or opts.features or opts.one_edition
-     or (source or path):match("proposals/[^/]+/[^/]*$") then
+  if opts.config or opts.features or opts.one_edition then
     return run(path, summary, opts)
   end
-  -- Both runs are buffered: only the one that counts reaches the reporter.
+  -- Every run is buffered: only the one that counts reaches the reporter.
   local function buffered(extra)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
@@ -919,11 +945,14 @@ local function run_in_edition(run, path, summary, opts, source)
   if fr.failed > 0 then
     local wasm_ok, wasm = pcall(load_moonwasm, opts)
     if wasm_ok and type(wasm.config) == "function" then
-      local config = wasm.config{features = wasm_2_0_features}
-      local fr2 = buffered({config = config, features = config.features})
-      if fr2.failed == 0 then
-        fr = fr2
-        fr.edition = "2.0"
+      for _, edition in ipairs(fallback_editions(wasm, source or path)) do
+        local config = wasm.config{features = edition.features}
+        local fr2 = buffered({config = config, features = config.features})
+        if fr2.failed == 0 then
+          fr = fr2
+          fr.edition = edition.name
+          break
+        end
       end
     end
   end

@@ -106,8 +106,7 @@ static bool op_throw(compiler *c) {
 
 static bool op_throw_ref(compiler *c) {
   entry e;
-  if (!pop(c, T_UNKNOWN, &e)) return false;
-  if (e.type != T_UNKNOWN && e.type != MW_EXNREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!pop(c, MW_EXNREF, &e)) return false; /* (ref null exn) or a subtype */
   if (!EMIT(c, MW_OP_THROW_REF, e.slot)) return false;
   set_unreachable(c);
   return true;
@@ -115,12 +114,14 @@ static bool op_throw_ref(compiler *c) {
 
 /* ---------------------------------------------------------------- try_table */
 
-/* Does label f take exactly these values? */
-static bool label_takes(const ctrl *f, uint32_t n, const uint8_t *types, bool ref) {
+/* Does label f take these values (then a (ref exn) if `ref`)? */
+static bool label_takes(const compiler *c, const ctrl *f, uint32_t n,
+                        const mw_valtype *types, bool ref) {
   if (label_arity(f) != n + (ref ? 1 : 0)) return false;
-  const uint8_t *lt = label_types(f);
-  if (n && memcmp(lt, types, n) != 0) return false;
-  return !ref || lt[n] == MW_EXNREF;
+  const mw_valtype *lt = label_types(f);
+  for (uint32_t i = 0; i < n; i++)
+    if (!sub(c, types[i], lt[i])) return false;
+  return !ref || sub(c, MW_REF(false, MW_HT_EXN), lt[n]);
 }
 
 /* The clauses of a try_table, checked against their labels (counted from
@@ -138,9 +139,9 @@ static bool eh_read_catches(compiler *c) {
     if (!read_label(c, &d)) return false;
     const ctrl *f = &c->ctrls[c->nctrls - 1 - d];
     bool ok = kind <= EH_CATCH_REF
-                  ? label_takes(f, tag_type(c, x)->nparams, MW_FT_PARAMS(tag_type(c, x)),
+                  ? label_takes(c, f, tag_type(c, x)->nparams, MW_FT_PARAMS(tag_type(c, x)),
                                 kind == EH_CATCH_REF)
-                  : label_takes(f, 0, NULL, kind == EH_CATCH_ALL_REF);
+                  : label_takes(c, f, 0, NULL, kind == EH_CATCH_ALL_REF);
     if (!ok) return invalid(c, MW_MSG_TYPE_MISMATCH);
     if (!eh_grow(c, &c->eh_catch_words, c->neh_catch * 3, &c->cap_eh_catch, 3)) return false;
     mw_word *w = c->eh_catch_words + c->neh_catch++ * 3;

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -46,6 +47,14 @@ mw_error *mw_errorf(mw_error_kind kind, const char *fmt, ...) {
   mw_error *e = error_vnew(kind, fmt, ap);
   va_end(ap);
   return e;
+}
+
+const char *mw_msg_for_edition(uint32_t features, const char *msg) {
+  if (features & (MW_FEATURE_BULK_MEMORY | MW_FEATURE_REFERENCE_TYPES)) return msg;
+  if (strcmp(msg, MW_MSG_ZERO_BYTE) == 0) return MW_MSG_ZERO_FLAG_1_0;
+  if (strcmp(msg, MW_MSG_JUNK_AFTER) == 0) return MW_MSG_JUNK_AFTER_1_0;
+  if (strcmp(msg, MW_MSG_LENGTH_OUT_OF_BOUNDS) == 0) return MW_MSG_LENGTH_1_0;
+  return msg;
 }
 
 mw_error *mw_error_new(mw_error_kind kind, const char *message) {

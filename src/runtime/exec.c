@@ -71,7 +71,7 @@ static char *copy_bytes(const char *p, size_t len) {
 static void describe_frame(const mw_func *f, mw_frame_info *out) {
   const mw_module *m = f->inst->module;
   size_t len = 0;
-  const char *name = mw_module_func_name(m, f->index, &len);
+  const char *name = mwm_func_label(m, f->index, &len);
   memset(out, 0, sizeof *out);
   out->func_index = f->index;
   if (name && (out->func_name = copy_bytes(name, len)) != NULL)
@@ -123,6 +123,10 @@ static mw_error *trap_error(const mw_store *s, uint32_t first_frame,
  * as is: it belongs to the host and travels to the outermost caller. */
 static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
                            mw_slot *slots) {
+  if (f->host_raw) { /* moonwasm.h: raw values, nothing to convert */
+    mw_caller caller = {s, caller_inst, NULL};
+    return f->host_raw(&caller, slots, f->userdata);
+  }
   const mw_functype *t = f->type;
   size_t n = (size_t)t->nparams + t->nresults;
   mw_val inline_vals[MW_HOST_INLINE_VALUES];
@@ -158,9 +162,13 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
  * run must start above every live slot of the calling frame. */
 static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
                                      mw_func *f, mw_slot *args,
-                                     mw_slot *frame_end) {
+                                     mw_slot *frame_end, const mw_word *pc) {
   mw_slot *saved_top = s->stack_top;
   s->stack_top = frame_end;
+  /* gc.c: the calling frame resumes at pc (NULL: a tail call, the frame is
+   * dead); a collection inside the host finds its references there. */
+  mw_gc_hostcall gc_rec;
+  mwgc_hostcall_push(s, &gc_rec, s->frames, s->nframes - 1, pc);
   /* hostctl: host time (mw_store_time_host), outermost host calls only */
   bool timed = MW_UNLIKELY(s->time_host) && s->host_timing++ == 0;
   if (timed) s->host_t0 = mwx_now_ns();
@@ -169,6 +177,7 @@ static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
     if (timed) s->host_ns += mwx_now_ns() - s->host_t0;
     if (s->host_timing) s->host_timing--;
   }
+  mwgc_hostcall_pop(s, &gc_rec);
   s->stack_top = saved_top;
   /* hostctl: a host's error unwinds these frames: it shows them. */
   if (MW_UNLIKELY(err != NULL) && err != &mwx_suspended)
@@ -281,7 +290,7 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     callee = (mw_func *)t_->elems[i_].ref;                                     \
     if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i_); \
     const mw_functype *want_ = inst->module->types[pc[1]];                     \
-    if (MW_UNLIKELY(callee->type != want_ && !mw_functype_same(callee->type, want_))) \
+    if (MW_UNLIKELY(callee->type != want_ && !mw_deftype_sub(callee->type, want_)))  \
       TRAP(MW_MSG_INDIRECT_MISMATCH);                                          \
   } while (0)
 
@@ -606,6 +615,36 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     goto tail_invoke;
   }
 
+  /* Typed function references (Wasm 3.0): a call through a reference,
+   * whose type validation has checked; only null is left to trap. */
+  OP(CALL_REF) {
+    callee = (mw_func *)SLOT(2).ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_NULL_FUNC_REF);
+    argbase = pc[3];
+    pc += 4;
+    goto invoke;
+  }
+  OP(RETURN_CALL_REF) {
+    callee = (mw_func *)SLOT(2).ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_NULL_FUNC_REF);
+    argbase = pc[3];
+    goto tail_invoke;
+  }
+  OP(BR_ON_NULL) { /* op ref target: jump if null */
+    if (SLOT(1).ref == NULL) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(BR_ON_NON_NULL) { /* op ref target: jump if not null */
+    if (SLOT(1).ref != NULL) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+
   /* ------------------------------------------------ slots, globals, refs */
 
   OP(COPY) {
@@ -651,6 +690,11 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   }
   OP(REF_FUNC) {
     SLOT(1).ref = inst->funcs[pc[2]];
+    NEXT(3);
+  }
+  OP(REF_AS_NON_NULL) {
+    if (MW_UNLIKELY(SLOT(2).ref == NULL)) TRAP(MW_MSG_NULL_REF);
+    SLOT(1) = SLOT(2);
     NEXT(3);
   }
 
@@ -1040,7 +1084,7 @@ invoke:
   if (callee->host) {
     const mw_compiled *cur = frames[s->nframes - 1].func->code;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
-                                        fp + cur->max_slots);
+                                        fp + cur->max_slots, pc);
     if (err) {
       /* fiber.c: the host asked to suspend; resume at pc. */
       if (err == &mwx_suspended) mwx_note_suspend(s, pc, callee, fp + argbase, inst);
@@ -1116,7 +1160,7 @@ tail_invoke:
     struct mw_fiber *fiber = s->fiber; /* no suspending here: see fiber.c */
     s->fiber = NULL;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
-                                        fp + fr->func->code->max_slots);
+                                        fp + fr->func->code->max_slots, NULL);
     s->fiber = fiber;
     if (err && err->kind == MW_ERR_EXCEPTION) {
       /* exception handling: this frame is gone (a tail call): the
@@ -1289,7 +1333,9 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
                                                           : MW_MSG_VALUE_STACK,
                       -1);
 
-  if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
+  /* (one slot inline: the common case of calls from a binding) */
+  if (c->nparams == 1) fp[0] = args[0];
+  else if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
   for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;
   mw_frame *entry = &s->frames[s->nframes++];
   entry->ret_pc = NULL; /* RETURN from here goes back to C */
@@ -1302,7 +1348,8 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   if (MW_UNLIKELY(s->profile != NULL) && s->host_depth == 0)
     mwx_profile_tick(s, true); /* the last stretch */
   if (err == &mwx_suspended) return err; /* fiber.c: the frames stay */
-  if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
+  if (!err && c->nresults == 1) args[0] = fp[0];
+  else if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
   s->nframes = saved_nframes;
   s->stack_top = saved_top;
   return err;

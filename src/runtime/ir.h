@@ -45,6 +45,11 @@
  *   REF_NULL              op dst
  *   REF_IS_NULL           op dst a
  *   REF_FUNC              op dst funcidx
+ *   REF_AS_NON_NULL       op dst a                trap "null reference" if a is null
+ *   CALL_REF              op typeidx ref argbase  (ref: slot; trap if null)
+ *   RETURN_CALL_REF       op typeidx ref argbase
+ *   BR_ON_NULL            op ref target           jump if ref is null
+ *   BR_ON_NON_NULL        op ref target           jump if ref is not null
  *   MEMORY_INIT           op dataidx d s n
  *   DATA_DROP             op dataidx
  *   MEMORY_COPY           op d s n
@@ -229,6 +234,7 @@ typedef struct mw_compiled {
   uint32_t nresults;
   uint32_t nlocals;   /* params + declared locals */
   uint32_t max_slots; /* frame size: locals + the deepest operand stack */
+  struct mw_gc_map *gcmap; /* gc.h: where its traced references are, or NULL */
   uint32_t eh_table;  /* exception handling: its region table in `code`
                          (compile_eh.h), or 0 when nothing is caught */
 } mw_compiled;

@@ -38,6 +38,14 @@
 #define MW_MSG_SECTION_ORDER "unexpected content after last section"
 #define MW_MSG_DUP_SECTION "unexpected content after last section"
 
+/* Wasm 1.0's wording of three messages that 2.0 renamed.  A module decoded
+ * with neither bulk memory nor reference types is a 1.0-based module (the
+ * base the early 3.0 proposals, memory64 among them, forked from), and its
+ * errors are worded as that edition's reference interpreter words them. */
+#define MW_MSG_ZERO_FLAG_1_0 "zero flag expected"
+#define MW_MSG_JUNK_AFTER_1_0 "junk after last section"
+#define MW_MSG_LENGTH_1_0 "unexpected end of section or function"
+
 /* invalid (validation) */
 #define MW_MSG_TYPE_MISMATCH "type mismatch"
 #define MW_MSG_UNKNOWN_LOCAL "unknown local"
@@ -79,6 +87,9 @@
 #define MW_MSG_UNDEFINED_ELEMENT "undefined element"
 #define MW_MSG_UNINITIALIZED_ELEMENT "uninitialized element"
 #define MW_MSG_INDIRECT_MISMATCH "indirect call type mismatch"
+#define MW_MSG_NULL_FUNC_REF "null function reference"
+#define MW_MSG_NULL_REF "null reference"
+#define MW_MSG_UNINITIALIZED_LOCAL "uninitialized local"
 #define MW_MSG_DIV_ZERO "integer divide by zero"
 #define MW_MSG_INT_OVERFLOW "integer overflow"
 #define MW_MSG_INVALID_CONVERSION "invalid conversion to integer"

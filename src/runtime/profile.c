@@ -233,7 +233,7 @@ size_t mw_store_profile_funcs(const mw_store *s, mw_profile_func *out, size_t n)
     o->index = f->index;
     if (f->inst) {
       const mw_module *m = f->inst->module;
-      o->name = mw_module_func_name(m, f->index, &o->name_len);
+      o->name = mwm_func_label(m, f->index, &o->name_len);
       if (m->module_name.ptr) {
         o->module = m->module_name.ptr;
         o->module_len = m->module_name.len;

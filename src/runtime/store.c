@@ -47,6 +47,8 @@ static void free_interpreter_stacks(mw_store *s) {
 
 void mw_store_free(mw_store *s) {
   if (!s) return;
+  mwgc_heap_free(s); /* first: objects point at their modules' types */
+  mwx_fibers_forget(s);
   mw_instance *inst = s->instances;
   while (inst) {
     mw_instance *next = inst->next;

@@ -23,6 +23,19 @@ describe("trap errors", function()
     assert.equal("  at values.div (func 12)\n  at values.main (func 13)", err.traceback)
   end)
 
+  it("name a function without a name section by its export", function()
+    -- wasm.wat keeps no $names: `inner` is named by its export, `$helper`
+    -- (not exported) stays unnamed.
+    local inst = wasm.instantiate(wasm.wat [[
+      (module
+        (func $helper (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+        (func (export "inner") (param i32) (result i32) (call $helper (local.get 0)))
+        (func (export "outer") (export "alias") (param i32) (result i32) (call 1 (local.get 0))))]])
+    local e = h.raises("trap", "integer divide by zero", inst.exports.outer, 0)
+    assert.same({{func = 0}, {func = 1, name = "inner"}, {func = 2, name = "outer"}}, e.frames)
+    assert.equal("  at ? (func 0)\n  at inner (func 1)\n  at outer (func 2)", e.traceback)
+  end)
+
   it("read well with tostring", function()
     assert.equal("trap: integer divide by zero\n  at values.div (func 12)\n  at values.main (func 13)",
                  tostring(err))

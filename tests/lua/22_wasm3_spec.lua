@@ -105,3 +105,60 @@ describe("memory64 and multi-memory through the Lua API", function()
     h.raises("usage", "index must be", wasm.memory, {min = 1, index = "i16"})
   end)
 end)
+
+describe("a Wasm 1.0-based module (no bulk memory, no reference types)", function()
+  -- Every feature off: the decoder reads and words as Wasm 1.0 did, which
+  -- the 2023 proposal folders forked from (proposals/memory64/binary.wast).
+  local function wasm1()
+    local core = require("moonwasm.core")
+    local off = {}
+    for name in pairs(core.features) do off[name] = false end
+    return wasm.config{features = off}
+  end
+  local head = "\0asm\1\0\0\0"
+  local types_funcs = "\1\4\1\96\0\0" .. "\3\2\1\0"
+  -- call_indirect (type 0) with the table byte `tb`, table 0 declared.
+  local function call_indirect(tb)
+    local body = "\0" .. "\65\0" .. "\17\0" .. tb .. "\11"
+    return head .. types_funcs .. "\4\4\1\112\0\0" .. "\10" .. string.char(#body + 2, 1, #body) .. body
+  end
+
+  it("reads call_indirect's table as a zero flag", function()
+    local err = h.raises("malformed", nil, wasm.load, call_indirect("\1"), wasm1())
+    assert.equal("zero flag expected", err.message)
+    err = h.raises("malformed", nil, wasm.load, call_indirect("\128\0"), wasm1())
+    assert.equal("zero flag expected", err.message)
+    -- Since reference types the byte is a table index.
+    local mod = wasm.load(call_indirect("\1"))
+    err = h.raises("invalid", nil, mod.validate, mod)
+    assert.equal("unknown table 1", err.message)
+    mod = wasm.load(call_indirect("\0"), wasm1())
+    assert.has_no.errors(function() mod:validate() end)
+  end)
+
+  it("words the renamed messages as 1.0 did and has no data count section", function()
+    local cases = {
+      {head .. "\12\0", "malformed section id", "unexpected end"},
+      {head .. "\1\7\2\96\0\0", "unexpected end of section or function", "length out of bounds"},
+      {head .. types_funcs .. "\1\4\1\96\0\0", "junk after last section",
+       "unexpected content after last section"},
+    }
+    for _, c in ipairs(cases) do
+      assert.equal(c[2], h.raises("malformed", nil, wasm.load, c[1], wasm1()).message)
+      assert.matches(c[3], h.raises("malformed", nil, wasm.load, c[1]).message, 1, true)
+    end
+  end)
+end)
+
+describe("an unknown opcode", function()
+  it("is named in hex, as the 3.0 reference interpreter names it", function()
+    local function body(code)
+      local b = "\0" .. code .. "\11"
+      return "\0asm\1\0\0\0" .. "\1\4\1\96\0\0" .. "\3\2\1\0" ..
+             "\10" .. string.char(#b + 2, 1, #b) .. b
+    end
+    assert.equal("illegal opcode ff", h.raises("malformed", nil, wasm.load, body("\255")).message)
+    assert.equal("illegal opcode fc 99",
+                 h.raises("malformed", nil, wasm.load, body("\252\153\1")).message)
+  end)
+end)

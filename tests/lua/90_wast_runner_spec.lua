@@ -403,6 +403,27 @@ describe("moonwasm wast on real .wast files", function()
     assert.same({1, 2, 3}, {s.failures[1].line, s.failures[2].line, s.failures[3].line})
   end)
 
+  it("runs a proposal folder's file under the edition the proposal forked from", function()
+    if not have_binding() then pending("needs the moonwasm binding") return end
+    -- proposals/memory64 forked from Wasm 1.0: an i64 memory, and the
+    -- data count section id is malformed there.
+    local text = [[
+(module (memory i64 1))
+(assert_malformed (module binary "\00asm" "\01\00\00\00" "\0c\00") "malformed section id")
+]]
+    lfs.mkdir(dir .. "/proposals")
+    lfs.mkdir(dir .. "/proposals/memory64")
+    write(dir .. "/proposals/memory64/old.wast", text)
+    local s = wast.run(dir .. "/proposals/memory64/old.wast", {})
+    assert.same({2, 0, 0}, {s.passed, s.failed, s.skipped})
+    assert.equal("1.0+memory64", s.files[1].edition)
+    -- Outside a proposal folder it is a 3.0 (or 2.0) file: the assertion fails.
+    write(dir .. "/old.wast", text)
+    s = wast.run(dir .. "/old.wast", {})
+    assert.same({1, 1}, {s.passed, s.failed})
+    assert.is_nil(s.files[1].edition)
+  end)
+
   it("reads the text modules wast2json leaves as .wat files", function()
     if not have_binding() then pending("needs the moonwasm binding and wast2json") return end
     -- the module quote of SAMPLE runs (it used to be skipped on this path)
