@@ -213,9 +213,15 @@ typedef enum mw_opcode {
 extern const mw_opinfo mw_opinfo_table[MW_OP__WASM_COUNT];
 /* Map a one-byte opcode, or a prefix byte (0xFB, 0xFC, 0xFD) and the
  * sub-opcode after it, to mw_opcode; -1 if unknown. */
-int mw_opcode_from_byte(unsigned byte);
 int mw_opcode_from_prefixed(unsigned prefix, uint32_t sub);
-bool mw_opcode_is_prefix(unsigned byte);
+/* (inline: the decoder and the compiler call these per instruction) */
+extern const uint16_t mw_opcode_slots[]; /* opcodes.c; one-byte opcodes first */
+static inline int mw_opcode_from_byte(unsigned byte) {
+  return byte < 256 ? (int)mw_opcode_slots[byte] - 1 : -1;
+}
+static inline bool mw_opcode_is_prefix(unsigned byte) {
+  return byte == 0xFB || byte == 0xFC || byte == 0xFD;
+}
 /* The instruction named by the text `name` (len bytes, no NUL needed), or
  * -1.  Hashed: meant to be called per instruction by the text parser.
  * Shared names (select, ref.test, ref.cast) give the first row. */
