@@ -32,16 +32,70 @@ extern "C" {
 
 /* ---------------------------------------------------------------- values */
 
-/* Value types, numbered as in the binary format. */
+/* Value types, numbered as in the binary format.  A variable of type
+ * mw_valtype may hold any value type of Wasm 3.0, encoded in one word:
+ *   bits 0-7   a numeric code (i32 .. v128), a packed storage code (i8,
+ *              i16: struct and array fields only), or for a reference type
+ *              its abstract heap type (MW_HT_*, the binary format's byte),
+ *              0 for a concrete heap type (a type index)
+ *   bit 8      MW_VT_NONNULL: (ref ht); clear: (ref null ht)
+ *   bit 9      MW_VT_IDX: the heap type is type index bits 10-29 of the
+ *              module the type belongs to
+ *   bit 30     MW_VT_MUT: a mutable field (struct and array fields only)
+ * Each abbreviation (funcref, externref, anyref, ...) is its binary byte
+ * and means (ref null HT): MW_FUNCREF == (ref null func). */
 typedef enum mw_valtype {
   MW_I32 = 0x7F,
   MW_I64 = 0x7E,
   MW_F32 = 0x7D,
   MW_F64 = 0x7C,
   MW_V128 = 0x7B, /* 16 bytes, lane 0 first (little-endian, as in memory) */
+  MW_I8 = 0x78,   /* packed storage types (fields) */
+  MW_I16 = 0x77,
   MW_FUNCREF = 0x70,
-  MW_EXTERNREF = 0x6F
+  MW_EXTERNREF = 0x6F,
+  MW_ANYREF = 0x6E,
+  MW_EQREF = 0x6D,
+  MW_I31REF = 0x6C,
+  MW_STRUCTREF = 0x6B,
+  MW_ARRAYREF = 0x6A,
+  MW_EXNREF = 0x69,
+  MW_NULLREF = 0x71,       /* (ref null none) */
+  MW_NULLEXTERNREF = 0x72, /* (ref null noextern) */
+  MW_NULLFUNCREF = 0x73,   /* (ref null nofunc) */
+  MW_NULLEXNREF = 0x74     /* (ref null noexn) */
 } mw_valtype;
+
+/* Abstract heap types: the same codes. */
+#define MW_HT_FUNC 0x70u
+#define MW_HT_EXTERN 0x6Fu
+#define MW_HT_ANY 0x6Eu
+#define MW_HT_EQ 0x6Du
+#define MW_HT_I31 0x6Cu
+#define MW_HT_STRUCT 0x6Bu
+#define MW_HT_ARRAY 0x6Au
+#define MW_HT_EXN 0x69u
+#define MW_HT_NONE 0x71u
+#define MW_HT_NOEXTERN 0x72u
+#define MW_HT_NOFUNC 0x73u
+#define MW_HT_NOEXN 0x74u
+#define MW_VT_NONNULL 0x100u
+#define MW_VT_IDX 0x200u
+#define MW_VT_MUT 0x40000000u
+#define MW_VT_INDEX_SHIFT 10
+#define MW_VT_MAX_INDEX ((1u << 20) - 1)
+/* (ref null? ht) for an abstract heap type, and for type index i. */
+#define MW_REF(nullable, ht) \
+  ((mw_valtype)((unsigned)(ht) | ((nullable) ? 0u : MW_VT_NONNULL)))
+#define MW_HT_IDX(i) (MW_VT_IDX | ((unsigned)(i) << MW_VT_INDEX_SHIFT))
+#define MW_REF_IDX(nullable, i) MW_REF(nullable, MW_HT_IDX(i))
+#define MW_VT_NULLABLE(t) (((unsigned)(t) & MW_VT_NONNULL) == 0)
+#define MW_VT_IS_IDX(t) (((unsigned)(t) & MW_VT_IDX) != 0)
+#define MW_VT_INDEX(t) (((unsigned)(t) >> MW_VT_INDEX_SHIFT) & MW_VT_MAX_INDEX)
+/* The heap type of a reference type (nullability and mutability off). */
+#define MW_VT_HEAP(t) ((unsigned)(t) & ~(MW_VT_NONNULL | MW_VT_MUT))
+/* The type without a field's mutability bit. */
+#define MW_VT_PLAIN(t) ((mw_valtype)((unsigned)(t) & ~MW_VT_MUT))
 
 typedef struct mw_func mw_func;
 typedef struct mw_table mw_table;
@@ -53,6 +107,8 @@ typedef struct mw_instance mw_instance;
 typedef struct mw_caller mw_caller;
 typedef struct mw_error mw_error;
 typedef struct mw_functype mw_functype;
+typedef struct mw_tag mw_tag;
+typedef struct mw_exn mw_exn;
 
 /* A typed value.  Floats are carried as bit patterns so NaN payloads survive;
  * use mw_val_f32()/mw_val_f64() and mw_val_as_f32()/_f64() for plain floats.
@@ -67,6 +123,7 @@ typedef struct mw_val {
     uint64_t f64_bits;
     mw_func *funcref;
     void *externref;
+    mw_exn *exnref; /* exception handling: an exception of a store, or NULL */
     uint8_t v128[16];
   } of;
 } mw_val;
@@ -82,7 +139,16 @@ mw_val mw_val_externref(void *p);
 mw_val mw_val_v128(const uint8_t bytes[16]);
 float mw_val_as_f32(mw_val v);
 double mw_val_as_f64(mw_val v);
-const char *mw_valtype_name(mw_valtype t); /* "i32", ... or "?" */
+/* "i32", "funcref", ... for the types with a one-word name; "?" for
+ * others (use mw_valtype_format). */
+const char *mw_valtype_name(mw_valtype t);
+/* Any value type in the text format's words: "i32", "funcref", "(ref
+ * func)", "(ref null 3)", "(ref 3)", "i8"; a mutable field as "(mut
+ * i32)".  Writes at most n bytes (NUL included); returns the length the
+ * whole text needs, as snprintf does. */
+size_t mw_valtype_format(mw_valtype t, char *buf, size_t n);
+/* Is t a reference type (any heap type, nullable or not)? */
+bool mw_valtype_is_reference(mw_valtype t);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -96,8 +162,10 @@ typedef enum mw_error_kind {
   MW_ERR_HOST,            /* a host function reported failure */
   MW_ERR_OUT_OF_MEMORY,   /* the allocator refused */
   MW_ERR_USAGE,           /* the API was misused (wrong arity, wrong type...) */
-  MW_ERR_EXIT             /* the guest asked to exit (WASI proc_exit); the
+  MW_ERR_EXIT,            /* the guest asked to exit (WASI proc_exit); the
                              code is mw_error_exit_code() */
+  MW_ERR_EXCEPTION        /* a wasm exception nobody caught: its tag and
+                             values (mw_error_exception_*), see exception.c */
 } mw_error_kind;
 
 /* One frame of a trap backtrace, innermost first. */
@@ -170,7 +238,9 @@ enum {
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
                         MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
                         MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD |
-                        MW_FEATURE_MEMORY64
+                        MW_FEATURE_MEMORY64 | MW_FEATURE_FUNCTION_REFERENCES |
+                        MW_FEATURE_GC | MW_FEATURE_EXCEPTIONS |
+                        MW_FEATURE_LEGACY_EXCEPTIONS
 };
 
 /* SIMD (MW_FEATURE_SIMD, on by default) and relaxed SIMD
@@ -235,7 +305,8 @@ typedef enum mw_extern_kind {
   MW_EXTERN_FUNC = 0,
   MW_EXTERN_TABLE = 1,
   MW_EXTERN_MEMORY = 2,
-  MW_EXTERN_GLOBAL = 3
+  MW_EXTERN_GLOBAL = 3,
+  MW_EXTERN_TAG = 4 /* exception handling */
 } mw_extern_kind;
 
 /* Limits of a memory (in pages) or a table (in elements).  64 bits wide:
@@ -281,6 +352,7 @@ typedef struct mw_externtype {
     mw_tabletype table;
     mw_memtype memory;
     mw_globaltype global;
+    const mw_functype *tag; /* the tag's type: params, no results (borrowed) */
   } of;
 } mw_externtype;
 
@@ -292,6 +364,7 @@ typedef struct mw_extern {
     mw_table *table;
     mw_memory *memory;
     mw_global *global;
+    mw_tag *tag;
   } of;
 } mw_extern;
 
@@ -398,6 +471,36 @@ mw_val mw_global_get(const mw_global *g);
 /* Errors (usage): immutable global, or a value of the wrong type. */
 mw_error *mw_global_set(mw_global *g, mw_val v);
 
+/* ---------------------------------------------------------------- exceptions */
+
+/* Exception handling (Wasm 3.0, and the legacy try/catch/delegate).  A tag
+ * identifies a kind of exception and types its values (a function type
+ * with params only).  mw_tag_new copies `type`; the tag is the caller's,
+ * reference-counted so that exceptions and errors still naming it stay
+ * valid after mw_tag_free.  NULL on out of memory or if `type` has results. */
+mw_tag *mw_tag_new(const mw_config *cfg, const mw_functype *type);
+void mw_tag_free(mw_tag *t);
+const mw_functype *mw_tag_type(const mw_tag *t); /* borrowed from the tag */
+
+/* An exception that leaves wasm uncaught is an MW_ERR_EXCEPTION error
+ * ("uncaught exception") carrying its tag and values.  A host function
+ * throws one by returning mw_error_new_exception (values are copied and
+ * must match the tag's types, else the error is a usage error): wasm code
+ * can catch it with a handler for that tag or a catch_all.  Any other
+ * error a host returns is not catchable by wasm: it unwinds every frame
+ * as before. */
+mw_error *mw_error_new_exception(mw_tag *tag, const mw_val *vals, size_t n);
+mw_tag *mw_error_exception_tag(const mw_error *e); /* NULL if not one */
+size_t mw_error_exception_count(const mw_error *e);
+mw_val mw_error_exception_value(const mw_error *e, size_t i);
+
+/* An exnref value: the exception's tag and values (borrowed; valid while
+ * the store lives), and a new exception in store `s` (NULL on OOM or a
+ * type mismatch), e.g. to pass an exnref argument. */
+mw_tag *mw_exn_tag(const mw_exn *x);
+mw_val mw_exn_value(const mw_exn *x, size_t i);
+mw_exn *mw_exn_new(mw_store *s, mw_tag *tag, const mw_val *vals, size_t n);
+
 /* ---------------------------------------------------------------- stores */
 
 /* A store owns the instances made in it and the value stack they run on.
@@ -460,6 +563,36 @@ mw_memory *mw_instance_memory(const mw_instance *inst);
  * host function may call back in (re-entry) up to max_host_depth deep. */
 mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
                        size_t nargs, mw_val *results, size_t nresults);
+
+/* Raw calls: values in the interpreter's own frame layout, for bindings
+ * that call often and know the types (the Lua binding's fast paths).  One
+ * mw_raw per value, two consecutive ones for a v128 (its bytes in memory
+ * order); i32 in .i32 (the upper half ignored), f32/f64 as .f32/.f64 (bit
+ * patterns kept), references as .ref (a mw_func* or an externref pointer). */
+typedef union mw_raw {
+  int32_t i32;
+  uint32_t u32;
+  int64_t i64;
+  uint64_t u64;
+  float f32;
+  double f64;
+  void *ref;
+} mw_raw;
+/* Call `f` with its parameters in io[0 ..]; on success its results are in
+ * io[0 ..].  io must have room for the larger of the two.  Nothing is
+ * checked: the values must have f's parameter types (a reference must be
+ * one the store may use), or the behaviour is undefined.  Otherwise as
+ * mw_func_call (re-entry, fibers, interrupts, errors). */
+mw_error *mw_func_call_raw(mw_store *s, mw_func *f, mw_raw *io);
+/* A host function on raw values: parameters in io[0 ..], results written
+ * to io[0 ..] (room for the larger of the two), of the declared types --
+ * they are not checked, so a reference result must be valid. */
+typedef mw_error *(*mw_host_raw_fn)(mw_caller *caller, mw_raw *io,
+                                    void *userdata);
+/* mw_func_new for a raw host function (same ownership and contract). */
+mw_func *mw_func_new_raw(const mw_config *cfg, const mw_functype *type,
+                         mw_host_raw_fn fn, void *userdata,
+                         void (*finalizer)(void *));
 
 /* Inside a host function: who called. */
 mw_store *mw_caller_store(const mw_caller *c);

@@ -9,6 +9,7 @@
  *   lmoonwasm_store.c  configuration, modules and their types, stores,
  *                      instances and linking
  *   lmoonwasm_wasi.c   WASI contexts (wasm.wasi)
+ *   lmoonwasm_call.c   fast paths of calls with numbers-only signatures
  * Only these files include lua.h; the runtime (the other src/ files) knows nothing of Lua
  * and is used through moonwasm.h alone.
  *
@@ -76,6 +77,8 @@ typedef struct mwl_state {
   mw_store *scratch;  /* runs host functions called straight from Lua */
   mw_config cfg;      /* defaults, with Lua's allocator */
   lua_Integer nan_ref; /* the externref of every NaN (0: none yet) */
+  int fn_table; /* registry ref of the Lua functions of raw host functions
+                 * (lmoonwasm_call.c), 0 until the first */
 } mwl_state;
 
 enum {
@@ -135,8 +138,12 @@ typedef struct mwl_obj {
   mw_extern_kind kind;
   bool host;          /* made here with mw_*_new: ours to free */
   bool with_caller;   /* host functions: pass a Caller first */
-  signed char fast;   /* host functions: 1 no Caller and numbers only
-                       * (lmoonwasm_obj.c host_fast), -1 not, 0 unknown */
+  /* Funcs: the call plan of lmoonwasm_call.c, 1 numbers only and no
+   * Caller (np, nr, types 2 bits each), -1 not, 0 not yet known */
+  signed char plan;
+  unsigned char np, nr;
+  uint32_t ptypes, rtypes;
+  int fnref;          /* raw host Funcs: key of the Lua function (0: none) */
 } mwl_obj;
 /* user values: 1 the owner store (exported objects); 2 the Lua function
  * (host Func) or the keep set (host Table/Global); 3 a name for messages;
@@ -240,7 +247,34 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
              const char *name, bool bits);
 void mwl_enter(lua_State *L, mwl_store *S, mwl_entry *e);
 bool mwl_leave(mwl_store *S, mwl_entry *e);
-void mwl_settle(lua_State *L, mwl_store *S, bool ran, const mw_error *exit);
+double mwl_now(void); /* seconds, CLOCK_MONOTONIC */
+/* mwl_enter and mwl_leave for a store (S not NULL), inline for the call
+ * paths. */
+static inline void mwl_enter_store(lua_State *L, mwl_store *S, mwl_entry *e) {
+  mwl_state *st = S->st;
+  e->st = st;
+  e->prev = st->current;
+  st->current = L;
+  st->depth++;
+  S->life.busy++;
+  if (S->running++ == 0 && S->count_time) S->t0 = mwl_now();
+}
+static inline bool mwl_leave_store(mwl_store *S, mwl_entry *e) {
+  mwl_state *st = e->st;
+  st->current = e->prev;
+  st->depth--;
+  S->life.busy--;
+  if (--S->running == 0 && S->count_time) S->time += mwl_now() - S->t0;
+  return st->depth == 0;
+}
+/* See lmoonwasm_obj.c; the common case (nothing to do) inline. */
+void mwl_settle_slow(lua_State *L, mwl_store *S, bool ran, const mw_error *exit);
+static inline void mwl_settle(lua_State *L, mwl_store *S, bool ran,
+                              const mw_error *exit) {
+  if (!S || S->life.busy || !S->s) return;
+  if (S->life.closed || (ran && S->has_wasi && (exit || !S->wasi_ran)))
+    mwl_settle_slow(L, S, ran, exit);
+}
 void mwl_newhostfunc(lua_State *L, const mw_functype *t, int fn_idx,
                      bool with_caller, int name_idx);
 void mwl_open_objects(lua_State *L);
@@ -274,6 +308,25 @@ int mwl_host_finish(lua_State *L);
 int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
                    size_t nargs, bool bits);
 void mwl_open_fiber(lua_State *L);
+
+/* ---- lmoonwasm_call.c: fast paths for numbers-only signatures */
+#define MWL_PLAN_MAX 16
+/* Compute o's plan once (t: its type); true if calls can use it. */
+bool mwl_plan(mwl_obj *o, const mw_functype *t);
+/* Call the wasm Func o (self at 1, open, in an open store) with the
+ * arguments above it: the number of results pushed, or -1 if the fast
+ * path does not apply (nothing done: call mwl_call). */
+int mwl_call_fast(lua_State *L, mwl_obj *o);
+/* A raw host function (mw_func_new_raw, userdata h, h's plan > 0) and the
+ * key of its Lua function (at fn_idx), set up and dropped with it. */
+mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata);
+void mwl_fn_register(lua_State *L, mwl_obj *h, int fn_idx);
+void mwl_fn_unregister(lua_State *L, mwl_obj *h);
+/* lmoonwasm_obj.c: the general host call on typed values, and the end of a
+ * failed call (raises, or returns 0 for an outermost WASI exit). */
+mw_error *mwl_host_trampoline(mw_caller *caller, const mw_val *args,
+                              mw_val *results, void *userdata);
+int mwl_call_failed(lua_State *L, mwl_store *S, mw_error *err, bool outermost);
 
 /* ---- lmoonwasm_v128.c: v128 and lanes into the table on top */
 void mwl_register_v128(lua_State *L);

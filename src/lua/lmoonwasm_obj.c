@@ -8,7 +8,10 @@
  * in the per-state `current`, so a host function knows which Lua thread to
  * run on.
  *
- * wasm -> Lua: the trampoline runs three protected calls in sequence --
+ * Signatures of numbers only (most calls) take the fast paths of
+ * lmoonwasm_call.c both ways: raw slots, one protected call per host call.
+ *
+ * wasm -> Lua otherwise: the trampoline runs three protected calls in sequence --
  * prepare (push the Lua function and arguments), the Lua function itself,
  * finish (check and convert the results) -- so only one Lua C level nests
  * per re-entry and no Lua error can escape into the interpreter.  A failure
@@ -101,6 +104,7 @@ static void push_holder(lua_State *L, mwl_obj *o, int idx) {
  * map. */
 static void obj_release(lua_State *L, int idx) {
   mwl_obj *o = (mwl_obj *)lua_touserdata(L, idx);
+  if (o->fnref) mwl_fn_unregister(L, o);
   if (!o->p) return;
   mwl_map_clear(L, o->p, o);
   switch (o->kind) {
@@ -108,6 +112,7 @@ static void obj_release(lua_State *L, int idx) {
   case MW_EXTERN_TABLE: mw_table_free((mw_table *)o->p); break;
   case MW_EXTERN_MEMORY: mw_memory_free((mw_memory *)o->p); break;
   case MW_EXTERN_GLOBAL: mw_global_free((mw_global *)o->p); break;
+  case MW_EXTERN_TAG: mw_tag_free((mw_tag *)o->p); break;
   }
   o->p = NULL;
 }
@@ -173,37 +178,35 @@ static double now(void) {
  * with statistics.time, time its outermost call (wall-clock time,
  * CLOCK_MONOTONIC, host functions included). */
 void mwl_enter(lua_State *L, mwl_store *S, mwl_entry *e) {
-  mwl_state *st = S ? S->st : mwl_getstate(L);
+  if (S) {
+    mwl_enter_store(L, S, e);
+    return;
+  }
+  mwl_state *st = mwl_getstate(L);
   e->st = st;
   e->prev = st->current;
   st->current = L;
   st->depth++;
-  if (!S) return;
-  S->life.busy++;
-  if (S->running++ == 0 && S->count_time) S->t0 = now();
 }
 
 /* The other end of mwl_enter.  True if this was the outermost call in
  * this Lua state. */
 bool mwl_leave(mwl_store *S, mwl_entry *e) {
+  if (S) return mwl_leave_store(S, e);
   mwl_state *st = e->st;
   st->current = e->prev;
   st->depth--;
-  if (S) {
-    S->life.busy--;
-    if (--S->running == 0 && S->count_time) S->time += now() - S->t0;
-  }
   return st->depth == 0;
 }
+
+double mwl_now(void) { return now(); }
 
 /* After a call in S has left the runtime and its results or error are on
  * the Lua stack: once S runs nothing, note that WASI guests in it have run
  * (`ran`: it returned, or exited with the MW_ERR_EXIT `exit`), and free S
  * if it was closed meanwhile (its __gc called by a host function). */
-void mwl_settle(lua_State *L, mwl_store *S, bool ran, const mw_error *exit) {
-  if (!S || S->life.busy || !S->s) return;
+void mwl_settle_slow(lua_State *L, mwl_store *S, bool ran, const mw_error *exit) {
   bool tell = ran && S->has_wasi && (exit || !S->wasi_ran);
-  if (!tell && !S->life.closed) return;
   if (!mwl_pushstore_of(L, S->s)) {
     lua_pop(L, 1);
     return;
@@ -277,19 +280,22 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
   mwl_enter(L, S, &e);
   mw_error *err = mw_func_call(s, f, args, np, results, nr);
   bool outermost = mwl_leave(S, &e);
-  if (err) {
-    if (outermost && mw_error_kind_of(err) == MW_ERR_EXIT) {
-      mwl_settle(L, S, true, err);
-      mw_error_free(err);
-      return 0;
-    }
-    mwl_pusherr(L, err);
-    mwl_settle(L, S, false, NULL);
-    return lua_error(L);
-  }
+  if (err) return mwl_call_failed(L, S, err, outermost);
   for (size_t i = 0; i < nr; i++) mwl_pushval(L, results[i], bits, S);
   mwl_settle(L, S, true, NULL);
   return (int)nr;
+}
+
+/* The end of a call into the runtime that failed with err (taken). */
+int mwl_call_failed(lua_State *L, mwl_store *S, mw_error *err, bool outermost) {
+  if (outermost && mw_error_kind_of(err) == MW_ERR_EXIT) {
+    mwl_settle(L, S, true, err);
+    mw_error_free(err);
+    return 0;
+  }
+  mwl_pusherr(L, err);
+  mwl_settle(L, S, false, NULL);
+  return lua_error(L);
 }
 
 static int func_call_impl(lua_State *L, bool bits) {
@@ -308,6 +314,11 @@ static int func_call_impl(lua_State *L, bool bits) {
     }
   }
   if (!o) o = mwl_checkobj(L, 1, MWL_FUNC);
+  /* lmoonwasm_call.c: numbers only, straight to raw slots */
+  if (!bits && (o->plan > 0 || (o->plan == 0 && mwl_plan(o, mw_func_type((mw_func *)o->p))))) {
+    int n = mwl_call_fast(L, o);
+    if (n >= 0) return n;
+  }
   return mwl_call(L, 2, (mw_func *)o->p, o->owner, NULL, bits);
 }
 
@@ -422,100 +433,12 @@ int mwl_host_finish(lua_State *L) {
   return 0;
 }
 
-static bool is_num_type(mw_valtype t) {
-  return t == MW_I32 || t == MW_I64 || t == MW_F32 || t == MW_F64;
-}
-
-/* mwl_toval for a numeric type without raising or pushing anything:
- * false if the value does not convert (the protected path then says why). */
-static bool num_result(lua_State *L, int idx, mw_valtype t, mw_val *out) {
-  if (lua_type(L, idx) != LUA_TNUMBER) return false;
-  if (t == MW_I32 || t == MW_I64) {
-    int ok = 0;
-    lua_Integer n = lua_tointegerx(L, idx, &ok);
-    if (!ok) return false;
-    *out = t == MW_I32 ? mw_val_i32((int32_t)(uint32_t)n) : mw_val_i64((int64_t)n);
-  } else {
-    lua_Number x = lua_tonumber(L, idx);
-    *out = t == MW_F32 ? mw_val_f32((float)x) : mw_val_f64((double)x);
-  }
-  return true;
-}
-
-/* The common host call -- no Caller, numbers in and out -- with one
- * protected call: pushing the function and numbers and reading numeric
- * results cannot raise (the stack is checked first), so only the Lua
- * function itself runs protected.  Returns 0 done (*err set or NULL), 1 not
- * taken (stack as found): the three-call path handles the rest and every
- * failure message of the prepare and finish steps. */
-static int host_fast(lua_State *L, mwl_obj *h, mw_caller *caller,
-                     const mw_val *args, mw_val *results, mw_error **err) {
-  const mw_functype *t = mw_func_type((mw_func *)h->p);
-  size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
-  if (h->fast == 0) { /* its type and with_caller never change */
-    bool ok = !h->with_caller && np <= 64;
-    for (size_t i = 0; ok && i < np; i++)
-      ok = is_num_type(mw_functype_param(t, i));
-    for (size_t i = 0; ok && i < nr; i++)
-      ok = is_num_type(mw_functype_result(t, i));
-    h->fast = ok ? 1 : -1;
-  }
-  if (h->fast < 0 || !lua_checkstack(L, (int)np + 8)) return 1;
-  int top = lua_gettop(L);
-  lua_pushnil(L); /* top + 1: where the other path keeps the Caller */
-  lua_pushcfunction(L, mwl_host_msgh); /* top + 2 */
-  mwl_map_get(L, h->p);
-  if (lua_touserdata(L, -1) != h) {
-    lua_settop(L, top);
-    return 1;
-  }
-  lua_getiuservalue(L, -1, MWL_OBJ_DATA);
-  lua_replace(L, -2); /* top + 3: the Lua function */
-  for (size_t i = 0; i < np; i++) mwl_pushval(L, args[i], false, NULL);
-  h->life.busy++; /* closing it now must not free it under the runtime */
-  int rc = lua_pcall(L, (int)np, LUA_MULTRET, top + 2);
-  if (rc != LUA_OK) {
-    mwl_host_error_context(L, h, caller);
-    *err = mwl_lua_failure(L, rc);
-  } else {
-    int n = lua_gettop(L) - top - 2;
-    bool ok = (size_t)n == nr;
-    for (size_t i = 0; ok && i < nr; i++)
-      ok = num_result(L, top + 3 + (int)i, mw_functype_result(t, i),
-                      &results[i]);
-    if (!ok) { /* the protected finish step says what is wrong */
-      lua_remove(L, top + 2);
-      hostcall hc;
-      memset(&hc, 0, sizeof hc);
-      hc.h = h;
-      hc.caller = caller;
-      hc.args = args;
-      hc.results = results;
-      hc.type = t;
-      if (lua_checkstack(L, 3)) {
-        lua_pushcfunction(L, mwl_host_finish);
-        lua_insert(L, top + 2);
-        lua_pushlightuserdata(L, &hc);
-        rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
-      } else {
-        lua_settop(L, top + 1);
-        lua_pushliteral(L, "Lua stack overflow");
-        rc = LUA_ERRRUN;
-      }
-    }
-    *err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
-  }
-  lua_settop(L, top);
-  h->life.busy--; /* if closed, freed by the next chance (mwl_release) */
-  return 0;
-}
-
 /* wasm calling a Lua host function.  The stack above `top` holds, in
  * turn: the Caller object (or nil), kept there until the Caller is
  * invalidated whatever the Lua function did with its own reference; the
  * function and its arguments, then its results. */
-static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
-                                 mw_val *results, void *userdata) {
+mw_error *mwl_host_trampoline(mw_caller *caller, const mw_val *args,
+                              mw_val *results, void *userdata) {
   mwl_obj *h = (mwl_obj *)userdata;
   /* lmoonwasm_fiber.c: called by a fiber's own code, suspend it: the
    * binding runs the Lua function where it may yield. */
@@ -524,8 +447,6 @@ static mw_error *host_trampoline(mw_caller *caller, const mw_val *args,
   if (!L)
     return mw_error_new(MW_ERR_HOST, "a Lua host function was called from "
                                      "outside any Lua call");
-  mw_error *ferr = NULL;
-  if (host_fast(L, h, caller, args, results, &ferr) == 0) return ferr;
   hostcall hc;
   memset(&hc, 0, sizeof hc);
   hc.h = h;
@@ -589,11 +510,23 @@ static mwl_obj *new_host_obj(lua_State *L, int fn_idx, bool with_caller,
   return o;
 }
 
+/* The C function of host Func o (for the Lua function at fn_idx): a raw
+ * one for the numbers-only signatures of lmoonwasm_call.c.  NULL on out
+ * of memory (after the key of the function is taken: obj_release drops
+ * it). */
+static mw_func *new_host_func(lua_State *L, mwl_obj *o, const mw_functype *t,
+                              int fn_idx) {
+  if (!mwl_plan(o, t))
+    return mw_func_new(&o->st->cfg, t, mwl_host_trampoline, o, NULL);
+  mwl_fn_register(L, o, fn_idx);
+  return mw_func_new_raw(&o->st->cfg, t, mwl_host_raw, o, NULL);
+}
+
 /* Push a host Func for the Lua function at fn_idx with type t (copied). */
 void mwl_newhostfunc(lua_State *L, const mw_functype *t, int fn_idx,
                      bool with_caller, int name_idx) {
   mwl_obj *o = new_host_obj(L, fn_idx, with_caller, name_idx);
-  o->p = mw_func_new(&o->st->cfg, t, host_trampoline, o, NULL);
+  o->p = new_host_func(L, o, t, fn_idx);
   if (!o->p) mwl_raise_kind(L, "exhaustion", "out of memory");
   mwl_map_set(L, o->p, -1);
 }
@@ -637,7 +570,7 @@ static int core_func(lua_State *L) {
   mwl_obj *o = new_host_obj(L, 3, with_caller, lua_isstring(L, 5) ? 5 : 0);
   mw_functype *t = mw_functype_new(&o->st->cfg, params, np, results, nr);
   if (t) {
-    o->p = mw_func_new(&o->st->cfg, t, host_trampoline, o, NULL);
+    o->p = new_host_func(L, o, t, 3);
     mw_functype_free(t);
   }
   if (!o->p) return mwl_raise_kind(L, "exhaustion", "out of memory");

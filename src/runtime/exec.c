@@ -123,6 +123,10 @@ static mw_error *trap_error(const mw_store *s, uint32_t first_frame,
  * as is: it belongs to the host and travels to the outermost caller. */
 static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
                            mw_slot *slots) {
+  if (f->host_raw) { /* moonwasm.h: raw values, nothing to convert */
+    mw_caller caller = {s, caller_inst, NULL};
+    return f->host_raw(&caller, slots, f->userdata);
+  }
   const mw_functype *t = f->type;
   size_t n = (size_t)t->nparams + t->nresults;
   mw_val inline_vals[MW_HOST_INLINE_VALUES];
@@ -158,9 +162,13 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
  * run must start above every live slot of the calling frame. */
 static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
                                      mw_func *f, mw_slot *args,
-                                     mw_slot *frame_end) {
+                                     mw_slot *frame_end, const mw_word *pc) {
   mw_slot *saved_top = s->stack_top;
   s->stack_top = frame_end;
+  /* gc.c: the calling frame resumes at pc (NULL: a tail call, the frame is
+   * dead); a collection inside the host finds its references there. */
+  mw_gc_hostcall gc_rec;
+  mwgc_hostcall_push(s, &gc_rec, s->frames, s->nframes - 1, pc);
   /* hostctl: host time (mw_store_time_host), outermost host calls only */
   bool timed = MW_UNLIKELY(s->time_host) && s->host_timing++ == 0;
   if (timed) s->host_t0 = mwx_now_ns();
@@ -169,6 +177,7 @@ static mw_error *call_host_from_wasm(mw_store *s, mw_instance *inst,
     if (timed) s->host_ns += mwx_now_ns() - s->host_t0;
     if (s->host_timing) s->host_timing--;
   }
+  mwgc_hostcall_pop(s, &gc_rec);
   s->stack_top = saved_top;
   /* hostctl: a host's error unwinds these frames: it shows them. */
   if (MW_UNLIKELY(err != NULL) && err != &mwx_suspended)
@@ -281,7 +290,7 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     callee = (mw_func *)t_->elems[i_].ref;                                     \
     if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i_); \
     const mw_functype *want_ = inst->module->types[pc[1]];                     \
-    if (MW_UNLIKELY(callee->type != want_ && !mw_functype_same(callee->type, want_))) \
+    if (MW_UNLIKELY(callee->type != want_ && !mw_deftype_sub(callee->type, want_)))  \
       TRAP(MW_MSG_INDIRECT_MISMATCH);                                          \
   } while (0)
 
@@ -399,6 +408,27 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     NEXT(4);                                \
   }
 
+/* Fused forms (ir.h): an i32 add of an immediate, then a compare-and-
+ * branch on any two operands (read after the add's write).  POLL_LOOP is
+ * POLL() for the back-edge forms and nothing for the others. */
+#define ADDBR_ONE(OPNAME, T, IN, expr, BVAL, POLL_LOOP) \
+  OP(OPNAME) {                                        \
+    SLOT(1).u32 = SLOT(2).u32 + pc[3];                \
+    T a = SLOT(4).IN;                                 \
+    T b = BVAL;                                       \
+    if (expr) {                                       \
+      pc = code + pc[6];                              \
+      POLL_LOOP;                                      \
+      DISPATCH();                                     \
+    }                                                 \
+    NEXT(7);                                          \
+  }
+#define ADDBR_CMP(NAME, T, IN, expr, NEG)                                 \
+  ADDBR_ONE(ADDBR_##NAME, T, IN, expr, SLOT(5).IN, (void)0)               \
+  ADDBR_ONE(ADDBRI_##NAME, T, IN, expr, (T)(int32_t)pc[5], (void)0)       \
+  ADDBR_ONE(ADDBR_##NAME##_LOOP, T, IN, expr, SLOT(5).IN, POLL())         \
+  ADDBR_ONE(ADDBRI_##NAME##_LOOP, T, IN, expr, (T)(int32_t)pc[5], POLL())
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -458,6 +488,12 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP, [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
+#define MW_X_LABEL(NAME, ...) [MW_OP_ADDBR_##NAME] = &&op_ADDBR_##NAME, \
+      [MW_OP_ADDBRI_##NAME] = &&op_ADDBRI_##NAME,                         \
+      [MW_OP_ADDBR_##NAME##_LOOP] = &&op_ADDBR_##NAME##_LOOP,             \
+      [MW_OP_ADDBRI_##NAME##_LOOP] = &&op_ADDBRI_##NAME##_LOOP,
+      MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
   };
 #undef MW_LABEL_SPEC
 #undef MW_LABEL_UN
@@ -483,6 +519,11 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   const char *trap_msg = NULL;
   int64_t trap_index = -1;
   mw_error_kind trap_kind = MW_ERR_TRAP;
+  /* Exception handling: the exception in flight, and a code address in
+   * the instruction of the innermost frame that raised it. */
+  mw_exn *exn = NULL;
+  const mw_word *exn_at = NULL;
+  mw_error *host_err = NULL;
 
   DISPATCH_BEGIN
 
@@ -601,6 +642,36 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     goto tail_invoke;
   }
 
+  /* Typed function references (Wasm 3.0): a call through a reference,
+   * whose type validation has checked; only null is left to trap. */
+  OP(CALL_REF) {
+    callee = (mw_func *)SLOT(2).ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_NULL_FUNC_REF);
+    argbase = pc[3];
+    pc += 4;
+    goto invoke;
+  }
+  OP(RETURN_CALL_REF) {
+    callee = (mw_func *)SLOT(2).ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_NULL_FUNC_REF);
+    argbase = pc[3];
+    goto tail_invoke;
+  }
+  OP(BR_ON_NULL) { /* op ref target: jump if null */
+    if (SLOT(1).ref == NULL) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(BR_ON_NON_NULL) { /* op ref target: jump if not null */
+    if (SLOT(1).ref != NULL) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+
   /* ------------------------------------------------ slots, globals, refs */
 
   OP(COPY) {
@@ -646,6 +717,11 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   }
   OP(REF_FUNC) {
     SLOT(1).ref = inst->funcs[pc[2]];
+    NEXT(3);
+  }
+  OP(REF_AS_NON_NULL) {
+    if (MW_UNLIKELY(SLOT(2).ref == NULL)) TRAP(MW_MSG_NULL_REF);
+    SLOT(1) = SLOT(2);
     NEXT(3);
   }
 
@@ -831,6 +907,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_IMM_BINOPS(BIN)
   MW_IMM_BINOPS(BIN_IMM)
   MW_BR_CMPS(BR_CMP)
+  MW_BR_CMPS(ADDBR_CMP)
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
@@ -999,10 +1076,29 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 #include "exec_simd.h"
 
+  /* ------------------------------------------------ exception handling */
+
+  OP(THROW) {
+    /* op tagidx argbase: a new exception with the values at argbase */
+    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2]);
+    if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
+    exn_at = pc;
+    goto throw_exn;
+  }
+  OP(THROW_REF) {
+    /* op ref (throw_ref, and rethrow from a catch clause's hidden slot) */
+    exn = (mw_exn *)SLOT(1).ref;
+    if (MW_UNLIKELY(exn == NULL)) TRAP(MW_MSG_NULL_EXNREF);
+    exn->exposed = true;
+    exn_at = pc;
+    goto throw_exn;
+  }
+
   /* ------------------------------------------------ never emitted (ir.h) */
 
   OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)
   OP(DROP) OP(SELECT_T) OP(LOCAL_GET) OP(LOCAL_SET) OP(LOCAL_TEE)
+  OP(TRY) OP(CATCH) OP(RETHROW) OP(DELEGATE) OP(CATCH_ALL) OP(TRY_TABLE)
   goto bad_code;
 
   DISPATCH_END
@@ -1016,10 +1112,16 @@ invoke:
   if (callee->host) {
     const mw_compiled *cur = frames[s->nframes - 1].func->code;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
-                                        fp + cur->max_slots);
+                                        fp + cur->max_slots, pc);
     if (err) {
       /* fiber.c: the host asked to suspend; resume at pc. */
       if (err == &mwx_suspended) mwx_note_suspend(s, pc, callee, fp + argbase, inst);
+      /* exception handling: a wasm exception passing through the host */
+      if (err->kind == MW_ERR_EXCEPTION) {
+        exn_at = pc - 1;
+        host_err = err;
+        goto host_exn;
+      }
       return err; /* the host's own error, unchanged */
     }
     RELOAD_MEMORY();
@@ -1033,6 +1135,11 @@ invoke:
     mw_error *err = mw_aot_enter(s, callee, fp + argbase, entry);
     s->stack_top = saved_top;
     if (err) {
+      if (err->kind == MW_ERR_EXCEPTION) { /* exception handling */
+        exn_at = pc - 1;
+        host_err = err;
+        goto host_exn;
+      }
       if (err->kind != MW_ERR_HOST && !err->frames && !err->is_static)
         attach_backtrace(err, s, entry);
       return err;
@@ -1081,8 +1188,16 @@ tail_invoke:
     struct mw_fiber *fiber = s->fiber; /* no suspending here: see fiber.c */
     s->fiber = NULL;
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
-                                        fp + fr->func->code->max_slots);
+                                        fp + fr->func->code->max_slots, NULL);
     s->fiber = fiber;
+    if (err && err->kind == MW_ERR_EXCEPTION) {
+      /* exception handling: this frame is gone (a tail call): the
+       * exception comes from its caller's call. */
+      if (s->nframes - 1 == entry) return err;
+      exn_at = frames[--s->nframes].ret_pc - 1;
+      host_err = err;
+      goto host_exn;
+    }
     if (err) return err;
     if (callee->type->nresults) /* in slots: a v128 takes two */
       memmove(fp, fp + argbase,
@@ -1118,6 +1233,41 @@ tail_invoke:
     DISPATCH();
   }
 
+host_exn:
+  /* exception handling: a host's (or native code's) MW_ERR_EXCEPTION error
+   * becomes an exception of this store, raised at exn_at. */
+  exn = mwe_exn_from_error(s, host_err); /* frees host_err */
+  if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
+  goto throw_exn;
+
+throw_exn:
+  /* exception handling: unwind this run's frames, innermost first, to the
+   * first handler (exception.c finds it in the function's region table);
+   * none: the exception leaves as an error. */
+  for (;;) {
+    mw_frame *fr = &frames[s->nframes - 1];
+    const mw_compiled *cc = fr->func->code;
+    if (cc->eh_table) {
+      const mw_word *to = mwe_catch(s, fr, (uint32_t)(exn_at - cc->code), exn);
+      if (to) {
+        fp = fr->fp;
+        code = cc->code;
+        pc = to;
+        inst = fr->func->inst;
+        RELOAD_MEMORY();
+        DISPATCH();
+      }
+    }
+    if (s->nframes - 1 == entry) break;
+    exn_at = fr->ret_pc - 1;
+    s->nframes--;
+  }
+  {
+    mw_error *e = mwe_error_from_exn(exn);
+    if (!exn->exposed) mwe_exn_free(s, exn);
+    return e;
+  }
+
 bad_code:
   /* Only reachable with code compile.c would never emit. */
   trap_msg = MW_MSG_BAD_CODE;
@@ -1136,6 +1286,8 @@ trap:
 #undef RELOAD_MEMORY
 #undef POLL
 #undef BR_CMP_LOOP
+#undef ADDBR_ONE
+#undef ADDBR_CMP
 #undef UN
 #undef BIN
 #undef LOAD
@@ -1212,7 +1364,9 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
                                                           : MW_MSG_VALUE_STACK,
                       -1);
 
-  if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
+  /* (one slot inline: the common case of calls from a binding) */
+  if (c->nparams == 1) fp[0] = args[0];
+  else if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
   for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;
   mw_frame *entry = &s->frames[s->nframes++];
   entry->ret_pc = NULL; /* RETURN from here goes back to C */
@@ -1225,7 +1379,8 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   if (MW_UNLIKELY(s->profile != NULL) && s->host_depth == 0)
     mwx_profile_tick(s, true); /* the last stretch */
   if (err == &mwx_suspended) return err; /* fiber.c: the frames stay */
-  if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
+  if (!err && c->nresults == 1) args[0] = fp[0];
+  else if (!err && c->nresults) memcpy(args, fp, c->nresults * sizeof *fp);
   s->nframes = saved_nframes;
   s->stack_top = saved_top;
   return err;

@@ -39,6 +39,10 @@ struct mw_fiber {
   mw_func *host;
   mw_slot *host_slots;
   mw_caller caller;
+  /* gc.c: the store's list of its fibers (roots of suspended calls);
+   * `listed` goes false when the store is freed first */
+  struct mw_fiber *gc_next, *gc_prev;
+  bool listed;
   /* the store's own stack state while the fiber's is swapped in */
   mw_slot *s_stack, *s_stack_end, *s_stack_top;
   mw_frame *s_frames;
@@ -83,11 +87,22 @@ mw_fiber *mw_fiber_new(mw_store *s) {
     return NULL;
   }
   fb->status = MW_FIBER_DONE;
+  fb->gc_next = s->fibers;
+  if (s->fibers) s->fibers->gc_prev = fb;
+  s->fibers = fb;
+  fb->listed = true;
   return fb;
 }
 
 void mw_fiber_free(mw_fiber *fb) {
   if (!fb) return;
+  if (fb->listed) {
+    if (fb->gc_prev)
+      fb->gc_prev->gc_next = fb->gc_next;
+    else
+      fb->store->fibers = fb->gc_next;
+    if (fb->gc_next) fb->gc_next->gc_prev = fb->gc_prev;
+  }
   mw_allocator a = fb->alloc;
   mw_free(&a, fb->stack, fb->nslots * sizeof *fb->stack);
   mw_free(&a, fb->frames, fb->nframe_cap * sizeof *fb->frames);
@@ -268,4 +283,27 @@ mw_error *mw_caller_backtrace(const mw_caller *c) {
     mwx_add_backtrace(e, c->store, 0);
   }
   return e;
+}
+
+/* ---------------------------------------------------------------- gc.c */
+
+void mwx_fibers_forget(mw_store *s) {
+  for (mw_fiber *fb = s->fibers; fb; fb = fb->gc_next) fb->listed = false;
+  s->fibers = NULL;
+}
+
+bool mwx_fibers_each_stack(mw_store *s, mw_gc_stack_fn fn, void *ud) {
+  /* The stacks swapped out by the fibers running now, innermost first:
+   * each kept the one below it (swap_in). */
+  for (mw_fiber *fb = s->fiber; fb; fb = fb->s_fiber)
+    if (fb->s_frames && !fn(ud, fb->s_frames, fb->s_nframes, NULL)) return false;
+  /* Suspended fibers: frames up to the host call they wait in. */
+  for (mw_fiber *fb = s->fibers; fb; fb = fb->gc_next) {
+    if (!fb->active || fb->status != MW_FIBER_HOST_CALL) continue;
+    bool running = false; /* resumed: its stacks are in the store now */
+    for (mw_fiber *r = s->fiber; r && !running; r = r->s_fiber) running = r == fb;
+    if (running) continue;
+    if (!fn(ud, fb->frames, fb->nframes, fb->pc)) return false;
+  }
+  return true;
 }

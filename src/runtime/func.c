@@ -12,6 +12,27 @@
 mw_func *mw_func_new(const mw_config *cfg, const mw_functype *type,
                      mw_host_fn fn, void *userdata, void (*finalizer)(void *)) {
   if (!type || !fn) return NULL;
+  return mwx_func_new_host(cfg, type, fn, NULL, userdata, finalizer);
+}
+
+/* A raw host function called through mw_host_fn (exec.c calls `host_raw`
+ * directly; this stand-in keeps any other path correct). */
+static mw_error *raw_stand_in(mw_caller *caller, const mw_val *args,
+                              mw_val *results, void *userdata) {
+  (void)caller, (void)args, (void)results, (void)userdata;
+  return mw_errorf(MW_ERR_USAGE, "raw host function called without raw values");
+}
+
+mw_func *mw_func_new_raw(const mw_config *cfg, const mw_functype *type,
+                         mw_host_raw_fn fn, void *userdata,
+                         void (*finalizer)(void *)) {
+  if (!type || !fn) return NULL;
+  return mwx_func_new_host(cfg, type, raw_stand_in, fn, userdata, finalizer);
+}
+
+mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
+                           mw_host_fn fn, mw_host_raw_fn raw, void *userdata,
+                           void (*finalizer)(void *)) {
   mw_allocator a = mw_allocator_of(cfg);
   size_t type_bytes = mw_functype_bytes(type->nparams, type->nresults);
   mw_func *f = mw_calloc(&a, 1, sizeof *f);
@@ -24,6 +45,7 @@ mw_func *mw_func_new(const mw_config *cfg, const mw_functype *type,
   memcpy(copy, type, type_bytes);
   f->type = copy;
   f->host = fn;
+  f->host_raw = raw;
   f->userdata = userdata;
   f->finalizer = finalizer;
   f->alloc = a;
@@ -86,6 +108,11 @@ mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
   if (!err) mw_vals_from_slots(MW_FT_RESULTS(t), t->nresults, slots, results);
   if (slots != inline_slots) mw_free(&s->alloc, slots, nslots * sizeof *slots);
   return err;
+}
+
+mw_error *mw_func_call_raw(mw_store *s, mw_func *f, mw_raw *io) {
+  if (!s || !f) return mw_errorf(MW_ERR_USAGE, "call: no store or function");
+  return mwx_call(s, f, io);
 }
 
 /* ---------------------------------------------------------------- caller */

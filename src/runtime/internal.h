@@ -19,6 +19,7 @@
 #include "ir.h"
 #include "messages.h"
 #include "aot/aot_abi.h"
+#include "gc.h"
 
 /* ---------------------------------------------------------------- memory */
 
@@ -43,6 +44,11 @@ struct mw_error {
   mw_frame_info *frames;
   int32_t exit_code; /* MW_ERR_EXIT */
   bool is_static; /* the preallocated out-of-memory error: never freed */
+  /* MW_ERR_EXCEPTION (exception.c): the tag (one reference held) and the
+   * values, malloc'd like the rest of the error. */
+  mw_tag *exn_tag;
+  uint32_t exn_nvals;
+  mw_val *exn_vals;
 };
 
 /* printf-style constructor; never NULL (falls back to a static OOM error). */
@@ -62,33 +68,42 @@ const char *mw_msg_for_edition(uint32_t features, const char *msg);
 /* One 8-byte cell of the value stack, a global or a table element.  i32 and
  * f32 use the low member; refs are pointers (funcref: mw_func *, externref:
  * the host's pointer), NULL being null. */
-typedef union mw_slot {
-  int32_t i32;
-  uint32_t u32;
-  int64_t i64;
-  uint64_t u64;
-  float f32;
-  double f64;
-  void *ref;
-} mw_slot;
+/* A frame slot is the public raw value (moonwasm.h, mw_func_call_raw). */
+typedef mw_raw mw_slot;
 
 mw_slot mw_slot_from_val(mw_val v);
 mw_val mw_val_from_slot(mw_valtype t, mw_slot s);
 /* Values in frame layout, where a v128 takes two consecutive slots (ir.h):
  * the slots n values of `types` occupy, and conversions both ways. */
-uint32_t mw_slot_count(const uint8_t *types, uint32_t n);
+uint32_t mw_slot_count(const mw_valtype *types, uint32_t n);
 void mw_slots_from_vals(const mw_val *vals, uint32_t n, mw_slot *slots);
-void mw_vals_from_slots(const uint8_t *types, uint32_t n, const mw_slot *slots,
+void mw_vals_from_slots(const mw_valtype *types, uint32_t n, const mw_slot *slots,
                         mw_val *vals);
-bool mw_valtype_is_ref(uint8_t t);
-bool mw_valtype_is_num(uint8_t t);
+bool mw_valtype_is_ref(mw_valtype t); /* = mw_valtype_is_reference */
+bool mw_valtype_is_num(mw_valtype t);
 
 /* ---------------------------------------------------------------- types */
 
+/* A defined type (Wasm 3.0 "subtype" of a rec group): a function, struct
+ * or array type.  m->types[i] and every mw_func's type are these; the
+ * name is the 2.0 one.  See /types.c for equality and subtyping. */
+enum { MW_COMP_FUNC = 0x60, MW_COMP_STRUCT = 0x5F, MW_COMP_ARRAY = 0x5E };
+#define MW_NO_SUPER UINT32_MAX
 struct mw_functype {
-  uint32_t nparams;
-  uint32_t nresults;
-  uint8_t types[]; /* params then results, as mw_valtype bytes */
+  uint32_t nparams;   /* func: params; struct: fields; array: 1 (element) */
+  uint32_t nresults;  /* func: results; struct, array: 0 */
+  uint8_t comp;       /* MW_COMP_* */
+  bool final;         /* `sub final`, or no `sub` at all */
+  uint32_t super;     /* declared supertype's index, or MW_NO_SUPER */
+  uint32_t index;     /* its own index in its module */
+  uint32_t rec_first, rec_len; /* its rec group (a lone type: group of 1) */
+  uint32_t canon;     /* smallest index of an equal type in its module */
+  uint32_t depth;     /* supertypes above it */
+  uint64_t hash;      /* structure of its rec group and its place in it */
+  const mw_module *module; /* owner (not counted); NULL: a host type, whose
+                              types are all abstract */
+  mw_valtype types[]; /* params then results / fields / the element; a
+                         field word may carry MW_VT_MUT */
 };
 #define MW_FT_PARAMS(t) ((t)->types)
 #define MW_FT_RESULTS(t) ((t)->types + (t)->nparams)
@@ -154,7 +169,7 @@ typedef struct mw_elem {
   mw_seg_mode mode;
   uint32_t table;
   mw_cexpr offset;
-  uint8_t type;     /* MW_FUNCREF or MW_EXTERNREF */
+  mw_valtype type;  /* a reference type */
   uint32_t count;
   mw_cexpr *items;  /* count expressions (func indices become ref.func) */
 } mw_elem;
@@ -169,7 +184,7 @@ typedef struct mw_data {
 
 typedef struct mw_local_run {
   uint32_t count;
-  uint8_t type;
+  mw_valtype type;
 } mw_local_run;
 
 typedef struct mw_code_body {
@@ -210,6 +225,7 @@ struct mw_module {
   uint32_t *func_types; /* type index per function */
   uint32_t ntables, ntable_imports;
   mw_tabletype *tables;
+  mw_cexpr *table_inits;  /* ntables; n == 0: no initializer (ref.null) */
   uint32_t nmemories, nmemory_imports;
   mw_memtype *memories;
   uint32_t nglobals, nglobal_imports;
@@ -217,6 +233,10 @@ struct mw_module {
 
   uint32_t nexports;
   mw_export *exports;
+
+  /* Exception handling: tag types (type indices), imports first. */
+  uint32_t ntags, ntag_imports;
+  uint32_t *tag_types;
 
   bool has_start;
   uint32_t start;
@@ -279,6 +299,8 @@ struct mw_func {
   mw_allocator alloc;     /* host functions: who to free with */
   mw_aot_wrap_fn aot_wrap; /* native code (src/aot), or NULL */
   void *aot_ctx;           /* its mw_aot_ctx */
+  mw_host_raw_fn host_raw; /* host functions on raw values (then `host` is
+                              a converting stand-in), or NULL */
 };
 
 struct mw_memory {
@@ -298,6 +320,7 @@ struct mw_table {
   uint32_t size;
   uint32_t max;           /* effective */
   mw_tabletype type;
+  const mw_module *tmod;  /* the module type.elem's indices refer to, or NULL */
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_table_free refuses */
 };
@@ -308,6 +331,7 @@ struct mw_global {
     unsigned char value_v128[16]; /* a v128 global's bytes */
   };
   mw_globaltype type;
+  const mw_module *tmod;  /* the module type.type's indices refer to, or NULL */
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_global_free refuses */
 };
@@ -325,6 +349,7 @@ struct mw_instance {
   mw_table **tables;
   mw_memory **memories;
   mw_global **globals;
+  mw_tag **tags;          /* exception handling: ntags, imports first */
   mw_memory *mem0;        /* memories[0] or NULL: the interpreter's memory */
   mw_elem_inst *elems;    /* nelems */
   bool *data_dropped;     /* ndatas */
@@ -388,13 +413,26 @@ struct mw_store {
   mw_slot *suspend_slots;
   mw_instance *suspend_inst;
 
+  /* exception.c: every exception object made in this store (exnref
+   * values point at them), freed with it; see NOTES on collection. */
+  struct mw_exn *exns;
+
   /* profile.c and host timing */
   struct mw_profile *profile; /* NULL unless profiling */
   struct mw_profile *profile_kept; /* the last one, stopped */
   bool time_host;
   uint32_t host_timing;       /* host calls in progress while timing */
   uint64_t host_ns, host_t0;
+
+  /* gc.c: the heap of GC objects (made on first use), the host calls in
+   * progress (their callers' resume points), and every fiber of the store
+   * (fiber.c; their suspended frames are roots). */
+  struct mw_gc_heap *gc;
+  struct mw_gc_hostcall *gc_hostcalls;
+  struct mw_fiber *fibers;
 };
+/* fiber.c: the store is being freed: its fibers no longer list it. */
+void mwx_fibers_forget(mw_store *s);
 
 enum {
   MW_POLL_INTERRUPT = 1u,
@@ -442,6 +480,10 @@ void mwx_extend_backtrace(mw_error *e, const mw_store *s, uint32_t first);
  * function then sees the caller, as from the interpreter). */
 mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
                         mw_slot *args);
+/* func.c: a host function calling `fn`, or `raw` (not NULL) on slots. */
+mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
+                           mw_host_fn fn, mw_host_raw_fn raw, void *userdata,
+                           void (*finalizer)(void *));
 
 /* src/aot: the runtime's hooks into the AOT layer (aot_rt.c, loader.c). */
 struct mw_aot_lib;
@@ -463,6 +505,41 @@ void mws_instance_free(mw_instance *inst);
 /* store.c: does `ext` name an object of a known kind (not NULL)? */
 bool mws_extern_is_set(mw_extern ext);
 
+/* ---------------------------------------------------------------- exceptions */
+
+/* exception.c.  A tag: its type (own copy), reference-counted; an
+ * instance-defined tag is owned by its instance (one reference). */
+struct mw_tag {
+  int refcount;
+  mw_allocator alloc;
+  mw_functype *type;
+};
+/* An exception object, the target of an exnref: tag and values in frame
+ * layout (a v128 takes two slots). */
+struct mw_exn {
+  struct mw_exn *next, *prev; /* the store's list */
+  mw_tag *tag;                /* one reference held */
+  uint32_t nslots;
+  bool exposed;               /* an exnref to it may exist somewhere */
+  mw_slot slots[];
+};
+mw_tag *mwe_tag_retain(mw_tag *t);
+void mwe_tag_release(mw_tag *t);
+/* A new exception in `s` with the tag's values copied from `slots`. */
+mw_exn *mwe_exn_new(mw_store *s, mw_tag *tag, const mw_slot *slots);
+/* Free one no exnref can reach any more (caught by a handler without
+ * _ref and never exposed). */
+void mwe_exn_free(mw_store *s, mw_exn *x);
+void mwe_store_free_exns(mw_store *s);
+/* The error for an exception leaving wasm (MW_ERR_EXCEPTION, values
+ * copied), and the exception a host's MW_ERR_EXCEPTION error becomes in
+ * `s` (the error is freed; NULL on out of memory). */
+mw_error *mwe_error_from_exn(const mw_exn *x);
+/* The handler in frame `fr` for `x` raised at code position `pos`, values
+ * delivered; NULL if that function does not catch it (exec.c unwinds). */
+const mw_word *mwe_catch(mw_store *s, const mw_frame *fr, uint32_t pos, mw_exn *x);
+mw_exn *mwe_exn_from_error(mw_store *s, mw_error *e);
+
 /* Is a memory or table indexed by i64 (memory64)? */
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)
 #define MW_TABLE_IS64(t) ((t)->type.limits.is64)
@@ -480,5 +557,45 @@ int64_t mwx_memory_grow(mw_memory *m, uint64_t delta);
 int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta);
 int64_t mw_table_grow_internal(mw_table *t, uint32_t delta, mw_slot init);
 bool mw_functype_same(const mw_functype *a, const mw_functype *b);
+
+/* types.c: equality and subtyping of Wasm 3.0 types (NOTES in types.c).
+ * mw_functype_same above is iso-recursive equality of two defined types of
+ * any modules; mw_deftype_sub is a <: b. */
+bool mw_deftype_sub(const mw_functype *a, const mw_functype *b);
+/* Within module m (validation): heap types and value types. */
+bool mwt_heap_sub(const mw_module *m, uint32_t a, uint32_t b);
+bool mwt_val_sub(const mw_module *m, mw_valtype a, mw_valtype b);
+/* Across modules: a's indices in ma, b's in mb (either NULL when its type
+ * has no index). */
+bool mwt_val_sub2(const mw_module *ma, mw_valtype a, const mw_module *mb,
+                  mw_valtype b);
+bool mwt_val_eq2(const mw_module *ma, mw_valtype a, const mw_module *mb,
+                 mw_valtype b);
+/* The top of a heap type's hierarchy: MW_HT_FUNC, MW_HT_EXTERN, MW_HT_ANY
+ * or MW_HT_EXN (a concrete one by its composite kind). */
+uint32_t mwt_heap_top(const mw_module *m, uint32_t ht);
+/* Finish the types of a decoded module: canonical indices, depths, hashes
+ * (decode.c calls it after the type section).  NULL or "malformed"-free
+ * problems only: validation checks the declarations (mwt_validate). */
+void mwt_finish_types(mw_module *m);
+mw_error *mwt_validate_types(const mw_module *m);
+/* Reading types (decode.c and compile.c): errors go to r->fail; those
+ * naming a feature that is off are written to `detail`. */
+struct mwd_reader;
+typedef struct mwt_rd {
+  struct mwd_reader *r;
+  uint32_t features;
+  const uint8_t *base; /* the module's first byte, for offsets */
+  char detail[160];
+} mwt_rd;
+uint32_t mwt_read_heaptype(mwt_rd *rd);
+mw_valtype mwt_read_reftype(mwt_rd *rd);
+mw_valtype mwt_read_valtype(mwt_rd *rd);
+mw_valtype mwt_read_storagetype(mwt_rd *rd);
+uint64_t mwt_hash_host(const mw_functype *t);
+/* Is a value type well formed in m (its type indices exist)? */
+bool mwt_valtype_ok(const mw_module *m, mw_valtype t);
+/* Does a value of type t have a default (numeric, or nullable ref)? */
+bool mwt_defaultable(mw_valtype t);
 
 #endif

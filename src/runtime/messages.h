@@ -87,6 +87,9 @@
 #define MW_MSG_UNDEFINED_ELEMENT "undefined element"
 #define MW_MSG_UNINITIALIZED_ELEMENT "uninitialized element"
 #define MW_MSG_INDIRECT_MISMATCH "indirect call type mismatch"
+#define MW_MSG_NULL_FUNC_REF "null function reference"
+#define MW_MSG_NULL_REF "null reference"
+#define MW_MSG_UNINITIALIZED_LOCAL "uninitialized local"
 #define MW_MSG_DIV_ZERO "integer divide by zero"
 #define MW_MSG_INT_OVERFLOW "integer overflow"
 #define MW_MSG_INVALID_CONVERSION "invalid conversion to integer"
@@ -120,5 +123,13 @@
 
 /* internal: the interpreter met an instruction compile.c never emits */
 #define MW_MSG_BAD_CODE "invalid compiled code"
+
+/* Exception handling (exception.c, compile_eh.h, exec_eh.h). */
+#define MW_MSG_UNCAUGHT_EXCEPTION "uncaught exception"
+#define MW_MSG_UNKNOWN_TAG "unknown tag"
+#define MW_MSG_TAG_RESULTS "non-empty tag result type"
+#define MW_MSG_NULL_EXNREF "null exception reference"
+#define MW_MSG_RETHROW_LABEL "invalid rethrow label"
+#define MW_MSG_TAG_ATTRIBUTE "malformed tag attribute"
 
 #endif

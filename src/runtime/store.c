@@ -47,6 +47,8 @@ static void free_interpreter_stacks(mw_store *s) {
 
 void mw_store_free(mw_store *s) {
   if (!s) return;
+  mwgc_heap_free(s); /* first: objects point at their modules' types */
+  mwx_fibers_forget(s);
   mw_instance *inst = s->instances;
   while (inst) {
     mw_instance *next = inst->next;
@@ -54,6 +56,7 @@ void mw_store_free(mw_store *s) {
     inst = next;
   }
   free_bindings(s);
+  mwe_store_free_exns(s); /* exception.c */
   free_interpreter_stacks(s);
   mwx_profile_free(s); /* profile.c */
   mw_allocator a = s->alloc;
@@ -165,6 +168,7 @@ bool mws_extern_is_set(mw_extern ext) {
   case MW_EXTERN_TABLE: return ext.of.table != NULL;
   case MW_EXTERN_MEMORY: return ext.of.memory != NULL;
   case MW_EXTERN_GLOBAL: return ext.of.global != NULL;
+  case MW_EXTERN_TAG: return ext.of.tag != NULL;
   }
   return false;
 }

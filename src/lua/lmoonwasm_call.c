@@ -1,0 +1,244 @@
+/*
+ * lmoonwasm_call.c -- the fast paths of calls across Lua and wasm, for
+ * the common signature: numbers only (i32, i64, f32, f64), at most
+ * MWL_PLAN_MAX parameters and results, no Caller.
+ *
+ * A Func's plan (mwl_obj.plan, computed once: its type never changes)
+ * packs the value types two bits each, so a call converts between Lua
+ * values and the runtime's raw slots (moonwasm.h, mw_raw) directly: no
+ * mw_val, no type checks in the runtime, no string compares or table
+ * lookups.
+ *
+ * Lua -> wasm (mwl_call_fast): arguments that are not plain numbers of
+ * the right kind, a wrong count, a coroutine (the call then runs as a
+ * fiber, lmoonwasm_fiber.c) or call_bits take mwl_call, which gives every
+ * message.
+ *
+ * wasm -> Lua (mwl_host_raw): such host functions are made with
+ * mw_func_new_raw.  Their Lua function sits in a per-state table with weak
+ * values at an integer key (mwl_obj.fnref; the Func's user value holds it
+ * strongly), reached with two lua_rawgeti; it runs in the one protected
+ * call of the host call.  A result that does not convert, or a wrong
+ * count, goes through the protected finish step for its message.
+ */
+#include <string.h>
+
+#include "lmoonwasm.h"
+
+enum { PLAN_I32, PLAN_I64, PLAN_F32, PLAN_F64 };
+
+static int plan_code(mw_valtype t) {
+  switch (t) {
+  case MW_I32: return PLAN_I32;
+  case MW_I64: return PLAN_I64;
+  case MW_F32: return PLAN_F32;
+  case MW_F64: return PLAN_F64;
+  default: return -1;
+  }
+}
+
+bool mwl_plan(mwl_obj *o, const mw_functype *t) {
+  if (o->plan) return o->plan > 0;
+  size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
+  bool ok = np <= MWL_PLAN_MAX && nr <= MWL_PLAN_MAX && !o->with_caller;
+  uint32_t pt = 0, rt = 0;
+  for (size_t i = 0; ok && i < np; i++) {
+    int c = plan_code(mw_functype_param(t, i));
+    ok = c >= 0;
+    pt |= (uint32_t)(ok ? c : 0) << (2 * i);
+  }
+  for (size_t i = 0; ok && i < nr; i++) {
+    int c = plan_code(mw_functype_result(t, i));
+    ok = c >= 0;
+    rt |= (uint32_t)(ok ? c : 0) << (2 * i);
+  }
+  o->plan = ok ? 1 : -1;
+  if (ok) {
+    o->np = (unsigned char)np;
+    o->nr = (unsigned char)nr;
+    o->ptypes = pt;
+    o->rtypes = rt;
+  }
+  return ok;
+}
+
+/* Convert the Lua value at idx to a raw value of plan type `code`
+ * without raising: false if it is not a plain number of that kind. */
+static inline bool to_raw(lua_State *L, int idx, uint32_t code, mw_raw *out) {
+  if (lua_type(L, idx) != LUA_TNUMBER) return false;
+  if (code <= PLAN_I64) {
+    int ok = 0;
+    lua_Integer n = lua_tointegerx(L, idx, &ok);
+    if (!ok) return false;
+    out->u64 = code == PLAN_I32 ? (uint64_t)(uint32_t)n : (uint64_t)n;
+  } else if (code == PLAN_F32) {
+    out->u64 = 0;
+    out->f32 = (float)lua_tonumber(L, idx);
+  } else {
+    out->f64 = (double)lua_tonumber(L, idx);
+  }
+  return true;
+}
+
+static inline void push_raw(lua_State *L, uint32_t code, mw_raw v) {
+  switch (code) {
+  case PLAN_I32: lua_pushinteger(L, (lua_Integer)v.i32); break;
+  case PLAN_I64: lua_pushinteger(L, (lua_Integer)v.i64); break;
+  case PLAN_F32: lua_pushnumber(L, (lua_Number)v.f32); break;
+  default: lua_pushnumber(L, (lua_Number)v.f64); break;
+  }
+}
+
+/* ---------------------------------------------------------------- Lua -> wasm */
+
+int mwl_call_fast(lua_State *L, mwl_obj *o) {
+  mwl_store *S = o->owner;
+  int np = o->np;
+  /* (o is open and in an open store: func_call_impl checked) */
+  if (!S || lua_gettop(L) != np + 1 || lua_isyieldable(L)) return -1;
+  mw_raw io[MWL_PLAN_MAX];
+  uint32_t pt = o->ptypes;
+  for (int i = 0; i < np; i++, pt >>= 2)
+    if (!to_raw(L, i + 2, pt & 3, &io[i])) return -1;
+  mwl_entry e;
+  mwl_enter(L, S, &e);
+  mw_error *err = mw_func_call_raw(S->s, (mw_func *)o->p, io);
+  bool outermost = mwl_leave(S, &e);
+  if (err) return mwl_call_failed(L, S, err, outermost);
+  int nr = o->nr;
+  uint32_t rt = o->rtypes;
+  for (int i = 0; i < nr; i++, rt >>= 2) push_raw(L, rt & 3, io[i]);
+  mwl_settle(L, S, true, NULL);
+  return nr;
+}
+
+/* ---------------------------------------------------------------- wasm -> Lua */
+
+/* Push the per-state table of the Lua functions of raw host functions. */
+static void push_fn_table(lua_State *L, mwl_state *st) {
+  if (st->fn_table) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, st->fn_table);
+    return;
+  }
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  st->fn_table = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void mwl_fn_register(lua_State *L, mwl_obj *h, int fn_idx) {
+  fn_idx = lua_absindex(L, fn_idx);
+  push_fn_table(L, h->st);
+  lua_pushvalue(L, fn_idx);
+  h->fnref = luaL_ref(L, -2);
+  lua_pop(L, 1);
+}
+
+void mwl_fn_unregister(lua_State *L, mwl_obj *h) {
+  if (h->fnref <= 0 || !h->st->fn_table) return;
+  push_fn_table(L, h->st);
+  luaL_unref(L, -1, h->fnref);
+  lua_pop(L, 1);
+  h->fnref = 0;
+}
+
+/* The slow way for what the fast one does not handle: the three-step
+ * trampoline on typed values. */
+static mw_error *host_by_vals(mw_caller *caller, mw_raw *io, mwl_obj *h) {
+  mw_val args[MWL_PLAN_MAX], results[MWL_PLAN_MAX];
+  uint32_t pt = h->ptypes, rt = h->rtypes;
+  for (int i = 0; i < h->np; i++, pt >>= 2) {
+    switch (pt & 3) {
+    case PLAN_I32: args[i] = mw_val_i32(io[i].i32); break;
+    case PLAN_I64: args[i] = mw_val_i64(io[i].i64); break;
+    case PLAN_F32: args[i] = mw_val_f32_bits(io[i].u32); break;
+    default: args[i] = mw_val_f64_bits(io[i].u64); break;
+    }
+  }
+  memset(results, 0, sizeof results);
+  mw_error *err = mwl_host_trampoline(caller, args, results, h);
+  for (int i = 0; !err && i < h->nr; i++, rt >>= 2) {
+    switch (rt & 3) {
+    case PLAN_I32: io[i].u64 = (uint32_t)results[i].of.i32; break;
+    case PLAN_I64: io[i].i64 = results[i].of.i64; break;
+    case PLAN_F32: io[i].u64 = results[i].of.f32_bits; break;
+    default: io[i].u64 = results[i].of.f64_bits; break;
+    }
+  }
+  return err;
+}
+
+/* Results top+3 .. top+2+n of the Lua function into io: false if they do
+ * not convert (or are too many or too few). */
+static bool take_results(lua_State *L, int top, const mwl_obj *h, mw_raw *io) {
+  int n = lua_gettop(L) - top - 2, nr = h->nr;
+  if (n != nr) return false;
+  uint32_t rt = h->rtypes;
+  for (int i = 0; i < nr; i++, rt >>= 2) {
+    mw_raw v;
+    if (!to_raw(L, top + 3 + i, rt & 3, &v)) return false;
+    io[i] = v;
+  }
+  return true;
+}
+
+mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata) {
+  mwl_obj *h = (mwl_obj *)userdata;
+  /* lmoonwasm_fiber.c: called by a fiber's own code, suspend it: the
+   * binding runs the Lua function where it may yield. */
+  if (mw_caller_can_suspend(caller)) return mw_caller_suspend(caller);
+  lua_State *L = h->st->current;
+  if (!L || !h->st->fn_table || !lua_checkstack(L, h->np + 8))
+    return host_by_vals(caller, io, h); /* says what is wrong */
+  int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->st->fn_table); /* top + 1 */
+  lua_pushcfunction(L, mwl_host_msgh);                 /* top + 2 */
+  if (lua_rawgeti(L, top + 1, h->fnref) != LUA_TFUNCTION) {
+    lua_settop(L, top);
+    return host_by_vals(caller, io, h);
+  }
+  uint32_t pt = h->ptypes;
+  for (int i = 0; i < h->np; i++, pt >>= 2) push_raw(L, pt & 3, io[i]);
+  h->life.busy++; /* closing it now must not free it under the runtime */
+  mw_error *err = NULL;
+  int rc = lua_pcall(L, h->np, LUA_MULTRET, top + 2);
+  if (rc != LUA_OK) {
+    mwl_host_error_context(L, h, caller);
+    err = mwl_lua_failure(L, rc);
+  } else if (!take_results(L, top, h, io)) {
+    /* the protected finish step says what is wrong */
+    mwl_hostcall hc;
+    mw_val args[MWL_PLAN_MAX], results[MWL_PLAN_MAX];
+    memset(&hc, 0, sizeof hc);
+    hc.h = h;
+    hc.caller = caller;
+    hc.args = args;
+    hc.results = results;
+    hc.type = mw_func_type((mw_func *)h->p);
+    lua_remove(L, top + 2);
+    if (lua_checkstack(L, 3)) {
+      lua_pushcfunction(L, mwl_host_finish);
+      lua_insert(L, top + 2);
+      lua_pushlightuserdata(L, &hc);
+      rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
+    } else {
+      lua_settop(L, top + 1);
+      lua_pushliteral(L, "Lua stack overflow");
+      rc = LUA_ERRRUN;
+    }
+    /* a finish that succeeds converted what take_results would not:
+     * never here for plain numbers, but take its word */
+    err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
+    uint32_t rt = h->rtypes;
+    for (int i = 0; !err && i < h->nr; i++, rt >>= 2)
+      io[i].u64 = (rt & 3) == PLAN_I32 ? (uint32_t)results[i].of.i32
+                  : (rt & 3) == PLAN_F32 ? results[i].of.f32_bits
+                                          : (uint64_t)results[i].of.i64;
+  }
+  lua_settop(L, top);
+  h->life.busy--; /* if closed, freed by the next chance (mwl_release) */
+  return err;
+}
