@@ -32,16 +32,70 @@ extern "C" {
 
 /* ---------------------------------------------------------------- values */
 
-/* Value types, numbered as in the binary format. */
+/* Value types, numbered as in the binary format.  A variable of type
+ * mw_valtype may hold any value type of Wasm 3.0, encoded in one word:
+ *   bits 0-7   a numeric code (i32 .. v128), a packed storage code (i8,
+ *              i16: struct and array fields only), or for a reference type
+ *              its abstract heap type (MW_HT_*, the binary format's byte),
+ *              0 for a concrete heap type (a type index)
+ *   bit 8      MW_VT_NONNULL: (ref ht); clear: (ref null ht)
+ *   bit 9      MW_VT_IDX: the heap type is type index bits 10-29 of the
+ *              module the type belongs to
+ *   bit 30     MW_VT_MUT: a mutable field (struct and array fields only)
+ * Each abbreviation (funcref, externref, anyref, ...) is its binary byte
+ * and means (ref null HT): MW_FUNCREF == (ref null func). */
 typedef enum mw_valtype {
   MW_I32 = 0x7F,
   MW_I64 = 0x7E,
   MW_F32 = 0x7D,
   MW_F64 = 0x7C,
   MW_V128 = 0x7B, /* 16 bytes, lane 0 first (little-endian, as in memory) */
+  MW_I8 = 0x78,   /* packed storage types (fields) */
+  MW_I16 = 0x77,
   MW_FUNCREF = 0x70,
-  MW_EXTERNREF = 0x6F
+  MW_EXTERNREF = 0x6F,
+  MW_ANYREF = 0x6E,
+  MW_EQREF = 0x6D,
+  MW_I31REF = 0x6C,
+  MW_STRUCTREF = 0x6B,
+  MW_ARRAYREF = 0x6A,
+  MW_EXNREF = 0x69,
+  MW_NULLREF = 0x71,       /* (ref null none) */
+  MW_NULLEXTERNREF = 0x72, /* (ref null noextern) */
+  MW_NULLFUNCREF = 0x73,   /* (ref null nofunc) */
+  MW_NULLEXNREF = 0x74     /* (ref null noexn) */
 } mw_valtype;
+
+/* Abstract heap types: the same codes. */
+#define MW_HT_FUNC 0x70u
+#define MW_HT_EXTERN 0x6Fu
+#define MW_HT_ANY 0x6Eu
+#define MW_HT_EQ 0x6Du
+#define MW_HT_I31 0x6Cu
+#define MW_HT_STRUCT 0x6Bu
+#define MW_HT_ARRAY 0x6Au
+#define MW_HT_EXN 0x69u
+#define MW_HT_NONE 0x71u
+#define MW_HT_NOEXTERN 0x72u
+#define MW_HT_NOFUNC 0x73u
+#define MW_HT_NOEXN 0x74u
+#define MW_VT_NONNULL 0x100u
+#define MW_VT_IDX 0x200u
+#define MW_VT_MUT 0x40000000u
+#define MW_VT_INDEX_SHIFT 10
+#define MW_VT_MAX_INDEX ((1u << 20) - 1)
+/* (ref null? ht) for an abstract heap type, and for type index i. */
+#define MW_REF(nullable, ht) \
+  ((mw_valtype)((unsigned)(ht) | ((nullable) ? 0u : MW_VT_NONNULL)))
+#define MW_HT_IDX(i) (MW_VT_IDX | ((unsigned)(i) << MW_VT_INDEX_SHIFT))
+#define MW_REF_IDX(nullable, i) MW_REF(nullable, MW_HT_IDX(i))
+#define MW_VT_NULLABLE(t) (((unsigned)(t) & MW_VT_NONNULL) == 0)
+#define MW_VT_IS_IDX(t) (((unsigned)(t) & MW_VT_IDX) != 0)
+#define MW_VT_INDEX(t) (((unsigned)(t) >> MW_VT_INDEX_SHIFT) & MW_VT_MAX_INDEX)
+/* The heap type of a reference type (nullability and mutability off). */
+#define MW_VT_HEAP(t) ((unsigned)(t) & ~(MW_VT_NONNULL | MW_VT_MUT))
+/* The type without a field's mutability bit. */
+#define MW_VT_PLAIN(t) ((mw_valtype)((unsigned)(t) & ~MW_VT_MUT))
 
 typedef struct mw_func mw_func;
 typedef struct mw_table mw_table;
@@ -82,7 +136,16 @@ mw_val mw_val_externref(void *p);
 mw_val mw_val_v128(const uint8_t bytes[16]);
 float mw_val_as_f32(mw_val v);
 double mw_val_as_f64(mw_val v);
-const char *mw_valtype_name(mw_valtype t); /* "i32", ... or "?" */
+/* "i32", "funcref", ... for the types with a one-word name; "?" for
+ * others (use mw_valtype_format). */
+const char *mw_valtype_name(mw_valtype t);
+/* Any value type in the text format's words: "i32", "funcref", "(ref
+ * func)", "(ref null 3)", "(ref 3)", "i8"; a mutable field as "(mut
+ * i32)".  Writes at most n bytes (NUL included); returns the length the
+ * whole text needs, as snprintf does. */
+size_t mw_valtype_format(mw_valtype t, char *buf, size_t n);
+/* Is t a reference type (any heap type, nullable or not)? */
+bool mw_valtype_is_reference(mw_valtype t);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -170,7 +233,8 @@ enum {
   MW_FEATURES_DEFAULT = MW_FEATURES_WASM2 | MW_FEATURE_EXTENDED_CONST |
                         MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
                         MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD |
-                        MW_FEATURE_MEMORY64
+                        MW_FEATURE_MEMORY64 | MW_FEATURE_FUNCTION_REFERENCES |
+                        MW_FEATURE_GC
 };
 
 /* SIMD (MW_FEATURE_SIMD, on by default) and relaxed SIMD

@@ -18,6 +18,12 @@
 #ifndef MW_MAX_FUNC_VALUES
 #define MW_MAX_FUNC_VALUES 1000u     /* params or results per function type */
 #endif
+#ifndef MW_MAX_SUBTYPE_DEPTH
+#define MW_MAX_SUBTYPE_DEPTH 63u     /* declared supertypes above a type (spec) */
+#endif
+#ifndef MW_MAX_TYPES
+#define MW_MAX_TYPES 1000000u        /* defined types in one module */
+#endif
 #ifndef MW_MAX_BLOCK_DEPTH
 #define MW_MAX_BLOCK_DEPTH 100000u   /* nested blocks in one function */
 #endif

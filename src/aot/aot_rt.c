@@ -78,7 +78,7 @@ static void rt_call_indirect(mw_aot_ctx *c, uint32_t typeidx, uint32_t tableidx,
   mw_func *f = (mw_func *)t->elems[i].ref;
   if (!f) trap_at(c, MW_MSG_UNINITIALIZED_ELEMENT, i);
   const mw_functype *want = inst->module->types[typeidx];
-  if (f->type != want && !mw_functype_same(f->type, want))
+  if (f->type != want && !mw_deftype_sub(f->type, want))
     rt_trap(c, MW_AOT_TRAP_INDIRECT_MISMATCH);
   call_func(c, f, slots);
 }
@@ -159,7 +159,7 @@ static void rt_table_fill(mw_aot_ctx *c, uint32_t tableidx, uint32_t i, void *v,
 static int rt_type_is(mw_aot_ctx *c, void *fp, uint32_t typeidx) {
   const mw_func *f = fp;
   const mw_functype *want = inst_of(c)->module->types[typeidx];
-  return f->type == want || mw_functype_same(f->type, want);
+  return f->type == want || mw_deftype_sub(f->type, want);
 }
 
 static void rt_poll(mw_aot_ctx *c) {

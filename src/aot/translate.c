@@ -107,7 +107,11 @@ static const char *slotfield(uint8_t t) {
   }
 }
 
-static bool type_supported(uint8_t t) {
+/* Wasm 2.0's value types; (ref func) and (ref extern) (function-index
+ * element segments) behave as funcref and externref here. */
+static bool type_supported(mw_valtype t) {
+  unsigned u = (unsigned)t;
+  if (u == (MW_FUNCREF | MW_VT_NONNULL) || u == (MW_EXTERNREF | MW_VT_NONNULL)) return true;
   return t == MW_I32 || t == MW_I64 || t == MW_F32 || t == MW_F64 ||
          t == MW_FUNCREF || t == MW_EXTERNREF;
 }
@@ -146,7 +150,7 @@ typedef struct ctl {
   uint32_t id;
   uint32_t height;
   uint32_t nparams, nresults;
-  const uint8_t *ptypes, *rtypes;
+  const mw_valtype *ptypes, *rtypes;
 } ctl;
 
 typedef struct tr {
@@ -200,26 +204,26 @@ static void emit_branch(tr *t, uint32_t depth) {
   pf(t->o, "goto L%u;", (unsigned)f->id);
 }
 
-static void blocktype(tr *t, uint32_t *np, uint32_t *nr, const uint8_t **pt,
-                      const uint8_t **rt) {
+static const mw_valtype single_types[] = {MW_I32, MW_I64, MW_F32, MW_F64,
+                                          MW_FUNCREF, MW_EXTERNREF};
+
+static void blocktype(tr *t, uint32_t *np, uint32_t *nr, const mw_valtype **pt,
+                      const mw_valtype **rt) {
   int64_t bt = mwd_sleb(&t->r, 33);
   if (bt == -64) { /* 0x40: empty */
     *np = *nr = 0;
     *pt = *rt = NULL;
   } else if (bt < 0) { /* a value type, as a negative s33 */
-    uint8_t vt = (uint8_t)(bt & 0x7F);
+    mw_valtype vt = (mw_valtype)(bt & 0x7F);
     if (!type_supported(vt)) t->unsupported = true;
     t->single[0] = vt;
     *np = 0;
     *nr = 1;
     *pt = NULL;
     /* point into the module's bytes is not possible: keep a copy per use */
-    *rt = (vt == MW_I32)   ? (const uint8_t *)"\x7F"
-          : (vt == MW_I64) ? (const uint8_t *)"\x7E"
-          : (vt == MW_F32) ? (const uint8_t *)"\x7D"
-          : (vt == MW_F64) ? (const uint8_t *)"\x7C"
-          : (vt == MW_FUNCREF) ? (const uint8_t *)"\x70"
-                               : (const uint8_t *)"\x6F";
+    *rt = &single_types[5];
+    for (int k = 0; k < 5; k++)
+      if (single_types[k] == vt) *rt = &single_types[k];
   } else {
     const mw_functype *ft = t->m->types[bt];
     if (!functype_supported(ft)) t->unsupported = true;
@@ -231,7 +235,7 @@ static void blocktype(tr *t, uint32_t *np, uint32_t *nr, const uint8_t **pt,
 }
 
 static bool push_ctl(tr *t, uint8_t kind, uint32_t np, uint32_t nr,
-                     const uint8_t *pt, const uint8_t *rt) {
+                     const mw_valtype *pt, const mw_valtype *rt) {
   if (t->ncs == t->cs_cap) {
     uint32_t cap = t->cs_cap ? t->cs_cap * 2 : 16;
     ctl *p = realloc(t->cs, cap * sizeof *p);
@@ -252,7 +256,7 @@ static bool push_ctl(tr *t, uint8_t kind, uint32_t np, uint32_t nr,
 }
 
 /* Set the stack to `height` + the n values of `types`. */
-static bool reset_stack(tr *t, uint32_t height, uint32_t n, const uint8_t *types) {
+static bool reset_stack(tr *t, uint32_t height, uint32_t n, const mw_valtype *types) {
   t->sp = height;
   for (uint32_t k = 0; k < n; k++)
     if (!push(t, types[k])) return false;
@@ -583,7 +587,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
       switch (op) {
       case 0x02: case 0x03: case 0x04: {
         uint32_t np, nr;
-        const uint8_t *pt, *rt;
+        const mw_valtype *pt, *rt;
         blocktype(t, &np, &nr, &pt, &rt);
         t->dead_depth++;
         continue;
@@ -615,7 +619,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
     case 0x01: break; /* nop */
     case 0x02: case 0x03: { /* block, loop */
       uint32_t np, nr;
-      const uint8_t *pt, *rt;
+      const mw_valtype *pt, *rt;
       blocktype(t, &np, &nr, &pt, &rt);
       if (!push_ctl(t, op == 0x03 ? 1 : 0, np, nr, pt, rt)) return false;
       if (op == 0x03) pf(o, "L%u:;\n", (unsigned)t->cs[t->ncs - 1].id);
@@ -623,7 +627,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
     }
     case 0x04: { /* if */
       uint32_t np, nr;
-      const uint8_t *pt, *rt;
+      const mw_valtype *pt, *rt;
       blocktype(t, &np, &nr, &pt, &rt);
       t->sp--; /* the condition */
       uint32_t cond = t->sp;
@@ -1038,7 +1042,8 @@ static bool local_types(tr *t, uint32_t di, const mw_functype *ft) {
   free(t->ltypes);
   t->ltypes = malloc(n ? n : 1);
   if (!t->ltypes) return false;
-  memcpy(t->ltypes, MW_FT_PARAMS(ft), ft->nparams);
+  /* Byte codes suffice: module_supported admits Wasm 2.0 types only. */
+  for (uint32_t k = 0; k < ft->nparams; k++) t->ltypes[k] = (uint8_t)MW_FT_PARAMS(ft)[k];
   uint32_t k = ft->nparams;
   for (uint32_t r = 0; r < cb->nlocal_runs; r++)
     for (uint32_t j = 0; j < cb->local_runs[r].count; j++)
@@ -1060,13 +1065,28 @@ static bool locals_supported(const tr *t) {
  * module stays with the interpreter. */
 static bool module_supported(const mw_module *m) {
   if (m->nmemories > 1) return false;
+  /* Wasm 3.0 types (rec groups, subtypes, struct and array types, typed
+   * references anywhere): the whole module stays with the interpreter. */
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const mw_functype *ft = m->types[i];
+    if (ft->comp != MW_COMP_FUNC || ft->rec_len != 1 || ft->super != MW_NO_SUPER ||
+        !ft->final || !functype_supported(ft))
+      return false;
+  }
+  for (uint32_t i = 0; i < m->nelems; i++)
+    if (!type_supported(m->elems[i].type)) return false;
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if (m->table_inits && m->table_inits[i].end) return false;
+  for (uint32_t d = 0; d < m->nfuncs - m->nfunc_imports; d++)
+    for (uint32_t r = 0; r < m->codes[d].nlocal_runs; r++)
+      if (!type_supported(m->codes[d].local_runs[r].type)) return false;
   for (uint32_t i = 0; i < m->nmemories; i++)
     if (m->memories[i].limits.is64) return false;
   for (uint32_t i = 0; i < m->ntables; i++)
-    if (m->tables[i].limits.is64 || !type_supported((uint8_t)m->tables[i].elem))
+    if (m->tables[i].limits.is64 || !type_supported(m->tables[i].elem))
       return false;
   for (uint32_t i = 0; i < m->nglobals; i++)
-    if (!type_supported((uint8_t)m->globals[i].type.type)) return false;
+    if (!type_supported(m->globals[i].type.type)) return false;
   return true;
 }
 

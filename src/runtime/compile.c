@@ -31,7 +31,7 @@
 #define T_UNKNOWN 0 /* the bottom type of the polymorphic stack */
 
 typedef struct entry {
-  uint8_t type;
+  mw_valtype type;
   bool is_const;  /* a constant not yet written: `imm` holds its bits */
   uint32_t slot;  /* where the value is (for a constant: where it would go) */
   uint64_t imm;
@@ -43,7 +43,7 @@ typedef enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } frame
 typedef struct ctrl {
   frame_kind kind;
   uint32_t nparams, nresults;
-  const uint8_t *params, *results;
+  const mw_valtype *params, *results;
   uint32_t height;       /* operand stack height below the block's params */
   bool unreachable;      /* the rest of this block is unreachable */
   bool dead;             /* the block itself started in unreachable code */
@@ -52,7 +52,15 @@ typedef struct ctrl {
   uint32_t else_site;    /* if: the JUMP_UNLESS target word to patch */
   uint32_t stub;         /* br_table: this label's copy stub ... */
   uint32_t stub_serial;  /* ... if made for br_table number stub_serial */
+  uint32_t init_base;    /* c->ninits when the block started */
 } ctrl;
+
+/* Storage for the result type of a block typed by one value type that is
+ * not in valtype_words: a list freed with the compiler. */
+struct one_type {
+  struct one_type *next;
+  mw_valtype type;
+};
 
 typedef struct compiler {
   mw_module *m;
@@ -61,7 +69,9 @@ typedef struct compiler {
   bool at_module_end;         /* body ends where the module ends */
 
   uint32_t nlocals;
-  uint8_t *local_types;
+  mw_valtype *local_types;
+  uint8_t *local_unset;       /* non-defaultable locals not yet set (bit per
+                                 local), or NULL when there are none */
   uint32_t *local_slots;      /* the first slot of each local (ir.h) */
   uint32_t nlocal_slots;      /* slots of all locals: where operands start */
 
@@ -79,6 +89,15 @@ typedef struct compiler {
   uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
   uint32_t fuse_height;       /* the height its result was pushed at */
 
+  /* Non-defaultable locals (Wasm 3.0): a local.set marks one set until
+   * the end of the block it happened in; `inits` lists the locals marked,
+   * innermost block last, and each frame remembers where its part starts. */
+  uint32_t *inits;
+  uint32_t ninits, cap_inits;
+
+  mwt_rd td;                  /* reading types (types.c) */
+  struct one_type *ones;      /* single block types that need storage */
+
   uint32_t meter_site;        /* the open METER instruction, or NO_POS */
   uint32_t meter_count;       /* wasm instructions since it */
   uint64_t meter_cost;
@@ -88,10 +107,15 @@ typedef struct compiler {
 } compiler;
 
 /* Block types of one result point into this table for their result list. */
-static const uint8_t valtype_bytes[] = {MW_I32, MW_I64, MW_F32, MW_F64,
-                                        MW_V128, MW_FUNCREF, MW_EXTERNREF};
+static const mw_valtype valtype_words[] = {MW_I32, MW_I64, MW_F32, MW_F64,
+                                           MW_V128, MW_FUNCREF, MW_EXTERNREF};
 
 /* ---------------------------------------------------------------- errors */
+
+/* a <: b in the module being compiled (a == b: the common case). */
+static bool sub(const compiler *c, mw_valtype a, mw_valtype b) {
+  return a == b || mwt_val_sub(c->m, a, b);
+}
 
 static bool fail(compiler *c, mw_error_kind kind, const char *msg) {
   if (!c->err) c->err = mw_errorf(kind, "%s", msg);
@@ -184,7 +208,7 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
 
 /* Slots a value of type t takes (ir.h); an unknown type only occurs in
  * unreachable code, which emits nothing: give it the larger width. */
-static uint32_t width(uint8_t t) {
+static uint32_t width(mw_valtype t) {
   return t == MW_V128 || t == T_UNKNOWN ? 2 : 1;
 }
 
@@ -196,7 +220,7 @@ static uint32_t canonical(const compiler *c, uint32_t height) {
   return e->canon + width(e->type);
 }
 
-static bool emit_move(compiler *c, uint8_t type, uint32_t dst, uint32_t src) {
+static bool emit_move(compiler *c, mw_valtype type, uint32_t dst, uint32_t src) {
   if (dst == src) return true;
   return EMIT(c, type == MW_V128 ? MW_OP_COPY_V128 : MW_OP_COPY, dst, src);
 }
@@ -234,7 +258,7 @@ static void count_instruction(compiler *c, int op) {
 
 /* ---------------------------------------------------------------- operand stack */
 
-static bool push(compiler *c, uint8_t type, uint32_t slot) {
+static bool push(compiler *c, mw_valtype type, uint32_t slot) {
   if (c->height >= MW_MAX_STACK_HEIGHT) return invalid(c, MW_MSG_LIMIT_STACK);
   if (c->height == c->cap_stack) {
     uint32_t cap = c->cap_stack ? c->cap_stack * 2 : 32;
@@ -251,7 +275,7 @@ static bool push(compiler *c, uint8_t type, uint32_t slot) {
 
 /* Pop a value that must have type `want` (T_UNKNOWN: any type), leaving
  * a constant unwritten (the caller may fold it into an instruction). */
-static bool pop_raw(compiler *c, uint8_t want, entry *out) {
+static bool pop_raw(compiler *c, mw_valtype want, entry *out) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   if (c->height == f->height) {
     if (!f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
@@ -260,7 +284,7 @@ static bool pop_raw(compiler *c, uint8_t want, entry *out) {
     return true;
   }
   entry e = c->stack[--c->height];
-  if (want != T_UNKNOWN && e.type != T_UNKNOWN && e.type != want)
+  if (want != T_UNKNOWN && e.type != T_UNKNOWN && e.type != want && !sub(c, e.type, want))
     return invalid(c, MW_MSG_TYPE_MISMATCH);
   *out = e;
   return true;
@@ -270,14 +294,14 @@ static bool emit_producer_at(compiler *c, uint32_t n, const mw_word *words,
                              uint32_t height);
 
 /* Write a constant to `dst`: a producer, so local.set may retarget it. */
-static bool emit_const(compiler *c, uint8_t type, uint64_t bits, uint32_t dst,
+static bool emit_const(compiler *c, mw_valtype type, uint64_t bits, uint32_t dst,
                        uint32_t height) {
   if (type == MW_I64 || type == MW_F64) {
     mw_word w[] = {type == MW_I64 ? MW_OP_I64_CONST : MW_OP_F64_CONST, dst,
                    (mw_word)bits, (mw_word)(bits >> 32)};
     return emit_producer_at(c, 4, w, height);
   }
-  if (type == MW_FUNCREF || type == MW_EXTERNREF) {
+  if (mw_valtype_is_reference(type)) {
     mw_word w[] = {MW_OP_REF_NULL, dst};
     return emit_producer_at(c, 2, w, height);
   }
@@ -286,7 +310,7 @@ static bool emit_const(compiler *c, uint8_t type, uint64_t bits, uint32_t dst,
 }
 
 /* Pop a value into a slot the next instruction can read. */
-static bool pop(compiler *c, uint8_t want, entry *out) {
+static bool pop(compiler *c, mw_valtype want, entry *out) {
   if (!pop_raw(c, want, out)) return false;
   if (!out->is_const) return true;
   out->is_const = false;
@@ -330,22 +354,22 @@ static bool materialize_local(compiler *c, uint32_t local) {
 
 /* Check that the top values match `types` (the label or block types),
  * respecting the polymorphic stack.  Leaves the stack as it was. */
-static bool check_top(compiler *c, uint32_t n, const uint8_t *types) {
+static bool check_top(compiler *c, uint32_t n, const mw_valtype *types) {
   const ctrl *f = &c->ctrls[c->nctrls - 1];
   uint32_t avail = c->height - f->height;
   if (avail < n && !f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
   for (uint32_t i = 0; i < n && i < avail; i++) {
-    uint8_t have = c->stack[c->height - 1 - i].type;
-    uint8_t want = types[n - 1 - i];
-    if (have != T_UNKNOWN && have != want) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    mw_valtype have = c->stack[c->height - 1 - i].type;
+    mw_valtype want = types[n - 1 - i];
+    if (have != T_UNKNOWN && !sub(c, have, want)) return invalid(c, MW_MSG_TYPE_MISMATCH);
   }
   return true;
 }
 
 /* ---------------------------------------------------------------- control frames */
 
-static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const uint8_t *params,
-                      uint32_t nr, const uint8_t *results) {
+static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const mw_valtype *params,
+                      uint32_t nr, const mw_valtype *results) {
   if (c->nctrls >= MW_MAX_BLOCK_DEPTH) return invalid(c, MW_MSG_LIMIT_BLOCKS);
   if (c->nctrls == c->cap_ctrls) {
     uint32_t cap = c->cap_ctrls ? c->cap_ctrls * 2 : 16;
@@ -358,7 +382,7 @@ static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const uint8_t *
   bool dead = c->nctrls > 0 && !emitting(c);
   ctrl *f = &c->ctrls[c->nctrls++];
   *f = (ctrl){kind, np, nr, params, results, c->height - np, false, dead,
-              c->ncode, NO_POS, NO_POS, NO_POS, 0};
+              c->ncode, NO_POS, NO_POS, NO_POS, 0, c->ninits};
   return true;
 }
 
@@ -377,7 +401,7 @@ static uint32_t label_arity(const ctrl *f) {
   return f->kind == FRAME_LOOP ? f->nparams : f->nresults;
 }
 
-static const uint8_t *label_types(const ctrl *f) {
+static const mw_valtype *label_types(const ctrl *f) {
   return f->kind == FRAME_LOOP ? f->params : f->results;
 }
 
@@ -464,8 +488,8 @@ static bool emit_branch(compiler *c, uint32_t depth) {
 
 /* ---------------------------------------------------------------- immediates */
 
-static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
-                           uint32_t *nr, const uint8_t **results) {
+static bool read_blocktype(compiler *c, uint32_t *np, const mw_valtype **params,
+                           uint32_t *nr, const mw_valtype **results) {
   uint64_t v;
   if (c->r.p >= c->r.end) return malformed(c, MW_MSG_UNEXPECTED_END_SECTION);
   uint8_t b = *c->r.p;
@@ -477,19 +501,33 @@ static bool read_blocktype(compiler *c, uint32_t *np, const uint8_t **params,
     *results = NULL;
     return true;
   }
-  for (size_t i = 0; i < sizeof valtype_bytes; i++) {
-    if (b == valtype_bytes[i]) {
+  for (size_t i = 0; i < sizeof valtype_words / sizeof valtype_words[0]; i++) {
+    if (b == valtype_words[i]) {
       c->r.p++;
       *nr = 1;
-      *results = &valtype_bytes[i];
+      *results = &valtype_words[i];
       return true;
     }
+  }
+  if ((b & 0xc0) == 0x40) { /* any other value type (Wasm 3.0) */
+    mw_valtype t = mwt_read_valtype(&c->td);
+    if (!reader_ok(c)) return false;
+    if (!mwt_valtype_ok(c->m, t)) return unknown(c, MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(t));
+    struct one_type *o = mw_alloc(c->a, sizeof *o);
+    if (!o) return oom(c);
+    o->type = t;
+    o->next = c->ones;
+    c->ones = o;
+    *nr = 1;
+    *results = &o->type;
+    return true;
   }
   if (!read_sleb(c, 33, &v)) return false;
   if ((int64_t)v < 0) return malformed(c, MW_MSG_VALTYPE);
   if (v >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, v);
   if (!(c->m->features & MW_FEATURE_MULTI_VALUE)) return invalid(c, MW_MSG_INVALID_RESULT_ARITY);
   const mw_functype *t = c->m->types[v];
+  if (t->comp != MW_COMP_FUNC) return invalid(c, MW_MSG_TYPE_MISMATCH);
   *np = t->nparams;
   *params = MW_FT_PARAMS(t);
   *nr = t->nresults;
@@ -533,7 +571,7 @@ static bool read_memory(compiler *c, uint32_t *x) {
 }
 
 /* The type of addresses into memory x: i64 for a memory64 memory. */
-static uint8_t addr_type(const compiler *c, uint32_t x) {
+static mw_valtype addr_type(const compiler *c, uint32_t x) {
   return c->m->memories[x].limits.is64 ? MW_I64 : MW_I32;
 }
 
@@ -563,9 +601,12 @@ static bool read_data(compiler *c, uint32_t *d) {
   return read_u32(c, d) && check_data(c, *d);
 }
 
-static bool read_reftype(compiler *c, uint8_t *t) {
-  if (!read_byte(c, t)) return false;
-  if (*t != MW_FUNCREF && *t != MW_EXTERNREF) return malformed(c, MW_MSG_REFTYPE);
+/* A heap type immediate (ref.null, ...): read, and its index exists. */
+static bool read_heaptype(compiler *c, uint32_t *ht) {
+  *ht = mwt_read_heaptype(&c->td);
+  if (!reader_ok(c)) return false;
+  if (!mwt_valtype_ok(c->m, (mw_valtype)*ht))
+    return unknown(c, MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(*ht));
   return true;
 }
 
@@ -588,7 +629,7 @@ static bool emit_producer_at(compiler *c, uint32_t n, const mw_word *words,
 }
 
 static bool emit_producer(compiler *c, uint32_t n, const mw_word *words,
-                          uint8_t type) {
+                          mw_valtype type) {
   uint32_t h = c->height;
   return emit_producer_at(c, n, words, h) && push(c, type, canonical(c, h));
 }
@@ -682,7 +723,7 @@ static bool op_store(compiler *c, int op, const mw_opinfo *info) {
 
 static bool op_const(compiler *c, int op) {
   uint64_t v;
-  uint8_t type;
+  mw_valtype type;
   switch (op) {
   case MW_OP_I32_CONST: type = MW_I32; if (!read_sleb(c, 32, &v)) return false; break;
   case MW_OP_I64_CONST: type = MW_I64; if (!read_sleb(c, 64, &v)) return false; break;
@@ -718,19 +759,47 @@ static bool store_local(compiler *c, uint32_t x, entry v) {
   return emit_move(c, c->local_types[x], slot, v.slot);
 }
 
+/* Non-defaultable locals (spec 3.4.x "Locals", Wasm 3.0): set or not. */
+static bool local_is_set(const compiler *c, uint32_t x) {
+  return !c->local_unset || !(c->local_unset[x / 8] & (1u << (x % 8)));
+}
+
+static bool mark_local_set(compiler *c, uint32_t x) {
+  if (local_is_set(c, x)) return true;
+  if (c->ninits == c->cap_inits) {
+    uint32_t cap = c->cap_inits ? c->cap_inits * 2 : 16;
+    uint32_t *p = mw_realloc(c->a, c->inits, c->cap_inits * sizeof *p, cap * sizeof *p);
+    if (!p) return oom(c);
+    c->inits = p;
+    c->cap_inits = cap;
+  }
+  c->inits[c->ninits++] = x;
+  c->local_unset[x / 8] &= (uint8_t)~(1u << (x % 8));
+  return true;
+}
+
+/* At the end of a block (and at `else`), locals it set are unset again. */
+static void reset_inits(compiler *c, uint32_t base) {
+  while (c->ninits > base) {
+    uint32_t x = c->inits[--c->ninits];
+    c->local_unset[x / 8] |= (uint8_t)(1u << (x % 8));
+  }
+}
+
 static bool op_local(compiler *c, int op) {
   uint32_t x;
   entry v;
   if (!read_local(c, &x)) return false;
-  uint8_t t = c->local_types[x];
+  mw_valtype t = c->local_types[x];
   switch (op) {
   case MW_OP_LOCAL_GET:
+    if (!local_is_set(c, x)) return invalid(c, MW_MSG_UNINITIALIZED_LOCAL);
     c->fuse_pos = NO_POS;
     return push(c, t, c->local_slots[x]);
   case MW_OP_LOCAL_SET:
-    return pop(c, t, &v) && store_local(c, x, v);
+    return pop(c, t, &v) && store_local(c, x, v) && mark_local_set(c, x);
   default: /* tee: the value stays, now read from the local */
-    if (!pop(c, t, &v) || !store_local(c, x, v)) return false;
+    if (!pop(c, t, &v) || !store_local(c, x, v) || !mark_local_set(c, x)) return false;
     c->fuse_pos = NO_POS;
     return push(c, t, c->local_slots[x]);
   }
@@ -745,14 +814,14 @@ static bool op_global(compiler *c, int op) {
   bool v128 = g->type == MW_V128;
   if (op == MW_OP_GLOBAL_GET) {
     mw_word w[] = {v128 ? MW_OP_GLOBAL_GET_V128 : MW_OP_GLOBAL_GET, canonical(c, c->height), x};
-    return emit_producer(c, 3, w, (uint8_t)g->type);
+    return emit_producer(c, 3, w, g->type);
   }
   /* Wasm 3.0's reference words it "immutable global" (the 2.0 one and the
    * 2023 proposals "global is immutable"): follow the 3.0 rules' switch. */
   if (!g->mutable_)
     return invalid(c, has_feature(c, MW_FEATURE_CONST_GLOBALS) ? MW_MSG_IMMUTABLE_GLOBAL
                                                                : MW_MSG_GLOBAL_IMMUTABLE);
-  return pop(c, (uint8_t)g->type, &v) &&
+  return pop(c, g->type, &v) &&
          EMIT(c, v128 ? MW_OP_GLOBAL_SET_V128 : MW_OP_GLOBAL_SET, x, v.slot);
 }
 
@@ -860,7 +929,7 @@ static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool whe
 
 static bool op_block(compiler *c, int op) {
   uint32_t np, nr;
-  const uint8_t *params, *results;
+  const mw_valtype *params, *results;
   entry cond = {MW_I32, false, 0, 0, 0};
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
@@ -923,6 +992,7 @@ static bool op_else(compiler *c) {
   f->else_site = NO_POS;
   f->kind = FRAME_ELSE;
   f->unreachable = false;
+  reset_inits(c, f->init_base);
   if (!start_segment(c)) return false;
   c->height = f->height;
   /* The params were materialised at `if`: they are in canonical slots. */
@@ -943,14 +1013,15 @@ static bool op_end(compiler *c, bool *done) {
   }
   if (f->kind == FRAME_IF) {
     /* No else: the false path must turn the params into the results. */
-    if (f->nparams != f->nresults ||
-        (f->nparams && memcmp(f->params, f->results, f->nparams) != 0))
-      return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (f->nparams != f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    for (uint32_t i = 0; i < f->nparams; i++)
+      if (!sub(c, f->params[i], f->results[i])) return invalid(c, MW_MSG_TYPE_MISMATCH);
     if (f->else_site != NO_POS) c->code[f->else_site] = c->ncode;
   }
+  reset_inits(c, f->init_base);
   patch_chain(c, f->chain, c->ncode);
   uint32_t base = f->height, nr = f->nresults;
-  const uint8_t *results = f->results;
+  const mw_valtype *results = f->results;
   c->nctrls--;
   c->height = base;
   if (!start_segment(c)) return false;
@@ -982,7 +1053,7 @@ static bool op_br_if(compiler *c) {
   fused_cmp fc = take_condition(c, cond);
   const ctrl *f = &c->ctrls[c->nctrls - 1 - d];
   uint32_t n = label_arity(f);
-  const uint8_t *types = label_types(f);
+  const mw_valtype *types = label_types(f);
   if (!check_top(c, n, types)) return false;
   c->fuse_pos = NO_POS;
   /* In unreachable code missing values are conjured with the label types. */
@@ -993,10 +1064,8 @@ static bool op_br_if(compiler *c) {
     for (uint32_t i = 0; i < n; i++)
       if (!push(c, types[i], canonical(c, c->height))) return false;
   } else {
-    for (uint32_t i = 0; i < n; i++) {
-      entry *e = &c->stack[c->height - n + i];
-      if (e->type == T_UNKNOWN) e->type = types[i];
-    }
+    for (uint32_t i = 0; i < n; i++) /* they now have the label types */
+      c->stack[c->height - n + i].type = types[i];
   }
   if (!emitting(c)) return true;
   uint32_t site;
@@ -1160,12 +1229,18 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
  * the reference checks before the arguments); its arguments go to
  * canonical slots as for a call, and the interpreter moves them to the
  * frame's base.  Nothing follows: the code after it is unreachable. */
+/* The callee's results can be this function's (Wasm 3.0: subtypes). */
+static bool tail_results_match(compiler *c, const mw_functype *t) {
+  const ctrl *fn = &c->ctrls[0];
+  if (t->nresults != fn->nresults) return false;
+  for (uint32_t i = 0; i < t->nresults; i++)
+    if (!sub(c, MW_FT_RESULTS(t)[i], fn->results[i])) return false;
+  return true;
+}
+
 static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
                              uint32_t n) {
-  const ctrl *fn = &c->ctrls[0];
-  if (t->nresults != fn->nresults ||
-      (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
-    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!tail_results_match(c, t)) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
   const ctrl *f = &c->ctrls[c->nctrls - 1];
   uint32_t avail = c->height - f->height;
@@ -1187,8 +1262,8 @@ static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
   return true;
 }
 
-static uint8_t table_at(const compiler *c, uint32_t x);
-static bool clamp_operand(compiler *c, entry *e, uint8_t type, uint32_t height);
+static mw_valtype table_at(const compiler *c, uint32_t x);
+static bool clamp_operand(compiler *c, entry *e, mw_valtype type, uint32_t height);
 
 static bool op_return_call(compiler *c) {
   uint32_t x;
@@ -1205,12 +1280,10 @@ static bool op_return_call_indirect(compiler *c) {
   if (!read_u32(c, &ti) || !read_u32(c, &table)) return false;
   if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
   if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
-  if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!sub(c, c->m->tables[table].elem, MW_FUNCREF)) return invalid(c, MW_MSG_TYPE_MISMATCH);
   const mw_functype *t = c->m->types[ti];
-  const ctrl *fn = &c->ctrls[0];
-  if (t->nresults != fn->nresults ||
-      (t->nresults && memcmp(MW_FT_RESULTS(t), fn->results, t->nresults) != 0))
-    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (t->comp != MW_COMP_FUNC) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!tail_results_match(c, t)) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!pop(c, table_at(c, table), &idx) ||
       !clamp_operand(c, &idx, table_at(c, table), c->height))
     return false;
@@ -1233,7 +1306,8 @@ static bool op_call_indirect(compiler *c) {
   if (!read_u32(c, &ti) || !read_call_table(c, &table)) return false;
   if (table >= c->m->ntables) return unknown(c, MW_MSG_UNKNOWN_TABLE, table);
   if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
-  if (c->m->tables[table].elem != MW_FUNCREF) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!sub(c, c->m->tables[table].elem, MW_FUNCREF)) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (c->m->types[ti]->comp != MW_COMP_FUNC) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!pop(c, table_at(c, table), &idx) ||
       !clamp_operand(c, &idx, table_at(c, table), c->height))
     return false;
@@ -1245,17 +1319,17 @@ static bool op_call_indirect(compiler *c) {
 
 static bool op_select(compiler *c, int op) {
   entry cond, a, b;
-  uint8_t want = T_UNKNOWN;
+  mw_valtype want = T_UNKNOWN;
   if (op == MW_OP_SELECT_T) {
     uint32_t n;
     if (!read_u32(c, &n)) return false;
     if (n != 1) return invalid(c, MW_MSG_INVALID_RESULT_ARITY);
-    if (!read_byte(c, &want)) return false;
-    if (!mw_valtype_is_num(want) && !mw_valtype_is_ref(want) && want != MW_V128)
-      return malformed(c, MW_MSG_VALTYPE);
+    want = mwt_read_valtype(&c->td);
+    if (!reader_ok(c)) return false;
+    if (!mwt_valtype_ok(c->m, want)) return unknown(c, MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(want));
   }
   if (!pop(c, MW_I32, &cond) || !pop(c, want, &b) || !pop(c, want, &a)) return false;
-  uint8_t t = want;
+  mw_valtype t = want;
   if (op == MW_OP_SELECT) {
     /* Untyped select is for numeric operands only (spec 3.3.4). */
     if ((a.type != T_UNKNOWN && mw_valtype_is_ref(a.type)) ||
@@ -1329,11 +1403,11 @@ static bool op_memory(compiler *c, int op) {
  * its stack position, free once popped -- a table never holds 2^32-1
  * elements, so a clamped index is out of bounds exactly when the original
  * is.  table.size and table.grow results are widened after the fact. */
-static uint8_t table_at(const compiler *c, uint32_t x) {
+static mw_valtype table_at(const compiler *c, uint32_t x) {
   return c->m->tables[x].limits.is64 ? MW_I64 : MW_I32;
 }
 
-static bool clamp_operand(compiler *c, entry *e, uint8_t type, uint32_t height) {
+static bool clamp_operand(compiler *c, entry *e, mw_valtype type, uint32_t height) {
   if (type != MW_I64) return true;
   uint32_t slot = canonical(c, height);
   if (!EMIT(c, MW_OP_CLAMP32, slot, e->slot)) return false;
@@ -1350,11 +1424,11 @@ static bool op_table(compiler *c, int op) {
     if (!read_table(c, &x) || !pop(c, table_at(c, x), &a)) return false;
     if (!clamp_operand(c, &a, table_at(c, x), c->height)) return false;
     mw_word w[] = {MW_OP_TABLE_GET, canonical(c, c->height), x, a.slot};
-    return emit_producer(c, 4, w, (uint8_t)c->m->tables[x].elem);
+    return emit_producer(c, 4, w, c->m->tables[x].elem);
   }
   case MW_OP_TABLE_SET:
     if (!read_table(c, &x)) return false;
-    if (!pop(c, (uint8_t)c->m->tables[x].elem, &b) || !pop(c, table_at(c, x), &a)) return false;
+    if (!pop(c, c->m->tables[x].elem, &b) || !pop(c, table_at(c, x), &a)) return false;
     if (!clamp_operand(c, &a, table_at(c, x), c->height)) return false;
     return EMIT(c, MW_OP_TABLE_SET, x, a.slot, b.slot);
   case MW_OP_TABLE_SIZE: {
@@ -1366,7 +1440,7 @@ static bool op_table(compiler *c, int op) {
   }
   case MW_OP_TABLE_GROW: {
     if (!read_table(c, &x)) return false;
-    if (!pop(c, table_at(c, x), &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &a)) return false;
+    if (!pop(c, table_at(c, x), &n) || !pop(c, c->m->tables[x].elem, &a)) return false;
     if (!clamp_operand(c, &n, table_at(c, x), c->height + 1)) return false;
     uint32_t dst = canonical(c, c->height);
     mw_word w[] = {MW_OP_TABLE_GROW, dst, x, a.slot, n.slot};
@@ -1375,7 +1449,7 @@ static bool op_table(compiler *c, int op) {
   }
   case MW_OP_TABLE_FILL:
     if (!read_table(c, &x)) return false;
-    if (!pop(c, table_at(c, x), &n) || !pop(c, (uint8_t)c->m->tables[x].elem, &b) ||
+    if (!pop(c, table_at(c, x), &n) || !pop(c, c->m->tables[x].elem, &b) ||
         !pop(c, table_at(c, x), &a))
       return false;
     h = c->height;
@@ -1385,8 +1459,9 @@ static bool op_table(compiler *c, int op) {
     return EMIT(c, MW_OP_TABLE_FILL, x, a.slot, b.slot, n.slot);
   case MW_OP_TABLE_COPY: { /* the length is i64 only between i64 tables */
     if (!read_table(c, &x) || !read_table(c, &y)) return false;
-    if (c->m->tables[x].elem != c->m->tables[y].elem) return invalid(c, MW_MSG_TYPE_MISMATCH);
-    uint8_t nt = table_at(c, x) == MW_I64 && table_at(c, y) == MW_I64 ? MW_I64 : MW_I32;
+    if (!sub(c, c->m->tables[y].elem, c->m->tables[x].elem))
+      return invalid(c, MW_MSG_TYPE_MISMATCH);
+    mw_valtype nt = table_at(c, x) == MW_I64 && table_at(c, y) == MW_I64 ? MW_I64 : MW_I32;
     if (!pop(c, nt, &n) || !pop(c, table_at(c, y), &b) || !pop(c, table_at(c, x), &a))
       return false;
     h = c->height;
@@ -1398,7 +1473,7 @@ static bool op_table(compiler *c, int op) {
   case MW_OP_TABLE_INIT: /* binary order: elem index, then table index */
     if (!read_u32(c, &y) || !read_table(c, &x)) return false;
     if (y >= c->m->nelems) return unknown(c, MW_MSG_UNKNOWN_ELEM, y);
-    if (c->m->tables[x].elem != c->m->elems[y].type) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (!sub(c, c->m->elems[y].type, c->m->tables[x].elem)) return invalid(c, MW_MSG_TYPE_MISMATCH);
     if (!pop(c, MW_I32, &n) || !pop(c, MW_I32, &b) || !pop(c, table_at(c, x), &a)) return false;
     if (!clamp_operand(c, &a, table_at(c, x), c->height)) return false;
     return EMIT(c, MW_OP_TABLE_INIT, x, y, a.slot, b.slot, n.slot);
@@ -1407,21 +1482,45 @@ static bool op_table(compiler *c, int op) {
   }
 }
 
+/* The type ref.func x has: (ref $t) with typed function references,
+ * funcref before. */
+static mw_valtype func_ref_type(const compiler *c, uint32_t x) {
+  if (!has_feature(c, MW_FEATURE_FUNCTION_REFERENCES)) return MW_FUNCREF;
+  return MW_REF_IDX(false, c->m->func_types[x]);
+}
+
+/* Pop a reference of any type (T_UNKNOWN in unreachable code). */
+static bool pop_ref(compiler *c, entry *out) {
+  if (!pop(c, T_UNKNOWN, out)) return false;
+  if (out->type != T_UNKNOWN && !mw_valtype_is_reference(out->type))
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  return true;
+}
+
+/* The non-null version of a reference type (T_UNKNOWN stays). */
+static mw_valtype non_null(mw_valtype t) {
+  return t == T_UNKNOWN ? T_UNKNOWN : (mw_valtype)((unsigned)t | MW_VT_NONNULL);
+}
+
 static bool op_ref(compiler *c, int op) {
   entry a;
   uint32_t x;
-  uint8_t t;
   switch (op) {
   case MW_OP_REF_NULL: {
-    if (!read_reftype(c, &t)) return false;
+    uint32_t ht;
+    if (!read_heaptype(c, &ht)) return false;
     mw_word w[] = {MW_OP_REF_NULL, canonical(c, c->height)};
-    return emit_producer(c, 2, w, t);
+    return emit_producer(c, 2, w, (mw_valtype)ht);
   }
   case MW_OP_REF_IS_NULL: {
-    if (!pop(c, T_UNKNOWN, &a)) return false;
-    if (a.type != T_UNKNOWN && !mw_valtype_is_ref(a.type)) return invalid(c, MW_MSG_TYPE_MISMATCH);
+    if (!pop_ref(c, &a)) return false;
     mw_word w[] = {MW_OP_REF_IS_NULL, canonical(c, c->height), a.slot};
     return emit_producer(c, 3, w, MW_I32);
+  }
+  case MW_OP_REF_AS_NON_NULL: {
+    if (!pop_ref(c, &a)) return false;
+    mw_word w[] = {MW_OP_REF_AS_NON_NULL, canonical(c, c->height), a.slot};
+    return emit_producer(c, 3, w, non_null(a.type));
   }
   default: { /* REF_FUNC */
     if (!read_u32(c, &x)) return false;
@@ -1429,9 +1528,71 @@ static bool op_ref(compiler *c, int op) {
     if (!c->m->func_refs || !(c->m->func_refs[x / 8] & (1u << (x % 8))))
       return invalid(c, MW_MSG_UNDECLARED_REF);
     mw_word w[] = {MW_OP_REF_FUNC, canonical(c, c->height), x};
-    return emit_producer(c, 3, w, MW_FUNCREF);
+    return emit_producer(c, 3, w, func_ref_type(c, x));
   }
   }
+}
+
+/* A branch to label d taken when a test of `slot` holds: `jump_op` (op
+ * slot target) jumps when it holds, `skip_op` when it does not.  The
+ * label's values are the top entries, already checked. */
+static bool emit_test_branch(compiler *c, uint32_t d, mw_word jump_op, mw_word skip_op,
+                             uint32_t slot) {
+  if (!emitting(c)) return true;
+  ctrl *f = &c->ctrls[c->nctrls - 1 - d];
+  if (f->kind == FRAME_FUNC || f->kind == FRAME_LOOP ||
+      needs_label_copies(c, label_arity(f), f->height)) {
+    /* Copies (or a back edge, which polls): jump over them when not taken. */
+    if (!EMIT(c, skip_op, slot, 0)) return false;
+    uint32_t site = c->ncode - 1;
+    if (!emit_branch(c, d)) return false;
+    c->code[site] = c->ncode;
+    return start_segment(c);
+  }
+  if (!EMIT(c, jump_op, slot, 0)) return false;
+  chain_site(c, f, c->ncode - 1);
+  return start_segment(c);
+}
+
+/* br_on_null l: [t* (ref null ht)] -> [t* (ref ht)], branching with t*
+ * when the reference is null.  br_on_non_null l: [t* (ref null ht)] ->
+ * [t*], branching with t* (ref ht) when it is not (spec 3.4.x, Wasm 3.0). */
+static bool op_br_on_null(compiler *c, int op) {
+  uint32_t d;
+  entry r;
+  if (!read_label(c, &d) || !pop_ref(c, &r)) return false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1 - d];
+  uint32_t n = label_arity(f);
+  const mw_valtype *types = label_types(f);
+  c->fuse_pos = NO_POS;
+  if (op == MW_OP_BR_ON_NULL) {
+    if (!check_top(c, n, types)) return false;
+    if (!emit_test_branch(c, d, MW_OP_BR_ON_NULL, MW_OP_BR_ON_NON_NULL, r.slot)) return false;
+    return push(c, non_null(r.type), r.slot);
+  }
+  if (n == 0) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!push(c, non_null(r.type), r.slot)) return false;
+  if (!check_top(c, n, types)) return false;
+  if (!emit_test_branch(c, d, MW_OP_BR_ON_NON_NULL, MW_OP_BR_ON_NULL, r.slot)) return false;
+  c->height--;
+  return true;
+}
+
+/* call_ref $t and return_call_ref $t: the callee is a (ref null $t) on
+ * top of the arguments ("null function reference" when null). */
+static bool op_call_ref(compiler *c, int op) {
+  uint32_t ti;
+  entry r;
+  if (!read_u32(c, &ti)) return false;
+  if (ti >= c->m->ntypes) return unknown(c, MW_MSG_UNKNOWN_TYPE, ti);
+  const mw_functype *t = c->m->types[ti];
+  if (t->comp != MW_COMP_FUNC) return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (op == MW_OP_RETURN_CALL_REF && !tail_results_match(c, t))
+    return invalid(c, MW_MSG_TYPE_MISMATCH);
+  if (!pop(c, MW_REF_IDX(true, ti), &r)) return false;
+  mw_word w[] = {(mw_word)op, ti, r.slot, 0};
+  if (op == MW_OP_RETURN_CALL_REF) return finish_tail_call(c, t, w, 4);
+  return finish_call(c, t, w, 4);
 }
 
 /* ---------------------------------------------------------------- SIMD */
@@ -1605,7 +1766,11 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_OP_TABLE_GET: case MW_OP_TABLE_SET: case MW_OP_TABLE_SIZE: case MW_OP_TABLE_GROW:
   case MW_OP_TABLE_FILL: case MW_OP_TABLE_COPY: case MW_OP_TABLE_INIT: case MW_OP_ELEM_DROP:
     return op_table(c, op);
-  case MW_OP_REF_NULL: case MW_OP_REF_IS_NULL: case MW_OP_REF_FUNC: return op_ref(c, op);
+  case MW_OP_REF_NULL: case MW_OP_REF_IS_NULL: case MW_OP_REF_FUNC:
+  case MW_OP_REF_AS_NON_NULL:
+    return op_ref(c, op);
+  case MW_OP_BR_ON_NULL: case MW_OP_BR_ON_NON_NULL: return op_br_on_null(c, op);
+  case MW_OP_CALL_REF: case MW_OP_RETURN_CALL_REF: return op_call_ref(c, op);
   default: return malformed(c, MW_MSG_ILLEGAL_OPCODE);
   }
 }
@@ -1614,12 +1779,21 @@ static bool setup_locals(compiler *c, const mw_functype *t, const mw_code_body *
   uint64_t n = (uint64_t)t->nparams + body->nlocals;
   if (n > MW_MAX_LOCALS) return malformed(c, MW_MSG_TOO_MANY_LOCALS);
   c->nlocals = (uint32_t)n;
-  c->local_types = mw_alloc(c->a, c->nlocals ? c->nlocals : 1);
+  c->local_types = mw_alloc(c->a, (c->nlocals ? c->nlocals : 1) * sizeof *c->local_types);
   if (!c->local_types) return oom(c);
-  memcpy(c->local_types, MW_FT_PARAMS(t), t->nparams);
+  memcpy(c->local_types, MW_FT_PARAMS(t), t->nparams * sizeof *c->local_types);
   uint32_t at = t->nparams;
   for (uint32_t r = 0; r < body->nlocal_runs; r++) {
-    memset(c->local_types + at, body->local_runs[r].type, body->local_runs[r].count);
+    mw_valtype lt = body->local_runs[r].type;
+    if (!mwt_valtype_ok(c->m, lt)) return unknown(c, MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(lt));
+    for (uint32_t k = 0; k < body->local_runs[r].count; k++) c->local_types[at + k] = lt;
+    /* Non-defaultable locals start unset (Wasm 3.0). */
+    if (!mwt_defaultable(lt) && body->local_runs[r].count) {
+      if (!c->local_unset && !(c->local_unset = mw_calloc(c->a, (c->nlocals + 7) / 8, 1)))
+        return oom(c);
+      for (uint32_t k = at; k < at + body->local_runs[r].count; k++)
+        c->local_unset[k / 8] |= (uint8_t)(1u << (k % 8));
+    }
     at += body->local_runs[r].count;
   }
   c->local_slots = mw_alloc(c->a, (c->nlocals ? c->nlocals : 1) * sizeof *c->local_slots);
@@ -1666,6 +1840,9 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.at_module_end = body->end == m->bytes + m->len;
   c.fuse_pos = NO_POS;
   c.meter_site = NO_POS;
+  c.td.r = &c.r;
+  c.td.features = m->features;
+  c.td.base = m->bytes;
   uint64_t max_code = (uint64_t)(body->end - body->start) * MW_CODE_WORDS_PER_BYTE + 4096;
   c.max_code = max_code < UINT32_MAX / sizeof(mw_word) ? (uint32_t)max_code
                                                       : UINT32_MAX / sizeof(mw_word);
@@ -1698,7 +1875,14 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   mw_free(c.a, c.code, c.cap_code * sizeof *c.code);
   mw_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
   mw_free(c.a, c.ctrls, c.cap_ctrls * sizeof *c.ctrls);
-  mw_free(c.a, c.local_types, c.nlocals ? c.nlocals : 1);
+  mw_free(c.a, c.local_types, (c.nlocals ? c.nlocals : 1) * sizeof *c.local_types);
+  if (c.local_unset) mw_free(c.a, c.local_unset, (c.nlocals + 7) / 8);
+  mw_free(c.a, c.inits, c.cap_inits * sizeof *c.inits);
+  while (c.ones) {
+    struct one_type *o = c.ones;
+    c.ones = o->next;
+    mw_free(c.a, o, sizeof *o);
+  }
   if (c.local_slots) mw_free(c.a, c.local_slots, (c.nlocals ? c.nlocals : 1) * sizeof *c.local_slots);
   return c.err;
 }

@@ -46,6 +46,7 @@ typedef struct decoder {
   size_t nnest, cap_nest;
   bool uses_data_count; /* a body has memory.init or data.drop */
   char detail[160];     /* a message with details, which r.fail may name */
+  mwt_rd td;            /* type reading (types.c), over r */
 } decoder;
 
 /* ---------------------------------------------------------------- memory */
@@ -146,57 +147,25 @@ static mw_name read_name(mwd_reader *r) {
   return name;
 }
 
-static bool is_numtype(uint8_t b) { return b >= MW_F64 && b <= MW_I32; }
-static bool is_reftype(uint8_t b) { return b == MW_FUNCREF || b == MW_EXTERNREF; }
-
-/* A one-byte type code (spec 5.3).  The reference reads these as 7-bit
- * signed LEB128, so a byte with the continuation bit is "integer
- * representation too long" rather than a bad type. */
-static uint8_t read_type_code(mwd_reader *r, bool (*ok)(uint8_t), const char *msg) {
-  uint8_t b = mwd_u8(r);
-  if (r->fail) return 0;
-  if (b & 0x80)
-    mwd_fail(r, MW_MSG_INT_TOO_LONG);
-  else if (!ok(b))
-    mwd_fail(r, msg);
-  return b;
+/* Types are read by types.c, over the decoder's reader: every reader in
+ * this file is the `r` that starts its decoder. */
+static mw_valtype read_valtype(mwd_reader *r) {
+  return mwt_read_valtype(&((decoder *)r)->td);
 }
 
-static bool is_valtype(uint8_t b) { return is_numtype(b) || is_reftype(b); }
-static bool is_valtype_simd(uint8_t b) { return is_valtype(b) || b == MW_V128; }
-
-/* v128 (0x7B) is a value type when SIMD is enabled; otherwise it is
- * malformed, with a message that says why and where.  Every reader in this
- * file is the `r` that starts its decoder, so the decoder is at hand. */
-static uint8_t read_valtype(mwd_reader *r) {
-  decoder *d = (decoder *)r;
-  if (d->m->features & MW_FEATURE_SIMD) return read_type_code(r, is_valtype_simd, MW_MSG_VALTYPE);
-  if (r->p < r->end && *r->p == MW_V128 && !r->fail) {
-    snprintf(d->detail, sizeof d->detail, "%s (v128 at byte offset %zu: SIMD is not enabled)",
-             MW_MSG_VALTYPE, (size_t)(r->p - d->m->bytes));
-    mwd_fail(r, d->detail);
-    return 0;
-  }
-  return read_type_code(r, is_valtype, MW_MSG_VALTYPE);
+static mw_valtype read_reftype(mwd_reader *r) {
+  return mwt_read_reftype(&((decoder *)r)->td);
 }
 
-static uint8_t read_reftype(mwd_reader *r) {
-  return read_type_code(r, is_reftype, MW_MSG_REFTYPE);
-}
-
-/* A heap type (ref.null's immediate since Wasm 3.0) is an s33: an abstract
- * type byte or a type index.  Of these, func and extern -- one byte, the
- * same as the reftypes funcref and externref -- are all that the runtime
- * knows; anything else is what Wasm 2.0 calls a malformed reference type. */
-static uint8_t read_heaptype(mwd_reader *r) {
-  return read_reftype(r);
+static uint32_t read_heaptype(mwd_reader *r) {
+  return mwt_read_heaptype(&((decoder *)r)->td);
 }
 
 /* Spec 5.4.1: 0x40 (no result), a value type (one byte of the form
  * 0b01xxxxxx), or a type index as a non-negative s33. */
 static uint64_t read_blocktype(mwd_reader *r) {
   if (r->p < r->end && *r->p == 0x40) return *r->p++;
-  if (r->p < r->end && (*r->p & 0xc0) == 0x40) return read_valtype(r);
+  if (r->p < r->end && (*r->p & 0xc0) == 0x40) return (uint64_t)read_valtype(r);
   return (uint64_t)mwd_sleb(r, 33);
 }
 
@@ -235,14 +204,14 @@ static mw_limits read_limits(mwd_reader *r, uint32_t features) {
 
 static mw_tabletype read_tabletype(mwd_reader *r, uint32_t features) {
   mw_tabletype t;
-  t.elem = (mw_valtype)read_reftype(r);
+  t.elem = read_reftype(r);
   t.limits = read_limits(r, features);
   return t;
 }
 
 static mw_globaltype read_globaltype(mwd_reader *r) {
   mw_globaltype t;
-  t.type = (mw_valtype)read_valtype(r);
+  t.type = read_valtype(r);
   uint8_t mut = mwd_u8(r);
   if (!r->fail && mut > 1) mwd_fail(r, MW_MSG_MUTABILITY);
   t.mutable_ = mut == 1;
@@ -329,8 +298,8 @@ static uint64_t read_immediate(mwd_reader *r, unsigned imm, uint32_t features) {
   case MW_IMM_BR_ON_CAST: /* flags, label, two heap types */
     (void)mwd_u8(r);
     x = mwd_u32(r);
-    (void)mwd_sleb(r, 33);
-    (void)mwd_sleb(r, 33);
+    (void)read_heaptype(r);
+    (void)read_heaptype(r);
     break;
   case MW_IMM_TRY_TABLE: /* blocktype, vec(catch clause) */
     (void)read_blocktype(r);
@@ -488,40 +457,164 @@ static void ref_func_cexpr(mw_cexpr *e, uint32_t func_index) {
 
 /* ---------------------------------------------------------------- sections 1-8 */
 
-/* Spec 5.3.6: 0x60 vec(valtype) vec(valtype). */
-static mw_functype *read_functype(decoder *d) {
+/* Spec 5.3.6-5.3.8: a composite type, func (0x60 vec(valtype)
+ * vec(valtype)), struct (0x5F vec(fieldtype)) or array (0x5E fieldtype),
+ * a field being a storage type and a mutability byte.  Struct and array
+ * types belong to GC. */
+static mw_functype *read_comptype(decoder *d) {
   mwd_reader *r = &d->r;
+  const uint8_t *at = r->p;
   uint8_t form = mwd_u8(r);
-  if (!r->fail && (form & 0x80)) /* an s7 in the reference, as type codes */
-    mwd_fail(r, MW_MSG_INT_TOO_LONG);
-  else if (!r->fail && form != 0x60)
-    mwd_fail(r, MW_MSG_FUNCTYPE);
-  uint32_t np = mwd_len(r);
-  const uint8_t *params = r->p;
-  for (uint32_t i = 0; i < np && !r->fail; i++) (void)read_valtype(r);
-  uint32_t nr = mwd_len(r);
-  const uint8_t *results = r->p;
-  for (uint32_t i = 0; i < nr && !r->fail; i++) (void)read_valtype(r);
   if (r->fail) return NULL;
-  mw_functype *t = mw_alloc(&d->m->alloc, mw_functype_bytes(np, nr));
-  if (!t) {
-    fail_oom(d);
+  if (form & 0x80) { /* an s7 in the reference, as type codes */
+    mwd_fail(r, MW_MSG_INT_TOO_LONG);
     return NULL;
   }
-  t->nparams = np;
-  t->nresults = nr;
-  memcpy(t->types, params, np);
-  memcpy(t->types + np, results, nr);
+  bool gc = (d->m->features & MW_FEATURE_GC) != 0;
+  if (form != 0x60 && !(gc && (form == MW_COMP_STRUCT || form == MW_COMP_ARRAY))) {
+    if (!gc && (form == MW_COMP_STRUCT || form == MW_COMP_ARRAY)) {
+      snprintf(d->detail, sizeof d->detail,
+               "%s (%s at byte offset %zu: garbage collection is not enabled)",
+               MW_MSG_FUNCTYPE, form == MW_COMP_STRUCT ? "struct" : "array",
+               (size_t)(at - d->m->bytes));
+      mwd_fail(r, d->detail);
+    } else {
+      mwd_fail(r, gc ? "malformed definition type" : MW_MSG_FUNCTYPE);
+    }
+    return NULL;
+  }
+  uint32_t np, nr = 0;
+  mw_valtype small[16], *ts = small;
+  size_t cap = 16, n = 0;
+  if (form == MW_COMP_ARRAY) np = 1;
+  else np = mwd_len(r);
+  for (int part = 0; part < 2 && !r->fail; part++) {
+    uint32_t count = part == 0 ? np : (form == 0x60 ? (nr = mwd_len(r)) : 0);
+    for (uint32_t i = 0; i < count && !r->fail; i++) {
+      mw_valtype t;
+      if (form == 0x60) {
+        t = read_valtype(r);
+      } else {
+        t = mwt_read_storagetype(&d->td);
+        uint8_t mut = mwd_u8(r);
+        if (!r->fail && mut > 1) mwd_fail(r, MW_MSG_MUTABILITY);
+        if (mut == 1) t = (mw_valtype)((unsigned)t | MW_VT_MUT);
+      }
+      if (r->fail) break;
+      if (n == cap) {
+        size_t ncap = cap * 2;
+        mw_valtype *g = mw_alloc(&d->m->alloc, ncap * sizeof *g);
+        if (!g) {
+          fail_oom(d);
+          break;
+        }
+        memcpy(g, ts, n * sizeof *g);
+        if (ts != small) mw_free(&d->m->alloc, ts, cap * sizeof *ts);
+        ts = g;
+        cap = ncap;
+      }
+      ts[n++] = t;
+    }
+  }
+  mw_functype *t = NULL;
+  if (!r->fail) {
+    t = mw_calloc(&d->m->alloc, 1, mw_functype_bytes(np, nr));
+    if (!t) {
+      fail_oom(d);
+    } else {
+      t->nparams = np;
+      t->nresults = nr;
+      t->comp = form;
+      t->final = true;
+      t->super = MW_NO_SUPER;
+      memcpy(t->types, ts, n * sizeof *ts);
+    }
+  }
+  if (ts != small) mw_free(&d->m->alloc, ts, cap * sizeof *ts);
   return t;
 }
 
+/* A subtype: 0x50 (sub) or 0x4F (sub final) with a vector of supertype
+ * indices (at most one, GC), then the composite type; or the composite
+ * type alone (final, no supertype). */
+static mw_functype *read_subtype(decoder *d) {
+  mwd_reader *r = &d->r;
+  bool gc = (d->m->features & MW_FEATURE_GC) != 0;
+  if (!gc || r->p >= r->end || (*r->p != 0x50 && *r->p != 0x4F)) return read_comptype(d);
+  bool final = *r->p++ == 0x4F;
+  uint32_t nsupers = mwd_len(r);
+  uint32_t super = MW_NO_SUPER;
+  for (uint32_t i = 0; i < nsupers && !r->fail; i++) super = mwd_u32(r);
+  if (r->fail) return NULL;
+  mw_functype *t = read_comptype(d);
+  if (!t) return NULL;
+  t->final = final;
+  t->super = nsupers == 0 ? MW_NO_SUPER : nsupers > 1 ? MW_NO_SUPER - 1 : super;
+  return t;
+}
+
+/* Spec 5.5.4: a vector of rec groups, each 0x4E vec(subtype) or one
+ * subtype.  m->types lists every subtype in order; each knows its group. */
 static void decode_types(decoder *d) {
   mw_module *m = d->m;
-  uint32_t n = mwd_len(&d->r);
-  m->types = alloc_array(d, n, sizeof *m->types);
-  if (m->types) m->ntypes = n;
-  for (uint32_t i = 0; i < m->ntypes && !d->r.fail; i++)
-    m->types[i] = read_functype(d);
+  mwd_reader *r = &d->r;
+  uint32_t n = mwd_len(r);
+  size_t cap = n;
+  if (n > MW_MAX_TYPES) {
+    mwd_fail(r, "too many types");
+    return;
+  }
+  m->types = alloc_array(d, cap, sizeof *m->types);
+  for (uint32_t g = 0; g < n && !r->fail; g++) {
+    uint32_t len = 1;
+    if (r->p < r->end && *r->p == 0x4E && (m->features & MW_FEATURE_GC)) {
+      r->p++;
+      len = mwd_len(r);
+      if (r->fail) break;
+      if (len > MW_MAX_TYPES - m->ntypes) {
+        mwd_fail(r, "too many types");
+        break;
+      }
+      if (m->ntypes + len > cap) {
+        size_t ncap = m->ntypes + (size_t)len + cap;
+        if (ncap > MW_MAX_TYPES) ncap = MW_MAX_TYPES;
+        mw_functype **p = resize_array(d, m->types, cap, ncap, sizeof *p);
+        if (!p) break;
+        m->types = p;
+        cap = ncap;
+      }
+    } else if (m->ntypes + 1 > cap) {
+      mwd_fail(r, MW_MSG_UNEXPECTED_END_SECTION);
+      break;
+    }
+    uint32_t first = m->ntypes;
+    for (uint32_t k = 0; k < len && !r->fail; k++) {
+      mw_functype *t = read_subtype(d);
+      if (!t) break;
+      t->index = m->ntypes;
+      t->rec_first = first;
+      t->rec_len = len;
+      m->types[m->ntypes++] = t;
+    }
+  }
+  /* The module keeps exactly ntypes entries. */
+  if (!r->fail && cap != m->ntypes) {
+    mw_functype **p = resize_array(d, m->types, cap, m->ntypes, sizeof *p);
+    if (!r->fail) {
+      m->types = p;
+      cap = m->ntypes;
+    }
+  }
+  if (r->fail) {
+    for (uint32_t i = 0; i < m->ntypes; i++)
+      mw_free(&m->alloc, m->types[i],
+              mw_functype_bytes(m->types[i]->nparams, m->types[i]->nresults));
+    mw_free(&m->alloc, m->types, cap * sizeof *m->types);
+    m->types = NULL;
+    m->ntypes = 0;
+    return;
+  }
+  mwt_finish_types(m);
 }
 
 /* Spec 5.5.5: one import; the descriptor's type goes to `type` until the
@@ -611,14 +704,27 @@ static void decode_functions(decoder *d) {
     m->func_types[i] = mwd_u32(&d->r);
 }
 
+/* A table is a table type, or (Wasm 3.0, typed function references)
+ * 0x40 0x00, a table type and an initializer expression.  table_inits has
+ * an entry per table, imports included (left empty). */
 static void decode_tables(decoder *d) {
   mw_module *m = d->m;
-  uint32_t n = mwd_len(&d->r);
+  mwd_reader *r = &d->r;
+  uint32_t n = mwd_len(r);
   uint32_t first = m->ntables;
   if (!extend_space(d, (void **)&m->tables, &m->ntables, n, sizeof *m->tables))
     return;
-  for (uint32_t i = first; i < m->ntables && !d->r.fail; i++)
-    m->tables[i] = read_tabletype(&d->r, m->features);
+  m->table_inits = alloc_array(d, m->ntables, sizeof *m->table_inits);
+  for (uint32_t i = first; i < m->ntables && !r->fail; i++) {
+    if (r->p < r->end && *r->p == 0x40) {
+      r->p++;
+      if (mwd_u8(r) != 0x00 && !r->fail) mwd_fail(r, "malformed table");
+      m->tables[i] = read_tabletype(r, m->features);
+      if (m->table_inits) read_cexpr(d, &m->table_inits[i]);
+    } else {
+      m->tables[i] = read_tabletype(r, m->features);
+    }
+  }
 }
 
 static void decode_memories(decoder *d) {
@@ -686,7 +792,11 @@ static void read_elem(decoder *d, mw_elem *e) {
   } else {
     e->mode = (flags & 2) ? MW_SEG_DECLARATIVE : MW_SEG_PASSIVE;
   }
-  e->type = MW_FUNCREF;
+  /* Function indices give (ref func) since typed function references
+   * (funcref before); expressions without a type, funcref. */
+  e->type = exprs || !(d->m->features & MW_FEATURE_FUNCTION_REFERENCES)
+                ? MW_FUNCREF
+                : MW_REF(false, MW_HT_FUNC);
   if ((flags & 3) && exprs) {
     e->type = read_reftype(r);
   } else if (flags & 3) {
@@ -753,7 +863,7 @@ static uint32_t param_count(const mw_module *m, uint32_t i) {
   return t ? t->nparams : 0;
 }
 
-static bool push_local_run(decoder *d, uint32_t count, uint8_t type) {
+static bool push_local_run(decoder *d, uint32_t count, mw_valtype type) {
   if (!reserve_one(d, (void **)&d->runs, d->nruns, &d->cap_runs, sizeof *d->runs))
     return false;
   d->runs[d->nruns].count = count;
@@ -777,7 +887,7 @@ static void read_body(decoder *d, uint32_t i, mw_code_body *c) {
   uint64_t total = 0;
   for (uint32_t j = 0; j < nruns && !r->fail; j++) {
     uint32_t count = mwd_u32(r);
-    uint8_t type = read_valtype(r);
+    mw_valtype type = read_valtype(r);
     if (!r->fail && push_local_run(d, count, type)) total += count;
   }
   if (r->fail) return;
@@ -1032,6 +1142,9 @@ mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
   if (!d.m) return mw_error_oom();
   d.r.p = d.m->bytes + 8;
   d.r.end = d.m->bytes + len;
+  d.td.r = &d.r;
+  d.td.features = d.m->features;
+  d.td.base = d.m->bytes;
 
   decode_sections(&d);
   if (!d.r.fail) check_section_counts(&d);
@@ -1067,6 +1180,7 @@ void mwd_module_free(mw_module *m) {
   mw_free(&a, m->imports, (size_t)m->nimports * sizeof *m->imports);
   mw_free(&a, m->func_types, (size_t)m->nfuncs * sizeof *m->func_types);
   mw_free(&a, m->tables, (size_t)m->ntables * sizeof *m->tables);
+  mw_free(&a, m->table_inits, (size_t)m->ntables * sizeof *m->table_inits);
   mw_free(&a, m->memories, (size_t)m->nmemories * sizeof *m->memories);
   mw_free(&a, m->globals, (size_t)m->nglobals * sizeof *m->globals);
   mw_free(&a, m->exports, (size_t)m->nexports * sizeof *m->exports);

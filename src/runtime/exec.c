@@ -290,7 +290,7 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     callee = (mw_func *)t_->elems[i_].ref;                                     \
     if (MW_UNLIKELY(callee == NULL)) TRAP_AT(MW_MSG_UNINITIALIZED_ELEMENT, i_); \
     const mw_functype *want_ = inst->module->types[pc[1]];                     \
-    if (MW_UNLIKELY(callee->type != want_ && !mw_functype_same(callee->type, want_))) \
+    if (MW_UNLIKELY(callee->type != want_ && !mw_deftype_sub(callee->type, want_)))  \
       TRAP(MW_MSG_INDIRECT_MISMATCH);                                          \
   } while (0)
 
@@ -610,6 +610,36 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     goto tail_invoke;
   }
 
+  /* Typed function references (Wasm 3.0): a call through a reference,
+   * whose type validation has checked; only null is left to trap. */
+  OP(CALL_REF) {
+    callee = (mw_func *)SLOT(2).ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_NULL_FUNC_REF);
+    argbase = pc[3];
+    pc += 4;
+    goto invoke;
+  }
+  OP(RETURN_CALL_REF) {
+    callee = (mw_func *)SLOT(2).ref;
+    if (MW_UNLIKELY(callee == NULL)) TRAP(MW_MSG_NULL_FUNC_REF);
+    argbase = pc[3];
+    goto tail_invoke;
+  }
+  OP(BR_ON_NULL) { /* op ref target: jump if null */
+    if (SLOT(1).ref == NULL) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  OP(BR_ON_NON_NULL) { /* op ref target: jump if not null */
+    if (SLOT(1).ref != NULL) {
+      pc = code + pc[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+
   /* ------------------------------------------------ slots, globals, refs */
 
   OP(COPY) {
@@ -655,6 +685,11 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   }
   OP(REF_FUNC) {
     SLOT(1).ref = inst->funcs[pc[2]];
+    NEXT(3);
+  }
+  OP(REF_AS_NON_NULL) {
+    if (MW_UNLIKELY(SLOT(2).ref == NULL)) TRAP(MW_MSG_NULL_REF);
+    SLOT(1) = SLOT(2);
     NEXT(3);
   }
 

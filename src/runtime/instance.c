@@ -78,11 +78,13 @@ static void append_text(char *buf, size_t size, size_t *o, const char *text) {
 }
 
 static void append_types(char *buf, size_t size, size_t *o,
-                         const uint8_t *types, uint32_t n) {
+                         const mw_valtype *types, uint32_t n) {
   append_text(buf, size, o, "[");
   for (uint32_t i = 0; i < n; i++) {
+    char t[48];
     if (i) append_text(buf, size, o, " ");
-    append_text(buf, size, o, mw_valtype_name((mw_valtype)types[i]));
+    mw_valtype_format(types[i], t, sizeof t);
+    append_text(buf, size, o, t);
   }
   append_text(buf, size, o, "]");
 }
@@ -126,7 +128,7 @@ static bool limits_mismatch(mw_limits actual, mw_limits want, char *why,
 
 static bool func_mismatch(const mw_functype *actual, const mw_functype *want,
                           char *why, size_t size) {
-  if (mw_functype_same(actual, want)) return false;
+  if (mw_deftype_sub(actual, want)) return false; /* Wasm 3.0: subtypes too */
   char a[96], w[96];
   format_functype(a, sizeof a, actual);
   format_functype(w, sizeof w, want);
@@ -134,12 +136,15 @@ static bool func_mismatch(const mw_functype *actual, const mw_functype *want,
   return true;
 }
 
-static bool table_mismatch(const mw_table *actual, mw_tabletype want,
+/* Element types match both ways (tables are mutable). */
+static bool table_mismatch(const mw_module *m, const mw_table *actual, mw_tabletype want,
                            char *why, size_t size) {
   mw_tabletype got = mw_table_type(actual);
-  if (got.elem != want.elem) {
-    snprintf(why, size, "expected %s table, got %s table",
-             mw_valtype_name(want.elem), mw_valtype_name(got.elem));
+  if (!mwt_val_eq2(actual->tmod, got.elem, m, want.elem)) {
+    char a[48], w[48];
+    mw_valtype_format(got.elem, a, sizeof a);
+    mw_valtype_format(want.elem, w, sizeof w);
+    snprintf(why, size, "expected %s table, got %s table", w, a);
     return true;
   }
   return limits_mismatch(got.limits, want.limits, why, size);
@@ -151,14 +156,20 @@ static bool memory_mismatch(const mw_memory *actual, mw_memtype want,
                          size);
 }
 
-/* Wasm 2.0 globals match only when type and mutability are the same. */
-static bool global_mismatch(const mw_global *actual, mw_globaltype want,
-                            char *why, size_t size) {
+/* Mutability must be the same; an immutable global may have a subtype of
+ * the type imported (Wasm 3.0), a mutable one exactly that type. */
+static bool global_mismatch(const mw_module *m, const mw_global *actual,
+                            mw_globaltype want, char *why, size_t size) {
   mw_globaltype got = mw_global_type(actual);
-  if (got.type == want.type && got.mutable_ == want.mutable_) return false;
-  snprintf(why, size, "expected %s%s, got %s%s", want.mutable_ ? "mut " : "",
-           mw_valtype_name(want.type), got.mutable_ ? "mut " : "",
-           mw_valtype_name(got.type));
+  if (got.mutable_ == want.mutable_ &&
+      (want.mutable_ ? mwt_val_eq2(actual->tmod, got.type, m, want.type)
+                     : mwt_val_sub2(actual->tmod, got.type, m, want.type)))
+    return false;
+  char a[48], w[48];
+  mw_valtype_format(got.type, a, sizeof a);
+  mw_valtype_format(want.type, w, sizeof w);
+  snprintf(why, size, "expected %s%s, got %s%s", want.mutable_ ? "mut " : "", w,
+           got.mutable_ ? "mut " : "", a);
   return true;
 }
 
@@ -174,11 +185,11 @@ static bool import_mismatch(const mw_module *m, const mw_import *imp,
   case MW_EXTERN_FUNC:
     return func_mismatch(ext.of.func->type, m->types[imp->index], why, size);
   case MW_EXTERN_TABLE:
-    return table_mismatch(ext.of.table, m->tables[imp->index], why, size);
+    return table_mismatch(m, ext.of.table, m->tables[imp->index], why, size);
   case MW_EXTERN_MEMORY:
     return memory_mismatch(ext.of.memory, m->memories[imp->index], why, size);
   case MW_EXTERN_GLOBAL:
-    return global_mismatch(ext.of.global, m->globals[imp->index].type, why,
+    return global_mismatch(m, ext.of.global, m->globals[imp->index].type, why,
                            size);
   }
   return true;
@@ -342,6 +353,7 @@ static mw_error *define_tables(mw_store *s, mw_instance *inst) {
     inst->tables[i] = mw_table_new(&s->cfg, type, null_ref);
     if (inst->tables[i]) {
       inst->tables[i]->store_owned = true;
+      inst->tables[i]->tmod = m;
       continue;
     }
     if (type.limits.min > s->cfg.max_table_size)
@@ -387,6 +399,23 @@ static mw_error *define_globals(mw_store *s, mw_instance *inst) {
     inst->globals[i] = mw_global_new(&s->cfg, type, val);
     if (!inst->globals[i]) return mw_error_oom();
     inst->globals[i]->store_owned = true;
+    inst->globals[i]->tmod = m;
+  }
+  return NULL;
+}
+
+/* Tables with an initializer (Wasm 3.0) are filled with its value, once
+ * the globals it may read exist. */
+static mw_error *init_tables(mw_instance *inst) {
+  const mw_module *m = inst->module;
+  if (!m->table_inits) return NULL;
+  for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+    if (!m->table_inits[i].end) continue;
+    mw_slot v;
+    mw_error *err = eval_cexpr(inst, &m->table_inits[i], &v);
+    if (err) return err;
+    mw_table *t = inst->tables[i];
+    for (uint32_t k = 0; k < t->size; k++) t->elems[k] = v;
   }
   return NULL;
 }
@@ -416,6 +445,7 @@ static mw_error *define_all(mw_store *s, mw_instance *inst) {
   mw_error *err = define_tables(s, inst);
   if (!err) err = define_memories(s, inst);
   if (!err) err = define_globals(s, inst);
+  if (!err) err = init_tables(inst);
   if (!err) err = define_elem_segments(s, inst);
   return err;
 }

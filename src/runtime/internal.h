@@ -70,19 +70,35 @@ mw_slot mw_slot_from_val(mw_val v);
 mw_val mw_val_from_slot(mw_valtype t, mw_slot s);
 /* Values in frame layout, where a v128 takes two consecutive slots (ir.h):
  * the slots n values of `types` occupy, and conversions both ways. */
-uint32_t mw_slot_count(const uint8_t *types, uint32_t n);
+uint32_t mw_slot_count(const mw_valtype *types, uint32_t n);
 void mw_slots_from_vals(const mw_val *vals, uint32_t n, mw_slot *slots);
-void mw_vals_from_slots(const uint8_t *types, uint32_t n, const mw_slot *slots,
+void mw_vals_from_slots(const mw_valtype *types, uint32_t n, const mw_slot *slots,
                         mw_val *vals);
-bool mw_valtype_is_ref(uint8_t t);
-bool mw_valtype_is_num(uint8_t t);
+bool mw_valtype_is_ref(mw_valtype t); /* = mw_valtype_is_reference */
+bool mw_valtype_is_num(mw_valtype t);
 
 /* ---------------------------------------------------------------- types */
 
+/* A defined type (Wasm 3.0 "subtype" of a rec group): a function, struct
+ * or array type.  m->types[i] and every mw_func's type are these; the
+ * name is the 2.0 one.  See /types.c for equality and subtyping. */
+enum { MW_COMP_FUNC = 0x60, MW_COMP_STRUCT = 0x5F, MW_COMP_ARRAY = 0x5E };
+#define MW_NO_SUPER UINT32_MAX
 struct mw_functype {
-  uint32_t nparams;
-  uint32_t nresults;
-  uint8_t types[]; /* params then results, as mw_valtype bytes */
+  uint32_t nparams;   /* func: params; struct: fields; array: 1 (element) */
+  uint32_t nresults;  /* func: results; struct, array: 0 */
+  uint8_t comp;       /* MW_COMP_* */
+  bool final;         /* `sub final`, or no `sub` at all */
+  uint32_t super;     /* declared supertype's index, or MW_NO_SUPER */
+  uint32_t index;     /* its own index in its module */
+  uint32_t rec_first, rec_len; /* its rec group (a lone type: group of 1) */
+  uint32_t canon;     /* smallest index of an equal type in its module */
+  uint32_t depth;     /* supertypes above it */
+  uint64_t hash;      /* structure of its rec group and its place in it */
+  const mw_module *module; /* owner (not counted); NULL: a host type, whose
+                              types are all abstract */
+  mw_valtype types[]; /* params then results / fields / the element; a
+                         field word may carry MW_VT_MUT */
 };
 #define MW_FT_PARAMS(t) ((t)->types)
 #define MW_FT_RESULTS(t) ((t)->types + (t)->nparams)
@@ -148,7 +164,7 @@ typedef struct mw_elem {
   mw_seg_mode mode;
   uint32_t table;
   mw_cexpr offset;
-  uint8_t type;     /* MW_FUNCREF or MW_EXTERNREF */
+  mw_valtype type;  /* a reference type */
   uint32_t count;
   mw_cexpr *items;  /* count expressions (func indices become ref.func) */
 } mw_elem;
@@ -163,7 +179,7 @@ typedef struct mw_data {
 
 typedef struct mw_local_run {
   uint32_t count;
-  uint8_t type;
+  mw_valtype type;
 } mw_local_run;
 
 typedef struct mw_code_body {
@@ -204,6 +220,7 @@ struct mw_module {
   uint32_t *func_types; /* type index per function */
   uint32_t ntables, ntable_imports;
   mw_tabletype *tables;
+  mw_cexpr *table_inits;  /* ntables; n == 0: no initializer (ref.null) */
   uint32_t nmemories, nmemory_imports;
   mw_memtype *memories;
   uint32_t nglobals, nglobal_imports;
@@ -294,6 +311,7 @@ struct mw_table {
   uint32_t size;
   uint32_t max;           /* effective */
   mw_tabletype type;
+  const mw_module *tmod;  /* the module type.elem's indices refer to, or NULL */
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_table_free refuses */
 };
@@ -304,6 +322,7 @@ struct mw_global {
     unsigned char value_v128[16]; /* a v128 global's bytes */
   };
   mw_globaltype type;
+  const mw_module *tmod;  /* the module type.type's indices refer to, or NULL */
   mw_allocator alloc;
   bool store_owned;       /* defined by an instance: mw_global_free refuses */
 };
@@ -487,5 +506,45 @@ int64_t mwx_memory_grow(mw_memory *m, uint64_t delta);
 int64_t mw_memory_grow_internal(mw_memory *m, uint32_t delta);
 int64_t mw_table_grow_internal(mw_table *t, uint32_t delta, mw_slot init);
 bool mw_functype_same(const mw_functype *a, const mw_functype *b);
+
+/* types.c: equality and subtyping of Wasm 3.0 types (NOTES in types.c).
+ * mw_functype_same above is iso-recursive equality of two defined types of
+ * any modules; mw_deftype_sub is a <: b. */
+bool mw_deftype_sub(const mw_functype *a, const mw_functype *b);
+/* Within module m (validation): heap types and value types. */
+bool mwt_heap_sub(const mw_module *m, uint32_t a, uint32_t b);
+bool mwt_val_sub(const mw_module *m, mw_valtype a, mw_valtype b);
+/* Across modules: a's indices in ma, b's in mb (either NULL when its type
+ * has no index). */
+bool mwt_val_sub2(const mw_module *ma, mw_valtype a, const mw_module *mb,
+                  mw_valtype b);
+bool mwt_val_eq2(const mw_module *ma, mw_valtype a, const mw_module *mb,
+                 mw_valtype b);
+/* The top of a heap type's hierarchy: MW_HT_FUNC, MW_HT_EXTERN, MW_HT_ANY
+ * or MW_HT_EXN (a concrete one by its composite kind). */
+uint32_t mwt_heap_top(const mw_module *m, uint32_t ht);
+/* Finish the types of a decoded module: canonical indices, depths, hashes
+ * (decode.c calls it after the type section).  NULL or "malformed"-free
+ * problems only: validation checks the declarations (mwt_validate). */
+void mwt_finish_types(mw_module *m);
+mw_error *mwt_validate_types(const mw_module *m);
+/* Reading types (decode.c and compile.c): errors go to r->fail; those
+ * naming a feature that is off are written to `detail`. */
+struct mwd_reader;
+typedef struct mwt_rd {
+  struct mwd_reader *r;
+  uint32_t features;
+  const uint8_t *base; /* the module's first byte, for offsets */
+  char detail[160];
+} mwt_rd;
+uint32_t mwt_read_heaptype(mwt_rd *rd);
+mw_valtype mwt_read_reftype(mwt_rd *rd);
+mw_valtype mwt_read_valtype(mwt_rd *rd);
+mw_valtype mwt_read_storagetype(mwt_rd *rd);
+uint64_t mwt_hash_host(const mw_functype *t);
+/* Is a value type well formed in m (its type indices exist)? */
+bool mwt_valtype_ok(const mw_module *m, mw_valtype t);
+/* Does a value of type t have a default (numeric, or nullable ref)? */
+bool mwt_defaultable(mw_valtype t);
 
 #endif

@@ -45,6 +45,11 @@
  *   REF_NULL              op dst
  *   REF_IS_NULL           op dst a
  *   REF_FUNC              op dst funcidx
+ *   REF_AS_NON_NULL       op dst a                trap "null reference" if a is null
+ *   CALL_REF              op typeidx ref argbase  (ref: slot; trap if null)
+ *   RETURN_CALL_REF       op typeidx ref argbase
+ *   BR_ON_NULL            op ref target           jump if ref is null
+ *   BR_ON_NON_NULL        op ref target           jump if ref is not null
  *   MEMORY_INIT           op dataidx d s n
  *   DATA_DROP             op dataidx
  *   MEMORY_COPY           op d s n

@@ -25,16 +25,17 @@ void mw_config_default(mw_config *cfg) {
 /* ---------------------------------------------------------------- function types */
 
 size_t mw_functype_bytes(uint32_t nparams, uint32_t nresults) {
-  return sizeof(mw_functype) + (size_t)nparams + (size_t)nresults;
+  return sizeof(mw_functype) + ((size_t)nparams + nresults) * sizeof(mw_valtype);
 }
 
+/* Host types name no type index: numbers, v128 and abstract references,
+ * nullable or not. */
 static bool is_valtype(mw_valtype t) {
-  switch (t) {
-  case MW_I32: case MW_I64: case MW_F32: case MW_F64:
-  case MW_FUNCREF: case MW_EXTERNREF: case MW_V128:
+  switch ((unsigned)t) {
+  case MW_I32: case MW_I64: case MW_F32: case MW_F64: case MW_V128:
     return true;
   }
-  return false;
+  return mw_valtype_is_reference(t) && !MW_VT_IS_IDX(t);
 }
 
 static bool valtypes_ok(const mw_valtype *ts, size_t n) {
@@ -57,10 +58,16 @@ mw_functype *mw_functype_new(const mw_config *cfg, const mw_valtype *params,
   if (!valtypes_ok(params, nparams) || !valtypes_ok(results, nresults)) return NULL;
   mw_functype *t = malloc(mw_functype_bytes((uint32_t)nparams, (uint32_t)nresults));
   if (!t) return NULL;
+  memset(t, 0, sizeof *t);
   t->nparams = (uint32_t)nparams;
   t->nresults = (uint32_t)nresults;
-  for (size_t i = 0; i < nparams; i++) t->types[i] = (uint8_t)params[i];
-  for (size_t i = 0; i < nresults; i++) t->types[nparams + i] = (uint8_t)results[i];
+  t->comp = MW_COMP_FUNC;
+  t->final = true;
+  t->super = MW_NO_SUPER;
+  t->rec_len = 1;
+  for (size_t i = 0; i < nparams; i++) t->types[i] = params[i];
+  for (size_t i = 0; i < nresults; i++) t->types[nparams + i] = results[i];
+  t->hash = mwt_hash_host(t);
   return t;
 }
 
@@ -78,17 +85,9 @@ mw_valtype mw_functype_result(const mw_functype *t, size_t i) {
   return i < t->nresults ? (mw_valtype)MW_FT_RESULTS(t)[i] : (mw_valtype)0;
 }
 
-/* Function types are structural (spec 2.3.5): equal when their parameter
- * and result sequences are. */
+/* Types are structural (Wasm 3.0: iso-recursive, types.c). */
 bool mw_functype_equal(const mw_functype *a, const mw_functype *b) {
-  return a->nparams == b->nparams && a->nresults == b->nresults &&
-         memcmp(a->types, b->types, (size_t)a->nparams + a->nresults) == 0;
-}
-
-/* The interpreter's call_indirect check: the same pointer is the common
- * case (a function called through its own module's type). */
-bool mw_functype_same(const mw_functype *a, const mw_functype *b) {
-  return a == b || mw_functype_equal(a, b);
+  return mw_functype_same(a, b);
 }
 
 /* ---------------------------------------------------------------- lifetime */

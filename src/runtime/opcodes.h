@@ -57,8 +57,8 @@
   X(CALL_INDIRECT, "call_indirect", 0, 0x11, SPEC, IDX2, NONE, NONE, NONE, 0, CORE) \
   X(RETURN_CALL, "return_call", 0, 0x12, SPEC, IDX, NONE, NONE, NONE, 0, TAIL_CALL) \
   X(RETURN_CALL_INDIRECT, "return_call_indirect", 0, 0x13, SPEC, IDX2, NONE, NONE, NONE, 0, TAIL_CALL) \
-  X(CALL_REF, "call_ref", 0, 0x14, NYI, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
-  X(RETURN_CALL_REF, "return_call_ref", 0, 0x15, NYI, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
+  X(CALL_REF, "call_ref", 0, 0x14, SPEC, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
+  X(RETURN_CALL_REF, "return_call_ref", 0, 0x15, SPEC, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
   X(DELEGATE, "delegate", 0, 0x18, NYI, IDX, NONE, NONE, NONE, 0, LEGACY_EXCEPTIONS) \
   X(CATCH_ALL, "catch_all", 0, 0x19, NYI, NONE, NONE, NONE, NONE, 0, LEGACY_EXCEPTIONS) \
   X(DROP, "drop", 0, 0x1A, SPEC, NONE, NONE, NONE, NONE, 0, CORE) \
@@ -233,9 +233,9 @@
   X(REF_IS_NULL, "ref.is_null", 0, 0xD1, SPEC, NONE, NONE, NONE, NONE, 0, CORE) \
   X(REF_FUNC, "ref.func", 0, 0xD2, SPEC, IDX, NONE, NONE, NONE, 0, CORE) \
   X(REF_EQ, "ref.eq", 0, 0xD3, NYI, NONE, NONE, NONE, NONE, 0, GC) \
-  X(REF_AS_NON_NULL, "ref.as_non_null", 0, 0xD4, NYI, NONE, NONE, NONE, NONE, 0, FUNC_REFS) \
-  X(BR_ON_NULL, "br_on_null", 0, 0xD5, NYI, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
-  X(BR_ON_NON_NULL, "br_on_non_null", 0, 0xD6, NYI, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
+  X(REF_AS_NON_NULL, "ref.as_non_null", 0, 0xD4, SPEC, NONE, NONE, NONE, NONE, 0, FUNC_REFS) \
+  X(BR_ON_NULL, "br_on_null", 0, 0xD5, SPEC, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
+  X(BR_ON_NON_NULL, "br_on_non_null", 0, 0xD6, SPEC, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
   /* GC (0xFB prefix) */ \
   X(STRUCT_NEW, "struct.new", 0xFB, 0x00, NYI, IDX, NONE, NONE, NONE, 0, GC) \
   X(STRUCT_NEW_DEFAULT, "struct.new_default", 0xFB, 0x01, NYI, IDX, NONE, NONE, NONE, 0, GC) \

@@ -46,15 +46,26 @@ static mw_error *check_types(const mw_module *m) {
     if (t->nresults > 1 && !has_feature(m, MW_FEATURE_MULTI_VALUE))
       return invalid(MW_MSG_INVALID_RESULT_ARITY);
   }
+  /* Wasm 3.0: type indices within reach, supertypes (types.c). */
+  return mwt_validate_types(m);
+}
+
+/* A value type naming a type index names one that exists. */
+static mw_error *check_valtype(const mw_module *m, mw_valtype t) {
+  if (!mwt_valtype_ok(m, t)) return unknown_index(MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(t));
   return NULL;
 }
 
 /* Imported functions come first in the function index space, so one pass
- * over it checks the imports' type indices before the definitions'. */
+ * over it checks the imports' type indices before the definitions'.  A
+ * function's type must be a function type (Wasm 3.0 has others). */
 static mw_error *check_function_types(const mw_module *m) {
-  for (uint32_t i = 0; i < m->nfuncs; i++)
+  for (uint32_t i = 0; i < m->nfuncs; i++) {
     if (m->func_types[i] >= m->ntypes)
       return unknown_index(MW_MSG_UNKNOWN_TYPE, m->func_types[i]);
+    if (m->types[m->func_types[i]]->comp != MW_COMP_FUNC)
+      return mw_errorf(MW_ERR_INVALID, "non-function type %u", m->func_types[i]);
+  }
   return NULL;
 }
 
@@ -70,6 +81,10 @@ static mw_error *check_limits(const mw_limits *l, uint64_t range,
   return NULL;
 }
 
+static mw_error *check_cexpr(const mw_module *m, const mw_cexpr *e,
+                             mw_valtype expected, uint32_t visible);
+static uint32_t visible_globals(const mw_module *m, uint32_t self);
+
 /* "Validation > Types > Table Types": range 2^32-1 for an i32 table (the
  * bounds are read as u64 with memory64), 2^64-1 for an i64 one.  Imported
  * tables come first in the index space and are checked the same way. */
@@ -80,9 +95,19 @@ static mw_error *check_tables(const mw_module *m) {
     const mw_tabletype *t = &m->tables[i];
     if (t->elem != MW_FUNCREF && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
       return unsupported("externref tables need reference types");
-    mw_error *err = check_limits(&t->limits, t->limits.is64 ? UINT64_MAX : UINT32_MAX,
-                                 MW_MSG_TABLE_SIZE);
+    mw_error *err = check_valtype(m, t->elem);
     if (err) return err;
+    err = check_limits(&t->limits, t->limits.is64 ? UINT64_MAX : UINT32_MAX,
+                       MW_MSG_TABLE_SIZE);
+    if (err) return err;
+    /* Wasm 3.0: a table may have an initializer; without one its element
+     * type must have a default (null). */
+    if (m->table_inits && m->table_inits[i].end) {
+      err = check_cexpr(m, &m->table_inits[i], t->elem, visible_globals(m, UINT32_MAX));
+      if (err) return err;
+    } else if (!mwt_defaultable(t->elem)) {
+      return invalid(MW_MSG_TYPE_MISMATCH);
+    }
   }
   return NULL;
 }
@@ -147,23 +172,29 @@ static uint32_t visible_globals(const mw_module *m, uint32_t self) {
  * exist, operands match, exactly one value of type `expected` is left
  * ("type mismatch" otherwise).  `types` has room for e->n values. */
 static mw_error *type_cexpr(const mw_module *m, const mw_cexpr *e,
-                            uint8_t expected, uint8_t *types) {
+                            mw_valtype expected, mw_valtype *types) {
   mw_cexpr_iter it;
   mw_cinstr in;
   uint32_t h = 0;
   mw_cexpr_iter_init(&it, e);
   while (mw_cexpr_next(&it, &in)) {
-    uint8_t t;
+    mw_valtype t;
     switch (in.op) {
     case MW_OP_I32_CONST: t = MW_I32; break;
     case MW_OP_I64_CONST: t = MW_I64; break;
     case MW_OP_F32_CONST: t = MW_F32; break;
     case MW_OP_F64_CONST: t = MW_F64; break;
     case MW_OP_V128_CONST: t = MW_V128; break;
-    case MW_OP_REF_NULL: t = (uint8_t)in.imm; break;
-    case MW_OP_REF_FUNC:
+    case MW_OP_REF_NULL:
+      if (!mwt_valtype_ok(m, (mw_valtype)in.imm))
+        return unknown_index(MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(in.imm));
+      t = (mw_valtype)in.imm; /* (ref null ht) */
+      break;
+    case MW_OP_REF_FUNC: /* (ref $t) with typed function references */
       if (in.imm >= m->nfuncs) return unknown_index(MW_MSG_UNKNOWN_FUNC, in.imm);
-      t = MW_FUNCREF;
+      t = has_feature(m, MW_FEATURE_FUNCTION_REFERENCES)
+              ? MW_REF_IDX(false, m->func_types[in.imm])
+              : MW_FUNCREF;
       break;
     case MW_OP_GLOBAL_GET: t = m->globals[in.imm].type.type; break;
     default: /* binary i32/i64 arithmetic */
@@ -176,7 +207,7 @@ static mw_error *type_cexpr(const mw_module *m, const mw_cexpr *e,
     }
     types[h++] = t;
   }
-  if (h != 1 || types[0] != expected) return invalid(MW_MSG_TYPE_MISMATCH);
+  if (h != 1 || !mwt_val_sub(m, types[0], expected)) return invalid(MW_MSG_TYPE_MISMATCH);
   return NULL;
 }
 
@@ -186,7 +217,7 @@ static mw_error *type_cexpr(const mw_module *m, const mw_cexpr *e,
  * only the first MW_CEXPR_MAX instructions exist; one longer than that
  * whose kept part is constant is a type mismatch. */
 static mw_error *check_cexpr(const mw_module *m, const mw_cexpr *e,
-                             uint8_t expected, uint32_t visible) {
+                             mw_valtype expected, uint32_t visible) {
   mw_cexpr_iter it;
   mw_cinstr in;
   uint32_t seen = 0;
@@ -197,12 +228,12 @@ static mw_error *check_cexpr(const mw_module *m, const mw_cexpr *e,
     seen++;
   }
   if (seen != e->n) return invalid(MW_MSG_TYPE_MISMATCH);
-  uint8_t small[16];
-  uint8_t *types = small;
-  if (e->n > sizeof small && !(types = mw_alloc(&m->alloc, e->n)))
+  mw_valtype small[16];
+  mw_valtype *types = small;
+  if (e->n > 16 && !(types = mw_alloc(&m->alloc, (size_t)e->n * sizeof *types)))
     return mw_error_oom();
   mw_error *err = type_cexpr(m, e, expected, types);
-  if (types != small) mw_free(&m->alloc, types, e->n);
+  if (types != small) mw_free(&m->alloc, types, (size_t)e->n * sizeof *types);
   return err;
 }
 
@@ -214,12 +245,14 @@ static mw_error *check_cexpr(const mw_module *m, const mw_cexpr *e,
 static mw_error *check_globals(const mw_module *m) {
   for (uint32_t i = 0; i < m->nglobals; i++) {
     const mw_global_decl *g = &m->globals[i];
+    mw_error *verr = check_valtype(m, g->type.type);
+    if (verr) return verr;
     if (i < m->nglobal_imports) {
       if (g->type.mutable_ && !has_feature(m, MW_FEATURE_MUTABLE_GLOBALS))
         return unsupported("importing a mutable global");
       continue;
     }
-    mw_error *err = check_cexpr(m, &g->init, (uint8_t)g->type.type, visible_globals(m, i));
+    mw_error *err = check_cexpr(m, &g->init, g->type.type, visible_globals(m, i));
     if (err) return err;
   }
   return NULL;
@@ -241,6 +274,8 @@ static mw_error *check_elem(const mw_module *m, const mw_elem *seg) {
     return unsupported("passive or declarative element segment");
   if (seg->type != MW_FUNCREF && !has_feature(m, MW_FEATURE_REFERENCE_TYPES))
     return unsupported("externref element segment");
+  mw_error *verr = check_valtype(m, seg->type);
+  if (verr) return verr;
   for (uint32_t i = 0; i < seg->count; i++) {
     mw_error *err = check_cexpr(m, &seg->items[i], seg->type, visible_globals(m, UINT32_MAX));
     if (err) return err;
@@ -248,7 +283,7 @@ static mw_error *check_elem(const mw_module *m, const mw_elem *seg) {
   if (seg->mode != MW_SEG_ACTIVE) return NULL;
   if (seg->table >= m->ntables)
     return unknown_index(MW_MSG_UNKNOWN_TABLE, seg->table);
-  if (m->tables[seg->table].elem != seg->type)
+  if (!mwt_val_sub(m, seg->type, m->tables[seg->table].elem))
     return invalid(MW_MSG_TYPE_MISMATCH);
   return check_cexpr(m, &seg->offset, m->tables[seg->table].limits.is64 ? MW_I64 : MW_I32,
                      visible_globals(m, UINT32_MAX));

@@ -48,10 +48,15 @@ void mwc_free(const mw_allocator *a, mw_compiled *c) {
 #define HDR "\x00\x61\x73\x6d\x01\x00\x00\x00"
 
 /* Decode and expect a malformed error whose message is exactly `msg`. */
+static uint32_t malformed_features; /* 0: the defaults */
+
 static int expect_malformed(const char *bytes, size_t len, const char *msg,
                             const char *what) {
   mw_module *m = (mw_module *)1;
-  mw_error *e = mw_module_decode(NULL, (const uint8_t *)bytes, len, &m);
+  mw_config cfg;
+  mw_config_default(&cfg);
+  if (malformed_features) cfg.features = malformed_features;
+  mw_error *e = mw_module_decode(&cfg, (const uint8_t *)bytes, len, &m);
   int ok = e && m == NULL && mw_error_kind_of(e) == MW_ERR_MALFORMED &&
            strcmp(mw_error_message(e), msg) == 0;
   if (!ok)
@@ -353,7 +358,7 @@ static const bad_case bad_cases[] = {
     BAD("s64 unused bits", HDR "\x06\x0f\x01\x7e\x00\x42\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02\x0b", MW_MSG_INT_TOO_LARGE),
 
     /* types */
-    BAD("functype form 0x61", HDR "\x01\x04\x01\x61\x00\x00", MW_MSG_FUNCTYPE),
+    BAD("functype form 0x61", HDR "\x01\x04\x01\x61\x00\x00", "malformed definition type"),
     BAD("functype form as s7 LEB", HDR "\x01\x05\x01\xe0\x7f\x00\x00", MW_MSG_INT_TOO_LONG),
     BAD("param of type 0x7a", HDR "\x01\x05\x01\x60\x01\x7a\x00", MW_MSG_VALTYPE),
     BAD("param 0x40", HDR "\x01\x05\x01\x60\x01\x40\x00", MW_MSG_VALTYPE),
@@ -396,7 +401,7 @@ static const bad_case bad_cases[] = {
     BAD("cexpr missing end reads on", HDR "\x06\x05\x01\x7f\x00\x41\x00" "\x0a\x04\x01\x02\x00\x0b",
         "illegal opcode (throw_ref at byte offset 15: exception handling is not enabled)"),
     BAD("cexpr else", HDR "\x06\x05\x01\x7f\x00\x05\x0b", MW_MSG_END_EXPECTED),
-    BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", MW_MSG_REFTYPE),
+    BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", "malformed heap type"),
     BAD("cexpr 0xfc 18", HDR "\x06\x07\x01\x7f\x00\xfc\x12\x0b\x0b", "illegal opcode fc 12"),
     /* (SIMD switched off: tests/c/test_simd.c) */
     BAD("cexpr 0xfd 0x9a (unassigned)", HDR "\x06\x08\x01\x7f\x00\xfd\x9a\x01\x0b\x0b", "illegal opcode fd 9a"),
@@ -416,10 +421,6 @@ static const bad_case bad_cases[] = {
     BAD("illegal opcode 0x27", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x27\x0b", "illegal opcode 27"),
     BAD("legacy try", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x06\x0b",
         "illegal opcode (try at byte offset 23: legacy exception handling is not enabled)"),
-    BAD("call_ref", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\x14\x00\x0b",
-        "illegal opcode (call_ref at byte offset 23: typed function references are not enabled)"),
-    BAD("struct.new", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x00\x00\x0b",
-        "illegal opcode (struct.new at byte offset 23: garbage collection is not enabled)"),
     BAD("0xfb 0x1f (unassigned)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x1f\x00\x0b", "illegal opcode fb 1f"),
     BAD("0xfd 0x114 (past relaxed SIMD)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfd\x94\x02\x0b", "illegal opcode fd 114"),
     /* relaxed SIMD switched off: tests/c/test_simd.c */
@@ -433,11 +434,34 @@ static const bad_case bad_cases[] = {
         MW_MSG_DATA_COUNT_REQUIRED),
 };
 
+/* The same under Wasm 2.0's features: the 2.0 messages, and the 3.0
+ * instructions and types named as not enabled. */
+static const bad_case bad_cases_2_0[] = {
+    BAD("functype form 0x61", HDR "\x01\x04\x01\x61\x00\x00", MW_MSG_FUNCTYPE),
+    BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", MW_MSG_REFTYPE),
+    BAD("param (ref null 0)", HDR "\x01\x06\x01\x60\x01\x63\x00\x00",
+        "malformed value type ((ref ...) at byte offset 13: typed function references are not enabled)"),
+    BAD("param anyref", HDR "\x01\x05\x01\x60\x01\x6e\x00",
+        "malformed value type (anyref at byte offset 13: garbage collection is not enabled)"),
+    BAD("struct type", HDR "\x01\x03\x01\x5f\x00",
+        "malformed function type (struct at byte offset 11: garbage collection is not enabled)"),
+    BAD("call_ref", HDR TYPE_FUNC "\x0a\x06\x01\x04\x00\x14\x00\x0b",
+        "illegal opcode (call_ref at byte offset 23: typed function references are not enabled)"),
+    BAD("struct.new", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x00\x00\x0b",
+        "illegal opcode (struct.new at byte offset 23: garbage collection is not enabled)"),
+};
+
 static void test_malformed(void) {
   for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
     const bad_case *c = &bad_cases[i];
     CHECK(expect_malformed(c->bytes, c->len, c->msg, c->what));
   }
+  malformed_features = MW_FEATURES_WASM2;
+  for (size_t i = 0; i < sizeof bad_cases_2_0 / sizeof bad_cases_2_0[0]; i++) {
+    const bad_case *c = &bad_cases_2_0[i];
+    CHECK(expect_malformed(c->bytes, c->len, c->msg, c->what));
+  }
+  malformed_features = 0;
 }
 
 /* ---------------------------------------------------------------- accepted edge cases */
@@ -497,7 +521,8 @@ static void test_accepted(void) {
   CHECK(m && m->nelems == 4);
   if (m && m->nelems == 4) {
     CHECK(m->elems[0].mode == MW_SEG_PASSIVE && m->elems[0].items[0].ins[0].op == MW_OP_REF_FUNC);
-    CHECK(m->elems[1].mode == MW_SEG_ACTIVE && m->elems[1].type == MW_FUNCREF);
+    /* function indices: (ref func) since typed function references */
+    CHECK(m->elems[1].mode == MW_SEG_ACTIVE && m->elems[1].type == MW_REF(false, MW_HT_FUNC));
     CHECK(m->elems[2].mode == MW_SEG_ACTIVE && m->elems[2].offset.ins[0].imm == 1);
     CHECK(m->elems[2].items[0].ins[0].op == MW_OP_REF_FUNC);
     CHECK(m->elems[3].mode == MW_SEG_DECLARATIVE && m->elems[3].items[0].ins[0].op == MW_OP_REF_NULL);
@@ -626,7 +651,7 @@ static void test_opcodes(void) {
     /* SIMD, relaxed SIMD and tail calls are implemented; the other rows
      * not of Wasm 2.0 start as NYI */
     bool done = in->feature == MW_FEAT_SIMD || in->feature == MW_FEAT_RELAXED_SIMD ||
-                in->feature == MW_FEAT_TAIL_CALL;
+                in->feature == MW_FEAT_TAIL_CALL || in->feature == MW_FEAT_FUNC_REFS;
     if (in->feature != MW_FEAT_CORE && (in->kind != MW_KIND_NYI) != done)
       roundtrip = 0, printf("  %s: NYI is wrong\n", in->text);
   }
@@ -721,7 +746,7 @@ static void test_config_and_functypes(void) {
   mw_functype_free(c);
   mw_functype_free(none);
   mw_functype_free(NULL);
-  CHECK_EQ_INT(mw_functype_bytes(2, 3), sizeof(mw_functype) + 5);
+  CHECK_EQ_INT(mw_functype_bytes(2, 3), sizeof(mw_functype) + 5 * sizeof(mw_valtype));
 
   /* With SIMD switched off, a module using v128 is malformed. */
   mw_module *m = NULL;
@@ -744,14 +769,14 @@ static void test_config_and_functypes(void) {
   /* A feature switched on that the runtime does not implement is named as
    * such (switched off, the instruction is an illegal opcode: see
    * bad_cases). */
-  static const uint8_t call_ref[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
-                                     1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
-                                     10, 6, 1, 4, 0, 0x14, 0, 0x0b};
-  cfg.features = MW_FEATURES_WASM2 | MW_FEATURE_FUNCTION_REFERENCES;
-  e = mw_module_decode(&cfg, call_ref, sizeof call_ref, &m);
+  static const uint8_t struct_new[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+                                       1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+                                       10, 7, 1, 5, 0, 0xfb, 0, 0, 0x0b};
+  cfg.features = MW_FEATURES_WASM2 | MW_FEATURE_GC;
+  e = mw_module_decode(&cfg, struct_new, sizeof struct_new, &m);
   CHECK(e && mw_error_kind_of(e) == MW_ERR_MALFORMED && m == NULL);
   CHECK_STR(e ? mw_error_message(e) : "",
-            "typed function references are not supported (call_ref at byte offset 23)");
+            "garbage collection is not supported (struct.new at byte offset 23)");
   mw_error_free(e);
 }
 

@@ -103,10 +103,17 @@ typedef struct fixture {
 static const uint8_t body_void[] = {0x0B};
 static const uint8_t body_i32[] = {0x41, 0x00, 0x0B};
 
-static mw_functype *new_type(uint32_t nparams, uint32_t nresults, uint8_t t) {
-  mw_functype *ft = calloc(1, sizeof *ft + nparams + nresults);
+/* A function type alone in its rec group, final, at index `index`. */
+static mw_functype *new_type(uint32_t index, uint32_t nparams, uint32_t nresults,
+                             mw_valtype t) {
+  mw_functype *ft = calloc(1, mw_functype_bytes(nparams, nresults));
   ft->nparams = nparams;
   ft->nresults = nresults;
+  ft->comp = MW_COMP_FUNC;
+  ft->final = true;
+  ft->super = MW_NO_SUPER;
+  ft->index = ft->rec_first = index;
+  ft->rec_len = 1;
   for (uint32_t i = 0; i < nparams + nresults; i++) ft->types[i] = t;
   return ft;
 }
@@ -123,12 +130,13 @@ static void fixture_init(fixture *f) {
   f->m.bytes = f->no_bytes; /* compile.c compares body ends with bytes + len */
   f->m.len = 0;
   f->m.features = MW_FEATURES_WASM2;
-  f->types[T_VOID] = new_type(0, 0, MW_I32);
-  f->types[T_I32_TO_VOID] = new_type(1, 0, MW_I32);
-  f->types[T_VOID_TO_I32] = new_type(0, 1, MW_I32);
-  f->types[T_VOID_TO_I32_I32] = new_type(0, 2, MW_I32);
+  f->types[T_VOID] = new_type(T_VOID, 0, 0, MW_I32);
+  f->types[T_I32_TO_VOID] = new_type(T_I32_TO_VOID, 1, 0, MW_I32);
+  f->types[T_VOID_TO_I32] = new_type(T_VOID_TO_I32, 0, 1, MW_I32);
+  f->types[T_VOID_TO_I32_I32] = new_type(T_VOID_TO_I32_I32, 0, 2, MW_I32);
   f->m.ntypes = NTYPES;
   f->m.types = f->types;
+  mwt_finish_types(&f->m); /* hashes and canonical indices (types.c) */
   f->m.func_types = f->func_types;
   f->m.codes = f->codes;
   f->m.tables = f->tables;
