@@ -1043,6 +1043,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 #include "exec_simd.h"
 
+  /* ------------------------------------------------ GC (Wasm 3.0) */
+
+#include "exec_gc.h"
+
   /* ------------------------------------------------ never emitted (ir.h) */
 
   OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)

@@ -259,6 +259,9 @@ struct mw_module {
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
+  struct mw_gc_type **gc_types; /* gc_exec.c: object layouts per struct and
+                                   array type (ntypes; NULL for functions),
+                                   made by validation */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -546,5 +549,7 @@ uint64_t mwt_hash_host(const mw_functype *t);
 bool mwt_valtype_ok(const mw_module *m, mw_valtype t);
 /* Does a value of type t have a default (numeric, or nullable ref)? */
 bool mwt_defaultable(mw_valtype t);
+
+#include "gc_exec.h" /* needs the types above */
 
 #endif
