@@ -33,7 +33,11 @@ int mwgc_storage_of(const mw_module *m, mw_valtype t) {
 }
 
 mw_error *mwgc_module_types(mw_module *m) {
-  if (m->gc_types || m->ntypes == 0) return NULL;
+  if (m->gc_types) return NULL;
+  bool any = false; /* no struct or array type: nothing to make */
+  for (uint32_t i = 0; i < m->ntypes && !any; i++)
+    any = m->types[i]->comp != MW_COMP_FUNC;
+  if (!any) return NULL;
   m->gc_types = mw_calloc(&m->alloc, m->ntypes, sizeof *m->gc_types);
   if (!m->gc_types) return mw_error_oom();
   for (uint32_t i = 0; i < m->ntypes; i++) {
