@@ -131,12 +131,12 @@
   }
   OP(REF_TEST) OP(REF_TEST_NULL) {
     void *r = SLOT(2).ref;
-    SLOT(1).u64 = r ? mwx_gc_ref_matches(inst, r, pc[3]) : pc[0] == MW_OP_REF_TEST_NULL;
+    SLOT(1).u64 = r ? mwx_gc_ref_matches(inst->module, r, pc[3]) : pc[0] == MW_OP_REF_TEST_NULL;
     NEXT(4);
   }
   OP(REF_CAST) OP(REF_CAST_NULL) {
     void *r = SLOT(2).ref;
-    if (r ? !mwx_gc_ref_matches(inst, r, pc[3]) : pc[0] != MW_OP_REF_CAST_NULL)
+    if (r ? !mwx_gc_ref_matches(inst->module, r, pc[3]) : pc[0] != MW_OP_REF_CAST_NULL)
       TRAP(MW_MSG_CAST_FAILURE);
     SLOT(1).ref = r;
     NEXT(4);

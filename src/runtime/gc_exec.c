@@ -329,10 +329,11 @@ const char *mwx_gc_convert(mw_store *s, mw_instance *inst, mw_slot *fp,
 /* ---------------------------------------------------------------- casts */
 
 /* Does the non-null reference r belong to heap type ht (a heap type word
- * of inst's module)?  Only the hierarchy validation allows reaches here. */
-bool mwx_gc_ref_matches(const mw_instance *inst, void *r, uint32_t ht) {
+ * of module m)?  Only the hierarchy validation allows reaches here. */
+bool mwx_gc_ref_matches(const mw_module *m, void *r, uint32_t ht) {
   if (MW_VT_IS_IDX(ht)) {
-    const mw_functype *want = inst->module->types[MW_VT_INDEX(ht)];
+    if (!m || MW_VT_INDEX(ht) >= m->ntypes) return false;
+    const mw_functype *want = m->types[MW_VT_INDEX(ht)];
     if (want->comp == MW_COMP_FUNC) {
       const mw_func *f = r;
       return f->type == want || mw_deftype_sub(f->type, want);

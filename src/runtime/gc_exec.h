@@ -19,7 +19,7 @@ void mwgc_load(mw_slot *dst, const unsigned char *p, uint8_t st, int ext);
 void mwgc_store(unsigned char *p, const mw_slot *src, uint8_t st);
 
 /* Does the non-null reference r match heap type ht (inst's indices)? */
-bool mwx_gc_ref_matches(const mw_instance *inst, void *r, uint32_t ht);
+bool mwx_gc_ref_matches(const mw_module *m, void *r, uint32_t ht);
 
 /* The instructions (exec_gc.h has their layouts): NULL, or the trap. */
 typedef const char *mwx_gc_fn(mw_store *s, mw_instance *inst, mw_slot *fp,
