@@ -534,3 +534,16 @@ test-rock:
 bench-calls: lua
 	$(LUA) scripts/bench/bench_calls.lua $(BUILD)/lua
 bench: bench-calls
+
+# The load section of the benchmark: decode, validate+compile and
+# instantiate throughput on a ~30 MB module made by repeating the code of
+# a compiled WASI C program (scripts/bench/bench_load.c; LOAD_MB= to size).
+LOAD_MB ?= 30
+$(BENCH_DIR)/bench_load: scripts/bench/bench_load.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB) $(LIBS) -o $@
+
+.PHONY: bench-load
+bench-load: $(BENCH_DIR)/bench_load $(WASI_PROG_DIR)/files.wasm
+	$(BENCH_DIR)/bench_load $(WASI_PROG_DIR)/files.wasm $(LOAD_MB)
+bench: bench-load

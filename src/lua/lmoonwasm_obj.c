@@ -112,6 +112,7 @@ static void obj_release(lua_State *L, int idx) {
   case MW_EXTERN_TABLE: mw_table_free((mw_table *)o->p); break;
   case MW_EXTERN_MEMORY: mw_memory_free((mw_memory *)o->p); break;
   case MW_EXTERN_GLOBAL: mw_global_free((mw_global *)o->p); break;
+  case MW_EXTERN_TAG: mw_tag_free((mw_tag *)o->p); break;
   }
   o->p = NULL;
 }
@@ -432,7 +433,7 @@ int mwl_host_finish(lua_State *L) {
       return mwl_raise_kind(L, "host", "%s: result %d: %s", name, (int)i + 1,
                             why);
     }
-    if (t == MW_FUNCREF && hc->results[i].of.funcref) {
+    if (hc->results[i].type == MW_FUNCREF && hc->results[i].of.funcref) {
       if (mwl_pushstore_of(L, mw_caller_store(hc->caller)))
         mwl_hold(L, -1, (int)i + 1);
       lua_pop(L, 1);
@@ -896,7 +897,7 @@ static mw_val check_elem(lua_State *L, mwl_obj *o, int idx, mw_valtype t,
   mw_val v;
   if (!mwl_toval(L, idx, t, &v, bits))
     mwl_usage(L, "%s: %s", what, lua_tostring(L, -1));
-  if (t == MW_FUNCREF && v.of.funcref) {
+  if (v.type == MW_FUNCREF && v.of.funcref) {
     push_holder(L, o, 1);
     mwl_hold(L, -1, idx);
     lua_pop(L, 1);

@@ -38,7 +38,12 @@ typedef struct entry {
   uint32_t canon; /* its canonical slot: the first one past the entries below */
 } entry;
 
-typedef enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } frame_kind;
+typedef enum {
+  FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE,
+  /* exception handling (compile_eh.h): try_table; legacy try in its body,
+   * and in a catch or catch_all clause */
+  FRAME_TRY_TABLE, FRAME_TRY, FRAME_CATCH
+} frame_kind;
 
 typedef struct ctrl {
   frame_kind kind;
@@ -53,6 +58,11 @@ typedef struct ctrl {
   uint32_t stub;         /* br_table: this label's copy stub ... */
   uint32_t stub_serial;  /* ... if made for br_table number stub_serial */
   uint32_t init_base;    /* c->ninits when the block started */
+  uint32_t eh_start;     /* exception handling (compile_eh.h): the try body */
+  uint32_t eh_region;    /* its region, once closed, or NO_POS */
+  uint32_t eh_catches;   /* legacy: its first clause in c->eh_clauses */
+  uint32_t eh_level;     /* legacy catch: its hidden exnref slot's level */
+  bool eh_all;           /* legacy: a catch_all clause was seen */
 } ctrl;
 
 /* Storage for the result type of a block typed by one value type that is
@@ -88,6 +98,9 @@ typedef struct compiler {
   uint32_t br_tables;         /* serial numbers for ctrl.stub_serial */
   uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
   uint32_t fuse_height;       /* the height its result was pushed at */
+  uint32_t last_pos;          /* start of the last instruction emitted and */
+  uint32_t prev_pos;          /* of the one before, or NO_POS: no jump lands
+                               * between them and the next one (fusion) */
 
   /* Non-defaultable locals (Wasm 3.0): a local.set marks one set until
    * the end of the block it happened in; `inits` lists the locals marked,
@@ -101,6 +114,17 @@ typedef struct compiler {
   uint32_t meter_site;        /* the open METER instruction, or NO_POS */
   uint32_t meter_count;       /* wasm instructions since it */
   uint64_t meter_cost;
+
+  /* exception handling (compile_eh.h) */
+  mw_word *eh_regions;        /* start, end, record: 3 words each */
+  uint32_t neh_regions, cap_eh_regions;
+  mw_word *eh_clauses;        /* pending legacy catch clauses, 5 words each */
+  uint32_t neh_clauses, cap_eh_clauses;
+  mw_word *eh_catch_words;    /* try_table: the clauses read, 3 words each */
+  uint32_t neh_catch, cap_eh_catch;
+  uint32_t eh_hidden;         /* hidden exnref slots reserved after the locals */
+  uint32_t eh_need;           /* ... and how many the body needs */
+  uint32_t eh_hidden_base;    /* the first of them */
 
   mw_error *err;
   mw_gc_map_builder gcmap;    /* gc_map.c: where traced references live */
@@ -197,6 +221,8 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
   c->fuse_pos = NO_POS;
   if (!emitting(c)) return true;
   if (!reserve_code(c, n)) return false;
+  c->prev_pos = c->last_pos;
+  c->last_pos = c->ncode;
   memcpy(c->code + c->ncode, words, n * sizeof *words);
   c->ncode += n;
   return true;
@@ -205,6 +231,18 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
 #define EMIT(c, ...)                                                      \
   emit((c), (uint32_t)(sizeof((mw_word[]){__VA_ARGS__}) / sizeof(mw_word)), \
        (mw_word[]){__VA_ARGS__})
+
+/* The current position becomes a jump target: the instructions before it
+ * may no longer be fused with the ones after it. */
+static void mark_label(compiler *c) {
+  c->last_pos = NO_POS;
+  c->prev_pos = NO_POS;
+}
+
+/* The last instruction emitted, if it is `op` and no label follows it. */
+static bool last_is(const compiler *c, int op) {
+  return c->last_pos != NO_POS && c->code[c->last_pos] == (mw_word)op;
+}
 
 /* Slots a value of type t takes (ir.h); an unknown type only occurs in
  * unreachable code, which emits nothing: give it the larger width. */
@@ -382,7 +420,7 @@ static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const mw_valtyp
   bool dead = c->nctrls > 0 && !emitting(c);
   ctrl *f = &c->ctrls[c->nctrls++];
   *f = (ctrl){kind, np, nr, params, results, c->height - np, false, dead,
-              c->ncode, NO_POS, NO_POS, NO_POS, 0, c->ninits};
+              c->ncode, NO_POS, NO_POS, NO_POS, 0, c->ninits, c->ncode, NO_POS, 0, 0, false};
   return true;
 }
 
@@ -393,6 +431,7 @@ static void set_unreachable(compiler *c) {
   c->height = f->height;
   f->unreachable = true;
   c->fuse_pos = NO_POS;
+  mark_label(c);
   close_segment(c); /* dead code counts for nothing */
 }
 
@@ -658,6 +697,14 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   /* i64 immediates are 32 bits, sign-extended by the interpreter. */
   int imm_op = b.is_const ? imm_form(op) : -1;
   if (imm_op >= 0 && info->t2 == MW_I64 && (int64_t)b.imm != (int32_t)b.imm) imm_op = -1;
+  /* x - k is x + (-k): one form for later fusions to look for. */
+  if (imm_op == MW_OP_IMM_I32_SUB) {
+    imm_op = MW_OP_IMM_I32_ADD;
+    b.imm = (uint32_t)-(uint32_t)b.imm;
+  } else if (imm_op == MW_OP_IMM_I64_SUB && (int32_t)b.imm != INT32_MIN) {
+    imm_op = MW_OP_IMM_I64_ADD;
+    b.imm = (uint64_t) - (int64_t)b.imm;
+  }
   if (imm_op >= 0) {
     if (!pop(c, info->t1, &a)) return false;
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm};
@@ -888,6 +935,8 @@ static fused_cmp take_condition(compiler *c, entry cond) {
   f.b = op == MW_OP_I32_EQZ ? 0 : c->code[pos + 3];
   c->ncode = pos;
   c->fuse_pos = NO_POS;
+  c->last_pos = c->prev_pos; /* pos was the last instruction */
+  c->prev_pos = NO_POS;
   return f;
 }
 
@@ -899,7 +948,9 @@ static mw_word loop_form(mw_word op) {
   case MW_OP_JUMP_UNLESS: return MW_OP_JUMP_UNLESS_LOOP;
 #define MW_X_CASE(NAME, ...) \
   case MW_OP_BR_##NAME: return MW_OP_BR_##NAME##_LOOP; \
-  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP;
+  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP; \
+  case MW_OP_ADDBR_##NAME: return MW_OP_ADDBR_##NAME##_LOOP; \
+  case MW_OP_ADDBRI_##NAME: return MW_OP_ADDBRI_##NAME##_LOOP;
     MW_BR_CMPS(MW_X_CASE)
 #undef MW_X_CASE
   default: return op;
@@ -908,30 +959,79 @@ static mw_word loop_form(mw_word op) {
 
 /* Jump to `target` if the condition is true (`when`) or false (!when).
  * *site receives the index of the target word, to patch later. */
+/* The ADDBR_/ADDBRI_ form (ir.h) of an i32 comparison of MW_BR_CMPS. */
+static int addbr_form(int cmp, bool imm) {
+  switch (cmp) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return imm ? MW_OP_ADDBRI_##NAME : MW_OP_ADDBR_##NAME;
+    MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* Jump to `target` if the condition is true (`when`) or false (!when);
+ * a back edge (to a loop header) takes the polling form.  *site receives
+ * the index of the target word, to patch later.  A step `x = y + k` just
+ * before it is fused into the branch (ADDBR_ forms): counted loops end
+ * that way. */
 static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool when,
-                           uint32_t target, uint32_t *site) {
+                           bool back_edge, uint32_t target, uint32_t *site) {
   *site = NO_POS;
   if (!emitting(c)) return true;
-  bool ok;
+  int cmp;      /* the i32 comparison tested, or -1 for a plain i32 test */
+  bool imm = f->imm;
+  uint32_t a = f->a, b = f->b;
+  bool jump_if; /* the plain test: jump if the slot is nonzero */
   if (f->op == MW_OP_I32_EQZ) {
-    ok = EMIT(c, when ? MW_OP_JUMP_UNLESS : MW_OP_JUMP_IF, f->a, target);
+    cmp = -1;
+    jump_if = !when;
   } else if (f->op >= 0) {
-    int cmp = when ? f->op : negated_cmp(f->op);
-    ok = EMIT(c, (mw_word)br_form(cmp, f->imm), f->a, f->b, target);
+    cmp = when ? f->op : negated_cmp(f->op);
+    jump_if = false;
   } else {
-    ok = EMIT(c, when ? MW_OP_JUMP_IF : MW_OP_JUMP_UNLESS, cond.slot, target);
+    cmp = -1;
+    jump_if = when;
+    a = cond.slot;
   }
-  if (ok) *site = c->ncode - 1;
-  return ok;
+  bool ok;
+  if (last_is(c, MW_OP_IMM_I32_ADD)) {
+    /* A plain test is a comparison with 0. */
+    if (cmp < 0) {
+      cmp = jump_if ? MW_OP_I32_NE : MW_OP_I32_EQ;
+      imm = true;
+      b = 0;
+    }
+    const mw_word *add = c->code + c->last_pos;
+    mw_word w[] = {(mw_word)addbr_form(cmp, imm), add[1], add[2], add[3], a, b, target};
+    c->ncode = c->last_pos;
+    c->last_pos = c->prev_pos;
+    c->prev_pos = NO_POS;
+    ok = emit(c, 7, w);
+  } else if (cmp >= 0) {
+    ok = EMIT(c, (mw_word)br_form(cmp, imm), a, b, target);
+  } else {
+    ok = EMIT(c, jump_if ? MW_OP_JUMP_IF : MW_OP_JUMP_UNLESS, a, target);
+  }
+  if (!ok) return false;
+  if (back_edge) c->code[c->last_pos] = loop_form(c->code[c->last_pos]);
+  *site = c->ncode - 1;
+  return true;
 }
 
 /* ---------------------------------------------------------------- control */
+
+/* compile_eh.h: exception handling's parts of block, loop and end. */
+static bool eh_read_catches(compiler *c);
+static bool eh_emit_catches(compiler *c);
+static bool eh_end(compiler *c, ctrl *f);
 
 static bool op_block(compiler *c, int op) {
   uint32_t np, nr;
   const mw_valtype *params, *results;
   entry cond = {MW_I32, false, 0, 0, 0};
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
+  if (op == MW_OP_TRY_TABLE && !eh_read_catches(c)) return false; /* compile_eh.h */
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
   fused_cmp fc = {-1, false, 0, 0};
   if (op == MW_OP_IF) fc = take_condition(c, cond);
@@ -950,10 +1050,14 @@ static bool op_block(compiler *c, int op) {
       if (!push(c, params[i], canonical(c, c->height))) return false;
   }
   for (uint32_t i = 0; i < np; i++) c->stack[c->height - np + i].type = params[i];
-  frame_kind kind = op == MW_OP_BLOCK ? FRAME_BLOCK : op == MW_OP_LOOP ? FRAME_LOOP : FRAME_IF;
+  frame_kind kind = op == MW_OP_BLOCK ? FRAME_BLOCK : op == MW_OP_LOOP ? FRAME_LOOP
+                  : op == MW_OP_IF ? FRAME_IF : op == MW_OP_TRY ? FRAME_TRY
+                  : FRAME_TRY_TABLE;
+  if (op == MW_OP_TRY_TABLE && !eh_emit_catches(c)) return false; /* compile_eh.h */
   if (!push_ctrl(c, kind, np, params, nr, results)) return false;
   if (kind == FRAME_LOOP) {
     /* Back edges land on the loop's METER. */
+    mark_label(c);
     uint32_t at = c->ncode;
     if (!start_segment(c)) return false;
     c->ctrls[c->nctrls - 1].loop_pc = at;
@@ -962,7 +1066,7 @@ static bool op_block(compiler *c, int op) {
     /* emitting() now reflects the new frame, which is live iff the parent was */
     ctrl *nf = &c->ctrls[c->nctrls - 1];
     uint32_t site;
-    if (!emit_cond_jump(c, cond, &fc, false, NO_POS, &site)) return false;
+    if (!emit_cond_jump(c, cond, &fc, false, false, NO_POS, &site)) return false;
     nf->else_site = site;
     if (!start_segment(c)) return false;
   }
@@ -989,6 +1093,7 @@ static bool op_else(compiler *c) {
     chain_site(c, f, c->ncode - 1);
   }
   if (f->else_site != NO_POS) c->code[f->else_site] = c->ncode;
+  mark_label(c);
   f->else_site = NO_POS;
   f->kind = FRAME_ELSE;
   f->unreachable = false;
@@ -1001,16 +1106,20 @@ static bool op_else(compiler *c) {
   return true;
 }
 
+static void retarget_result(compiler *c);
+
 /* `end` of a block; returns true with *done set at the function's end. */
 static bool op_end(compiler *c, bool *done) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   if (!close_results(c, f)) return false;
+  if (f->kind == FRAME_FUNC) retarget_result(c);
   c->fuse_pos = NO_POS;
   if (f->kind == FRAME_FUNC) {
     if (!f->unreachable && !emit_return(c)) return false;
     *done = true;
     return true;
   }
+  if (f->kind >= FRAME_TRY_TABLE && !eh_end(c, f)) return false; /* compile_eh.h */
   if (f->kind == FRAME_IF) {
     /* No else: the false path must turn the params into the results. */
     if (f->nparams != f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
@@ -1020,6 +1129,7 @@ static bool op_end(compiler *c, bool *done) {
   }
   reset_inits(c, f->init_base);
   patch_chain(c, f->chain, c->ncode);
+  mark_label(c);
   uint32_t base = f->height, nr = f->nresults;
   const mw_valtype *results = f->results;
   c->nctrls--;
@@ -1071,18 +1181,17 @@ static bool op_br_if(compiler *c) {
   uint32_t site;
   if (f->kind == FRAME_FUNC || needs_label_copies(c, n, f->height)) {
     /* Copies first: skip them, and the jump, when not branching. */
-    if (!emit_cond_jump(c, cond, &fc, false, 0, &site) || !emit_branch(c, d))
+    if (!emit_cond_jump(c, cond, &fc, false, false, 0, &site) || !emit_branch(c, d))
       return false;
     c->code[site] = c->ncode;
+    mark_label(c);
     return start_segment(c);
   }
   if (f->kind == FRAME_LOOP) {
-    uint32_t at = c->ncode; /* the one instruction emit_cond_jump emits */
-    if (!emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site)) return false;
-    c->code[at] = loop_form(c->code[at]); /* a back edge */
+    if (!emit_cond_jump(c, cond, &fc, true, true, f->loop_pc, &site)) return false;
     return start_segment(c);
   }
-  if (!emit_cond_jump(c, cond, &fc, true, 0, &site)) return false;
+  if (!emit_cond_jump(c, cond, &fc, true, false, 0, &site)) return false;
   chain_site(c, &c->ctrls[c->nctrls - 1 - d], site);
   return start_segment(c);
 }
@@ -1125,6 +1234,7 @@ static bool op_br_table(compiler *c) {
       if (f->kind == FRAME_FUNC || needs_label_copies(c, arity, f->height)) {
         if (f->stub_serial != serial) {
           f->stub_serial = serial;
+          mark_label(c);
           f->stub = c->ncode;
           ok = emit_branch(c, d);
         }
@@ -1142,9 +1252,24 @@ static bool op_br_table(compiler *c) {
   return ok;
 }
 
+/* A single result computed by the instruction just emitted is written
+ * straight to fp[0] (where RETURN leaves it) instead of being copied
+ * there: the frame ends right after, so no later read sees fp[0]. */
+static void retarget_result(compiler *c) {
+  const ctrl *fn = &c->ctrls[0];
+  if (fn->nresults != 1 || c->fuse_pos == NO_POS || c->height == 0 ||
+      c->fuse_height != c->height - 1)
+    return;
+  entry *e = &c->stack[c->height - 1];
+  if (e->is_const || e->slot != canonical(c, c->height - 1)) return;
+  c->code[c->fuse_pos] = 0;
+  e->slot = 0;
+}
+
 static bool op_return(compiler *c) {
   const ctrl *fn = &c->ctrls[0];
   if (!check_top(c, fn->nresults, fn->results)) return false;
+  retarget_result(c);
   c->fuse_pos = NO_POS;
   if (!emit_return(c)) return false;
   set_unreachable(c);
@@ -1523,6 +1648,28 @@ static bool op_ref(compiler *c, int op) {
   }
 }
 
+/* After a conditional branch the values it would have carried have the
+ * label's types (spec 3.0: br_if and friends push the label types back).
+ * In unreachable code missing values are conjured. */
+static bool retype_top(compiler *c, uint32_t n, const mw_valtype *types) {
+  const ctrl *cur = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - cur->height;
+  if (avail < n) {
+    uint32_t keep = avail;
+    /* keep the top entries (the ref of br_on_non_null); below them conjure */
+    entry saved[1];
+    if (keep > 1) keep = 1;
+    if (keep) saved[0] = c->stack[c->height - 1];
+    c->height = cur->height;
+    for (uint32_t i = 0; i < n - keep; i++)
+      if (!push(c, types[i], canonical(c, c->height))) return false;
+    if (keep) c->stack[c->height++] = saved[0];
+    return true;
+  }
+  for (uint32_t i = 0; i < n; i++) c->stack[c->height - n + i].type = types[i];
+  return true;
+}
+
 /* A branch to label d taken when a test of `slot` holds: `jump_op` (op
  * slot target) jumps when it holds, `skip_op` when it does not.  The
  * label's values are the top entries, already checked. */
@@ -1557,12 +1704,16 @@ static bool op_br_on_null(compiler *c, int op) {
   c->fuse_pos = NO_POS;
   if (op == MW_OP_BR_ON_NULL) {
     if (!check_top(c, n, types)) return false;
+    if (!retype_top(c, n, types)) return false;
     if (!emit_test_branch(c, d, MW_OP_BR_ON_NULL, MW_OP_BR_ON_NON_NULL, r.slot)) return false;
     return push(c, non_null(r.type), r.slot);
   }
   if (n == 0) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!push(c, non_null(r.type), r.slot)) return false;
   if (!check_top(c, n, types)) return false;
+  mw_valtype top = c->stack[c->height - 1].type;
+  if (!retype_top(c, n, types)) return false;
+  c->stack[c->height - 1].type = top;
   if (!emit_test_branch(c, d, MW_OP_BR_ON_NON_NULL, MW_OP_BR_ON_NULL, r.slot)) return false;
   c->height--;
   return true;
@@ -1677,6 +1828,10 @@ static bool op_simd(compiler *c, int op, const mw_opinfo *info) {
   }
 }
 
+/* ---------------------------------------------------------------- exception handling */
+
+#include "compile_eh.h"
+
 /* ---------------------------------------------------------------- the loop */
 
 static bool feature_enabled(const compiler *c, int op) {
@@ -1736,6 +1891,9 @@ static bool compile_instr(compiler *c, int op, bool *done) {
     return true;
   case MW_OP_NOP: return true;
   case MW_OP_BLOCK: case MW_OP_LOOP: case MW_OP_IF: return op_block(c, op);
+  case MW_OP_TRY_TABLE: case MW_OP_TRY: case MW_OP_THROW: case MW_OP_THROW_REF:
+  case MW_OP_CATCH: case MW_OP_CATCH_ALL: case MW_OP_RETHROW: case MW_OP_DELEGATE:
+    return op_eh(c, op, done); /* compile_eh.h */
   case MW_OP_ELSE: return op_else(c);
   case MW_OP_END: return op_end(c, done);
   case MW_OP_BR: return op_br(c);
@@ -1797,7 +1955,8 @@ static bool setup_locals(compiler *c, const mw_functype *t, const mw_code_body *
     c->local_slots[i] = slot;
     slot += width(c->local_types[i]);
   }
-  c->nlocal_slots = slot;
+  c->eh_hidden_base = slot; /* compile_eh.h: hidden exnref slots */
+  c->nlocal_slots = slot + c->eh_hidden;
   return true;
 }
 
@@ -1822,7 +1981,10 @@ static bool compile_body(compiler *c, const mw_functype *t) {
   return true;
 }
 
-mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
+/* One pass over the body with `hidden` exnref slots reserved (compile_eh.h);
+ * *need says how many it turned out to need. */
+static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
+                              uint32_t hidden, uint32_t *need) {
   const mw_code_body *body = &m->codes[di];
   const mw_functype *t = m->types[m->func_types[m->nfunc_imports + di]];
   compiler c;
@@ -1833,7 +1995,10 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.r.end = body->end;
   c.at_module_end = body->end == m->bytes + m->len;
   c.fuse_pos = NO_POS;
+  c.last_pos = NO_POS;
+  c.prev_pos = NO_POS;
   c.meter_site = NO_POS;
+  c.eh_hidden = hidden;
   c.td.r = &c.r;
   c.td.features = m->features;
   c.td.base = m->bytes;
@@ -1842,7 +2007,9 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
                                                       : UINT32_MAX / sizeof(mw_word);
   mwgc_map_begin(&c.gcmap, c.a);
   if (setup_locals(&c, t, body)) gc_map_locals(&c);
-  if (!c.err && compile_body(&c, t)) {
+  uint32_t eh_table = 0;
+  if (!c.err && compile_body(&c, t) && eh_finish(&c, &eh_table)) {
+    out->eh_table = eh_table;
     out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
     out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
     out->nlocals = c.nlocal_slots;
@@ -1878,7 +2045,19 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
     mw_free(c.a, o, sizeof *o);
   }
   if (c.local_slots) mw_free(c.a, c.local_slots, (c.nlocals ? c.nlocals : 1) * sizeof *c.local_slots);
+  eh_free(&c);
+  *need = c.eh_need;
   return c.err;
+}
+
+mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
+  uint32_t need = 0;
+  mw_error *err = compile_once(m, di, out, 0, &need);
+  if (!err && need > 0) { /* legacy catch bodies: again, with their slots */
+    mwc_free(&m->alloc, out);
+    err = compile_once(m, di, out, need, &need);
+  }
+  return err;
 }
 
 void mwc_free(const mw_allocator *a, mw_compiled *code) {

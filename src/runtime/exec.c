@@ -137,10 +137,11 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
   }
   mw_val *args = vals, *results = vals + t->nparams;
   mw_vals_from_slots(MW_FT_PARAMS(t), t->nparams, slots, args);
+  mwt_classify(t->module, MW_FT_PARAMS(t), t->nparams, args);
   /* Typed zeros: a host that forgets a result yields 0, not stack garbage. */
   for (uint32_t i = 0; i < t->nresults; i++) {
     memset(&results[i], 0, sizeof results[i]);
-    results[i].type = (mw_valtype)MW_FT_RESULTS(t)[i];
+    results[i].type = mwt_class(t->module, MW_FT_RESULTS(t)[i]);
   }
   mw_caller caller = {s, caller_inst, NULL};
   mw_error *err = f->host(&caller, args, results, f->userdata);
@@ -148,7 +149,7 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
    * funcref, a pointer the interpreter would later call through. */
   for (uint32_t i = 0; !err && i < t->nresults; i++) {
     mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
-    if (results[i].type != want)
+    if (mwt_host_value_check(t->module, want, results[i]))
       err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
                       (unsigned)i + 1, mw_valtype_name(want),
                       mw_valtype_name(results[i].type));
@@ -408,6 +409,27 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     NEXT(4);                                \
   }
 
+/* Fused forms (ir.h): an i32 add of an immediate, then a compare-and-
+ * branch on any two operands (read after the add's write).  POLL_LOOP is
+ * POLL() for the back-edge forms and nothing for the others. */
+#define ADDBR_ONE(OPNAME, T, IN, expr, BVAL, POLL_LOOP) \
+  OP(OPNAME) {                                        \
+    SLOT(1).u32 = SLOT(2).u32 + pc[3];                \
+    T a = SLOT(4).IN;                                 \
+    T b = BVAL;                                       \
+    if (expr) {                                       \
+      pc = code + pc[6];                              \
+      POLL_LOOP;                                      \
+      DISPATCH();                                     \
+    }                                                 \
+    NEXT(7);                                          \
+  }
+#define ADDBR_CMP(NAME, T, IN, expr, NEG)                                 \
+  ADDBR_ONE(ADDBR_##NAME, T, IN, expr, SLOT(5).IN, (void)0)               \
+  ADDBR_ONE(ADDBRI_##NAME, T, IN, expr, (T)(int32_t)pc[5], (void)0)       \
+  ADDBR_ONE(ADDBR_##NAME##_LOOP, T, IN, expr, SLOT(5).IN, POLL())         \
+  ADDBR_ONE(ADDBRI_##NAME##_LOOP, T, IN, expr, (T)(int32_t)pc[5], POLL())
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -467,6 +489,12 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP, [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
+#define MW_X_LABEL(NAME, ...) [MW_OP_ADDBR_##NAME] = &&op_ADDBR_##NAME, \
+      [MW_OP_ADDBRI_##NAME] = &&op_ADDBRI_##NAME,                         \
+      [MW_OP_ADDBR_##NAME##_LOOP] = &&op_ADDBR_##NAME##_LOOP,             \
+      [MW_OP_ADDBRI_##NAME##_LOOP] = &&op_ADDBRI_##NAME##_LOOP,
+      MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
   };
 #undef MW_LABEL_SPEC
 #undef MW_LABEL_UN
@@ -492,6 +520,11 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   const char *trap_msg = NULL;
   int64_t trap_index = -1;
   mw_error_kind trap_kind = MW_ERR_TRAP;
+  /* Exception handling: the exception in flight, and a code address in
+   * the instruction of the innermost frame that raised it. */
+  mw_exn *exn = NULL;
+  const mw_word *exn_at = NULL;
+  mw_error *host_err = NULL;
 
   DISPATCH_BEGIN
 
@@ -875,6 +908,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_IMM_BINOPS(BIN)
   MW_IMM_BINOPS(BIN_IMM)
   MW_BR_CMPS(BR_CMP)
+  MW_BR_CMPS(ADDBR_CMP)
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
@@ -1047,10 +1081,29 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 #include "exec_gc.h"
 
+  /* ------------------------------------------------ exception handling */
+
+  OP(THROW) {
+    /* op tagidx argbase: a new exception with the values at argbase */
+    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2]);
+    if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
+    exn_at = pc;
+    goto throw_exn;
+  }
+  OP(THROW_REF) {
+    /* op ref (throw_ref, and rethrow from a catch clause's hidden slot) */
+    exn = (mw_exn *)SLOT(1).ref;
+    if (MW_UNLIKELY(exn == NULL)) TRAP(MW_MSG_NULL_EXNREF);
+    exn->exposed = true;
+    exn_at = pc;
+    goto throw_exn;
+  }
+
   /* ------------------------------------------------ never emitted (ir.h) */
 
   OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)
   OP(DROP) OP(SELECT_T) OP(LOCAL_GET) OP(LOCAL_SET) OP(LOCAL_TEE)
+  OP(TRY) OP(CATCH) OP(RETHROW) OP(DELEGATE) OP(CATCH_ALL) OP(TRY_TABLE)
   goto bad_code;
 
   DISPATCH_END
@@ -1068,6 +1121,12 @@ invoke:
     if (err) {
       /* fiber.c: the host asked to suspend; resume at pc. */
       if (err == &mwx_suspended) mwx_note_suspend(s, pc, callee, fp + argbase, inst);
+      /* exception handling: a wasm exception passing through the host */
+      if (err->kind == MW_ERR_EXCEPTION) {
+        exn_at = pc - 1;
+        host_err = err;
+        goto host_exn;
+      }
       return err; /* the host's own error, unchanged */
     }
     RELOAD_MEMORY();
@@ -1081,6 +1140,11 @@ invoke:
     mw_error *err = mw_aot_enter(s, callee, fp + argbase);
     s->stack_top = saved_top;
     if (err) {
+      if (err->kind == MW_ERR_EXCEPTION) { /* exception handling */
+        exn_at = pc - 1;
+        host_err = err;
+        goto host_exn;
+      }
       if (err->kind != MW_ERR_HOST && !err->frames && !err->is_static)
         attach_backtrace(err, s, entry);
       return err;
@@ -1131,6 +1195,14 @@ tail_invoke:
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
                                         fp + fr->func->code->max_slots, NULL);
     s->fiber = fiber;
+    if (err && err->kind == MW_ERR_EXCEPTION) {
+      /* exception handling: this frame is gone (a tail call): the
+       * exception comes from its caller's call. */
+      if (s->nframes - 1 == entry) return err;
+      exn_at = frames[--s->nframes].ret_pc - 1;
+      host_err = err;
+      goto host_exn;
+    }
     if (err) return err;
     if (callee->type->nresults) /* in slots: a v128 takes two */
       memmove(fp, fp + argbase,
@@ -1166,6 +1238,41 @@ tail_invoke:
     DISPATCH();
   }
 
+host_exn:
+  /* exception handling: a host's (or native code's) MW_ERR_EXCEPTION error
+   * becomes an exception of this store, raised at exn_at. */
+  exn = mwe_exn_from_error(s, host_err); /* frees host_err */
+  if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
+  goto throw_exn;
+
+throw_exn:
+  /* exception handling: unwind this run's frames, innermost first, to the
+   * first handler (exception.c finds it in the function's region table);
+   * none: the exception leaves as an error. */
+  for (;;) {
+    mw_frame *fr = &frames[s->nframes - 1];
+    const mw_compiled *cc = fr->func->code;
+    if (cc->eh_table) {
+      const mw_word *to = mwe_catch(s, fr, (uint32_t)(exn_at - cc->code), exn);
+      if (to) {
+        fp = fr->fp;
+        code = cc->code;
+        pc = to;
+        inst = fr->func->inst;
+        RELOAD_MEMORY();
+        DISPATCH();
+      }
+    }
+    if (s->nframes - 1 == entry) break;
+    exn_at = fr->ret_pc - 1;
+    s->nframes--;
+  }
+  {
+    mw_error *e = mwe_error_from_exn(exn);
+    if (!exn->exposed) mwe_exn_free(s, exn);
+    return e;
+  }
+
 bad_code:
   /* Only reachable with code compile.c would never emit. */
   trap_msg = MW_MSG_BAD_CODE;
@@ -1184,6 +1291,8 @@ trap:
 #undef RELOAD_MEMORY
 #undef POLL
 #undef BR_CMP_LOOP
+#undef ADDBR_ONE
+#undef ADDBR_CMP
 #undef UN
 #undef BIN
 #undef LOAD

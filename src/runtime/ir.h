@@ -61,6 +61,9 @@
  *   TABLE_SIZE            op dst tableidx
  *   TABLE_FILL            op tableidx i val n
  *   BR_TABLE              op idx n t0 .. t(n-1) tdefault   (idx: slot; t: targets)
+ *   THROW                 op tagidx argbase   the tag's values at argbase ..
+ *   THROW_REF             op ref              (rethrow too; compile_eh.h has
+ *                         the handler tables, exec_eh.h the unwinding)
  *   COPY                  op dst src              8-byte slot copy
  *   JUMP                  op target
  *   JUMP_IF               op cond target          jump if i32 cond != 0
@@ -74,8 +77,13 @@
  *   BR_<cmp>              op a b target           jump if a <cmp> b
  *   BRI_<cmp>             op a imm target         jump if a <cmp> imm
  *                         (the i32 comparisons of MW_BR_CMPS)
+ *   ADDBR_<cmp>           op d a k x y target     d.u32 = a.u32 + k, then jump
+ *                         if x <cmp> y (an induction variable's step and
+ *                         the loop test in one dispatch; x or y may be d)
+ *   ADDBRI_<cmp>          op d a k x imm target   the same with an immediate
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
- *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>), for
+ *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
+ *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
  *                         a branch to a loop header: when taken it also
  *                         polls the store (interrupt, deadline, fuel)
  *
@@ -203,6 +211,11 @@ typedef enum mw_opcode {
 #define MW_X_BRL(NAME, ...) MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
   MW_BR_CMPS(MW_X_BRL)
 #undef MW_X_BRL
+  /* Fused forms (interpreter speed, issue 13): see the layouts above. */
+#define MW_X_ADDBR(NAME, ...) MW_OP_ADDBR_##NAME, MW_OP_ADDBRI_##NAME, \
+  MW_OP_ADDBR_##NAME##_LOOP, MW_OP_ADDBRI_##NAME##_LOOP,
+  MW_BR_CMPS(MW_X_ADDBR)
+#undef MW_X_ADDBR
   MW_OP__COUNT
 } mw_opcode;
 
@@ -210,9 +223,15 @@ typedef enum mw_opcode {
 extern const mw_opinfo mw_opinfo_table[MW_OP__WASM_COUNT];
 /* Map a one-byte opcode, or a prefix byte (0xFB, 0xFC, 0xFD) and the
  * sub-opcode after it, to mw_opcode; -1 if unknown. */
-int mw_opcode_from_byte(unsigned byte);
 int mw_opcode_from_prefixed(unsigned prefix, uint32_t sub);
-bool mw_opcode_is_prefix(unsigned byte);
+/* (inline: the decoder and the compiler call these per instruction) */
+extern const uint16_t mw_opcode_slots[]; /* opcodes.c; one-byte opcodes first */
+static inline int mw_opcode_from_byte(unsigned byte) {
+  return byte < 256 ? (int)mw_opcode_slots[byte] - 1 : -1;
+}
+static inline bool mw_opcode_is_prefix(unsigned byte) {
+  return byte == 0xFB || byte == 0xFC || byte == 0xFD;
+}
 /* The instruction named by the text `name` (len bytes, no NUL needed), or
  * -1.  Hashed: meant to be called per instruction by the text parser.
  * Shared names (select, ref.test, ref.cast) give the first row. */
@@ -232,6 +251,8 @@ typedef struct mw_compiled {
   uint32_t nlocals;   /* params + declared locals */
   uint32_t max_slots; /* frame size: locals + the deepest operand stack */
   struct mw_gc_map *gcmap; /* gc.h: where its traced references are, or NULL */
+  uint32_t eh_table;  /* exception handling: its region table in `code`
+                         (compile_eh.h), or 0 when nothing is caught */
 } mw_compiled;
 
 #endif

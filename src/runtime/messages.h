@@ -132,4 +132,12 @@
 #define MW_MSG_CAST_FAILURE "cast failure"
 #define MW_MSG_GC_OOM "out of memory" /* the GC heap cannot grow */
 
+/* Exception handling (exception.c, compile_eh.h, exec_eh.h). */
+#define MW_MSG_UNCAUGHT_EXCEPTION "uncaught exception"
+#define MW_MSG_UNKNOWN_TAG "unknown tag"
+#define MW_MSG_TAG_RESULTS "non-empty tag result type"
+#define MW_MSG_NULL_EXNREF "null exception reference"
+#define MW_MSG_RETHROW_LABEL "invalid rethrow label"
+#define MW_MSG_TAG_ATTRIBUTE "malformed tag attribute"
+
 #endif

@@ -41,16 +41,11 @@ const mw_opinfo mw_opinfo_table[MW_OP__WASM_COUNT] = {
 
 _Static_assert(MW_OP__WASM_COUNT < UINT16_MAX, "opcode index must fit 16 bits");
 
-static const uint16_t opcode_slots[MW_SLOTS] = {
+const uint16_t mw_opcode_slots[MW_SLOTS] = {
 #define MW_X_SLOT(NAME, text, prefix, code, ...) [MW_OPSLOT(prefix, code)] = MW_OP_##NAME + 1,
     MW_OPCODES(MW_X_SLOT)
 #undef MW_X_SLOT
 };
-
-int mw_opcode_from_byte(unsigned byte) {
-  if (byte >= 256) return -1;
-  return (int)opcode_slots[byte] - 1;
-}
 
 int mw_opcode_from_prefixed(unsigned prefix, uint32_t sub) {
   uint32_t base, span;
@@ -61,12 +56,9 @@ int mw_opcode_from_prefixed(unsigned prefix, uint32_t sub) {
   default: return -1;
   }
   if (sub >= span) return -1;
-  return (int)opcode_slots[base + sub] - 1;
+  return (int)mw_opcode_slots[base + sub] - 1;
 }
 
-bool mw_opcode_is_prefix(unsigned byte) {
-  return byte == 0xFB || byte == 0xFC || byte == 0xFD;
-}
 
 /* ---------------------------------------------------------------- text */
 

@@ -69,6 +69,18 @@ static mw_error *check_function_types(const mw_module *m) {
   return NULL;
 }
 
+/* Exception handling: a tag's type exists and has no results. */
+static mw_error *check_tags(const mw_module *m) {
+  for (uint32_t i = 0; i < m->ntags; i++) {
+    if (m->tag_types[i] >= m->ntypes)
+      return unknown_index(MW_MSG_UNKNOWN_TYPE, m->tag_types[i]);
+    const mw_functype *t = m->types[m->tag_types[i]];
+    if (t->comp != MW_COMP_FUNC) return invalid(MW_MSG_TYPE_MISMATCH);
+    if (t->nresults != 0) return invalid(MW_MSG_TAG_RESULTS);
+  }
+  return NULL;
+}
+
 /* ---------------------------------------------------------------- limits */
 
 /* "Validation > Types > Limits": limits are valid within range k when
@@ -103,7 +115,8 @@ static mw_error *check_tables(const mw_module *m) {
     /* Wasm 3.0: a table may have an initializer; without one its element
      * type must have a default (null). */
     if (m->table_inits && m->table_inits[i].end) {
-      err = check_cexpr(m, &m->table_inits[i], t->elem, visible_globals(m, UINT32_MAX));
+      /* The table section precedes the globals: imported ones only. */
+      err = check_cexpr(m, &m->table_inits[i], t->elem, m->nglobal_imports);
       if (err) return err;
     } else if (!mwt_defaultable(t->elem)) {
       return invalid(MW_MSG_TYPE_MISMATCH);
@@ -425,6 +438,9 @@ static mw_error *check_export_index(const mw_module *m, const mw_export *ex) {
         !has_feature(m, MW_FEATURE_MUTABLE_GLOBALS))
       return unsupported("exporting a mutable global");
     return NULL;
+  case MW_EXTERN_TAG:
+    if (ex->index >= m->ntags) return unknown_index(MW_MSG_UNKNOWN_TAG, ex->index);
+    return NULL;
   }
   /* Unreachable: the decoder rejects other kinds. */
   return mw_errorf(MW_ERR_MALFORMED, "%s", MW_MSG_EXPORT_KIND);
@@ -546,7 +562,7 @@ static mw_error *compile_bodies(mw_module *m) {
 typedef mw_error *(*module_check)(const mw_module *m);
 
 static const module_check module_checks[] = {
-    check_types,  check_function_types, check_tables, check_memories,
+    check_types,  check_function_types, check_tags, check_tables, check_memories,
     check_globals, check_elems,         check_datas,  check_start,
     check_exports,
 };
