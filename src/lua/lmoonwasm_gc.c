@@ -146,7 +146,9 @@ void mwl_pushval_ft(lua_State *L, mw_val v, const mw_functype *ft, bool bits,
 int mwl_toval_ft(lua_State *L, int idx, const mw_functype *ft, mw_valtype t,
                  mw_val *out, bool bits, mw_store *s) {
   unsigned top = mw_functype_ref_top(ft, t);
-  if (top == 0 || t == MW_FUNCREF || (t == MW_EXTERNREF && !luaL_testudata(L, idx, MWL_GCREF)))
+  /* numbers, vectors and the func hierarchy: lmoonwasm.c */
+  if (top == 0 || top == MW_HT_FUNC ||
+      (t == MW_EXTERNREF && !luaL_testudata(L, idx, MWL_GCREF)))
     return mwl_toval(L, idx, t, out, bits);
   mwl_gcref *g = (mwl_gcref *)luaL_testudata(L, idx, MWL_GCREF);
   if (lua_isnoneornil(L, idx)) {
@@ -156,11 +158,6 @@ int mwl_toval_ft(lua_State *L, int idx, const mw_functype *ft, mw_valtype t,
     }
     out->type = t;
     out->of.externref = NULL;
-    return 1;
-  }
-  if (top == MW_HT_FUNC) { /* (ref func), (ref $f): a function object */
-    if (!mwl_toval(L, idx, MW_FUNCREF, out, bits)) return 0;
-    out->type = t;
     return 1;
   }
   if (g && (!g->ref || !s || g->s != s)) {
