@@ -496,18 +496,6 @@ static void mark_instance(mw_gc_heap *h, const mw_instance *inst) {
   }
 }
 
-/* An exception's values (exception.c keeps every exception an exnref may
- * reach until the store goes): in frame layout, a v128 in two slots. */
-static void mark_exception(mw_gc_heap *h, const mw_exn *x) {
-  const mw_functype *t = x->tag->type;
-  uint32_t k = 0;
-  for (uint32_t i = 0; i < t->nparams && k < x->nslots; i++) {
-    mw_valtype vt = MW_FT_PARAMS(t)[i];
-    mark_slots(h, &x->slots[k], 1, storage_of_valtype(t->module, vt));
-    k += vt == MW_V128 ? 2 : 1;
-  }
-}
-
 typedef struct scan_ctx {
   mw_store *s;
   mw_gc_heap *h;
@@ -567,7 +555,6 @@ static bool mark_roots(mw_store *s, mw_gc_heap *h, const uint32_t *pc) {
   if (!mwx_fibers_each_stack(s, scan_stack, &c)) return false;
   for (const mw_instance *inst = s->instances; inst; inst = inst->next)
     mark_instance(h, inst);
-  for (const mw_exn *x = s->exns; x; x = x->next) mark_exception(h, x);
   for (size_t i = 0; i < h->holds.cap; i++)
     if (h->holds.e[i].key) push_obj(h, (mw_gc_obj *)h->holds.e[i].key);
   for (size_t i = 0; i < h->nroots; i++)

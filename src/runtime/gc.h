@@ -6,7 +6,7 @@
  * References in slots (mw_slot.ref, table elements, globals, fields):
  *
  *   any family (anyref, eqref, i31ref, structref, arrayref, (ref $t) of a
- *   struct or array type, none): NULL, an i31 -- (value << 1) | 1, never a valid pointer --
+ *   struct or array type, none) and exnref: NULL, an i31 -- (value << 1) | 1, never a valid pointer --
  *   or a pointer to an mw_gc_obj.  A host value internalized with
  *   any.convert_extern is an object of kind MW_GCK_HOSTBOX holding it.
  *
@@ -17,14 +17,13 @@
  *   any.convert_extern(extern.convert_any(v)) is v again, and the other way
  *   round (spec 4.4.5 "any.convert_extern").
  *
- *   func family: NULL or an mw_func *, which the heap does not own; exnref:
- *   NULL or an mw_exn *, which the store owns (exception.c).
+ *   func family: NULL or an mw_func *, which the heap does not own.  An
+ *   exnref is an object of kind MW_GCK_EXN (exception.c).
  *
  * Roots (gc.c, mwgc_collect): every ref slot of every live interpreter
  * frame -- located precisely through the stack maps below -- of the
  * store's own stack, of the stacks of running and suspended fibers; the
  * globals, tables and element segments of every instance of the store;
- * the values of every exception the store keeps (exception.c);
  * references held by the host (mwgc_hold); slots registered with
  * mwgc_root_add (e.g. an exception in flight).  A frame whose resume point
  * cannot be known (a re-entry the runtime did not record) makes the
@@ -56,9 +55,8 @@ typedef enum mw_gc_storage {
   MW_GCS_F32,
   MW_GCS_F64,
   MW_GCS_V128,
-  MW_GCS_FUNC,   /* funcref family and exnref: 8 bytes, not traced
-                    (exceptions are the store's: exception.c) */
-  MW_GCS_ANY,    /* any family: 8 bytes, traced */
+  MW_GCS_FUNC,   /* funcref family: 8 bytes, not traced */
+  MW_GCS_ANY,    /* any family and exnref: 8 bytes, traced */
   MW_GCS_EXTERN  /* extern family: 8 bytes, traced when externalized */
 } mw_gc_storage;
 

@@ -27,9 +27,7 @@ int mwgc_storage_of(const mw_module *m, mw_valtype t) {
     }
   }
   uint32_t top = mwt_heap_top(m, MW_VT_HEAP(t));
-  /* exnref: exception objects are the store's (exception.c), not the
-   * heap's; their payloads are roots (gc.c) */
-  if (top == MW_HT_FUNC || top == MW_HT_EXN) return MW_GCS_FUNC;
+  if (top == MW_HT_FUNC) return MW_GCS_FUNC; /* exnref: an object (exception.c) */
   if (top == MW_HT_EXTERN) return MW_GCS_EXTERN;
   return MW_GCS_ANY;
 }
