@@ -88,6 +88,9 @@ typedef struct compiler {
   uint32_t br_tables;         /* serial numbers for ctrl.stub_serial */
   uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
   uint32_t fuse_height;       /* the height its result was pushed at */
+  uint32_t last_pos;          /* start of the last instruction emitted and */
+  uint32_t prev_pos;          /* of the one before, or NO_POS: no jump lands
+                               * between them and the next one (fusion) */
 
   /* Non-defaultable locals (Wasm 3.0): a local.set marks one set until
    * the end of the block it happened in; `inits` lists the locals marked,
@@ -197,6 +200,8 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
   c->fuse_pos = NO_POS;
   if (!emitting(c)) return true;
   if (!reserve_code(c, n)) return false;
+  c->prev_pos = c->last_pos;
+  c->last_pos = c->ncode;
   memcpy(c->code + c->ncode, words, n * sizeof *words);
   c->ncode += n;
   return true;
@@ -205,6 +210,18 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
 #define EMIT(c, ...)                                                      \
   emit((c), (uint32_t)(sizeof((mw_word[]){__VA_ARGS__}) / sizeof(mw_word)), \
        (mw_word[]){__VA_ARGS__})
+
+/* The current position becomes a jump target: the instructions before it
+ * may no longer be fused with the ones after it. */
+static void mark_label(compiler *c) {
+  c->last_pos = NO_POS;
+  c->prev_pos = NO_POS;
+}
+
+/* The last instruction emitted, if it is `op` and no label follows it. */
+static bool last_is(const compiler *c, int op) {
+  return c->last_pos != NO_POS && c->code[c->last_pos] == (mw_word)op;
+}
 
 /* Slots a value of type t takes (ir.h); an unknown type only occurs in
  * unreachable code, which emits nothing: give it the larger width. */
@@ -393,6 +410,7 @@ static void set_unreachable(compiler *c) {
   c->height = f->height;
   f->unreachable = true;
   c->fuse_pos = NO_POS;
+  mark_label(c);
   close_segment(c); /* dead code counts for nothing */
 }
 
@@ -658,6 +676,14 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   /* i64 immediates are 32 bits, sign-extended by the interpreter. */
   int imm_op = b.is_const ? imm_form(op) : -1;
   if (imm_op >= 0 && info->t2 == MW_I64 && (int64_t)b.imm != (int32_t)b.imm) imm_op = -1;
+  /* x - k is x + (-k): one form for later fusions to look for. */
+  if (imm_op == MW_OP_IMM_I32_SUB) {
+    imm_op = MW_OP_IMM_I32_ADD;
+    b.imm = (uint32_t)-(uint32_t)b.imm;
+  } else if (imm_op == MW_OP_IMM_I64_SUB && (int32_t)b.imm != INT32_MIN) {
+    imm_op = MW_OP_IMM_I64_ADD;
+    b.imm = (uint64_t) - (int64_t)b.imm;
+  }
   if (imm_op >= 0) {
     if (!pop(c, info->t1, &a)) return false;
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm};
@@ -888,6 +914,8 @@ static fused_cmp take_condition(compiler *c, entry cond) {
   f.b = op == MW_OP_I32_EQZ ? 0 : c->code[pos + 3];
   c->ncode = pos;
   c->fuse_pos = NO_POS;
+  c->last_pos = c->prev_pos; /* pos was the last instruction */
+  c->prev_pos = NO_POS;
   return f;
 }
 
@@ -899,7 +927,9 @@ static mw_word loop_form(mw_word op) {
   case MW_OP_JUMP_UNLESS: return MW_OP_JUMP_UNLESS_LOOP;
 #define MW_X_CASE(NAME, ...) \
   case MW_OP_BR_##NAME: return MW_OP_BR_##NAME##_LOOP; \
-  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP;
+  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP; \
+  case MW_OP_ADDBR_##NAME: return MW_OP_ADDBR_##NAME##_LOOP; \
+  case MW_OP_ADDBRI_##NAME: return MW_OP_ADDBRI_##NAME##_LOOP;
     MW_BR_CMPS(MW_X_CASE)
 #undef MW_X_CASE
   default: return op;
@@ -908,21 +938,64 @@ static mw_word loop_form(mw_word op) {
 
 /* Jump to `target` if the condition is true (`when`) or false (!when).
  * *site receives the index of the target word, to patch later. */
+/* The ADDBR_/ADDBRI_ form (ir.h) of an i32 comparison of MW_BR_CMPS. */
+static int addbr_form(int cmp, bool imm) {
+  switch (cmp) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return imm ? MW_OP_ADDBRI_##NAME : MW_OP_ADDBR_##NAME;
+    MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* Jump to `target` if the condition is true (`when`) or false (!when);
+ * a back edge (to a loop header) takes the polling form.  *site receives
+ * the index of the target word, to patch later.  A step `x = y + k` just
+ * before it is fused into the branch (ADDBR_ forms): counted loops end
+ * that way. */
 static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool when,
-                           uint32_t target, uint32_t *site) {
+                           bool back_edge, uint32_t target, uint32_t *site) {
   *site = NO_POS;
   if (!emitting(c)) return true;
-  bool ok;
+  int cmp;      /* the i32 comparison tested, or -1 for a plain i32 test */
+  bool imm = f->imm;
+  uint32_t a = f->a, b = f->b;
+  bool jump_if; /* the plain test: jump if the slot is nonzero */
   if (f->op == MW_OP_I32_EQZ) {
-    ok = EMIT(c, when ? MW_OP_JUMP_UNLESS : MW_OP_JUMP_IF, f->a, target);
+    cmp = -1;
+    jump_if = !when;
   } else if (f->op >= 0) {
-    int cmp = when ? f->op : negated_cmp(f->op);
-    ok = EMIT(c, (mw_word)br_form(cmp, f->imm), f->a, f->b, target);
+    cmp = when ? f->op : negated_cmp(f->op);
+    jump_if = false;
   } else {
-    ok = EMIT(c, when ? MW_OP_JUMP_IF : MW_OP_JUMP_UNLESS, cond.slot, target);
+    cmp = -1;
+    jump_if = when;
+    a = cond.slot;
   }
-  if (ok) *site = c->ncode - 1;
-  return ok;
+  bool ok;
+  if (last_is(c, MW_OP_IMM_I32_ADD)) {
+    /* A plain test is a comparison with 0. */
+    if (cmp < 0) {
+      cmp = jump_if ? MW_OP_I32_NE : MW_OP_I32_EQ;
+      imm = true;
+      b = 0;
+    }
+    const mw_word *add = c->code + c->last_pos;
+    mw_word w[] = {(mw_word)addbr_form(cmp, imm), add[1], add[2], add[3], a, b, target};
+    c->ncode = c->last_pos;
+    c->last_pos = c->prev_pos;
+    c->prev_pos = NO_POS;
+    ok = emit(c, 7, w);
+  } else if (cmp >= 0) {
+    ok = EMIT(c, (mw_word)br_form(cmp, imm), a, b, target);
+  } else {
+    ok = EMIT(c, jump_if ? MW_OP_JUMP_IF : MW_OP_JUMP_UNLESS, a, target);
+  }
+  if (!ok) return false;
+  if (back_edge) c->code[c->last_pos] = loop_form(c->code[c->last_pos]);
+  *site = c->ncode - 1;
+  return true;
 }
 
 /* ---------------------------------------------------------------- control */
@@ -954,6 +1027,7 @@ static bool op_block(compiler *c, int op) {
   if (!push_ctrl(c, kind, np, params, nr, results)) return false;
   if (kind == FRAME_LOOP) {
     /* Back edges land on the loop's METER. */
+    mark_label(c);
     uint32_t at = c->ncode;
     if (!start_segment(c)) return false;
     c->ctrls[c->nctrls - 1].loop_pc = at;
@@ -962,7 +1036,7 @@ static bool op_block(compiler *c, int op) {
     /* emitting() now reflects the new frame, which is live iff the parent was */
     ctrl *nf = &c->ctrls[c->nctrls - 1];
     uint32_t site;
-    if (!emit_cond_jump(c, cond, &fc, false, NO_POS, &site)) return false;
+    if (!emit_cond_jump(c, cond, &fc, false, false, NO_POS, &site)) return false;
     nf->else_site = site;
     if (!start_segment(c)) return false;
   }
@@ -989,6 +1063,7 @@ static bool op_else(compiler *c) {
     chain_site(c, f, c->ncode - 1);
   }
   if (f->else_site != NO_POS) c->code[f->else_site] = c->ncode;
+  mark_label(c);
   f->else_site = NO_POS;
   f->kind = FRAME_ELSE;
   f->unreachable = false;
@@ -1001,10 +1076,13 @@ static bool op_else(compiler *c) {
   return true;
 }
 
+static void retarget_result(compiler *c);
+
 /* `end` of a block; returns true with *done set at the function's end. */
 static bool op_end(compiler *c, bool *done) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   if (!close_results(c, f)) return false;
+  if (f->kind == FRAME_FUNC) retarget_result(c);
   c->fuse_pos = NO_POS;
   if (f->kind == FRAME_FUNC) {
     if (!f->unreachable && !emit_return(c)) return false;
@@ -1020,6 +1098,7 @@ static bool op_end(compiler *c, bool *done) {
   }
   reset_inits(c, f->init_base);
   patch_chain(c, f->chain, c->ncode);
+  mark_label(c);
   uint32_t base = f->height, nr = f->nresults;
   const mw_valtype *results = f->results;
   c->nctrls--;
@@ -1071,18 +1150,17 @@ static bool op_br_if(compiler *c) {
   uint32_t site;
   if (f->kind == FRAME_FUNC || needs_label_copies(c, n, f->height)) {
     /* Copies first: skip them, and the jump, when not branching. */
-    if (!emit_cond_jump(c, cond, &fc, false, 0, &site) || !emit_branch(c, d))
+    if (!emit_cond_jump(c, cond, &fc, false, false, 0, &site) || !emit_branch(c, d))
       return false;
     c->code[site] = c->ncode;
+    mark_label(c);
     return start_segment(c);
   }
   if (f->kind == FRAME_LOOP) {
-    uint32_t at = c->ncode; /* the one instruction emit_cond_jump emits */
-    if (!emit_cond_jump(c, cond, &fc, true, f->loop_pc, &site)) return false;
-    c->code[at] = loop_form(c->code[at]); /* a back edge */
+    if (!emit_cond_jump(c, cond, &fc, true, true, f->loop_pc, &site)) return false;
     return start_segment(c);
   }
-  if (!emit_cond_jump(c, cond, &fc, true, 0, &site)) return false;
+  if (!emit_cond_jump(c, cond, &fc, true, false, 0, &site)) return false;
   chain_site(c, &c->ctrls[c->nctrls - 1 - d], site);
   return start_segment(c);
 }
@@ -1125,6 +1203,7 @@ static bool op_br_table(compiler *c) {
       if (f->kind == FRAME_FUNC || needs_label_copies(c, arity, f->height)) {
         if (f->stub_serial != serial) {
           f->stub_serial = serial;
+          mark_label(c);
           f->stub = c->ncode;
           ok = emit_branch(c, d);
         }
@@ -1142,9 +1221,24 @@ static bool op_br_table(compiler *c) {
   return ok;
 }
 
+/* A single result computed by the instruction just emitted is written
+ * straight to fp[0] (where RETURN leaves it) instead of being copied
+ * there: the frame ends right after, so no later read sees fp[0]. */
+static void retarget_result(compiler *c) {
+  const ctrl *fn = &c->ctrls[0];
+  if (fn->nresults != 1 || c->fuse_pos == NO_POS || c->height == 0 ||
+      c->fuse_height != c->height - 1)
+    return;
+  entry *e = &c->stack[c->height - 1];
+  if (e->is_const || e->slot != canonical(c, c->height - 1)) return;
+  c->code[c->fuse_pos] = 0;
+  e->slot = 0;
+}
+
 static bool op_return(compiler *c) {
   const ctrl *fn = &c->ctrls[0];
   if (!check_top(c, fn->nresults, fn->results)) return false;
+  retarget_result(c);
   c->fuse_pos = NO_POS;
   if (!emit_return(c)) return false;
   set_unreachable(c);
@@ -1839,6 +1933,8 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.r.end = body->end;
   c.at_module_end = body->end == m->bytes + m->len;
   c.fuse_pos = NO_POS;
+  c.last_pos = NO_POS;
+  c.prev_pos = NO_POS;
   c.meter_site = NO_POS;
   c.td.r = &c.r;
   c.td.features = m->features;

@@ -408,6 +408,27 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     NEXT(4);                                \
   }
 
+/* Fused forms (ir.h): an i32 add of an immediate, then a compare-and-
+ * branch on any two operands (read after the add's write).  POLL_LOOP is
+ * POLL() for the back-edge forms and nothing for the others. */
+#define ADDBR_ONE(OPNAME, T, IN, expr, BVAL, POLL_LOOP) \
+  OP(OPNAME) {                                        \
+    SLOT(1).u32 = SLOT(2).u32 + pc[3];                \
+    T a = SLOT(4).IN;                                 \
+    T b = BVAL;                                       \
+    if (expr) {                                       \
+      pc = code + pc[6];                              \
+      POLL_LOOP;                                      \
+      DISPATCH();                                     \
+    }                                                 \
+    NEXT(7);                                          \
+  }
+#define ADDBR_CMP(NAME, T, IN, expr, NEG)                                 \
+  ADDBR_ONE(ADDBR_##NAME, T, IN, expr, SLOT(5).IN, (void)0)               \
+  ADDBR_ONE(ADDBRI_##NAME, T, IN, expr, (T)(int32_t)pc[5], (void)0)       \
+  ADDBR_ONE(ADDBR_##NAME##_LOOP, T, IN, expr, SLOT(5).IN, POLL())         \
+  ADDBR_ONE(ADDBRI_##NAME##_LOOP, T, IN, expr, (T)(int32_t)pc[5], POLL())
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -465,6 +486,12 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       [MW_OP_JUMP_UNLESS_LOOP] = &&op_JUMP_UNLESS_LOOP,
       [MW_OP_BR_TABLE_LOOP] = &&op_BR_TABLE_LOOP,
 #define MW_X_LABEL(NAME, ...) [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP, [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
+      MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
+#define MW_X_LABEL(NAME, ...) [MW_OP_ADDBR_##NAME] = &&op_ADDBR_##NAME, \
+      [MW_OP_ADDBRI_##NAME] = &&op_ADDBRI_##NAME,                         \
+      [MW_OP_ADDBR_##NAME##_LOOP] = &&op_ADDBR_##NAME##_LOOP,             \
+      [MW_OP_ADDBRI_##NAME##_LOOP] = &&op_ADDBRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
 #undef MW_X_LABEL
   };
@@ -875,6 +902,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_IMM_BINOPS(BIN)
   MW_IMM_BINOPS(BIN_IMM)
   MW_BR_CMPS(BR_CMP)
+  MW_BR_CMPS(ADDBR_CMP)
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
@@ -1180,6 +1208,8 @@ trap:
 #undef RELOAD_MEMORY
 #undef POLL
 #undef BR_CMP_LOOP
+#undef ADDBR_ONE
+#undef ADDBR_CMP
 #undef UN
 #undef BIN
 #undef LOAD

@@ -74,8 +74,13 @@
  *   BR_<cmp>              op a b target           jump if a <cmp> b
  *   BRI_<cmp>             op a imm target         jump if a <cmp> imm
  *                         (the i32 comparisons of MW_BR_CMPS)
+ *   ADDBR_<cmp>           op d a k x y target     d.u32 = a.u32 + k, then jump
+ *                         if x <cmp> y (an induction variable's step and
+ *                         the loop test in one dispatch; x or y may be d)
+ *   ADDBRI_<cmp>          op d a k x imm target   the same with an immediate
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
- *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>), for
+ *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
+ *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
  *                         a branch to a loop header: when taken it also
  *                         polls the store (interrupt, deadline, fuel)
  *
@@ -203,6 +208,11 @@ typedef enum mw_opcode {
 #define MW_X_BRL(NAME, ...) MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
   MW_BR_CMPS(MW_X_BRL)
 #undef MW_X_BRL
+  /* Fused forms (interpreter speed, issue 13): see the layouts above. */
+#define MW_X_ADDBR(NAME, ...) MW_OP_ADDBR_##NAME, MW_OP_ADDBRI_##NAME, \
+  MW_OP_ADDBR_##NAME##_LOOP, MW_OP_ADDBRI_##NAME##_LOOP,
+  MW_BR_CMPS(MW_X_ADDBR)
+#undef MW_X_ADDBR
   MW_OP__COUNT
 } mw_opcode;
 
