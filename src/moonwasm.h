@@ -107,6 +107,8 @@ typedef struct mw_instance mw_instance;
 typedef struct mw_caller mw_caller;
 typedef struct mw_error mw_error;
 typedef struct mw_functype mw_functype;
+typedef struct mw_tag mw_tag;
+typedef struct mw_exn mw_exn;
 
 /* A typed value.  Floats are carried as bit patterns so NaN payloads survive;
  * use mw_val_f32()/mw_val_f64() and mw_val_as_f32()/_f64() for plain floats.
@@ -121,6 +123,7 @@ typedef struct mw_val {
     uint64_t f64_bits;
     mw_func *funcref;
     void *externref;
+    mw_exn *exnref; /* exception handling: an exception of a store, or NULL */
     uint8_t v128[16];
   } of;
 } mw_val;
@@ -159,8 +162,10 @@ typedef enum mw_error_kind {
   MW_ERR_HOST,            /* a host function reported failure */
   MW_ERR_OUT_OF_MEMORY,   /* the allocator refused */
   MW_ERR_USAGE,           /* the API was misused (wrong arity, wrong type...) */
-  MW_ERR_EXIT             /* the guest asked to exit (WASI proc_exit); the
+  MW_ERR_EXIT,            /* the guest asked to exit (WASI proc_exit); the
                              code is mw_error_exit_code() */
+  MW_ERR_EXCEPTION        /* a wasm exception nobody caught: its tag and
+                             values (mw_error_exception_*), see exception.c */
 } mw_error_kind;
 
 /* One frame of a trap backtrace, innermost first. */
@@ -234,7 +239,8 @@ enum {
                         MW_FEATURE_CONST_GLOBALS | MW_FEATURE_TAIL_CALL |
                         MW_FEATURE_MULTI_MEMORY | MW_FEATURE_RELAXED_SIMD |
                         MW_FEATURE_MEMORY64 | MW_FEATURE_FUNCTION_REFERENCES |
-                        MW_FEATURE_GC
+                        MW_FEATURE_GC | MW_FEATURE_EXCEPTIONS |
+                        MW_FEATURE_LEGACY_EXCEPTIONS
 };
 
 /* SIMD (MW_FEATURE_SIMD, on by default) and relaxed SIMD
@@ -305,7 +311,8 @@ typedef enum mw_extern_kind {
   MW_EXTERN_FUNC = 0,
   MW_EXTERN_TABLE = 1,
   MW_EXTERN_MEMORY = 2,
-  MW_EXTERN_GLOBAL = 3
+  MW_EXTERN_GLOBAL = 3,
+  MW_EXTERN_TAG = 4 /* exception handling */
 } mw_extern_kind;
 
 /* Limits of a memory (in pages) or a table (in elements).  64 bits wide:
@@ -351,6 +358,7 @@ typedef struct mw_externtype {
     mw_tabletype table;
     mw_memtype memory;
     mw_globaltype global;
+    const mw_functype *tag; /* the tag's type: params, no results (borrowed) */
   } of;
 } mw_externtype;
 
@@ -362,6 +370,7 @@ typedef struct mw_extern {
     mw_table *table;
     mw_memory *memory;
     mw_global *global;
+    mw_tag *tag;
   } of;
 } mw_extern;
 
@@ -467,6 +476,36 @@ mw_globaltype mw_global_type(const mw_global *g);
 mw_val mw_global_get(const mw_global *g);
 /* Errors (usage): immutable global, or a value of the wrong type. */
 mw_error *mw_global_set(mw_global *g, mw_val v);
+
+/* ---------------------------------------------------------------- exceptions */
+
+/* Exception handling (Wasm 3.0, and the legacy try/catch/delegate).  A tag
+ * identifies a kind of exception and types its values (a function type
+ * with params only).  mw_tag_new copies `type`; the tag is the caller's,
+ * reference-counted so that exceptions and errors still naming it stay
+ * valid after mw_tag_free.  NULL on out of memory or if `type` has results. */
+mw_tag *mw_tag_new(const mw_config *cfg, const mw_functype *type);
+void mw_tag_free(mw_tag *t);
+const mw_functype *mw_tag_type(const mw_tag *t); /* borrowed from the tag */
+
+/* An exception that leaves wasm uncaught is an MW_ERR_EXCEPTION error
+ * ("uncaught exception") carrying its tag and values.  A host function
+ * throws one by returning mw_error_new_exception (values are copied and
+ * must match the tag's types, else the error is a usage error): wasm code
+ * can catch it with a handler for that tag or a catch_all.  Any other
+ * error a host returns is not catchable by wasm: it unwinds every frame
+ * as before. */
+mw_error *mw_error_new_exception(mw_tag *tag, const mw_val *vals, size_t n);
+mw_tag *mw_error_exception_tag(const mw_error *e); /* NULL if not one */
+size_t mw_error_exception_count(const mw_error *e);
+mw_val mw_error_exception_value(const mw_error *e, size_t i);
+
+/* An exnref value: the exception's tag and values (borrowed; valid while
+ * the store lives), and a new exception in store `s` (NULL on OOM or a
+ * type mismatch), e.g. to pass an exnref argument. */
+mw_tag *mw_exn_tag(const mw_exn *x);
+mw_val mw_exn_value(const mw_exn *x, size_t i);
+mw_exn *mw_exn_new(mw_store *s, mw_tag *tag, const mw_val *vals, size_t n);
 
 /* ---------------------------------------------------------------- stores */
 

@@ -1061,10 +1061,13 @@ static bool locals_supported(const tr *t) {
 }
 
 /* Module-level features the translator does not cover (multiple or 64-bit
- * memories, 64-bit or typed-reference tables): every function of such a
+ * memories, 64-bit or typed-reference tables, tags): every function of such a
  * module stays with the interpreter. */
 static bool module_supported(const mw_module *m) {
   if (m->nmemories > 1) return false;
+  /* Exception handling: a module with tags throws and catches; all of it
+   * runs in the interpreter, which unwinds its own frames. */
+  if (m->ntags > 0) return false;
   /* Wasm 3.0 types (rec groups, subtypes, struct and array types, typed
    * references anywhere): the whole module stays with the interpreter. */
   for (uint32_t i = 0; i < m->ntypes; i++) {

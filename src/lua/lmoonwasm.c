@@ -784,6 +784,7 @@ static void *extern_ptr(mw_extern ext) {
   case MW_EXTERN_TABLE: return ext.of.table;
   case MW_EXTERN_MEMORY: return ext.of.memory;
   case MW_EXTERN_GLOBAL: return ext.of.global;
+  case MW_EXTERN_TAG: break; /* tags have no Lua object yet: nil */
   }
   return NULL;
 }

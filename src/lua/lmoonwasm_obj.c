@@ -112,6 +112,7 @@ static void obj_release(lua_State *L, int idx) {
   case MW_EXTERN_TABLE: mw_table_free((mw_table *)o->p); break;
   case MW_EXTERN_MEMORY: mw_memory_free((mw_memory *)o->p); break;
   case MW_EXTERN_GLOBAL: mw_global_free((mw_global *)o->p); break;
+  case MW_EXTERN_TAG: mw_tag_free((mw_tag *)o->p); break;
   }
   o->p = NULL;
 }

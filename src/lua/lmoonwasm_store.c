@@ -237,6 +237,14 @@ void mwl_pushexterntype(lua_State *L, const mw_externtype *t) {
     lua_setfield(L, -2, "mutable");
     luaL_setmetatable(L, MWL_GLOBALTYPE);
     return;
+  case MW_EXTERN_TAG: /* exception handling: {kind="tag", params={...}} */
+    if (!t->of.tag) break;
+    lua_createtable(L, 0, 2);
+    lua_pushliteral(L, "tag");
+    lua_setfield(L, -2, "kind");
+    push_valtypes(L, t->of.tag, false);
+    lua_setfield(L, -2, "params");
+    return;
   }
   lua_pushnil(L);
 }
@@ -616,6 +624,7 @@ static bool to_extern(lua_State *L, int idx, mw_extern *out) {
   case MW_EXTERN_TABLE: out->of.table = (mw_table *)o->p; break;
   case MW_EXTERN_MEMORY: out->of.memory = (mw_memory *)o->p; break;
   case MW_EXTERN_GLOBAL: out->of.global = (mw_global *)o->p; break;
+  case MW_EXTERN_TAG: out->of.tag = (mw_tag *)o->p; break;
   }
   return true;
 }

@@ -38,7 +38,12 @@ typedef struct entry {
   uint32_t canon; /* its canonical slot: the first one past the entries below */
 } entry;
 
-typedef enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } frame_kind;
+typedef enum {
+  FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE,
+  /* exception handling (compile_eh.h): try_table; legacy try in its body,
+   * and in a catch or catch_all clause */
+  FRAME_TRY_TABLE, FRAME_TRY, FRAME_CATCH
+} frame_kind;
 
 typedef struct ctrl {
   frame_kind kind;
@@ -53,6 +58,11 @@ typedef struct ctrl {
   uint32_t stub;         /* br_table: this label's copy stub ... */
   uint32_t stub_serial;  /* ... if made for br_table number stub_serial */
   uint32_t init_base;    /* c->ninits when the block started */
+  uint32_t eh_start;     /* exception handling (compile_eh.h): the try body */
+  uint32_t eh_region;    /* its region, once closed, or NO_POS */
+  uint32_t eh_catches;   /* legacy: its first clause in c->eh_clauses */
+  uint32_t eh_level;     /* legacy catch: its hidden exnref slot's level */
+  bool eh_all;           /* legacy: a catch_all clause was seen */
 } ctrl;
 
 /* Storage for the result type of a block typed by one value type that is
@@ -104,6 +114,17 @@ typedef struct compiler {
   uint32_t meter_site;        /* the open METER instruction, or NO_POS */
   uint32_t meter_count;       /* wasm instructions since it */
   uint64_t meter_cost;
+
+  /* exception handling (compile_eh.h) */
+  mw_word *eh_regions;        /* start, end, record: 3 words each */
+  uint32_t neh_regions, cap_eh_regions;
+  mw_word *eh_clauses;        /* pending legacy catch clauses, 5 words each */
+  uint32_t neh_clauses, cap_eh_clauses;
+  mw_word *eh_catch_words;    /* try_table: the clauses read, 3 words each */
+  uint32_t neh_catch, cap_eh_catch;
+  uint32_t eh_hidden;         /* hidden exnref slots reserved after the locals */
+  uint32_t eh_need;           /* ... and how many the body needs */
+  uint32_t eh_hidden_base;    /* the first of them */
 
   mw_error *err;
   mw_gc_map_builder gcmap;    /* gc_map.c: where traced references live */
@@ -399,7 +420,7 @@ static bool push_ctrl(compiler *c, frame_kind kind, uint32_t np, const mw_valtyp
   bool dead = c->nctrls > 0 && !emitting(c);
   ctrl *f = &c->ctrls[c->nctrls++];
   *f = (ctrl){kind, np, nr, params, results, c->height - np, false, dead,
-              c->ncode, NO_POS, NO_POS, NO_POS, 0, c->ninits};
+              c->ncode, NO_POS, NO_POS, NO_POS, 0, c->ninits, c->ncode, NO_POS, 0, 0, false};
   return true;
 }
 
@@ -1000,11 +1021,17 @@ static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool whe
 
 /* ---------------------------------------------------------------- control */
 
+/* compile_eh.h: exception handling's parts of block, loop and end. */
+static bool eh_read_catches(compiler *c);
+static bool eh_emit_catches(compiler *c);
+static bool eh_end(compiler *c, ctrl *f);
+
 static bool op_block(compiler *c, int op) {
   uint32_t np, nr;
   const mw_valtype *params, *results;
   entry cond = {MW_I32, false, 0, 0, 0};
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
+  if (op == MW_OP_TRY_TABLE && !eh_read_catches(c)) return false; /* compile_eh.h */
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
   fused_cmp fc = {-1, false, 0, 0};
   if (op == MW_OP_IF) fc = take_condition(c, cond);
@@ -1023,7 +1050,10 @@ static bool op_block(compiler *c, int op) {
       if (!push(c, params[i], canonical(c, c->height))) return false;
   }
   for (uint32_t i = 0; i < np; i++) c->stack[c->height - np + i].type = params[i];
-  frame_kind kind = op == MW_OP_BLOCK ? FRAME_BLOCK : op == MW_OP_LOOP ? FRAME_LOOP : FRAME_IF;
+  frame_kind kind = op == MW_OP_BLOCK ? FRAME_BLOCK : op == MW_OP_LOOP ? FRAME_LOOP
+                  : op == MW_OP_IF ? FRAME_IF : op == MW_OP_TRY ? FRAME_TRY
+                  : FRAME_TRY_TABLE;
+  if (op == MW_OP_TRY_TABLE && !eh_emit_catches(c)) return false; /* compile_eh.h */
   if (!push_ctrl(c, kind, np, params, nr, results)) return false;
   if (kind == FRAME_LOOP) {
     /* Back edges land on the loop's METER. */
@@ -1089,6 +1119,7 @@ static bool op_end(compiler *c, bool *done) {
     *done = true;
     return true;
   }
+  if (f->kind >= FRAME_TRY_TABLE && !eh_end(c, f)) return false; /* compile_eh.h */
   if (f->kind == FRAME_IF) {
     /* No else: the false path must turn the params into the results. */
     if (f->nparams != f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
@@ -1781,6 +1812,10 @@ static bool op_simd(compiler *c, int op, const mw_opinfo *info) {
   }
 }
 
+/* ---------------------------------------------------------------- exception handling */
+
+#include "compile_eh.h"
+
 /* ---------------------------------------------------------------- the loop */
 
 static bool feature_enabled(const compiler *c, int op) {
@@ -1838,6 +1873,9 @@ static bool compile_instr(compiler *c, int op, bool *done) {
     return true;
   case MW_OP_NOP: return true;
   case MW_OP_BLOCK: case MW_OP_LOOP: case MW_OP_IF: return op_block(c, op);
+  case MW_OP_TRY_TABLE: case MW_OP_TRY: case MW_OP_THROW: case MW_OP_THROW_REF:
+  case MW_OP_CATCH: case MW_OP_CATCH_ALL: case MW_OP_RETHROW: case MW_OP_DELEGATE:
+    return op_eh(c, op, done); /* compile_eh.h */
   case MW_OP_ELSE: return op_else(c);
   case MW_OP_END: return op_end(c, done);
   case MW_OP_BR: return op_br(c);
@@ -1897,7 +1935,8 @@ static bool setup_locals(compiler *c, const mw_functype *t, const mw_code_body *
     c->local_slots[i] = slot;
     slot += width(c->local_types[i]);
   }
-  c->nlocal_slots = slot;
+  c->eh_hidden_base = slot; /* compile_eh.h: hidden exnref slots */
+  c->nlocal_slots = slot + c->eh_hidden;
   return true;
 }
 
@@ -1922,7 +1961,10 @@ static bool compile_body(compiler *c, const mw_functype *t) {
   return true;
 }
 
-mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
+/* One pass over the body with `hidden` exnref slots reserved (compile_eh.h);
+ * *need says how many it turned out to need. */
+static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
+                              uint32_t hidden, uint32_t *need) {
   const mw_code_body *body = &m->codes[di];
   const mw_functype *t = m->types[m->func_types[m->nfunc_imports + di]];
   compiler c;
@@ -1936,6 +1978,7 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
   c.last_pos = NO_POS;
   c.prev_pos = NO_POS;
   c.meter_site = NO_POS;
+  c.eh_hidden = hidden;
   c.td.r = &c.r;
   c.td.features = m->features;
   c.td.base = m->bytes;
@@ -1944,7 +1987,9 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
                                                       : UINT32_MAX / sizeof(mw_word);
   mwgc_map_begin(&c.gcmap, c.a);
   if (setup_locals(&c, t, body)) gc_map_locals(&c);
-  if (!c.err && compile_body(&c, t)) {
+  uint32_t eh_table = 0;
+  if (!c.err && compile_body(&c, t) && eh_finish(&c, &eh_table)) {
+    out->eh_table = eh_table;
     out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
     out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
     out->nlocals = c.nlocal_slots;
@@ -1980,7 +2025,19 @@ mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
     mw_free(c.a, o, sizeof *o);
   }
   if (c.local_slots) mw_free(c.a, c.local_slots, (c.nlocals ? c.nlocals : 1) * sizeof *c.local_slots);
+  eh_free(&c);
+  *need = c.eh_need;
   return c.err;
+}
+
+mw_error *mwc_compile(mw_module *m, uint32_t di, mw_compiled *out) {
+  uint32_t need = 0;
+  mw_error *err = compile_once(m, di, out, 0, &need);
+  if (!err && need > 0) { /* legacy catch bodies: again, with their slots */
+    mwc_free(&m->alloc, out);
+    err = compile_once(m, di, out, need, &need);
+  }
+  return err;
 }
 
 void mwc_free(const mw_allocator *a, mw_compiled *code) {

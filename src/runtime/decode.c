@@ -403,6 +403,13 @@ static bool nest_step(decoder *d, int op) {
     break;
   case MW_OP_END:
     return --d->nnest == 0;
+  case MW_OP_TRY: /* exception handling: blocks ended by `end` ... */
+  case MW_OP_TRY_TABLE:
+    nest_push(d, NEST_PLAIN);
+    break;
+  case MW_OP_DELEGATE: /* ... or (legacy try) by `delegate` */
+    if (d->nnest > 1) d->nnest--;
+    break;
   case MW_OP_MEMORY_INIT:
   case MW_OP_DATA_DROP:
     d->uses_data_count = true;
@@ -630,6 +637,14 @@ static void read_import(mwd_reader *r, mw_import *imp, mw_externtype *type,
   case MW_EXTERN_TABLE: type->of.table = read_tabletype(r, features); break;
   case MW_EXTERN_MEMORY: type->of.memory.limits = read_limits(r, features); break;
   case MW_EXTERN_GLOBAL: type->of.global = read_globaltype(r); break;
+  case MW_EXTERN_TAG: /* exception handling: attribute 0, a type index */
+    if (!(features & MW_FEATURE_EXCEPTIONS) && !(features & MW_FEATURE_LEGACY_EXCEPTIONS)) {
+      mwd_fail(r, MW_MSG_IMPORT_KIND);
+      return;
+    }
+    if (mwd_u8(r) != 0 && !r->fail) mwd_fail(r, MW_MSG_TAG_ATTRIBUTE);
+    imp->index = mwd_u32(r);
+    break;
   default: mwd_fail(r, MW_MSG_IMPORT_KIND); return;
   }
   imp->kind = (mw_extern_kind)kind;
@@ -641,7 +656,7 @@ static void read_import(mwd_reader *r, mw_import *imp, mw_externtype *type,
  * non-function import at its entry. */
 static void spread_imports(decoder *d, const mw_externtype *types) {
   mw_module *m = d->m;
-  uint32_t count[4] = {0, 0, 0, 0}, next[4] = {0, 0, 0, 0};
+  uint32_t count[5] = {0, 0, 0, 0, 0}, next[5] = {0, 0, 0, 0, 0};
   for (uint32_t i = 0; i < m->nimports; i++) count[m->imports[i].kind]++;
   /* Each count is set with its array, so that a failure part way leaves
    * arrays whose counts say their size. */
@@ -653,6 +668,8 @@ static void spread_imports(decoder *d, const mw_externtype *types) {
     m->nmemories = m->nmemory_imports = count[2];
   if ((m->globals = alloc_array(d, count[3], sizeof *m->globals)))
     m->nglobals = m->nglobal_imports = count[3];
+  if ((m->tag_types = alloc_array(d, count[4], sizeof *m->tag_types)))
+    m->ntags = m->ntag_imports = count[4];
   if (d->r.fail) return;
   for (uint32_t i = 0; i < m->nimports; i++) {
     mw_import *imp = &m->imports[i];
@@ -662,6 +679,7 @@ static void spread_imports(decoder *d, const mw_externtype *types) {
     case MW_EXTERN_TABLE: m->tables[at] = types[i].of.table; break;
     case MW_EXTERN_MEMORY: m->memories[at] = types[i].of.memory; break;
     case MW_EXTERN_GLOBAL: m->globals[at].type = types[i].of.global; break;
+    case MW_EXTERN_TAG: m->tag_types[at] = imp->index; break;
     }
     if (imp->kind != MW_EXTERN_FUNC) imp->index = at;
   }
@@ -759,9 +777,25 @@ static void decode_exports(decoder *d) {
     mw_export *e = &m->exports[i];
     e->name = read_name(r);
     uint8_t kind = mwd_u8(r);
-    if (!r->fail && kind > MW_EXTERN_GLOBAL) mwd_fail(r, MW_MSG_EXPORT_KIND);
+    bool eh = (m->features & (MW_FEATURE_EXCEPTIONS | MW_FEATURE_LEGACY_EXCEPTIONS)) != 0;
+    if (!r->fail && kind > (eh ? MW_EXTERN_TAG : MW_EXTERN_GLOBAL))
+      mwd_fail(r, MW_MSG_EXPORT_KIND);
     e->kind = (mw_extern_kind)kind;
     e->index = mwd_u32(r);
+  }
+}
+
+/* Exception handling: the tag section (id 13), each tag an attribute byte
+ * (0, an exception) and a type index, after the imported tags. */
+static void decode_tags(decoder *d) {
+  mw_module *m = d->m;
+  uint32_t n = mwd_len(&d->r);
+  uint32_t first = m->ntags;
+  if (!extend_space(d, (void **)&m->tag_types, &m->ntags, n, sizeof *m->tag_types))
+    return;
+  for (uint32_t i = first; i < m->ntags && !d->r.fail; i++) {
+    if (mwd_u8(&d->r) != 0 && !d->r.fail) mwd_fail(&d->r, MW_MSG_TAG_ATTRIBUTE);
+    m->tag_types[i] = mwd_u32(&d->r);
   }
 }
 
@@ -1018,7 +1052,8 @@ static void decode_custom(decoder *d, uint32_t size) {
 /* Spec 5.5.2: sections come in this order, each at most once, custom
  * sections anywhere.  Data count (id 12) sits between element and code. */
 static int section_rank(uint8_t id) {
-  static const unsigned char rank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  /* ... and the tag section (id 13) between memory and global. */
+  static const unsigned char rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
   return rank[id];
 }
 
@@ -1037,6 +1072,7 @@ static void decode_section(decoder *d, uint8_t id, uint32_t size) {
   case 10: decode_codes(d); break;
   case 11: decode_datas(d); break;
   case 12: decode_datacount(d); break;
+  case 13: decode_tags(d); break;
   }
 }
 
@@ -1047,8 +1083,10 @@ static void decode_sections(decoder *d) {
   mwd_reader *r = &d->r;
   while (r->p < r->end && !r->fail) {
     uint8_t id = *r->p++;
-    /* The data count section came with bulk memory (Wasm 2.0). */
-    if (id > 12 || (id == 12 && !(d->m->features & MW_FEATURE_BULK_MEMORY))) {
+    /* The data count section came with bulk memory (Wasm 2.0); the tag
+     * section (13) with exception handling. */
+    bool eh = (d->m->features & (MW_FEATURE_EXCEPTIONS | MW_FEATURE_LEGACY_EXCEPTIONS)) != 0;
+    if (id > (eh ? 13 : 12) || (id == 12 && !(d->m->features & MW_FEATURE_BULK_MEMORY))) {
       mwd_fail(r, MW_MSG_SECTION_ID);
       return;
     }
@@ -1187,6 +1225,7 @@ void mwd_module_free(mw_module *m) {
   mw_free(&a, m->table_inits, (size_t)m->ntables * sizeof *m->table_inits);
   mw_free(&a, m->memories, (size_t)m->nmemories * sizeof *m->memories);
   mw_free(&a, m->globals, (size_t)m->nglobals * sizeof *m->globals);
+  mw_free(&a, m->tag_types, (size_t)m->ntags * sizeof *m->tag_types);
   mw_free(&a, m->exports, (size_t)m->nexports * sizeof *m->exports);
   for (uint32_t i = 0; i < m->nelems; i++)
     mw_free(&a, m->elems[i].items, (size_t)m->elems[i].count * sizeof(mw_cexpr));

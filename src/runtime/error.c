@@ -13,7 +13,7 @@
 #include "internal.h"
 
 static mw_error oom_error = {MW_ERR_OUT_OF_MEMORY, (char *)MW_MSG_OOM, NULL,
-                             0, NULL, 0, true};
+                             0, NULL, 0, true, NULL, 0, NULL};
 
 mw_error *mw_error_oom(void) { return &oom_error; }
 
@@ -83,6 +83,8 @@ void mw_error_free(mw_error *e) {
   }
   free(e->frames);
   free(e->message);
+  if (e->exn_tag) mwe_tag_release(e->exn_tag);
+  free(e->exn_vals);
   free(e);
 }
 
@@ -107,6 +109,7 @@ const char *mw_error_kind_name(mw_error_kind k) {
   case MW_ERR_OUT_OF_MEMORY: return "out of memory";
   case MW_ERR_USAGE: return "usage";
   case MW_ERR_EXIT: return "exit";
+  case MW_ERR_EXCEPTION: return "exception";
   }
   return "error";
 }

@@ -519,6 +519,11 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   const char *trap_msg = NULL;
   int64_t trap_index = -1;
   mw_error_kind trap_kind = MW_ERR_TRAP;
+  /* Exception handling: the exception in flight, and a code address in
+   * the instruction of the innermost frame that raised it. */
+  mw_exn *exn = NULL;
+  const mw_word *exn_at = NULL;
+  mw_error *host_err = NULL;
 
   DISPATCH_BEGIN
 
@@ -1071,10 +1076,29 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 #include "exec_simd.h"
 
+  /* ------------------------------------------------ exception handling */
+
+  OP(THROW) {
+    /* op tagidx argbase: a new exception with the values at argbase */
+    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2]);
+    if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
+    exn_at = pc;
+    goto throw_exn;
+  }
+  OP(THROW_REF) {
+    /* op ref (throw_ref, and rethrow from a catch clause's hidden slot) */
+    exn = (mw_exn *)SLOT(1).ref;
+    if (MW_UNLIKELY(exn == NULL)) TRAP(MW_MSG_NULL_EXNREF);
+    exn->exposed = true;
+    exn_at = pc;
+    goto throw_exn;
+  }
+
   /* ------------------------------------------------ never emitted (ir.h) */
 
   OP(NOP) OP(BLOCK) OP(LOOP) OP(IF) OP(ELSE) OP(END) OP(BR) OP(BR_IF)
   OP(DROP) OP(SELECT_T) OP(LOCAL_GET) OP(LOCAL_SET) OP(LOCAL_TEE)
+  OP(TRY) OP(CATCH) OP(RETHROW) OP(DELEGATE) OP(CATCH_ALL) OP(TRY_TABLE)
   goto bad_code;
 
   DISPATCH_END
@@ -1092,6 +1116,12 @@ invoke:
     if (err) {
       /* fiber.c: the host asked to suspend; resume at pc. */
       if (err == &mwx_suspended) mwx_note_suspend(s, pc, callee, fp + argbase, inst);
+      /* exception handling: a wasm exception passing through the host */
+      if (err->kind == MW_ERR_EXCEPTION) {
+        exn_at = pc - 1;
+        host_err = err;
+        goto host_exn;
+      }
       return err; /* the host's own error, unchanged */
     }
     RELOAD_MEMORY();
@@ -1105,6 +1135,11 @@ invoke:
     mw_error *err = mw_aot_enter(s, callee, fp + argbase);
     s->stack_top = saved_top;
     if (err) {
+      if (err->kind == MW_ERR_EXCEPTION) { /* exception handling */
+        exn_at = pc - 1;
+        host_err = err;
+        goto host_exn;
+      }
       if (err->kind != MW_ERR_HOST && !err->frames && !err->is_static)
         attach_backtrace(err, s, entry);
       return err;
@@ -1155,6 +1190,14 @@ tail_invoke:
     mw_error *err = call_host_from_wasm(s, inst, callee, fp + argbase,
                                         fp + fr->func->code->max_slots, NULL);
     s->fiber = fiber;
+    if (err && err->kind == MW_ERR_EXCEPTION) {
+      /* exception handling: this frame is gone (a tail call): the
+       * exception comes from its caller's call. */
+      if (s->nframes - 1 == entry) return err;
+      exn_at = frames[--s->nframes].ret_pc - 1;
+      host_err = err;
+      goto host_exn;
+    }
     if (err) return err;
     if (callee->type->nresults) /* in slots: a v128 takes two */
       memmove(fp, fp + argbase,
@@ -1188,6 +1231,41 @@ tail_invoke:
       RELOAD_MEMORY();
     }
     DISPATCH();
+  }
+
+host_exn:
+  /* exception handling: a host's (or native code's) MW_ERR_EXCEPTION error
+   * becomes an exception of this store, raised at exn_at. */
+  exn = mwe_exn_from_error(s, host_err); /* frees host_err */
+  if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
+  goto throw_exn;
+
+throw_exn:
+  /* exception handling: unwind this run's frames, innermost first, to the
+   * first handler (exception.c finds it in the function's region table);
+   * none: the exception leaves as an error. */
+  for (;;) {
+    mw_frame *fr = &frames[s->nframes - 1];
+    const mw_compiled *cc = fr->func->code;
+    if (cc->eh_table) {
+      const mw_word *to = mwe_catch(s, fr, (uint32_t)(exn_at - cc->code), exn);
+      if (to) {
+        fp = fr->fp;
+        code = cc->code;
+        pc = to;
+        inst = fr->func->inst;
+        RELOAD_MEMORY();
+        DISPATCH();
+      }
+    }
+    if (s->nframes - 1 == entry) break;
+    exn_at = fr->ret_pc - 1;
+    s->nframes--;
+  }
+  {
+    mw_error *e = mwe_error_from_exn(exn);
+    if (!exn->exposed) mwe_exn_free(s, exn);
+    return e;
   }
 
 bad_code:

@@ -67,6 +67,7 @@ static const char *extern_kind_name(mw_extern_kind k) {
   case MW_EXTERN_TABLE: return "table";
   case MW_EXTERN_MEMORY: return "memory";
   case MW_EXTERN_GLOBAL: return "global";
+  case MW_EXTERN_TAG: return "tag";
   }
   return "?";
 }
@@ -191,6 +192,9 @@ static bool import_mismatch(const mw_module *m, const mw_import *imp,
   case MW_EXTERN_GLOBAL:
     return global_mismatch(m, ext.of.global, m->globals[imp->index].type, why,
                            size);
+  case MW_EXTERN_TAG: /* exception handling: the same function type */
+    return func_mismatch(ext.of.tag->type, m->types[m->tag_types[imp->index]], why,
+                         size);
   }
   return true;
 }
@@ -306,12 +310,13 @@ static mw_instance *instance_new(mw_store *s, mw_module *m) {
   inst->tables = calloc_n(a, m->ntables, sizeof *inst->tables);
   inst->memories = calloc_n(a, m->nmemories, sizeof *inst->memories);
   inst->globals = calloc_n(a, m->nglobals, sizeof *inst->globals);
+  inst->tags = calloc_n(a, m->ntags, sizeof *inst->tags);
   inst->elems = calloc_n(a, m->nelems, sizeof *inst->elems);
   inst->data_dropped = calloc_n(a, m->ndatas, sizeof *inst->data_dropped);
   if ((m->nfuncs && !inst->funcs) || (ndefined && !inst->own_funcs) ||
       (m->ntables && !inst->tables) || (m->nmemories && !inst->memories) ||
       (m->nglobals && !inst->globals) || (m->nelems && !inst->elems) ||
-      (m->ndatas && !inst->data_dropped)) {
+      (m->ndatas && !inst->data_dropped) || (m->ntags && !inst->tags)) {
     mws_instance_free(inst);
     return NULL;
   }
@@ -321,13 +326,14 @@ static mw_instance *instance_new(mw_store *s, mw_module *m) {
 /* Imports come first in every index space (spec 2.5.1 "Indices"). */
 static void link_imports(mw_instance *inst, const mw_extern *imports) {
   const mw_module *m = inst->module;
-  uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+  uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     switch (imports[i].kind) {
     case MW_EXTERN_FUNC: inst->funcs[nf++] = imports[i].of.func; break;
     case MW_EXTERN_TABLE: inst->tables[nt++] = imports[i].of.table; break;
     case MW_EXTERN_MEMORY: inst->memories[nm++] = imports[i].of.memory; break;
     case MW_EXTERN_GLOBAL: inst->globals[ng++] = imports[i].of.global; break;
+    case MW_EXTERN_TAG: inst->tags[nx++] = mwe_tag_retain(imports[i].of.tag); break;
     }
   }
 }
@@ -440,9 +446,20 @@ static mw_error *define_elem_segments(mw_store *s, mw_instance *inst) {
   return NULL;
 }
 
+/* Exception handling: each defined tag is a new tag (exception.c). */
+static mw_error *define_tags(mw_store *s, mw_instance *inst) {
+  const mw_module *m = inst->module;
+  for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+    inst->tags[i] = mw_tag_new(&s->cfg, m->types[m->tag_types[i]]);
+    if (!inst->tags[i]) return mw_error_oom();
+  }
+  return NULL;
+}
+
 static mw_error *define_all(mw_store *s, mw_instance *inst) {
   define_funcs(s, inst);
-  mw_error *err = define_tables(s, inst);
+  mw_error *err = define_tags(s, inst);
+  if (!err) err = define_tables(s, inst);
   if (!err) err = define_memories(s, inst);
   if (!err) err = define_globals(s, inst);
   if (!err) err = init_tables(inst);
@@ -585,6 +602,9 @@ void mws_instance_free(mw_instance *inst) {
     mws_memory_destroy(inst->memories[i]);
   for (uint32_t i = m->nglobal_imports; inst->globals && i < m->nglobals; i++)
     mws_global_destroy(inst->globals[i]);
+  for (uint32_t i = 0; inst->tags && i < m->ntags; i++) /* one reference each */
+    mwe_tag_release(inst->tags[i]);
+  mw_free(a, inst->tags, (size_t)m->ntags * sizeof *inst->tags);
   for (uint32_t i = 0; inst->elems && i < m->nelems; i++)
     mw_free(a, inst->elems[i].refs,
             (size_t)m->elems[i].count * sizeof *inst->elems[i].refs);
@@ -615,6 +635,7 @@ static mw_extern export_extern(const mw_instance *inst, const mw_export *e) {
   case MW_EXTERN_TABLE: x.of.table = inst->tables[e->index]; break;
   case MW_EXTERN_MEMORY: x.of.memory = inst->memories[e->index]; break;
   case MW_EXTERN_GLOBAL: x.of.global = inst->globals[e->index]; break;
+  case MW_EXTERN_TAG: x.of.tag = inst->tags[e->index]; break;
   }
   return x;
 }

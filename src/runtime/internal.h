@@ -44,6 +44,11 @@ struct mw_error {
   mw_frame_info *frames;
   int32_t exit_code; /* MW_ERR_EXIT */
   bool is_static; /* the preallocated out-of-memory error: never freed */
+  /* MW_ERR_EXCEPTION (exception.c): the tag (one reference held) and the
+   * values, malloc'd like the rest of the error. */
+  mw_tag *exn_tag;
+  uint32_t exn_nvals;
+  mw_val *exn_vals;
 };
 
 /* printf-style constructor; never NULL (falls back to a static OOM error). */
@@ -229,6 +234,10 @@ struct mw_module {
   uint32_t nexports;
   mw_export *exports;
 
+  /* Exception handling: tag types (type indices), imports first. */
+  uint32_t ntags, ntag_imports;
+  uint32_t *tag_types;
+
   bool has_start;
   uint32_t start;
 
@@ -346,6 +355,7 @@ struct mw_instance {
   mw_table **tables;
   mw_memory **memories;
   mw_global **globals;
+  mw_tag **tags;          /* exception handling: ntags, imports first */
   mw_memory *mem0;        /* memories[0] or NULL: the interpreter's memory */
   mw_elem_inst *elems;    /* nelems */
   bool *data_dropped;     /* ndatas */
@@ -408,6 +418,10 @@ struct mw_store {
   mw_func *suspend_func;
   mw_slot *suspend_slots;
   mw_instance *suspend_inst;
+
+  /* exception.c: every exception object made in this store (exnref
+   * values point at them), freed with it; see NOTES on collection. */
+  struct mw_exn *exns;
 
   /* profile.c and host timing */
   struct mw_profile *profile; /* NULL unless profiling */
@@ -494,6 +508,41 @@ void mws_global_destroy(mw_global *g);
 void mws_instance_free(mw_instance *inst);
 /* store.c: does `ext` name an object of a known kind (not NULL)? */
 bool mws_extern_is_set(mw_extern ext);
+
+/* ---------------------------------------------------------------- exceptions */
+
+/* exception.c.  A tag: its type (own copy), reference-counted; an
+ * instance-defined tag is owned by its instance (one reference). */
+struct mw_tag {
+  int refcount;
+  mw_allocator alloc;
+  mw_functype *type;
+};
+/* An exception object, the target of an exnref: tag and values in frame
+ * layout (a v128 takes two slots). */
+struct mw_exn {
+  struct mw_exn *next, *prev; /* the store's list */
+  mw_tag *tag;                /* one reference held */
+  uint32_t nslots;
+  bool exposed;               /* an exnref to it may exist somewhere */
+  mw_slot slots[];
+};
+mw_tag *mwe_tag_retain(mw_tag *t);
+void mwe_tag_release(mw_tag *t);
+/* A new exception in `s` with the tag's values copied from `slots`. */
+mw_exn *mwe_exn_new(mw_store *s, mw_tag *tag, const mw_slot *slots);
+/* Free one no exnref can reach any more (caught by a handler without
+ * _ref and never exposed). */
+void mwe_exn_free(mw_store *s, mw_exn *x);
+void mwe_store_free_exns(mw_store *s);
+/* The error for an exception leaving wasm (MW_ERR_EXCEPTION, values
+ * copied), and the exception a host's MW_ERR_EXCEPTION error becomes in
+ * `s` (the error is freed; NULL on out of memory). */
+mw_error *mwe_error_from_exn(const mw_exn *x);
+/* The handler in frame `fr` for `x` raised at code position `pos`, values
+ * delivered; NULL if that function does not catch it (exec.c unwinds). */
+const mw_word *mwe_catch(mw_store *s, const mw_frame *fr, uint32_t pos, mw_exn *x);
+mw_exn *mwe_exn_from_error(mw_store *s, mw_error *e);
 
 /* Is a memory or table indexed by i64 (memory64)? */
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)

@@ -61,6 +61,9 @@
  *   TABLE_SIZE            op dst tableidx
  *   TABLE_FILL            op tableidx i val n
  *   BR_TABLE              op idx n t0 .. t(n-1) tdefault   (idx: slot; t: targets)
+ *   THROW                 op tagidx argbase   the tag's values at argbase ..
+ *   THROW_REF             op ref              (rethrow too; compile_eh.h has
+ *                         the handler tables, exec_eh.h the unwinding)
  *   COPY                  op dst src              8-byte slot copy
  *   JUMP                  op target
  *   JUMP_IF               op cond target          jump if i32 cond != 0
@@ -248,6 +251,8 @@ typedef struct mw_compiled {
   uint32_t nlocals;   /* params + declared locals */
   uint32_t max_slots; /* frame size: locals + the deepest operand stack */
   struct mw_gc_map *gcmap; /* gc.h: where its traced references are, or NULL */
+  uint32_t eh_table;  /* exception handling: its region table in `code`
+                         (compile_eh.h), or 0 when nothing is caught */
 } mw_compiled;
 
 #endif

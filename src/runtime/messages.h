@@ -124,4 +124,12 @@
 /* internal: the interpreter met an instruction compile.c never emits */
 #define MW_MSG_BAD_CODE "invalid compiled code"
 
+/* Exception handling (exception.c, compile_eh.h, exec_eh.h). */
+#define MW_MSG_UNCAUGHT_EXCEPTION "uncaught exception"
+#define MW_MSG_UNKNOWN_TAG "unknown tag"
+#define MW_MSG_TAG_RESULTS "non-empty tag result type"
+#define MW_MSG_NULL_EXNREF "null exception reference"
+#define MW_MSG_RETHROW_LABEL "invalid rethrow label"
+#define MW_MSG_TAG_ATTRIBUTE "malformed tag attribute"
+
 #endif

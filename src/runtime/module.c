@@ -198,6 +198,16 @@ static mw_externtype extern_type(const mw_module *m, mw_extern_kind kind,
     else
       *unknown = "unknown global";
     break;
+  case MW_EXTERN_TAG: /* exception handling: the tag's function type */
+    if (index >= m->ntags) {
+      *unknown = "unknown tag";
+    } else if (m->tag_types[index] >= m->ntypes || !m->types[m->tag_types[index]]) {
+      *unknown = "unknown type";
+      *unknown_index = m->tag_types[index];
+    } else {
+      t.of.tag = m->types[m->tag_types[index]];
+    }
+    break;
   }
   if (!*unknown) *unknown_index = 0;
   return t;

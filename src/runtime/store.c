@@ -56,6 +56,7 @@ void mw_store_free(mw_store *s) {
     inst = next;
   }
   free_bindings(s);
+  mwe_store_free_exns(s); /* exception.c */
   free_interpreter_stacks(s);
   mwx_profile_free(s); /* profile.c */
   mw_allocator a = s->alloc;
@@ -167,6 +168,7 @@ bool mws_extern_is_set(mw_extern ext) {
   case MW_EXTERN_TABLE: return ext.of.table != NULL;
   case MW_EXTERN_MEMORY: return ext.of.memory != NULL;
   case MW_EXTERN_GLOBAL: return ext.of.global != NULL;
+  case MW_EXTERN_TAG: return ext.of.tag != NULL;
   }
   return false;
 }

@@ -69,6 +69,18 @@ static mw_error *check_function_types(const mw_module *m) {
   return NULL;
 }
 
+/* Exception handling: a tag's type exists and has no results. */
+static mw_error *check_tags(const mw_module *m) {
+  for (uint32_t i = 0; i < m->ntags; i++) {
+    if (m->tag_types[i] >= m->ntypes)
+      return unknown_index(MW_MSG_UNKNOWN_TYPE, m->tag_types[i]);
+    const mw_functype *t = m->types[m->tag_types[i]];
+    if (t->comp != MW_COMP_FUNC) return invalid(MW_MSG_TYPE_MISMATCH);
+    if (t->nresults != 0) return invalid(MW_MSG_TAG_RESULTS);
+  }
+  return NULL;
+}
+
 /* ---------------------------------------------------------------- limits */
 
 /* "Validation > Types > Limits": limits are valid within range k when
@@ -353,6 +365,9 @@ static mw_error *check_export_index(const mw_module *m, const mw_export *ex) {
         !has_feature(m, MW_FEATURE_MUTABLE_GLOBALS))
       return unsupported("exporting a mutable global");
     return NULL;
+  case MW_EXTERN_TAG:
+    if (ex->index >= m->ntags) return unknown_index(MW_MSG_UNKNOWN_TAG, ex->index);
+    return NULL;
   }
   /* Unreachable: the decoder rejects other kinds. */
   return mw_errorf(MW_ERR_MALFORMED, "%s", MW_MSG_EXPORT_KIND);
@@ -470,7 +485,7 @@ static mw_error *compile_bodies(mw_module *m) {
 typedef mw_error *(*module_check)(const mw_module *m);
 
 static const module_check module_checks[] = {
-    check_types,  check_function_types, check_tables, check_memories,
+    check_types,  check_function_types, check_tags, check_tables, check_memories,
     check_globals, check_elems,         check_datas,  check_start,
     check_exports,
 };

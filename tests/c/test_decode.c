@@ -338,7 +338,7 @@ static const bad_case bad_cases[] = {
     BAD("version 2", "\x00\x61\x73\x6d\x02\x00\x00\x00", MW_MSG_VERSION),
 
     /* sections */
-    BAD("section id 13", HDR "\x0d\x00", MW_MSG_SECTION_ID),
+    BAD("section id 14", HDR "\x0e\x00", MW_MSG_SECTION_ID), /* 13: tags */
     BAD("section id 0x80", HDR "\x80\x00", MW_MSG_SECTION_ID),
     BAD("type after function", HDR "\x03\x01\x00" "\x01\x01\x00", MW_MSG_SECTION_ORDER),
     BAD("two type sections", HDR "\x01\x01\x00" "\x01\x01\x00", MW_MSG_DUP_SECTION),
@@ -369,9 +369,10 @@ static const bad_case bad_cases[] = {
     BAD("import mutability 0xff", HDR "\x02\x06\x01\x00\x00\x03\x7f\xff", MW_MSG_MUTABILITY),
 
     /* imports, exports, names */
-    BAD("import kind 4", HDR "\x02\x04\x01\x00\x00\x04", MW_MSG_IMPORT_KIND),
+    BAD("import kind 5", HDR "\x02\x04\x01\x00\x00\x05", MW_MSG_IMPORT_KIND), /* 4: tag */
     BAD("import kind 0x80", HDR "\x02\x05\x01\x00\x00\x80\x00", MW_MSG_IMPORT_KIND),
-    BAD("export kind 4", HDR "\x07\x04\x01\x00\x04\x00", MW_MSG_EXPORT_KIND),
+    BAD("export kind 5", HDR "\x07\x04\x01\x00\x05\x00", MW_MSG_EXPORT_KIND),
+    BAD("tag attribute 1", HDR "\x0d\x03\x01\x01\x00", MW_MSG_TAG_ATTRIBUTE),
     BAD("export name past the module", HDR "\x07\x03\x01\x05\x61", MW_MSG_LENGTH_OUT_OF_BOUNDS),
     BAD("import name overlong", HDR "\x02\x08\x01\x02\xc0\x80\x00\x03\x7f\x00", MW_MSG_UTF8),
     BAD("import name surrogate", HDR "\x02\x09\x01\x03\xed\xa0\x80\x00\x03\x7f\x00", MW_MSG_UTF8),
@@ -397,9 +398,10 @@ static const bad_case bad_cases[] = {
 
     /* constant expressions */
     BAD("cexpr illegal opcode", HDR "\x06\x06\x01\x7f\x00\x41\x00\xff", "illegal opcode ff"),
-    /* reads on into the code section's id, 0x0a: throw_ref, not in 2.0 */
+    /* reads on into the code section's id, 0x0a (throw_ref), and on past
+     * the end of the module */
     BAD("cexpr missing end reads on", HDR "\x06\x05\x01\x7f\x00\x41\x00" "\x0a\x04\x01\x02\x00\x0b",
-        "illegal opcode (throw_ref at byte offset 15: exception handling is not enabled)"),
+        MW_MSG_UNEXPECTED_END_SECTION),
     BAD("cexpr else", HDR "\x06\x05\x01\x7f\x00\x05\x0b", MW_MSG_END_EXPECTED),
     BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", "malformed heap type"),
     BAD("cexpr 0xfc 18", HDR "\x06\x07\x01\x7f\x00\xfc\x12\x0b\x0b", "illegal opcode fc 12"),
@@ -419,8 +421,6 @@ static const bad_case bad_cases[] = {
     BAD("else in block", HDR TYPE_FUNC "\x0a\x08\x01\x06\x00\x02\x40\x05\x0b\x0b", MW_MSG_END_EXPECTED),
     BAD("second else", HDR TYPE_FUNC "\x0a\x0c\x01\x0a\x00\x41\x00\x04\x40\x05\x05\x0b\x0b", MW_MSG_END_EXPECTED),
     BAD("illegal opcode 0x27", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x27\x0b", "illegal opcode 27"),
-    BAD("legacy try", HDR TYPE_FUNC "\x0a\x05\x01\x03\x00\x06\x0b",
-        "illegal opcode (try at byte offset 23: legacy exception handling is not enabled)"),
     BAD("0xfb 0x1f (unassigned)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfb\x1f\x00\x0b", "illegal opcode fb 1f"),
     BAD("0xfd 0x114 (past relaxed SIMD)", HDR TYPE_FUNC "\x0a\x07\x01\x05\x00\xfd\x94\x02\x0b", "illegal opcode fd 114"),
     /* relaxed SIMD switched off: tests/c/test_simd.c */
@@ -648,10 +648,11 @@ static void test_opcodes(void) {
     if (named != (shared ? op - 1 : op))
       roundtrip = 0, printf("  text %s maps to %d\n", in->text, named);
     if (in->feature < 8) counts[in->feature]++;
-    /* SIMD, relaxed SIMD and tail calls are implemented; the other rows
+    /* SIMD, relaxed SIMD, tail calls and exceptions are implemented; the other rows
      * not of Wasm 2.0 start as NYI */
     bool done = in->feature == MW_FEAT_SIMD || in->feature == MW_FEAT_RELAXED_SIMD ||
-                in->feature == MW_FEAT_TAIL_CALL || in->feature == MW_FEAT_FUNC_REFS;
+                in->feature == MW_FEAT_TAIL_CALL || in->feature == MW_FEAT_FUNC_REFS ||
+                in->feature == MW_FEAT_EXCEPTIONS || in->feature == MW_FEAT_LEGACY_EXCEPTIONS;
     if (in->feature != MW_FEAT_CORE && (in->kind != MW_KIND_NYI) != done)
       roundtrip = 0, printf("  %s: NYI is wrong\n", in->text);
   }
