@@ -149,6 +149,16 @@ const char *mw_valtype_name(mw_valtype t);
 size_t mw_valtype_format(mw_valtype t, char *buf, size_t n);
 /* Is t a reference type (any heap type, nullable or not)? */
 bool mw_valtype_is_reference(mw_valtype t);
+/* A reference value crossing this API (mw_val) is typed by the top of its
+ * type's hierarchy, its "class": MW_FUNCREF (func, nofunc and function
+ * types), MW_EXTERNREF, MW_ANYREF (any, eq, i31, struct, array, none and
+ * struct and array types) or MW_EXNREF.  Values the runtime hands out
+ * carry the class; values handed in may carry the class or the exact
+ * type, and are checked against the exact type where they go (null for a
+ * non-nullable type, a function of another type).  The class of an
+ * abstract reference type (a type index: 0, its module decides); t itself
+ * for other types. */
+mw_valtype mw_valtype_top(mw_valtype t);
 
 /* ---------------------------------------------------------------- errors */
 

@@ -572,9 +572,22 @@ static void push_extern(lua_State *L, void *p) {
 
 /* Convert the Lua value at idx to a `t`.  Returns 1, or 0 with a message
  * pushed.  With `bits`, f32/f64 given as integers are raw bit patterns. */
+/* How a value for type t travels (moonwasm.h, mw_valtype_top): a type
+ * index's hierarchy is told by the value itself, a function object (or
+ * nil) being a funcref.  The runtime checks the exact type. */
+static mw_valtype value_class(lua_State *L, int idx, mw_valtype t) {
+  if (!mw_valtype_is_reference(t)) return t;
+  mw_valtype c = mw_valtype_top(t);
+  if (c) return c;
+  if (lua_isnoneornil(L, idx)) return MW_FUNCREF;
+  mwl_obj *o = mwl_testobj(L, idx);
+  return o && o->kind == MW_EXTERN_FUNC ? MW_FUNCREF : MW_ANYREF;
+}
+
 int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits) {
   lua_Integer n;
-  switch (t) {
+  t = value_class(L, idx, t);
+  switch ((unsigned)t) {
   case MW_I32:
     if (!mwl_getint(L, idx, &n)) return bad_value(L, idx, t);
     *out = mw_val_i32((int32_t)(uint32_t)n); /* wraps modulo 2^32 */
@@ -627,16 +640,19 @@ int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits) {
     *out = mw_val_v128((const uint8_t *)s);
     return 1;
   }
-  default:
-    lua_pushfstring(L, "unsupported value type %s", mw_valtype_name(t));
+  default: {
+    char name[48];
+    mw_valtype_format(t, name, sizeof name);
+    lua_pushfstring(L, "unsupported value type %s", name);
     return 0;
+  }
   }
 }
 
 /* Push `v`.  `hint` is the store a funcref without a Lua object yet is
  * assumed to live in when the runtime cannot tell. */
 void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint) {
-  switch (v.type) {
+  switch ((unsigned)v.type) {
   case MW_I32: lua_pushinteger(L, v.of.i32); break;
   case MW_I64: lua_pushinteger(L, v.of.i64); break;
   case MW_F32:

@@ -424,7 +424,7 @@ int mwl_host_finish(lua_State *L) {
       return mwl_raise_kind(L, "host", "%s: result %d: %s", name, (int)i + 1,
                             why);
     }
-    if (t == MW_FUNCREF && hc->results[i].of.funcref) {
+    if (hc->results[i].type == MW_FUNCREF && hc->results[i].of.funcref) {
       if (mwl_pushstore_of(L, mw_caller_store(hc->caller)))
         mwl_hold(L, -1, (int)i + 1);
       lua_pop(L, 1);
@@ -887,7 +887,7 @@ static mw_val check_elem(lua_State *L, mwl_obj *o, int idx, mw_valtype t,
   mw_val v;
   if (!mwl_toval(L, idx, t, &v, bits))
     mwl_usage(L, "%s: %s", what, lua_tostring(L, -1));
-  if (t == MW_FUNCREF && v.of.funcref) {
+  if (v.type == MW_FUNCREF && v.of.funcref) {
     push_holder(L, o, 1);
     mwl_hold(L, -1, idx);
     lua_pop(L, 1);

@@ -1658,6 +1658,28 @@ static bool op_ref(compiler *c, int op) {
   }
 }
 
+/* After a conditional branch the values it would have carried have the
+ * label's types (spec 3.0: br_if and friends push the label types back).
+ * In unreachable code missing values are conjured. */
+static bool retype_top(compiler *c, uint32_t n, const mw_valtype *types) {
+  const ctrl *cur = &c->ctrls[c->nctrls - 1];
+  uint32_t avail = c->height - cur->height;
+  if (avail < n) {
+    uint32_t keep = avail;
+    /* keep the top entries (the ref of br_on_non_null); below them conjure */
+    entry saved[1];
+    if (keep > 1) keep = 1;
+    if (keep) saved[0] = c->stack[c->height - 1];
+    c->height = cur->height;
+    for (uint32_t i = 0; i < n - keep; i++)
+      if (!push(c, types[i], canonical(c, c->height))) return false;
+    if (keep) c->stack[c->height++] = saved[0];
+    return true;
+  }
+  for (uint32_t i = 0; i < n; i++) c->stack[c->height - n + i].type = types[i];
+  return true;
+}
+
 /* A branch to label d taken when a test of `slot` holds: `jump_op` (op
  * slot target) jumps when it holds, `skip_op` when it does not.  The
  * label's values are the top entries, already checked. */
@@ -1692,12 +1714,16 @@ static bool op_br_on_null(compiler *c, int op) {
   c->fuse_pos = NO_POS;
   if (op == MW_OP_BR_ON_NULL) {
     if (!check_top(c, n, types)) return false;
+    if (!retype_top(c, n, types)) return false;
     if (!emit_test_branch(c, d, MW_OP_BR_ON_NULL, MW_OP_BR_ON_NON_NULL, r.slot)) return false;
     return push(c, non_null(r.type), r.slot);
   }
   if (n == 0) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!push(c, non_null(r.type), r.slot)) return false;
   if (!check_top(c, n, types)) return false;
+  mw_valtype top = c->stack[c->height - 1].type;
+  if (!retype_top(c, n, types)) return false;
+  c->stack[c->height - 1].type = top;
   if (!emit_test_branch(c, d, MW_OP_BR_ON_NON_NULL, MW_OP_BR_ON_NULL, r.slot)) return false;
   c->height--;
   return true;

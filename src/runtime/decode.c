@@ -578,21 +578,18 @@ static void decode_types(decoder *d) {
       r->p++;
       len = mwd_len(r);
       if (r->fail) break;
-      if (len > MW_MAX_TYPES - m->ntypes) {
-        mwd_fail(r, "too many types");
-        break;
-      }
-      if (m->ntypes + len > cap) {
-        size_t ncap = m->ntypes + (size_t)len + cap;
-        if (ncap > MW_MAX_TYPES) ncap = MW_MAX_TYPES;
-        mw_functype **p = resize_array(d, m->types, cap, ncap, sizeof *p);
-        if (!p) break;
-        m->types = p;
-        cap = ncap;
-      }
-    } else if (m->ntypes + 1 > cap) {
-      mwd_fail(r, MW_MSG_UNEXPECTED_END_SECTION);
+    }
+    if (len > MW_MAX_TYPES - m->ntypes) {
+      mwd_fail(r, "too many types");
       break;
+    }
+    if (m->ntypes + len > cap) { /* rec groups hold more than one type */
+      size_t ncap = m->ntypes + (size_t)len + (n - g);
+      if (ncap > MW_MAX_TYPES) ncap = MW_MAX_TYPES;
+      mw_functype **p = resize_array(d, m->types, cap, ncap, sizeof *p);
+      if (!p) break;
+      m->types = p;
+      cap = ncap;
     }
     uint32_t first = m->ntypes;
     for (uint32_t k = 0; k < len && !r->fail; k++) {

@@ -137,10 +137,11 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
   }
   mw_val *args = vals, *results = vals + t->nparams;
   mw_vals_from_slots(MW_FT_PARAMS(t), t->nparams, slots, args);
+  mwt_classify(t->module, MW_FT_PARAMS(t), t->nparams, args);
   /* Typed zeros: a host that forgets a result yields 0, not stack garbage. */
   for (uint32_t i = 0; i < t->nresults; i++) {
     memset(&results[i], 0, sizeof results[i]);
-    results[i].type = (mw_valtype)MW_FT_RESULTS(t)[i];
+    results[i].type = mwt_class(t->module, MW_FT_RESULTS(t)[i]);
   }
   mw_caller caller = {s, caller_inst, NULL};
   mw_error *err = f->host(&caller, args, results, f->userdata);
@@ -148,7 +149,7 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
    * funcref, a pointer the interpreter would later call through. */
   for (uint32_t i = 0; !err && i < t->nresults; i++) {
     mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
-    if (results[i].type != want)
+    if (mwt_host_value_check(t->module, want, results[i]))
       err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
                       (unsigned)i + 1, mw_valtype_name(want),
                       mw_valtype_name(results[i].type));

@@ -184,7 +184,7 @@ mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
                                   (unsigned)t->nparams, nargs), err);
   for (size_t i = 0; i < nargs; i++) {
     mw_valtype want = (mw_valtype)MW_FT_PARAMS(t)[i];
-    if (args[i].type != want)
+    if (mwt_host_value_check(t->module, want, args[i]))
       return fail_now(fb, mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s",
                                     i + 1, mw_valtype_name(want),
                                     mw_valtype_name(args[i].type)), err);
@@ -203,8 +203,9 @@ mw_func *mw_fiber_host_func(const mw_fiber *fb) {
 size_t mw_fiber_host_args(const mw_fiber *fb, mw_val *out, size_t n) {
   if (!fb || fb->status != MW_FIBER_HOST_CALL) return 0;
   const mw_functype *t = fb->host->type;
-  mw_vals_from_slots(MW_FT_PARAMS(t), n < t->nparams ? (uint32_t)n : t->nparams,
-                     fb->host_slots, out);
+  uint32_t k = n < t->nparams ? (uint32_t)n : t->nparams;
+  mw_vals_from_slots(MW_FT_PARAMS(t), k, fb->host_slots, out);
+  mwt_classify(t->module, MW_FT_PARAMS(t), k, out);
   return t->nparams;
 }
 
@@ -234,7 +235,7 @@ mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
                     nresults, (unsigned)t->nresults);
   for (size_t i = 0; !bad && i < nresults; i++) {
     mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
-    if (results[i].type != want)
+    if (mwt_host_value_check(t->module, want, results[i]))
       bad = mw_errorf(MW_ERR_HOST, "host function result %zu: expected %s, got %s",
                       i + 1, mw_valtype_name(want), mw_valtype_name(results[i].type));
   }
@@ -261,8 +262,9 @@ mw_fiber_status mw_fiber_fail(mw_fiber *fb, mw_error *e, mw_error **err) {
 size_t mw_fiber_results(const mw_fiber *fb, mw_val *out, size_t n) {
   if (!fb || fb->status != MW_FIBER_DONE || !fb->func) return 0;
   const mw_functype *t = fb->func->type;
-  mw_vals_from_slots(MW_FT_RESULTS(t), n < t->nresults ? (uint32_t)n : t->nresults,
-                     fb->io, out);
+  uint32_t k = n < t->nresults ? (uint32_t)n : t->nresults;
+  mw_vals_from_slots(MW_FT_RESULTS(t), k, fb->io, out);
+  mwt_classify(t->module, MW_FT_RESULTS(t), k, out);
   return t->nresults;
 }
 

@@ -77,11 +77,16 @@ static mw_error *check_call(const mw_functype *t, const mw_val *args,
     return mw_errorf(MW_ERR_USAGE, "expected room for %u results, got %zu",
                      (unsigned)t->nresults, nresults);
   for (size_t i = 0; i < nargs; i++) {
-    mw_valtype want = (mw_valtype)MW_FT_PARAMS(t)[i];
-    if (args[i].type != want)
-      return mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s",
-                       i + 1, mw_valtype_name(want),
-                       mw_valtype_name(args[i].type));
+    mw_valtype want = MW_FT_PARAMS(t)[i];
+    const char *why = mwt_host_value_check(t->module, want, args[i]);
+    if (why) {
+      char w[48], g[48];
+      mw_valtype_format(want, w, sizeof w);
+      mw_valtype_format(args[i].type, g, sizeof g);
+      if (strcmp(why, MW_MSG_TYPE_MISMATCH) == 0)
+        return mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s", i + 1, w, g);
+      return mw_errorf(MW_ERR_USAGE, "argument %zu: %s for %s", i + 1, why, w);
+    }
   }
   return NULL;
 }
@@ -105,7 +110,10 @@ mw_error *mw_func_call(mw_store *s, mw_func *f, const mw_val *args,
   mw_slots_from_vals(args, (uint32_t)nargs, slots);
 
   err = mwx_call(s, f, slots);
-  if (!err) mw_vals_from_slots(MW_FT_RESULTS(t), t->nresults, slots, results);
+  if (!err) {
+    mw_vals_from_slots(MW_FT_RESULTS(t), t->nresults, slots, results);
+    mwt_classify(t->module, MW_FT_RESULTS(t), t->nresults, results);
+  }
   if (slots != inline_slots) mw_free(&s->alloc, slots, nslots * sizeof *slots);
   return err;
 }

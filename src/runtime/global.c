@@ -15,8 +15,8 @@ static void store_value(mw_global *g, mw_val v) {
 }
 
 mw_global *mw_global_new(const mw_config *cfg, mw_globaltype type, mw_val v) {
-  if (v.type != type.type || !(mw_valtype_is_num(type.type) ||
-                               mw_valtype_is_ref(type.type) || type.type == MW_V128))
+  if (mwt_host_value_check(NULL, type.type, v) ||
+      !(mw_valtype_is_num(type.type) || mw_valtype_is_ref(type.type) || type.type == MW_V128))
     return NULL;
   mw_allocator a = mw_allocator_of(cfg);
   mw_global *g = mw_calloc(&a, 1, sizeof *g);
@@ -44,15 +44,20 @@ mw_globaltype mw_global_type(const mw_global *g) { return g->type; }
 
 mw_val mw_global_get(const mw_global *g) {
   if (g->type.type == MW_V128) return mw_val_v128(g->value_v128);
-  return mw_val_from_slot(g->type.type, g->value);
+  mw_val v = mw_val_from_slot(g->type.type, g->value);
+  mwt_classify(g->tmod, &g->type.type, 1, &v);
+  return v;
 }
 
 mw_error *mw_global_set(mw_global *g, mw_val v) {
   if (!g->type.mutable_)
     return mw_errorf(MW_ERR_USAGE, "%s", MW_MSG_GLOBAL_IMMUTABLE);
-  if (v.type != g->type.type)
-    return mw_errorf(MW_ERR_USAGE, "global: expected %s, got %s",
-                     mw_valtype_name(g->type.type), mw_valtype_name(v.type));
+  if (mwt_host_value_check(g->tmod, g->type.type, v)) {
+    char w[48], got[48];
+    mw_valtype_format(g->type.type, w, sizeof w);
+    mw_valtype_format(v.type, got, sizeof got);
+    return mw_errorf(MW_ERR_USAGE, "global: expected %s, got %s", w, got);
+  }
   store_value(g, v);
   return NULL;
 }

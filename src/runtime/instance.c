@@ -355,11 +355,16 @@ static mw_error *define_tables(mw_store *s, mw_instance *inst) {
   const mw_module *m = inst->module;
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     mw_tabletype type = m->tables[i];
-    mw_val null_ref = mw_val_from_slot(type.elem, (mw_slot){.ref = NULL});
-    inst->tables[i] = mw_table_new(&s->cfg, type, null_ref);
+    /* Made with nulls, as if nullable: a table of a non-nullable type has
+     * an initializer (validation), whose value init_tables stores. */
+    mw_tabletype made = type;
+    made.elem = (mw_valtype)((unsigned)type.elem & ~MW_VT_NONNULL);
+    mw_val null_ref = mw_val_from_slot(made.elem, (mw_slot){.ref = NULL});
+    inst->tables[i] = mw_table_new(&s->cfg, made, null_ref);
     if (inst->tables[i]) {
       inst->tables[i]->store_owned = true;
       inst->tables[i]->tmod = m;
+      inst->tables[i]->type.elem = type.elem;
       continue;
     }
     if (type.limits.min > s->cfg.max_table_size)

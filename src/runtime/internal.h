@@ -599,6 +599,13 @@ mw_valtype mwt_read_storagetype(mwt_rd *rd);
 uint64_t mwt_hash_host(const mw_functype *t);
 /* Is a value type well formed in m (its type indices exist)? */
 bool mwt_valtype_ok(const mw_module *m, mw_valtype t);
+/* The class of t (mw_valtype_top), a type index read in m. */
+mw_valtype mwt_class(const mw_module *m, mw_valtype t);
+/* Can the host's value v go where type t (indices in m) is expected?
+ * NULL, or why not ("null reference", ...). */
+const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v);
+/* Give the reference values of vals[0..n) their classes (types[i] read in m). */
+void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals);
 /* Does a value of type t have a default (numeric, or nullable ref)? */
 bool mwt_defaultable(mw_valtype t);
 

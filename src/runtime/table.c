@@ -24,7 +24,7 @@ mw_table *mw_table_new(const mw_config *cfg, mw_tabletype type, mw_val init) {
     mw_config_default(&defaults);
     cfg = &defaults;
   }
-  if (!mw_valtype_is_ref(type.elem) || init.type != type.elem) return NULL;
+  if (!mw_valtype_is_ref(type.elem) || mwt_host_value_check(NULL, type.elem, init)) return NULL;
   uint32_t max = table_effective_max(cfg, type);
   if (type.limits.min > max) return NULL;
 
@@ -71,13 +71,16 @@ uint32_t mw_table_size(const mw_table *t) { return t->size; }
 bool mw_table_get(const mw_table *t, uint32_t i, mw_val *out) {
   if (i >= t->size) return false;
   *out = mw_val_from_slot(t->type.elem, t->elems[i]);
+  mwt_classify(t->tmod, &t->type.elem, 1, out);
   return true;
 }
 
 static mw_error *check_elem_type(const mw_table *t, mw_val v) {
-  if (v.type == t->type.elem) return NULL;
-  return mw_errorf(MW_ERR_USAGE, "table element: expected %s, got %s",
-                   mw_valtype_name(t->type.elem), mw_valtype_name(v.type));
+  if (!mwt_host_value_check(t->tmod, t->type.elem, v)) return NULL;
+  char w[48], g[48];
+  mw_valtype_format(t->type.elem, w, sizeof w);
+  mw_valtype_format(v.type, g, sizeof g);
+  return mw_errorf(MW_ERR_USAGE, "table element: expected %s, got %s", w, g);
 }
 
 mw_error *mw_table_set(mw_table *t, uint32_t i, mw_val v) {
@@ -105,6 +108,6 @@ int64_t mw_table_grow_internal(mw_table *t, uint32_t delta, mw_slot init) {
 }
 
 int64_t mw_table_grow(mw_table *t, uint32_t delta, mw_val init) {
-  if (init.type != t->type.elem) return -1;
+  if (mwt_host_value_check(t->tmod, t->type.elem, init)) return -1;
   return mw_table_grow_internal(t, delta, mw_slot_from_val(init));
 }

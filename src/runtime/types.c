@@ -236,6 +236,48 @@ bool mwt_valtype_ok(const mw_module *m, mw_valtype t) {
   return !is_idx(t) || MW_VT_INDEX(t) < m->ntypes;
 }
 
+/* ---------------------------------------------------------------- values at the API */
+
+static mw_valtype class_of_top(uint32_t top) {
+  switch (top) {
+  case MW_HT_FUNC: return MW_FUNCREF;
+  case MW_HT_EXTERN: return MW_EXTERNREF;
+  case MW_HT_EXN: return MW_EXNREF;
+  default: return MW_ANYREF;
+  }
+}
+
+mw_valtype mw_valtype_top(mw_valtype t) {
+  if (!mw_valtype_is_reference(t)) return t;
+  if (is_idx(t)) return (mw_valtype)0;
+  return class_of_top(mwt_heap_top(NULL, MW_VT_HEAP(t)));
+}
+
+mw_valtype mwt_class(const mw_module *m, mw_valtype t) {
+  if (!mw_valtype_is_reference(t)) return t;
+  return class_of_top(mwt_heap_top(m, MW_VT_HEAP(t)));
+}
+
+const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v) {
+  if (v.type == t && !is_idx(t) && MW_VT_NULLABLE(t)) return NULL;
+  if (!mw_valtype_is_reference(t)) return v.type == t ? NULL : MW_MSG_TYPE_MISMATCH;
+  if (v.type != t && v.type != mwt_class(m, t)) return MW_MSG_TYPE_MISMATCH;
+  if (v.of.externref == NULL) return MW_VT_NULLABLE(t) ? NULL : "null reference";
+  uint32_t ht = MW_VT_HEAP(t);
+  if ((ht & MW_VT_IDX) && mwt_heap_top(m, ht) == MW_HT_FUNC) {
+    const mw_functype *want = deftype(m, ht);
+    if (!want || !mw_deftype_sub(v.of.funcref->type, want)) return MW_MSG_TYPE_MISMATCH;
+  }
+  if (ht == MW_HT_NOFUNC || ht == MW_HT_NOEXTERN || ht == MW_HT_NONE || ht == MW_HT_NOEXN)
+    return MW_MSG_TYPE_MISMATCH; /* only null has a bottom type */
+  return NULL;
+}
+
+void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals) {
+  for (uint32_t i = 0; i < n; i++)
+    if (mw_valtype_is_reference(types[i])) vals[i].type = mwt_class(m, types[i]);
+}
+
 /* ---------------------------------------------------------------- canonicalisation */
 
 /* After decoding the type section: hashes (group by group, in order, so

@@ -115,7 +115,8 @@ static mw_error *check_tables(const mw_module *m) {
     /* Wasm 3.0: a table may have an initializer; without one its element
      * type must have a default (null). */
     if (m->table_inits && m->table_inits[i].end) {
-      err = check_cexpr(m, &m->table_inits[i], t->elem, visible_globals(m, UINT32_MAX));
+      /* The table section precedes the globals: imported ones only. */
+      err = check_cexpr(m, &m->table_inits[i], t->elem, m->nglobal_imports);
       if (err) return err;
     } else if (!mwt_defaultable(t->elem)) {
       return invalid(MW_MSG_TYPE_MISMATCH);

@@ -914,12 +914,25 @@ static void field_table(mwt_parser *P, uint32_t index, uint32_t *elem_index) {
     items->n = 0;
     uint32_t n = 0;
     bool exprs = mwt_peek(P) == MWT_LPAR;
+    /* Function indices make a segment of type (ref func) in Wasm 3.0, which
+     * only a funcref table takes: for any other reftype they are written
+     * as ref.func expressions of the table's type. */
+    bool funcref = rtl == 1 && rtb[0] == 0x70;
+    bool as_exprs = !exprs && !funcref;
     while (mwt_peek(P) != MWT_RPAR) {
-      if (exprs) elem_item(P, items);
-      else mwt_u32(P, items, mwt_index(P, MWT_NS_FUNC));
+      if (exprs) {
+        elem_item(P, items);
+      } else if (as_exprs) {
+        mwt_byte(P, items, 0xD2);
+        mwt_u32(P, items, mwt_index(P, MWT_NS_FUNC));
+        mwt_byte(P, items, 0x0B);
+      } else {
+        mwt_u32(P, items, mwt_index(P, MWT_NS_FUNC));
+      }
       n++;
     }
     mwt_rpar(P);
+    exprs = exprs || as_exprs;
     /* table type: min = max = n */
     mwt_bytes(P, sec, rtb, rtl);
     mwt_byte(P, sec, is64 ? 5 : 1);
@@ -927,7 +940,6 @@ static void field_table(mwt_parser *P, uint32_t index, uint32_t *elem_index) {
     mwt_u64(P, sec, n);
     /* active segment at offset 0 */
     mwt_buf *es = &P->sec[SEC_ELEM];
-    bool funcref = rtl == 1 && rtb[0] == 0x70;
     if (index == 0 && (!exprs || funcref)) {
       mwt_byte(P, es, exprs ? 4 : 0);
     } else {
