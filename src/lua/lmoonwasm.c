@@ -479,7 +479,39 @@ static const struct {
 } valtypes[] = {{"i32", MW_I32},         {"i64", MW_I64},
                 {"f32", MW_F32},         {"f64", MW_F64},
                 {"funcref", MW_FUNCREF}, {"externref", MW_EXTERNREF},
-                {"v128", MW_V128}};
+                {"v128", MW_V128},       {"anyref", MW_ANYREF},
+                {"eqref", MW_EQREF},     {"i31ref", MW_I31REF},
+                {"structref", MW_STRUCTREF}, {"arrayref", MW_ARRAYREF},
+                {"exnref", MW_EXNREF},   {"nullref", MW_NULLREF},
+                {"nullfuncref", MW_NULLFUNCREF}, {"nullexternref", MW_NULLEXTERNREF},
+                {"nullexnref", MW_NULLEXNREF}};
+
+/* Abstract heap types by their text names. */
+static const struct {
+  const char *name;
+  unsigned ht;
+} heaptypes[] = {{"func", MW_HT_FUNC},   {"extern", MW_HT_EXTERN}, {"any", MW_HT_ANY},
+                 {"eq", MW_HT_EQ},       {"i31", MW_HT_I31},       {"struct", MW_HT_STRUCT},
+                 {"array", MW_HT_ARRAY}, {"exn", MW_HT_EXN},       {"none", MW_HT_NONE},
+                 {"nofunc", MW_HT_NOFUNC}, {"noextern", MW_HT_NOEXTERN},
+                 {"noexn", MW_HT_NOEXN}};
+
+/* "(ref func)", "(ref null extern)": a reference to an abstract heap type
+ * (host types name no type index). */
+static bool parse_ref(const char *s, mw_valtype *out) {
+  if (strncmp(s, "(ref ", 5) != 0) return false;
+  s += 5;
+  bool nullable = strncmp(s, "null ", 5) == 0;
+  if (nullable) s += 5;
+  size_t n = strlen(s);
+  if (n < 2 || s[n - 1] != ')') return false;
+  for (size_t i = 0; i < sizeof heaptypes / sizeof heaptypes[0]; i++)
+    if (strlen(heaptypes[i].name) == n - 1 && strncmp(s, heaptypes[i].name, n - 1) == 0) {
+      *out = MW_REF(nullable, heaptypes[i].ht);
+      return true;
+    }
+  return false;
+}
 
 /* A value type name at idx; false if it is not one. */
 static bool check_valtype(lua_State *L, int idx, mw_valtype *out) {
@@ -490,14 +522,14 @@ static bool check_valtype(lua_State *L, int idx, mw_valtype *out) {
       *out = valtypes[i].type;
       return true;
     }
-  return false;
+  return parse_ref(s, out);
 }
 
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what) {
   mw_valtype t = MW_I32;
   if (!check_valtype(L, idx, &t))
     mwl_usage(L, "%s: expected a value type (i32, i64, f32, f64, v128, funcref, "
-                 "externref), got %s",
+                 "externref, anyref, ..., \"(ref null? func)\", ...), got %s",
               what, lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx)
                                                      : luaL_typename(L, idx));
   return t;

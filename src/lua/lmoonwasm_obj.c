@@ -1049,7 +1049,7 @@ static int core_global(lua_State *L) {
   mw_valtype t = mwl_valtype_of(L, 1, "global");
   bool mut = lua_toboolean(L, 3);
   lua_settop(L, 2);
-  if (lua_isnil(L, 2) && t != MW_FUNCREF && t != MW_EXTERNREF) {
+  if (lua_isnil(L, 2) && !mw_valtype_is_reference(t)) {
     if (t == MW_F32 || t == MW_F64)
       lua_pushnumber(L, 0.0);
     else

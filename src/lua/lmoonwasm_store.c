@@ -170,12 +170,19 @@ static int core_cost_table(lua_State *L) {
 
 /* ---------------------------------------------------------------- types */
 
+/* A value type in the text format's words: "i32", "funcref", "(ref 3)". */
+static void push_valtype(lua_State *L, mw_valtype t) {
+  char name[48];
+  mw_valtype_format(t, name, sizeof name);
+  lua_pushstring(L, name);
+}
+
 static void push_valtypes(lua_State *L, const mw_functype *t, bool results) {
   size_t n = results ? mw_functype_result_count(t) : mw_functype_param_count(t);
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
     mw_valtype v = results ? mw_functype_result(t, i) : mw_functype_param(t, i);
-    lua_pushstring(L, mw_valtype_name(v));
+    push_valtype(L, v);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
 }
@@ -222,7 +229,7 @@ void mwl_pushexterntype(lua_State *L, const mw_externtype *t) {
     lua_createtable(L, 0, 4);
     lua_pushliteral(L, "table");
     lua_setfield(L, -2, "kind");
-    lua_pushstring(L, mw_valtype_name(t->of.table.elem));
+    push_valtype(L, t->of.table.elem);
     lua_setfield(L, -2, "element");
     push_limits(L, t->of.table.limits);
     luaL_setmetatable(L, MWL_TABLETYPE);
@@ -231,7 +238,7 @@ void mwl_pushexterntype(lua_State *L, const mw_externtype *t) {
     lua_createtable(L, 0, 3);
     lua_pushliteral(L, "global");
     lua_setfield(L, -2, "kind");
-    lua_pushstring(L, mw_valtype_name(t->of.global.type));
+    push_valtype(L, t->of.global.type);
     lua_setfield(L, -2, "type");
     lua_pushboolean(L, t->of.global.mutable_);
     lua_setfield(L, -2, "mutable");

@@ -453,7 +453,7 @@ static mw_valtype read_ref(mwt_rd *rd, uint8_t b, const char *msg) {
   const uint8_t *at = r->p;
   if (b == 0x63 || b == 0x64) {
     if (!(rd->features & MW_FEATURE_FUNCTION_REFERENCES)) {
-      not_enabled(rd, msg, b == 0x64 ? "(ref null ...)" : "(ref ...)", at,
+      not_enabled(rd, msg, b == 0x63 ? "(ref null ...)" : "(ref ...)", at,
                   MW_FEATURE_FUNCTION_REFERENCES);
       return 0;
     }

@@ -440,7 +440,7 @@ static const bad_case bad_cases_2_0[] = {
     BAD("functype form 0x61", HDR "\x01\x04\x01\x61\x00\x00", MW_MSG_FUNCTYPE),
     BAD("cexpr ref.null i32", HDR "\x06\x06\x01\x70\x00\xd0\x7f\x0b", MW_MSG_REFTYPE),
     BAD("param (ref null 0)", HDR "\x01\x06\x01\x60\x01\x63\x00\x00",
-        "malformed value type ((ref ...) at byte offset 13: typed function references are not enabled)"),
+        "malformed value type ((ref null ...) at byte offset 13: typed function references are not enabled)"),
     BAD("param anyref", HDR "\x01\x05\x01\x60\x01\x6e\x00",
         "malformed value type (anyref at byte offset 13: garbage collection is not enabled)"),
     BAD("struct type", HDR "\x01\x03\x01\x5f\x00",
