@@ -915,7 +915,8 @@ size_t mw_store_profile_stack(const mw_store *s, size_t i, uint32_t *out,
  * translator does not cover (SIMD, Wasm 3.0) stay with the interpreter, as
  * do modules decoded with statistics or cost counting (config
  * count_instructions / count_cost: their METER instructions are the
- * interpreter's).  Trap backtraces list the interpreter's frames only.
+ * interpreter's).  Traps carry the interpreter's backtraces: native and
+ * interpreted frames, innermost first, cut the same way.
  *
  * TRUST: loading an artifact (a .so, or the native section of a universal
  * .wasm) runs its machine code in this process, outside any sandbox.  The

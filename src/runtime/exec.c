@@ -1133,7 +1133,7 @@ invoke:
     const mw_compiled *cur = frames[s->nframes - 1].func->code;
     mw_slot *saved_top = s->stack_top;
     s->stack_top = fp + cur->max_slots;
-    mw_error *err = mw_aot_enter(s, callee, fp + argbase);
+    mw_error *err = mw_aot_enter(s, callee, fp + argbase, entry);
     s->stack_top = saved_top;
     if (err) {
       if (err->kind == MW_ERR_EXCEPTION) { /* exception handling */
@@ -1345,13 +1345,14 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
     s->host_depth--;
     return err;
   }
+  /* Native code (src/aot) pushes its frames on the store's frame stack. */
+  if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
   if (f->aot_wrap) {
     s->host_depth++;
-    err = mw_aot_enter(s, f, args);
+    err = mw_aot_enter(s, f, args, s->nframes);
     s->host_depth--;
     return err;
   }
-  if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
 
   const mw_compiled *c = f->code;
   uint32_t saved_nframes = s->nframes;
@@ -1407,6 +1408,46 @@ void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
   if (e && !e->is_static && e->nframes == 0 && s->nframes > first &&
       e->kind != MW_ERR_EXIT)
     attach_backtrace(e, s, first);
+}
+
+/* src/aot: append the frames s->nframes-1 .. `first` to e's backtrace, as
+ * if they had been under the frames it shows when it was raised (a trap in
+ * a nested run that native code started): the result is the backtrace the
+ * interpreter would have built in one run, cut the same way. */
+void mwx_extend_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
+  if (!e || e->is_static || e->kind == MW_ERR_EXIT || s->nframes <= first) return;
+  if (e->nframes == 0) {
+    attach_backtrace(e, s, first);
+    return;
+  }
+  const size_t keep = MW_BACKTRACE_INNER + MW_BACKTRACE_OUTER;
+  size_t had = e->nframes, total = had + (s->nframes - first);
+  size_t n = total > keep ? keep : total;
+  mw_frame_info *fr = calloc(n, sizeof *fr);
+  if (!fr) return;
+  bool *kept = calloc(had, sizeof *kept);
+  if (!kept) {
+    free(fr);
+    return;
+  }
+  for (size_t k = 0; k < n; k++) {
+    size_t j = (n == total || k < MW_BACKTRACE_INNER) ? k : total - (n - k);
+    if (j < had) {
+      fr[k] = e->frames[j];
+      kept[j] = true;
+    } else {
+      describe_frame(s->frames[s->nframes - 1 - (j - had)].func, &fr[k]);
+    }
+  }
+  for (size_t j = 0; j < had; j++)
+    if (!kept[j]) {
+      free((char *)e->frames[j].func_name);
+      free((char *)e->frames[j].module_name);
+    }
+  free(kept);
+  free(e->frames);
+  e->frames = fr;
+  e->nframes = n;
 }
 
 mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,

@@ -481,6 +481,7 @@ void mwx_note_suspend(mw_store *s, const mw_word *pc, mw_func *f,
 mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args);
 mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results);
 void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first);
+void mwx_extend_backtrace(mw_error *e, const mw_store *s, uint32_t first);
 /* The same, for a call made by wasm code of instance `caller` (a host
  * function then sees the caller, as from the interpreter). */
 mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
@@ -494,7 +495,8 @@ mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
 struct mw_aot_lib;
 mw_error *mw_aot_bind(mw_store *s, mw_instance *inst);
 void mw_aot_unbind(mw_instance *inst);
-mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args);
+/* first: the frame a trap's backtrace starts at (the enclosing run's entry) */
+mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args, uint32_t first);
 void mw_aot_lib_free(struct mw_aot_lib *lib);
 
 /* store.c */
