@@ -271,6 +271,8 @@ struct mw_module {
   struct mw_gc_type **gc_types; /* gc_exec.c: object layouts per struct and
                                    array type (ntypes; NULL for functions),
                                    made by validation */
+  uint32_t compile_threads; /* mw_config's, 1 if its allocator is not
+                               thread-safe (compile_par.c) */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -288,6 +290,10 @@ mw_error *mwv_validate(mw_module *m);
 /* compile.c: validate and compile the body of defined function `i`. */
 mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);
 void mwc_free(const mw_allocator *a, mw_compiled *c);
+/* compile_par.c: mwc_compile every one of the n defined functions into
+ * m->compiled (zeroed), on threads when m allows; the first failing one's
+ * error, everything then freed. */
+mw_error *mwc_compile_all(mw_module *m, uint32_t n);
 
 /* ---------------------------------------------------------------- runtime objects */
 
