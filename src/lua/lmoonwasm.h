@@ -54,6 +54,7 @@
 #define MWL_MEMORY "moonwasm.Memory"
 #define MWL_TABLE "moonwasm.Table"
 #define MWL_GLOBAL "moonwasm.Global"
+#define MWL_TAG "moonwasm.Tag"
 #define MWL_CALLER "moonwasm.Caller"
 #define MWL_EXPORTS "moonwasm.Exports"
 #define MWL_ERROR "moonwasm.Error"
@@ -196,7 +197,7 @@ typedef struct mwl_caller {
 typedef struct mwl_kind {
   const char *tname, *keyword, *noun;
 } mwl_kind;
-extern const mwl_kind mwl_kinds[4];
+extern const mwl_kind mwl_kinds[5];
 
 /* ---- lmoonwasm_text.c: core.wat, core.parse_wast */
 void mwl_register_text(lua_State *L);
@@ -226,6 +227,17 @@ void mwl_pushbadvalue(lua_State *L, int idx, const char *expected,
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what);
 int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits);
 void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint);
+/* lmoonwasm_gc.c: values of function type ft's parameters and results,
+ * which may be GC references of store s (see there); s may be NULL when no
+ * reference of the any hierarchy can occur. */
+int mwl_toval_ft(lua_State *L, int idx, const mw_functype *ft, mw_valtype t,
+                 mw_val *out, bool bits, mw_store *s);
+void mwl_pushval_ft(lua_State *L, mw_val v, const mw_functype *ft, bool bits,
+                    mwl_store *hint, mw_store *s);
+void mwl_open_gc(lua_State *L);
+/* lmoonwasm.c: externref <-> Lua value */
+void *mwl_extern_ref(lua_State *L, int idx);
+void mwl_push_extern(lua_State *L, void *p);
 int mwl_getint(lua_State *L, int idx, lua_Integer *out);
 void mwl_map_get(lua_State *L, const void *key);
 void mwl_map_set(lua_State *L, const void *key, int idx);
@@ -234,6 +246,13 @@ mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s);
 void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
                     const char *name, size_t name_len);
 mwl_obj *mwl_testobj(lua_State *L, int idx);
+/* lmoonwasm_obj.c, exception handling: the Tag object of a tag (one per
+ * tag, holding a reference), and an error object of kind "exception". */
+void mwl_pushtag(lua_State *L, mw_tag *t);
+void mwl_pushexception(lua_State *L, mw_tag *t, const mw_val *vals, size_t n);
+/* The exception error object at idx as an MW_ERR_EXCEPTION error, or NULL
+ * if it is not one (may raise on bad values). */
+mw_error *mwl_toexception(lua_State *L, int idx);
 void mwl_hold(lua_State *L, int holder, int idx);
 void mwl_release(lua_State *L, int idx);
 void mwl_close(lua_State *L, int idx);

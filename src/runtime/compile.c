@@ -1151,7 +1151,10 @@ static bool op_block(compiler *c, int op) {
 
 /* Check the block's results at its end (or before `else`) and put them in
  * their canonical slots. */
+static bool eh_check_results(compiler *c, const ctrl *f); /* compile_eh.h */
+
 static bool close_results(compiler *c, ctrl *f) {
+  if (f->kind >= FRAME_TRY && !eh_check_results(c, f)) return false;
   if (!check_top(c, f->nresults, f->results)) return false;
   uint32_t avail = c->height - f->height;
   if (avail > f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
@@ -1359,19 +1362,9 @@ static bool op_return(compiler *c) {
 /* How the collector sees a value of type t: MW_GCS_ANY, MW_GCS_EXTERN, or
  * -1 (not traced: numbers, vectors, the func family). */
 static int gc_storage(const compiler *c, mw_valtype t) {
-  if (t == T_UNKNOWN || !mw_valtype_is_ref(t)) return -1;
-  unsigned code = (unsigned)t & 0xFFu;
-#ifdef MW_VT_IDX
-  if (MW_VT_IS_IDX(t)) {
-    uint32_t i = MW_VT_INDEX(t);
-    return i < c->m->ntypes && c->m->types[i]->comp == MW_COMP_FUNC ? -1 : MW_GCS_ANY;
-  }
-#else
-  (void)c;
-#endif
-  if (code == 0x70 || code == 0x73) return -1;          /* func, nofunc */
-  if (code == 0x6F || code == 0x72) return MW_GCS_EXTERN; /* extern, noextern */
-  return MW_GCS_ANY;
+  if (t == T_UNKNOWN || !mw_valtype_is_reference(t)) return -1;
+  int st = mwgc_storage_of(c->m, t);
+  return st == MW_GCS_ANY || st == MW_GCS_EXTERN ? st : -1;
 }
 
 static void gc_map_locals(compiler *c) {
@@ -1956,6 +1949,8 @@ static bool read_opcode(compiler *c, int *op) {
   return true;
 }
 
+#include "compile_gc.h" /* the GC instructions */
+
 static bool compile_instr(compiler *c, int op, bool *done) {
   const mw_opinfo *info = &mw_opinfo_table[op];
   switch ((mw_op_kind)info->kind) {
@@ -2007,7 +2002,9 @@ static bool compile_instr(compiler *c, int op, bool *done) {
     return op_ref(c, op);
   case MW_OP_BR_ON_NULL: case MW_OP_BR_ON_NON_NULL: return op_br_on_null(c, op);
   case MW_OP_CALL_REF: case MW_OP_RETURN_CALL_REF: return op_call_ref(c, op);
-  default: return malformed(c, MW_MSG_ILLEGAL_OPCODE);
+  default:
+    if (info->prefix == 0xFB || op == MW_OP_REF_EQ) return op_gc(c, op); /* compile_gc.h */
+    return malformed(c, MW_MSG_ILLEGAL_OPCODE);
   }
 }
 
