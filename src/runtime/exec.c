@@ -970,16 +970,6 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 
   UN(I64_EQZ, uint64_t, u64, u32, a == 0)
-  BIN(I64_EQ, uint64_t, u64, u32, a == b)
-  BIN(I64_NE, uint64_t, u64, u32, a != b)
-  BIN(I64_LT_S, int64_t, i64, u32, a < b)
-  BIN(I64_LT_U, uint64_t, u64, u32, a < b)
-  BIN(I64_GT_S, int64_t, i64, u32, a > b)
-  BIN(I64_GT_U, uint64_t, u64, u32, a > b)
-  BIN(I64_LE_S, int64_t, i64, u32, a <= b)
-  BIN(I64_LE_U, uint64_t, u64, u32, a <= b)
-  BIN(I64_GE_S, int64_t, i64, u32, a >= b)
-  BIN(I64_GE_U, uint64_t, u64, u32, a >= b)
   UN(I64_CLZ, uint64_t, u64, u64, mw_i64_clz(a))
   UN(I64_CTZ, uint64_t, u64, u64, mw_i64_ctz(a))
   UN(I64_POPCNT, uint64_t, u64, u64, mw_i64_popcnt(a))

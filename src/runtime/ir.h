@@ -162,7 +162,17 @@
   X(I64_XOR, uint64_t, u64, u64, a ^ b) \
   X(I64_SHL, uint64_t, u64, u64, mw_i64_shl(a, b)) \
   X(I64_SHR_S, uint64_t, u64, u64, mw_i64_shr_s(a, b)) \
-  X(I64_SHR_U, uint64_t, u64, u64, mw_i64_shr_u(a, b))
+  X(I64_SHR_U, uint64_t, u64, u64, mw_i64_shr_u(a, b)) \
+  X(I64_EQ, uint64_t, u64, u32, a == b) \
+  X(I64_NE, uint64_t, u64, u32, a != b) \
+  X(I64_LT_S, int64_t, i64, u32, a < b) \
+  X(I64_LT_U, uint64_t, u64, u32, a < b) \
+  X(I64_GT_S, int64_t, i64, u32, a > b) \
+  X(I64_GT_U, uint64_t, u64, u32, a > b) \
+  X(I64_LE_S, int64_t, i64, u32, a <= b) \
+  X(I64_LE_U, uint64_t, u64, u32, a <= b) \
+  X(I64_GE_S, int64_t, i64, u32, a >= b) \
+  X(I64_GE_U, uint64_t, u64, u32, a >= b)
 
 /* Fused pairs (IB_ forms): a binary of MW_IMM_BINOPS with an immediate,
  * then a commutative binary of the same type taking its result.  Columns:
@@ -213,7 +223,8 @@
   X(I64_STORE16, uint16_t, u64) \
   X(I64_STORE32, uint32_t, u64)
 
-/* The i32 comparisons with branch forms: NAME, operand type, slot member,
+/* The comparisons with branch forms (i32, and i64 whose immediates are
+ * sign-extended 32-bit ones as in MW_IMM_BINOPS): NAME, operand type, slot member,
  * the test, and the comparison that is its negation (for `if`, which jumps
  * when the condition is false). */
 #define MW_BR_CMPS(X) \
@@ -226,7 +237,17 @@
   X(I32_LE_S, int32_t, i32, a <= b, I32_GT_S) \
   X(I32_LE_U, uint32_t, u32, a <= b, I32_GT_U) \
   X(I32_GE_S, int32_t, i32, a >= b, I32_LT_S) \
-  X(I32_GE_U, uint32_t, u32, a >= b, I32_LT_U)
+  X(I32_GE_U, uint32_t, u32, a >= b, I32_LT_U) \
+  X(I64_EQ, uint64_t, u64, a == b, I64_NE) \
+  X(I64_NE, uint64_t, u64, a != b, I64_EQ) \
+  X(I64_LT_S, int64_t, i64, a < b, I64_GE_S) \
+  X(I64_LT_U, uint64_t, u64, a < b, I64_GE_U) \
+  X(I64_GT_S, int64_t, i64, a > b, I64_LE_S) \
+  X(I64_GT_U, uint64_t, u64, a > b, I64_LE_U) \
+  X(I64_LE_S, int64_t, i64, a <= b, I64_GT_S) \
+  X(I64_LE_U, uint64_t, u64, a <= b, I64_GT_U) \
+  X(I64_GE_S, int64_t, i64, a >= b, I64_LT_S) \
+  X(I64_GE_U, uint64_t, u64, a >= b, I64_LT_U)
 
 typedef enum mw_opcode {
 #define MW_X_ENUM(NAME, ...) MW_OP_##NAME,

@@ -359,3 +359,55 @@ describe("v128 loads and stores at an added address", function()
     assert.equal(0x1122334455667788, inst.exports.f(0))
   end)
 end)
+
+describe("i64 comparisons with an immediate, and fused with br_if and if", function()
+  local C64 = {
+    eq = function(a, b) return a == b end,
+    ne = function(a, b) return a ~= b end,
+    lt_s = function(a, b) return a < b end,
+    lt_u = function(a, b) return math.ult(a, b) end,
+    gt_s = function(a, b) return a > b end,
+    gt_u = function(a, b) return math.ult(b, a) end,
+    le_s = function(a, b) return a <= b end,
+    le_u = function(a, b) return not math.ult(b, a) end,
+    ge_s = function(a, b) return a >= b end,
+    ge_u = function(a, b) return not math.ult(a, b) end,
+  }
+  local KS = {0, 5, -1, 2147483647, -2147483648}
+  local XS = {0, 5, -1, 4, 6, 2147483647, -2147483648, 2147483648, -2147483649,
+              math.maxinteger, math.mininteger}
+  it("all ten, at the i64 extremes, as values, br_if and if", function()
+    local funcs = {}
+    for name in pairs(C64) do
+      for ki, k in ipairs(KS) do
+        funcs[#funcs + 1] = ('(func (export "v_%s_%d") (param i64) (result i32) (i64.%s (local.get 0) (i64.const %d)))')
+          :format(name, ki, name, k)
+        funcs[#funcs + 1] = ([[(func (export "b_%s_%d") (param i64) (result i32)
+          (block $t (br_if $t (i64.%s (local.get 0) (i64.const %d))) (return (i32.const 0))) (i32.const 1))]])
+          :format(name, ki, name, k)
+        funcs[#funcs + 1] = ([[(func (export "i_%s_%d") (param i64) (result i32)
+          (if (result i32) (i64.%s (local.get 0) (i64.const %d)) (then (i32.const 1)) (else (i32.const 0))))]])
+          :format(name, ki, name, k)
+      end
+      funcs[#funcs + 1] = ([[(func (export "s_%s") (param i64 i64) (result i32)
+        (if (result i32) (i64.%s (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))]])
+        :format(name, name)
+    end
+    local e = inst_of("(module " .. table.concat(funcs, "\n") .. ")").exports
+    for name, f in pairs(C64) do
+      for ki, k in ipairs(KS) do
+        for _, x in ipairs(XS) do
+          local want = f(x, k) and 1 or 0
+          assert.equal(want, e[("v_%s_%d"):format(name, ki)](x), name)
+          assert.equal(want, e[("b_%s_%d"):format(name, ki)](x), name)
+          assert.equal(want, e[("i_%s_%d"):format(name, ki)](x), name)
+        end
+      end
+      for _, x in ipairs(XS) do
+        for _, y in ipairs(XS) do
+          assert.equal(f(x, y) and 1 or 0, e["s_" .. name](x, y), name)
+        end
+      end
+    end
+  end)
+end)
