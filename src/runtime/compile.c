@@ -1303,6 +1303,8 @@ static void gc_map_locals(compiler *c) {
     int st = gc_storage(c, c->local_types[i]);
     if (st >= 0) mwgc_map_local(&c->gcmap, c->local_slots[i], st == MW_GCS_EXTERN);
   }
+  for (uint32_t k = 0; k < c->eh_hidden; k++) /* compile_eh.h: exnrefs */
+    mwgc_map_local(&c->gcmap, c->eh_hidden_base + k, false);
 }
 
 /* Record the traced operand slots of entries 0 .. hi-1 for a frame resuming

@@ -28,7 +28,8 @@
  * known.
  *
  * Legacy catch bodies keep the caught exception for rethrow in a hidden
- * slot after the locals, one per nesting level of catch bodies.  Their
+ * slot after the locals (traced by the collector like a local), one per
+ * nesting level of catch bodies.  Their
  * number is known only after the body is read: mwc_compile compiles once
  * more with them reserved when the first pass found it needed some.
  */
@@ -98,6 +99,8 @@ static bool op_throw(compiler *c) {
   }
   uint32_t base = canonical(c, c->height);
   if (!EMIT(c, MW_OP_THROW, x, base)) return false;
+  /* THROW allocates (a collection may run): its values are live too */
+  if (!gc_point(c, c->height + (avail >= t->nparams ? t->nparams : 0))) return false;
   uint32_t top = base + mw_slot_count(MW_FT_PARAMS(t), t->nparams);
   if (top > c->max_slot) c->max_slot = top;
   set_unreachable(c);

@@ -1081,7 +1081,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
   OP(THROW) {
     /* op tagidx argbase: a new exception with the values at argbase */
-    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2]);
+    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2], pc + 3); /* may collect */
     if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
     exn_at = pc;
     goto throw_exn;
@@ -1090,7 +1090,6 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     /* op ref (throw_ref, and rethrow from a catch clause's hidden slot) */
     exn = (mw_exn *)SLOT(1).ref;
     if (MW_UNLIKELY(exn == NULL)) TRAP(MW_MSG_NULL_EXNREF);
-    exn->exposed = true;
     exn_at = pc;
     goto throw_exn;
   }
@@ -1263,11 +1262,7 @@ throw_exn:
     exn_at = fr->ret_pc - 1;
     s->nframes--;
   }
-  {
-    mw_error *e = mwe_error_from_exn(exn);
-    if (!exn->exposed) mwe_exn_free(s, exn);
-    return e;
-  }
+  return mwe_error_from_exn(exn);
 
 bad_code:
   /* Only reachable with code compile.c would never emit. */

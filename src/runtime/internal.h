@@ -413,9 +413,10 @@ struct mw_store {
   mw_slot *suspend_slots;
   mw_instance *suspend_inst;
 
-  /* exception.c: every exception object made in this store (exnref
-   * values point at them), freed with it; see NOTES on collection. */
-  struct mw_exn *exns;
+  /* exception.c: the tags of the exceptions in this store's GC heap
+   * (one reference each, released after the heap is freed). */
+  struct mw_tag **exn_tags;
+  uint32_t nexn_tags, cap_exn_tags;
 
   /* profile.c and host timing */
   struct mw_profile *profile; /* NULL unless profiling */
@@ -507,38 +508,34 @@ bool mws_extern_is_set(mw_extern ext);
 
 /* ---------------------------------------------------------------- exceptions */
 
-/* exception.c.  A tag: its type (own copy), reference-counted; an
- * instance-defined tag is owned by its instance (one reference). */
+/* exception.c.  A tag: its type (own copy) and the layout of its
+ * exceptions' values in the GC heap; reference-counted; an instance holds
+ * one reference to each of its tags (defined or imported). */
 struct mw_tag {
   int refcount;
   mw_allocator alloc;
   mw_functype *type;
+  mw_gc_type *gctype; /* kind MW_GCK_EXN, tag = this tag */
 };
-/* An exception object, the target of an exnref: tag and values in frame
- * layout (a v128 takes two slots). */
-struct mw_exn {
-  struct mw_exn *next, *prev; /* the store's list */
-  mw_tag *tag;                /* one reference held */
-  uint32_t nslots;
-  bool exposed;               /* an exnref to it may exist somewhere */
-  mw_slot slots[];
-};
+/* An exception object (the target of an exnref, public type mw_exn) is a
+ * GC object (gc.h) of kind MW_GCK_EXN whose type is its tag's gctype: the
+ * collector traces the references among its values and frees it. */
+#define MWE_OBJ(x) ((mw_gc_obj *)(x))
+#define MWE_TAG(x) ((mw_tag *)(uintptr_t)MWE_OBJ(x)->type->tag)
 mw_tag *mwe_tag_retain(mw_tag *t);
 void mwe_tag_release(mw_tag *t);
-/* A new exception in `s` with the tag's values copied from `slots`. */
-mw_exn *mwe_exn_new(mw_store *s, mw_tag *tag, const mw_slot *slots);
-/* Free one no exnref can reach any more (caught by a handler without
- * _ref and never exposed). */
-void mwe_exn_free(mw_store *s, mw_exn *x);
+/* A new exception in `s` with the tag's values copied from `slots` (frame
+ * layout); `pc` as for mwgc_alloc.  NULL when out of memory. */
+mw_exn *mwe_exn_new(mw_store *s, mw_tag *tag, const mw_slot *slots, const mw_word *pc);
 void mwe_store_free_exns(mw_store *s);
 /* The error for an exception leaving wasm (MW_ERR_EXCEPTION, values
  * copied), and the exception a host's MW_ERR_EXCEPTION error becomes in
  * `s` (the error is freed; NULL on out of memory). */
 mw_error *mwe_error_from_exn(const mw_exn *x);
+mw_exn *mwe_exn_from_error(mw_store *s, mw_error *e);
 /* The handler in frame `fr` for `x` raised at code position `pos`, values
  * delivered; NULL if that function does not catch it (exec.c unwinds). */
 const mw_word *mwe_catch(mw_store *s, const mw_frame *fr, uint32_t pos, mw_exn *x);
-mw_exn *mwe_exn_from_error(mw_store *s, mw_error *e);
 
 /* Is a memory or table indexed by i64 (memory64)? */
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)
