@@ -489,7 +489,8 @@ mw_error *mw_global_set(mw_global *g, mw_val v);
  * reference-counted so that exceptions and errors still naming it stay
  * valid after mw_tag_free.  NULL on out of memory or if `type` has results. */
 mw_tag *mw_tag_new(const mw_config *cfg, const mw_functype *type);
-void mw_tag_free(mw_tag *t);
+void mw_tag_free(mw_tag *t); /* drops one reference */
+mw_tag *mw_tag_retain(mw_tag *t); /* one more reference (freed by mw_tag_free) */
 const mw_functype *mw_tag_type(const mw_tag *t); /* borrowed from the tag */
 
 /* An exception that leaves wasm uncaught is an MW_ERR_EXCEPTION error

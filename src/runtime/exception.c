@@ -100,6 +100,7 @@ void mwe_tag_release(mw_tag *t) {
 }
 
 void mw_tag_free(mw_tag *t) { mwe_tag_release(t); }
+mw_tag *mw_tag_retain(mw_tag *t) { return mwe_tag_retain(t); }
 
 const mw_functype *mw_tag_type(const mw_tag *t) { return t->type; }
 

@@ -430,6 +430,24 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
   ADDBR_ONE(ADDBR_##NAME##_LOOP, T, IN, expr, SLOT(5).IN, POLL())         \
   ADDBR_ONE(ADDBRI_##NAME##_LOOP, T, IN, expr, (T)(int32_t)pc[5], POLL())
 
+/* IB_ forms (ir.h): op d a k b, d = (a e1 k) e2 b; the intermediate
+ * stays in a register. */
+#define IMM_BIN_FUSED(N1, N2, T, M, e1, e2) \
+  OP(IB_##N1##__##N2) {                     \
+    T t_;                                   \
+    {                                       \
+      T a = SLOT(2).M;                      \
+      T b = (T)(int32_t)pc[3];              \
+      t_ = (e1);                            \
+    }                                       \
+    {                                       \
+      T a = t_;                             \
+      T b = SLOT(4).M;                      \
+      SLOT(1).M = (e2);                     \
+    }                                       \
+    NEXT(5);                                \
+  }
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -494,6 +512,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       [MW_OP_ADDBR_##NAME##_LOOP] = &&op_ADDBR_##NAME##_LOOP,             \
       [MW_OP_ADDBRI_##NAME##_LOOP] = &&op_ADDBRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
+#define MW_X_LABEL(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = &&op_IB_##N1##__##N2,
+      MW_IMM_BIN_FUSED(MW_X_LABEL)
 #undef MW_X_LABEL
   };
 #undef MW_LABEL_SPEC
@@ -909,6 +930,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_IMM_BINOPS(BIN_IMM)
   MW_BR_CMPS(BR_CMP)
   MW_BR_CMPS(ADDBR_CMP)
+  MW_IMM_BIN_FUSED(IMM_BIN_FUSED)
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
@@ -1284,6 +1306,7 @@ trap:
 #undef BR_CMP_LOOP
 #undef ADDBR_ONE
 #undef ADDBR_CMP
+#undef IMM_BIN_FUSED
 #undef UN
 #undef BIN
 #undef LOAD
