@@ -1112,7 +1112,10 @@ static bool op_block(compiler *c, int op) {
 
 /* Check the block's results at its end (or before `else`) and put them in
  * their canonical slots. */
+static bool eh_check_results(compiler *c, const ctrl *f); /* compile_eh.h */
+
 static bool close_results(compiler *c, ctrl *f) {
+  if (f->kind >= FRAME_TRY && !eh_check_results(c, f)) return false;
   if (!check_top(c, f->nresults, f->results)) return false;
   uint32_t avail = c->height - f->height;
   if (avail > f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
