@@ -296,6 +296,12 @@ typedef struct mw_config {
   bool count_cost;
   const uint64_t *cost_table;
   uint64_t cost_limit;
+  /* Validation compiles function bodies on up to compile_threads threads
+   * (0: one per processor, at most 8, and only for modules with 1 MB of
+   * code or more; 1: never), when the allocator is thread-safe: alloc NULL
+   * (malloc), or alloc_threadsafe set.  The result is the same either way. */
+  uint32_t compile_threads;
+  bool alloc_threadsafe;
 } mw_config;
 
 /* The cost table is indexed by instruction: this many entries (room for

@@ -65,6 +65,14 @@ static void state_new(lua_State *L) {
   /* lua_Alloc and mw_alloc_fn have the same contract: the runtime's memory
    * goes through the allocator the embedder gave Lua. */
   st->cfg.alloc = lua_getallocf(L, &st->cfg.alloc_ud);
+  /* The allocator of luaL_newstate (realloc and free) may be called from
+   * the threads that compile large modules (mw_config.compile_threads);
+   * any other is only ever called from this thread. */
+  lua_State *probe = luaL_newstate();
+  if (probe) {
+    st->cfg.alloc_threadsafe = lua_getallocf(probe, NULL) == st->cfg.alloc;
+    lua_close(probe);
+  }
   luaL_newmetatable(L, MWL_STATE);
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");

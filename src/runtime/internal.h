@@ -268,6 +268,8 @@ struct mw_module {
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
+  uint32_t compile_threads; /* mw_config's, 1 if its allocator is not
+                               thread-safe (compile_par.c) */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -285,6 +287,10 @@ mw_error *mwv_validate(mw_module *m);
 /* compile.c: validate and compile the body of defined function `i`. */
 mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);
 void mwc_free(const mw_allocator *a, mw_compiled *c);
+/* compile_par.c: mwc_compile every one of the n defined functions into
+ * m->compiled (zeroed), on threads when m allows; the first failing one's
+ * error, everything then freed. */
+mw_error *mwc_compile_all(mw_module *m, uint32_t n);
 
 /* ---------------------------------------------------------------- runtime objects */
 
