@@ -223,8 +223,7 @@
   X(I64_STORE16, uint16_t, u64) \
   X(I64_STORE32, uint32_t, u64)
 
-/* The comparisons with branch forms (i32, and i64 whose immediates are
- * sign-extended 32-bit ones as in MW_IMM_BINOPS): NAME, operand type, slot member,
+/* The i32 comparisons with branch forms: NAME, operand type, slot member,
  * the test, and the comparison that is its negation (for `if`, which jumps
  * when the condition is false). */
 #define MW_BR_CMPS(X) \
@@ -237,17 +236,7 @@
   X(I32_LE_S, int32_t, i32, a <= b, I32_GT_S) \
   X(I32_LE_U, uint32_t, u32, a <= b, I32_GT_U) \
   X(I32_GE_S, int32_t, i32, a >= b, I32_LT_S) \
-  X(I32_GE_U, uint32_t, u32, a >= b, I32_LT_U) \
-  X(I64_EQ, uint64_t, u64, a == b, I64_NE) \
-  X(I64_NE, uint64_t, u64, a != b, I64_EQ) \
-  X(I64_LT_S, int64_t, i64, a < b, I64_GE_S) \
-  X(I64_LT_U, uint64_t, u64, a < b, I64_GE_U) \
-  X(I64_GT_S, int64_t, i64, a > b, I64_LE_S) \
-  X(I64_GT_U, uint64_t, u64, a > b, I64_LE_U) \
-  X(I64_LE_S, int64_t, i64, a <= b, I64_GT_S) \
-  X(I64_LE_U, uint64_t, u64, a <= b, I64_GT_U) \
-  X(I64_GE_S, int64_t, i64, a >= b, I64_LT_S) \
-  X(I64_GE_U, uint64_t, u64, a >= b, I64_LT_U)
+  X(I32_GE_U, uint32_t, u32, a >= b, I32_LT_U)
 
 typedef enum mw_opcode {
 #define MW_X_ENUM(NAME, ...) MW_OP_##NAME,
