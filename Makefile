@@ -212,8 +212,16 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
 	    $(LIB_SRCS) -lm -o $@
 
-bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
-	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
+# EXTRA='name=cmd {}' (several separated by ';') runs other engines on the
+# same kernels, built as a WASI command (scripts/bench/bench_cmd.c), in
+# columns of the same table; needs wasi-libc only then.
+$(BENCH_DIR)/bench_cmd.wasm: scripts/bench/bench_cmd.c tests/c/wasm/prog.c tests/c/wasm/prog.h
+	@mkdir -p $(@D)
+	$(CLANG) --target=wasm32-wasi $(if $(WASI_SYSROOT),--sysroot=$(WASI_SYSROOT)) -O2 \
+	    -ffp-contract=off -Itests/c/wasm $< -o $@
+
+bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm $(if $(EXTRA),$(BENCH_DIR)/bench_cmd.wasm)
+	EXTRA='$(subst ','\'',$(EXTRA))' $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm $(BENCH_DIR)/bench_cmd.wasm
 
 # SIMD kernels (tests/c/wasm/simd_prog.c): wasm with -msimd128 and without,
 # against the same C built natively by the same clang, vectorized for the
@@ -374,7 +382,8 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 # ---------------------------------------------------------------- AOT
 # src/aot/embed.c pastes these headers into every generated C file with
 # .incbin, which -MMD does not see.
-AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
+AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h \
+              src/aot/aot_simd.h src/runtime/simd.h src/runtime/exec_simd.h
 $(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
 # ---------------------------------------------------------------- test (CI)
 # `make test` is what CI and the README run: every suite of `make
