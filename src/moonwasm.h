@@ -296,6 +296,12 @@ typedef struct mw_config {
   bool count_cost;
   const uint64_t *cost_table;
   uint64_t cost_limit;
+  /* Validation compiles function bodies on up to compile_threads threads
+   * (0: one per processor, at most 8, and only for modules with 1 MB of
+   * code or more; 1: never), when the allocator is thread-safe: alloc NULL
+   * (malloc), or alloc_threadsafe set.  The result is the same either way. */
+  uint32_t compile_threads;
+  bool alloc_threadsafe;
 } mw_config;
 
 /* The cost table is indexed by instruction: this many entries (room for
@@ -489,7 +495,8 @@ mw_error *mw_global_set(mw_global *g, mw_val v);
  * reference-counted so that exceptions and errors still naming it stay
  * valid after mw_tag_free.  NULL on out of memory or if `type` has results. */
 mw_tag *mw_tag_new(const mw_config *cfg, const mw_functype *type);
-void mw_tag_free(mw_tag *t);
+void mw_tag_free(mw_tag *t); /* drops one reference */
+mw_tag *mw_tag_retain(mw_tag *t); /* one more reference (freed by mw_tag_free) */
 const mw_functype *mw_tag_type(const mw_tag *t); /* borrowed from the tag */
 
 /* An exception that leaves wasm uncaught is an MW_ERR_EXCEPTION error
@@ -909,7 +916,8 @@ size_t mw_store_profile_stack(const mw_store *s, size_t i, uint32_t *out,
  * translator does not cover (SIMD, Wasm 3.0) stay with the interpreter, as
  * do modules decoded with statistics or cost counting (config
  * count_instructions / count_cost: their METER instructions are the
- * interpreter's).  Trap backtraces list the interpreter's frames only.
+ * interpreter's).  Traps carry the interpreter's backtraces: native and
+ * interpreted frames, innermost first, cut the same way.
  *
  * TRUST: loading an artifact (a .so, or the native section of a universal
  * .wasm) runs its machine code in this process, outside any sandbox.  The

@@ -408,6 +408,28 @@ function M.global(t, value, mutable)
   return core.global(t, value, mutable and true or false)
 end
 
+--- A host tag (exception handling): `wasm.tag{params = {"i32", "f64"}}`.
+-- Import it into modules (`(tag (import "env" "e") (param i32 f64))`) to
+-- throw and catch its exceptions on both sides; `tag:type()` gives
+-- `{kind = "tag", params = {...}}`.
+-- @return Tag
+function M.tag(t)
+  if type(t) ~= "table" then usage("tag: expected {params = {...}}, got %s", type(t)) end
+  return core.tag(t.params or {})
+end
+
+--- An exception of `tag` with these values, to raise from a host function:
+-- `error(wasm.exception(tag, {1, 2.5}))` throws it into the calling wasm
+-- code, which may catch it (`catch`, `catch_all`, ...).  A wasm exception
+-- nobody caught reaches Lua as the same kind of error object:
+-- `{kind = "exception", message = "uncaught exception", tag = Tag,
+-- values = {...}}`.  Other Lua errors are not wasm exceptions: wasm code
+-- cannot catch them (as it cannot catch a trap).
+-- @return Error
+function M.exception(tag, values)
+  return core.exception(tag, values)
+end
+
 local ImportObject = {__name = "moonwasm.ImportObject",
                       __metatable = "moonwasm.ImportObject"}
 ImportObject.__index = ImportObject

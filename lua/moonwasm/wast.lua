@@ -905,7 +905,8 @@ end
 -- different times, so Wasm 2.0 first, then Wasm 1.0 (whose decoder words
 -- three messages differently, see runtime/messages.h).
 local wasm_2_0_features = {tail_call = false, relaxed_simd = false, extended_const = false,
-                           const_globals = false, multi_memory = false, memory64 = false}
+                           const_globals = false, multi_memory = false, memory64 = false,
+                           exceptions = false, legacy_exceptions = false}
 
 -- Every feature off but `keep` (a feature name or nil).
 local function wasm_1_0_features(all, keep)

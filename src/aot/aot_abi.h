@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MW_AOT_ABI 3u
+#define MW_AOT_ABI 4u
 #define MW_AOT_MAGIC 0x544F414Du /* "MAOT" */
 
 /* The runtime's mw_slot, by another name (aot_rt.c checks the layout). */
@@ -32,7 +32,8 @@ typedef union mw_aot_slot {
 typedef struct mw_aot_state {
   void *jmp;              /* jmp_buf * of the innermost mw_aot_enter */
   uintptr_t stack_limit;  /* lowest C stack address native frames may use */
-  uint32_t depth;         /* unused (the stack limit also bounds depth) */
+  uint32_t first;         /* the first frame of s->frames a trap in native
+                             code shows (the enclosing run's entry) */
   void *err;              /* the mw_error * being thrown */
 } mw_aot_state;
 
@@ -59,6 +60,17 @@ typedef struct mw_aot_ctx {
                                     interrupt, deadline or fuel is armed */
   uintptr_t stack_limit;  /* the store's, copied here while native code of
                              this instance runs (one load per call) */
+  /* Backtraces: native functions keep frame records on the store's frame
+   * stack, as the interpreter's calls do, so a trap lists native and
+   * interpreted frames in call order.  Each native function gets the
+   * address of its record (an MW_FRAME_SIZE-byte mw_frame, of which it
+   * writes only `func`, at MW_FRAME_FUNC) as a parameter; s->nframes is
+   * brought up to date only before something may read it (a call out of
+   * native code, a trap, a poll). */
+  char *const *frames;    /* &s->frames */
+  uint32_t *nframes;      /* &s->nframes */
+  char *frames_end;       /* the record past the store's max_call_depth,
+                             set like stack_limit by mw_aot_enter */
 } mw_aot_ctx;
 
 /* Trap codes native code raises (aot_rt.c maps them to the spec's words). */

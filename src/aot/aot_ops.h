@@ -7,6 +7,7 @@
  *   M   memory 0's base, MS its size in bytes (reloaded after calls and
  *       memory.grow: RELOAD())
  *   P   the store's host control word (POLL())
+ *   fr_ its frame record on the store's frame stack (a parameter)
  */
 #ifndef MW_AOT_OPS_H
 #define MW_AOT_OPS_H
@@ -21,7 +22,13 @@ typedef void *mw_aot_ref;
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define TRAP(code) c->rt->trap(c, MW_AOT_TRAP_##code)
+/* The index of frame record p; SYNC() makes s->nframes count the frames
+ * up to this function's, before anything out of native code may read it. */
+#define FIDX(p) ((uint32_t)((size_t)((p) - *c->frames) / MW_FRAME_SIZE))
+#define SYNC() (*c->nframes = FIDX(fr_) + 1u)
+/* A callee's frame record: the next one. */
+#define FR1 (fr_ + MW_FRAME_SIZE)
+#define TRAP(code) (SYNC(), c->rt->trap(c, MW_AOT_TRAP_##code))
 
 #define RELOAD()                                     \
   do {                                               \
@@ -32,7 +39,10 @@ typedef void *mw_aot_ref;
  * does: at every call and every branch back to a loop. */
 #define POLL()                                  \
   do {                                          \
-    if (UNLIKELY(*P)) c->rt->poll(c);           \
+    if (UNLIKELY(*P)) {                         \
+      SYNC();                                   \
+      c->rt->poll(c);                           \
+    }                                           \
   } while (0)
 
 /* After a call: only if some call can grow memory (MW_MAY_GROW, set by
@@ -42,12 +52,19 @@ typedef void *mw_aot_ref;
     if (MW_MAY_GROW) RELOAD();         \
   } while (0)
 
-/* Entry of every function: the native call budget (C stack below the
- * limit mw_aot_enter set, which also scales with max_call_depth). */
-#define ENTER()                                                              \
+/* Entry of defined function number D (of this module): the call depth
+ * limit (the interpreter's max_call_depth, checked as its calls do) and the
+ * native budget of C stack below the limit mw_aot_enter set; then the
+ * function names itself in its frame record, so that a trap's backtrace
+ * lists it (nothing but backtraces and profiles read a native frame). */
+#define ENTER(D)                                                             \
   do {                                                                       \
-    if (UNLIKELY((uintptr_t)__builtin_frame_address(0) < c->stack_limit))    \
-      TRAP(CALL_STACK);                                                      \
+    if (UNLIKELY(fr_ >= c->frames_end ||                                     \
+                 (uintptr_t)__builtin_frame_address(0) < c->stack_limit)) {  \
+      *c->nframes = FIDX(fr_);                                               \
+      c->rt->trap(c, MW_AOT_TRAP_CALL_STACK);                                \
+    }                                                                        \
+    *(void **)(fr_ + MW_FRAME_FUNC) = c->own + (size_t)(D) * MW_FUNC_SIZE;   \
     POLL();                                                                  \
   } while (0)
 /* Exit: an empty volatile asm on every return path, so that no call is in
@@ -55,7 +72,6 @@ typedef void *mw_aot_ref;
  * (tail recursion, even with an accumulator: 1 + f(x)), and a runaway
  * recursion that wasm must trap on would never end. */
 #define LEAVE() __asm__ __volatile__("")
-
 /* Effective address check: addr (32-bit) + offset + size within memory. */
 #define EA(addr, off, n)                                              \
   ({ uint64_t ea_ = (uint64_t)(uint32_t)(addr) + (uint64_t)(off);     \
@@ -71,44 +87,44 @@ static inline double mw_aot_ldf64(const uint8_t *p) { double d; memcpy(&d, p, 8)
 #define F32C(bits) mw_f32_from_bits(bits)
 #define F64C(bits) mw_f64_from_bits(bits)
 
-static inline uint32_t i32_div_s(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+static inline uint32_t i32_div_s(mw_aot_ctx *c, char *fr_, uint32_t a, uint32_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   if (UNLIKELY(mw_i32_div_s_overflows((int32_t)a, (int32_t)b))) TRAP(INT_OVERFLOW);
   return (uint32_t)((int32_t)a / (int32_t)b);
 }
-static inline uint32_t i32_div_u(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+static inline uint32_t i32_div_u(mw_aot_ctx *c, char *fr_, uint32_t a, uint32_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   return a / b;
 }
-static inline uint32_t i32_rem_s(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+static inline uint32_t i32_rem_s(mw_aot_ctx *c, char *fr_, uint32_t a, uint32_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   return (uint32_t)mw_i32_rem_s((int32_t)a, (int32_t)b);
 }
-static inline uint32_t i32_rem_u(mw_aot_ctx *c, uint32_t a, uint32_t b) {
+static inline uint32_t i32_rem_u(mw_aot_ctx *c, char *fr_, uint32_t a, uint32_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   return a % b;
 }
-static inline uint64_t i64_div_s(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+static inline uint64_t i64_div_s(mw_aot_ctx *c, char *fr_, uint64_t a, uint64_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   if (UNLIKELY(mw_i64_div_s_overflows((int64_t)a, (int64_t)b))) TRAP(INT_OVERFLOW);
   return (uint64_t)((int64_t)a / (int64_t)b);
 }
-static inline uint64_t i64_div_u(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+static inline uint64_t i64_div_u(mw_aot_ctx *c, char *fr_, uint64_t a, uint64_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   return a / b;
 }
-static inline uint64_t i64_rem_s(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+static inline uint64_t i64_rem_s(mw_aot_ctx *c, char *fr_, uint64_t a, uint64_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   return (uint64_t)mw_i64_rem_s((int64_t)a, (int64_t)b);
 }
-static inline uint64_t i64_rem_u(mw_aot_ctx *c, uint64_t a, uint64_t b) {
+static inline uint64_t i64_rem_u(mw_aot_ctx *c, char *fr_, uint64_t a, uint64_t b) {
   if (UNLIKELY(b == 0)) TRAP(DIV_ZERO);
   return a % b;
 }
 
 /* Trapping truncations: the interpreter's checks, the same messages. */
 #define TRUNC_FN(NAME, IN, OUT, CT)                                    \
-  static inline OUT NAME(mw_aot_ctx *c, IN a) {                        \
+  static inline OUT NAME(mw_aot_ctx *c, char *fr_, IN a) {           \
     mw_trunc_status st_ = mw_##NAME##_check(a);                        \
     if (UNLIKELY(st_ != MW_TRUNC_OK)) {                                \
       if (st_ == MW_TRUNC_NAN) TRAP(INVALID_CONVERSION);               \
@@ -140,11 +156,11 @@ static inline float f32_demote(double a) { return F32C(mw_f32_demote_f64(mw_f64_
 static inline double f64_promote(float a) { return F64C(mw_f64_promote_f32(mw_f32_bits(a))); }
 
 /* table.get / table.set (4.4.6): bounds-checked element access. */
-static inline void *table_get(mw_aot_ctx *c, uint32_t t, uint32_t i) {
+static inline void *table_get(mw_aot_ctx *c, char *fr_, uint32_t t, uint32_t i) {
   if (UNLIKELY(i >= *c->tab[t].size)) TRAP(OOB_TABLE);
   return (*c->tab[t].elems)[i].ref;
 }
-static inline void table_set(mw_aot_ctx *c, uint32_t t, uint32_t i, void *v) {
+static inline void table_set(mw_aot_ctx *c, char *fr_, uint32_t t, uint32_t i, void *v) {
   if (UNLIKELY(i >= *c->tab[t].size)) TRAP(OOB_TABLE);
   (*c->tab[t].elems)[i].ref = v;
 }

@@ -44,7 +44,11 @@ static const char *const trap_messages[MW_AOT_TRAP__COUNT] = {
 
 static mw_instance *inst_of(mw_aot_ctx *c) { return (mw_instance *)c->inst; }
 
+/* Leave native code with `e`.  A trap raised here shows the frames from
+ * the enclosing run's entry up (native frames are on the store's frame
+ * stack, see ENTER), as the interpreter's traps do. */
 MW_AOT_NORETURN static void throw_error(mw_aot_ctx *c, mw_error *e) {
+  if (e->kind != MW_ERR_HOST) mwx_add_backtrace(e, inst_of(c)->store, c->st->first);
   c->st->err = e;
   longjmp(*(jmp_buf *)c->st->jmp, 1);
 }
@@ -60,10 +64,22 @@ MW_AOT_NORETURN static void trap_at(mw_aot_ctx *c, const char *msg, uint32_t i) 
   throw_error(c, mw_errorf(MW_ERR_TRAP, "%s %u", msg, (unsigned)i));
 }
 
+/* A call out of native code.  Its error gets the backtrace the
+ * interpreter would have given it: a host's error, none yet, shows every
+ * frame (as call_host_from_wasm does); a trap in wasm code run from here (a
+ * nested run or native entry, which showed only its own frames) gets this
+ * run's frames appended. */
 static void call_func(mw_aot_ctx *c, mw_func *f, mw_aot_slot *slots) {
   mw_instance *inst = inst_of(c);
-  mw_error *err = mwx_call_from(inst->store, inst, f, (mw_slot *)slots);
-  if (err) throw_error(c, err);
+  mw_store *s = inst->store;
+  mw_error *err = mwx_call_from(s, inst, f, (mw_slot *)slots);
+  if (!err) return;
+  if (f->host)
+    mwx_add_backtrace(err, s, 0);
+  else if (err->kind != MW_ERR_HOST)
+    mwx_extend_backtrace(err, s, c->st->first);
+  c->st->err = err;
+  longjmp(*(jmp_buf *)c->st->jmp, 1);
 }
 
 static void rt_call(mw_aot_ctx *c, uint32_t funcidx, mw_aot_slot *slots) {
@@ -205,6 +221,8 @@ mw_error *mw_aot_bind(mw_store *s, mw_instance *inst) {
   c->own = (char *)inst->own_funcs;
   c->inst = inst;
   c->poll = (const volatile uint32_t *)&s->poll;
+  c->frames = (char *const *)&s->frames;
+  c->nframes = &s->nframes;
   inst->aot = c;
   uint32_t ndef = m->nfuncs - m->nfunc_imports;
   for (uint32_t d = 0; d < ndef; d++) {
@@ -226,11 +244,13 @@ void mw_aot_unbind(mw_instance *inst) {
 
 /* ---------------------------------------------------------------- entry */
 
-mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args) {
+mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args, uint32_t first) {
   mw_aot_state *st = &s->aot;
   mw_aot_ctx *ctx = (mw_aot_ctx *)f->aot_ctx;
   void *saved_jmp = st->jmp;
+  uint32_t saved_first = st->first, saved_nframes = s->nframes;
   uintptr_t saved_limit = st->stack_limit, saved_ctx_limit = ctx->stack_limit;
+  char *saved_frames_end = ctx->frames_end;
   jmp_buf jb;
   if (!saved_jmp) {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
@@ -239,7 +259,10 @@ mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args) {
     st->stack_limit = here > budget ? here - budget : 0;
   }
   ctx->stack_limit = st->stack_limit;
+  /* the frame stack in use (a fiber's, perhaps) ends at max_call_depth */
+  ctx->frames_end = (char *)(s->frames + s->cfg.max_call_depth);
   st->jmp = &jb;
+  st->first = first;
   /* Native frames live on the C stack: a fiber cannot suspend through them
    * (host functions called from here see mw_caller_can_suspend false). */
   struct mw_fiber *fiber = s->fiber;
@@ -249,10 +272,13 @@ mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args) {
     f->aot_wrap(ctx, (mw_aot_slot *)args);
   else
     err = st->err;
+  s->nframes = saved_nframes; /* native code leaves it as its last SYNC() */
   s->fiber = fiber;
   st->jmp = saved_jmp;
+  st->first = saved_first;
   st->stack_limit = saved_limit;
   ctx->stack_limit = saved_ctx_limit;
+  ctx->frames_end = saved_frames_end;
   st->err = NULL;
   return err;
 }

@@ -46,8 +46,9 @@ void mw_aot_hash(const uint8_t *p, size_t n, uint64_t out[2]) {
 const char *mw_aot_layout(void) {
   static char buf[96];
   if (!buf[0])
-    snprintf(buf, sizeof buf, "abi%u,func%zu,slot%zu,ptr%zu", (unsigned)MW_AOT_ABI,
-             sizeof(mw_func), sizeof(mw_slot), sizeof(void *));
+    snprintf(buf, sizeof buf, "abi%u,func%zu,frame%zu.%zu,slot%zu,ptr%zu",
+             (unsigned)MW_AOT_ABI, sizeof(mw_func), sizeof(mw_frame),
+             offsetof(mw_frame, func), sizeof(mw_slot), sizeof(void *));
   return buf;
 }
 

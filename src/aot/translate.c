@@ -128,14 +128,14 @@ static const char *ret_ctype(const mw_functype *ft) {
 }
 
 static void put_fnptr_type(buf *b, const mw_functype *ft) {
-  pf(b, "%s (*)(mw_aot_ctx *", ret_ctype(ft));
+  pf(b, "%s (*)(mw_aot_ctx *, char *", ret_ctype(ft));
   for (uint32_t i = 0; i < ft->nparams; i++) pf(b, ", %s", ctype(MW_FT_PARAMS(ft)[i]));
   if (ft->nresults > 1) puts_(b, ", mw_aot_slot *");
   puts_(b, ")");
 }
 
 static void put_decl(buf *b, uint32_t idx, const mw_functype *ft) {
-  pf(b, "static %s f_%u(mw_aot_ctx *c", ret_ctype(ft), (unsigned)idx);
+  pf(b, "static %s f_%u(mw_aot_ctx *c, char *fr_", ret_ctype(ft), (unsigned)idx);
   for (uint32_t i = 0; i < ft->nparams; i++)
     pf(b, ", %s l%u", ctype(MW_FT_PARAMS(ft)[i]), (unsigned)i);
   if (ft->nresults > 1) puts_(b, ", mw_aot_slot *res_");
@@ -315,10 +315,10 @@ static const nop numeric_ops[256] = {
   [0x6A] = {I, I, I, "%s + %s"},
   [0x6B] = {I, I, I, "%s - %s"},
   [0x6C] = {I, I, I, "%s * %s"},
-  [0x6D] = {I, I, I, "i32_div_s(c, %s, %s)"},
-  [0x6E] = {I, I, I, "i32_div_u(c, %s, %s)"},
-  [0x6F] = {I, I, I, "i32_rem_s(c, %s, %s)"},
-  [0x70] = {I, I, I, "i32_rem_u(c, %s, %s)"},
+  [0x6D] = {I, I, I, "i32_div_s(c, fr_, %s, %s)"},
+  [0x6E] = {I, I, I, "i32_div_u(c, fr_, %s, %s)"},
+  [0x6F] = {I, I, I, "i32_rem_s(c, fr_, %s, %s)"},
+  [0x70] = {I, I, I, "i32_rem_u(c, fr_, %s, %s)"},
   [0x71] = {I, I, I, "%s & %s"},
   [0x72] = {I, I, I, "%s | %s"},
   [0x73] = {I, I, I, "%s ^ %s"},
@@ -333,10 +333,10 @@ static const nop numeric_ops[256] = {
   [0x7C] = {J, J, J, "%s + %s"},
   [0x7D] = {J, J, J, "%s - %s"},
   [0x7E] = {J, J, J, "%s * %s"},
-  [0x7F] = {J, J, J, "i64_div_s(c, %s, %s)"},
-  [0x80] = {J, J, J, "i64_div_u(c, %s, %s)"},
-  [0x81] = {J, J, J, "i64_rem_s(c, %s, %s)"},
-  [0x82] = {J, J, J, "i64_rem_u(c, %s, %s)"},
+  [0x7F] = {J, J, J, "i64_div_s(c, fr_, %s, %s)"},
+  [0x80] = {J, J, J, "i64_div_u(c, fr_, %s, %s)"},
+  [0x81] = {J, J, J, "i64_rem_s(c, fr_, %s, %s)"},
+  [0x82] = {J, J, J, "i64_rem_u(c, fr_, %s, %s)"},
   [0x83] = {J, J, J, "%s & %s"},
   [0x84] = {J, J, J, "%s | %s"},
   [0x85] = {J, J, J, "%s ^ %s"},
@@ -374,16 +374,16 @@ static const nop numeric_ops[256] = {
   [0xA5] = {D, D, D, "mw_f64_max(%s, %s)"},
   [0xA6] = {D, D, D, "f64_copysign(%s, %s)"},
   [0xA7] = {J, 0, I, "(uint32_t)%s"},
-  [0xA8] = {F, 0, I, "i32_trunc_f32_s(c, %s)"},
-  [0xA9] = {F, 0, I, "i32_trunc_f32_u(c, %s)"},
-  [0xAA] = {D, 0, I, "i32_trunc_f64_s(c, %s)"},
-  [0xAB] = {D, 0, I, "i32_trunc_f64_u(c, %s)"},
+  [0xA8] = {F, 0, I, "i32_trunc_f32_s(c, fr_, %s)"},
+  [0xA9] = {F, 0, I, "i32_trunc_f32_u(c, fr_, %s)"},
+  [0xAA] = {D, 0, I, "i32_trunc_f64_s(c, fr_, %s)"},
+  [0xAB] = {D, 0, I, "i32_trunc_f64_u(c, fr_, %s)"},
   [0xAC] = {I, 0, J, "(uint64_t)(int64_t)(int32_t)%s"},
   [0xAD] = {I, 0, J, "(uint64_t)%s"},
-  [0xAE] = {F, 0, J, "i64_trunc_f32_s(c, %s)"},
-  [0xAF] = {F, 0, J, "i64_trunc_f32_u(c, %s)"},
-  [0xB0] = {D, 0, J, "i64_trunc_f64_s(c, %s)"},
-  [0xB1] = {D, 0, J, "i64_trunc_f64_u(c, %s)"},
+  [0xAE] = {F, 0, J, "i64_trunc_f32_s(c, fr_, %s)"},
+  [0xAF] = {F, 0, J, "i64_trunc_f32_u(c, fr_, %s)"},
+  [0xB0] = {D, 0, J, "i64_trunc_f64_s(c, fr_, %s)"},
+  [0xB1] = {D, 0, J, "i64_trunc_f64_u(c, fr_, %s)"},
   [0xB2] = {I, 0, F, "(float)(int32_t)%s"},
   [0xB3] = {I, 0, F, "(float)%s"},
   [0xB4] = {J, 0, F, "(float)(int64_t)%s"},
@@ -480,12 +480,12 @@ static void emit_call(tr *t, uint32_t fidx) {
   t->sp = base;
   for (uint32_t k = 0; k < ft->nresults; k++) push(t, MW_FT_RESULTS(ft)[k]);
   if (ft->nresults > 1) {
-    pf(t->o, "{ mw_aot_slot r_[%u]; f_%u(c", (unsigned)ft->nresults, (unsigned)fidx);
+    pf(t->o, "{ mw_aot_slot r_[%u]; f_%u(c, FR1", (unsigned)ft->nresults, (unsigned)fidx);
     put_args(t, base, 0);
   } else if (ft->nresults == 1) {
-    pf(t->o, "s%c%u = f_%u(c", V(base), (unsigned)fidx);
+    pf(t->o, "s%c%u = f_%u(c, FR1", V(base), (unsigned)fidx);
   } else {
-    pf(t->o, "f_%u(c", (unsigned)fidx);
+    pf(t->o, "f_%u(c, FR1", (unsigned)fidx);
   }
   /* the arguments' types are still in ts below the results? no: read them
    * from the function type (the same types) */
@@ -525,7 +525,7 @@ static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
     pf(t->o, "s%c%u = ", tletter(MW_FT_RESULTS(ft)[0]), (unsigned)base);
   puts_(t->o, "((");
   put_fnptr_type(t->o, ft);
-  puts_(t->o, ")fn_)(c");
+  puts_(t->o, ")fn_)(c, FR1");
   for (uint32_t k = 0; k < ft->nparams; k++)
     pf(t->o, ", s%c%u", tletter(MW_FT_PARAMS(ft)[k]), (unsigned)(base + k));
   if (ft->nresults > 1) {
@@ -541,7 +541,7 @@ static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
   for (uint32_t k = 0; k < ft->nparams; k++)
     pf(t->o, " sl_[%u].%s = s%c%u;", (unsigned)k, slotfield(MW_FT_PARAMS(ft)[k]),
        tletter(MW_FT_PARAMS(ft)[k]), (unsigned)(base + k));
-  pf(t->o, " c->rt->call_indirect(c, %u, %u, ci_, sl_);", (unsigned)typeidx,
+  pf(t->o, " SYNC(); c->rt->call_indirect(c, %u, %u, ci_, sl_);", (unsigned)typeidx,
      (unsigned)table);
   for (uint32_t k = 0; k < ft->nresults; k++)
     pf(t->o, " s%c%u = sl_[%u].%s;", tletter(MW_FT_RESULTS(ft)[k]),
@@ -793,9 +793,9 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
         uint32_t i = t->sp - 1;
         t->sp--;
         push(t, (uint8_t)m->tables[tab].elem);
-        pf(o, "sr%u = table_get(c, %u, si%u);\n", (unsigned)i, (unsigned)tab, (unsigned)i);
+        pf(o, "sr%u = table_get(c, fr_, %u, si%u);\n", (unsigned)i, (unsigned)tab, (unsigned)i);
       } else {
-        pf(o, "table_set(c, %u, si%u, sr%u);\n", (unsigned)tab, (unsigned)(t->sp - 2),
+        pf(o, "table_set(c, fr_, %u, si%u, sr%u);\n", (unsigned)tab, (unsigned)(t->sp - 2),
            (unsigned)(t->sp - 1));
         t->sp -= 2;
       }
@@ -882,7 +882,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
         a = mwd_u32(&t->r);
         if (mwd_u8(&t->r) != 0) { t->unsupported = true; break; }
         if (!live) break;
-        pf(o, "c->rt->memory_init(c, %u, si%u, si%u, si%u);\n", (unsigned)a,
+        pf(o, "SYNC(); c->rt->memory_init(c, %u, si%u, si%u, si%u);\n", (unsigned)a,
            (unsigned)(t->sp - 3), (unsigned)(t->sp - 2), (unsigned)(t->sp - 1));
         t->sp -= 3;
         break;
@@ -895,14 +895,14 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
         b = mwd_u8(&t->r);
         if (a || b) { t->unsupported = true; break; }
         if (!live) break;
-        pf(o, "c->rt->memory_copy(c, si%u, si%u, si%u);\n", (unsigned)(t->sp - 3),
+        pf(o, "SYNC(); c->rt->memory_copy(c, si%u, si%u, si%u);\n", (unsigned)(t->sp - 3),
            (unsigned)(t->sp - 2), (unsigned)(t->sp - 1));
         t->sp -= 3;
         break;
       case 11: /* memory.fill 0 */
         if (mwd_u8(&t->r) != 0) { t->unsupported = true; break; }
         if (!live) break;
-        pf(o, "c->rt->memory_fill(c, si%u, si%u, si%u);\n", (unsigned)(t->sp - 3),
+        pf(o, "SYNC(); c->rt->memory_fill(c, si%u, si%u, si%u);\n", (unsigned)(t->sp - 3),
            (unsigned)(t->sp - 2), (unsigned)(t->sp - 1));
         t->sp -= 3;
         break;
@@ -910,7 +910,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
         a = mwd_u32(&t->r);
         b = mwd_u32(&t->r);
         if (!live) break;
-        pf(o, "c->rt->table_init(c, %u, %u, si%u, si%u, si%u);\n", (unsigned)b,
+        pf(o, "SYNC(); c->rt->table_init(c, %u, %u, si%u, si%u, si%u);\n", (unsigned)b,
            (unsigned)a, (unsigned)(t->sp - 3), (unsigned)(t->sp - 2),
            (unsigned)(t->sp - 1));
         t->sp -= 3;
@@ -923,7 +923,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
         a = mwd_u32(&t->r);
         b = mwd_u32(&t->r);
         if (!live) break;
-        pf(o, "c->rt->table_copy(c, %u, %u, si%u, si%u, si%u);\n", (unsigned)a,
+        pf(o, "SYNC(); c->rt->table_copy(c, %u, %u, si%u, si%u, si%u);\n", (unsigned)a,
            (unsigned)b, (unsigned)(t->sp - 3), (unsigned)(t->sp - 2),
            (unsigned)(t->sp - 1));
         t->sp -= 3;
@@ -945,7 +945,7 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
       case 17: /* table.fill: i v n */
         a = mwd_u32(&t->r);
         if (!live) break;
-        pf(o, "c->rt->table_fill(c, %u, si%u, sr%u, si%u);\n", (unsigned)a,
+        pf(o, "SYNC(); c->rt->table_fill(c, %u, si%u, sr%u, si%u);\n", (unsigned)a,
            (unsigned)(t->sp - 3), (unsigned)(t->sp - 2), (unsigned)(t->sp - 1));
         t->sp -= 3;
         break;
@@ -977,7 +977,8 @@ static void emit_stub(buf *o, uint32_t idx, const mw_functype *ft) {
   for (uint32_t k = 0; k < ft->nparams; k++)
     pf(o, "  sl_[%u].%s = l%u;\n", (unsigned)k, slotfield(MW_FT_PARAMS(ft)[k]),
        (unsigned)k);
-  pf(o, "  c->rt->call(c, %u, sl_);\n", (unsigned)idx);
+  /* fr_ is the record the callee would take: the frames below it are live */
+  pf(o, "  *c->nframes = FIDX(fr_);\n  c->rt->call(c, %u, sl_);\n", (unsigned)idx);
   if (ft->nresults == 1)
     pf(o, "  return sl_[0].%s;\n", slotfield(MW_FT_RESULTS(ft)[0]));
   else
@@ -1005,7 +1006,7 @@ static void emit_function(buf *o, tr *t, uint32_t fidx, const mw_functype *ft,
       pf(o, "%ss%c%u = 0", d ? ", " : " ", letters[k], (unsigned)d);
     puts_(o, ";\n");
   }
-  puts_(o, "  ENTER();\n");
+  pf(o, "  ENTER(%u);\n", (unsigned)(fidx - m->nfunc_imports));
   put(o, body->p ? body->p : "", body->n);
   puts_(o, "  LEAVE();\n");
   if (ft->nresults == 1) {
@@ -1019,10 +1020,12 @@ static void emit_function(buf *o, tr *t, uint32_t fidx, const mw_functype *ft,
 }
 
 static void emit_wrapper(buf *o, uint32_t fidx, const mw_functype *ft) {
-  pf(o, "static void w_%u(mw_aot_ctx *c, mw_aot_slot *a) {\n  ", (unsigned)fidx);
+  pf(o, "static void w_%u(mw_aot_ctx *c, mw_aot_slot *a) {\n"
+        "  char *fr_ = *c->frames + (size_t)*c->nframes * MW_FRAME_SIZE;\n  ",
+     (unsigned)fidx);
   if (ft->nresults > 1) pf(o, "mw_aot_slot r_[%u]; ", (unsigned)ft->nresults);
   if (ft->nresults == 1) pf(o, "a[0].%s = ", slotfield(MW_FT_RESULTS(ft)[0]));
-  pf(o, "f_%u(c", (unsigned)fidx);
+  pf(o, "f_%u(c, fr_", (unsigned)fidx);
   for (uint32_t k = 0; k < ft->nparams; k++)
     pf(o, ", a[%u].%s", (unsigned)k, slotfield(MW_FT_PARAMS(ft)[k]));
   if (ft->nresults > 1) {
@@ -1125,8 +1128,10 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
   const bool whole = module_supported(m);
 
   puts_(&o, "/* Generated by moonwasm " MW_VERSION " (AOT). Do not edit. */\n");
+  pf(&o, "#define MW_FUNC_SIZE %zuu\n#define MW_FRAME_SIZE %zuu\n#define MW_FRAME_FUNC %zuu\n",
+     sizeof(mw_func), sizeof(mw_frame), offsetof(mw_frame, func));
   put(&o, mw_aot_prelude, mw_aot_prelude_size());
-  pf(&o, "\n#define MW_FUNC_SIZE %zuu\n\n", sizeof(mw_func));
+  puts_(&o, "\n");
 
   /* Declarations: every function of the index space has an f_N. */
   for (uint32_t f = 0; f < m->nfuncs; f++) {

@@ -65,6 +65,14 @@ static void state_new(lua_State *L) {
   /* lua_Alloc and mw_alloc_fn have the same contract: the runtime's memory
    * goes through the allocator the embedder gave Lua. */
   st->cfg.alloc = lua_getallocf(L, &st->cfg.alloc_ud);
+  /* The allocator of luaL_newstate (realloc and free) may be called from
+   * the threads that compile large modules (mw_config.compile_threads);
+   * any other is only ever called from this thread. */
+  lua_State *probe = luaL_newstate();
+  if (probe) {
+    st->cfg.alloc_threadsafe = lua_getallocf(probe, NULL) == st->cfg.alloc;
+    lua_close(probe);
+  }
   luaL_newmetatable(L, MWL_STATE);
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
@@ -219,7 +227,16 @@ static int convert_error(lua_State *L) {
     }
     lua_pop(L, 2); /* someone else's host error: report it as one */
   }
-  mwl_pusherror(L, kind_name(k), mw_error_message(e));
+  if (k == MW_ERR_EXCEPTION && mw_error_exception_tag(e)) {
+    /* exception handling: {kind="exception", tag=, values=} */
+    size_t nv = mw_error_exception_count(e);
+    mw_val small[16];
+    mw_val *vals = nv <= 16 ? small : lua_newuserdatauv(L, nv * sizeof *vals, 0);
+    for (size_t i = 0; i < nv; i++) vals[i] = mw_error_exception_value(e, i);
+    mwl_pushexception(L, mw_error_exception_tag(e), vals, nv);
+  } else {
+    mwl_pusherror(L, kind_name(k), mw_error_message(e));
+  }
   size_t n = mw_error_frame_count(e);
   if (n) {
     push_frames(L, e, n);
@@ -276,6 +293,7 @@ typedef struct host_failure {
   lua_Integer code;
   const char *text; /* its message (held by the value), or NULL */
   void *key;        /* its anchor, once kept (mwl_pusherr) */
+  mw_error *exn;    /* a wasm exception (kind "exception"): wasm may catch it */
 } host_failure;
 
 /* Protected body of mwl_lua_failure (it allocates): classify the error
@@ -285,6 +303,8 @@ static int failure_body(lua_State *L) {
   if (is_error_object(L, 1)) {
     const char *kind = raw_string(L, 1, "kind");
     f->text = raw_string(L, 1, "message");
+    if (kind && strcmp(kind, "exception") == 0 && (f->exn = mwl_toexception(L, 1)))
+      return 0;
     if (kind && strcmp(kind, "exit") == 0) {
       lua_pushliteral(L, "code");
       lua_rawget(L, 1);
@@ -330,7 +350,9 @@ mw_error *mwl_lua_failure(lua_State *L, int status) {
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) f.key = NULL;
   }
   mw_error *err;
-  if (f.exit)
+  if (f.exn)
+    err = f.exn;
+  else if (f.exit)
     err = mw_error_new_exit((int32_t)f.code);
   else if (f.exhausted)
     err = mw_error_new(MW_ERR_EXHAUSTION,
@@ -803,15 +825,16 @@ mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s) {
   return NULL;
 }
 
-const mwl_kind mwl_kinds[4] = {
+const mwl_kind mwl_kinds[5] = {
     [MW_EXTERN_FUNC] = {MWL_FUNC, "func", "function"},
     [MW_EXTERN_TABLE] = {MWL_TABLE, "table", "table"},
     [MW_EXTERN_MEMORY] = {MWL_MEMORY, "memory", "memory"},
-    [MW_EXTERN_GLOBAL] = {MWL_GLOBAL, "global", "global"}};
+    [MW_EXTERN_GLOBAL] = {MWL_GLOBAL, "global", "global"},
+    [MW_EXTERN_TAG] = {MWL_TAG, "tag", "tag"}};
 
 mwl_obj *mwl_testobj(lua_State *L, int idx) {
   if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < 5; i++) {
     void *p = luaL_testudata(L, idx, mwl_kinds[i].tname);
     if (p) return (mwl_obj *)p;
   }
@@ -824,7 +847,7 @@ static void *extern_ptr(mw_extern ext) {
   case MW_EXTERN_TABLE: return ext.of.table;
   case MW_EXTERN_MEMORY: return ext.of.memory;
   case MW_EXTERN_GLOBAL: return ext.of.global;
-  case MW_EXTERN_TAG: break; /* tags have no Lua object yet: nil */
+  case MW_EXTERN_TAG: return ext.of.tag;
   }
   return NULL;
 }
@@ -837,6 +860,10 @@ void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
   void *p = extern_ptr(ext);
   if (!p) {
     lua_pushnil(L);
+    return;
+  }
+  if (ext.kind == MW_EXTERN_TAG) { /* Tag objects hold their own reference */
+    mwl_pushtag(L, ext.of.tag);
     return;
   }
   mwl_map_get(L, p);
@@ -878,7 +905,8 @@ static void protect(lua_State *L, const char *tname) {
  * host Func/Memory/Table/Global, a Wasi), else NULL. */
 static mwl_life *testlife(lua_State *L, int idx) {
   static const char *const names[] = {MWL_STORE,  MWL_FUNC,   MWL_MEMORY,
-                                      MWL_TABLE,  MWL_GLOBAL, MWL_WASI};
+                                      MWL_TABLE,  MWL_GLOBAL, MWL_WASI,
+                                      MWL_TAG};
   if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     mwl_life *l = (mwl_life *)luaL_testudata(L, idx, names[i]);
@@ -1154,7 +1182,8 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
    * and scripts see getmetatable(obj) == "moonwasm.Memory" etc. */
   static const char *const protected_names[] = {
       MWL_MODULE, MWL_STORE,  MWL_INSTANCE, MWL_FUNC,     MWL_MEMORY,
-      MWL_TABLE,  MWL_GLOBAL, MWL_CALLER,   MWL_WASI,     MWL_COSTTABLE};
+      MWL_TABLE,  MWL_GLOBAL, MWL_CALLER,   MWL_WASI,     MWL_COSTTABLE,
+      MWL_TAG};
   for (size_t i = 0; i < sizeof protected_names / sizeof protected_names[0];
        i++)
     protect(L, protected_names[i]);

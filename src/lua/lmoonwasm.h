@@ -54,6 +54,7 @@
 #define MWL_MEMORY "moonwasm.Memory"
 #define MWL_TABLE "moonwasm.Table"
 #define MWL_GLOBAL "moonwasm.Global"
+#define MWL_TAG "moonwasm.Tag"
 #define MWL_CALLER "moonwasm.Caller"
 #define MWL_EXPORTS "moonwasm.Exports"
 #define MWL_ERROR "moonwasm.Error"
@@ -196,7 +197,7 @@ typedef struct mwl_caller {
 typedef struct mwl_kind {
   const char *tname, *keyword, *noun;
 } mwl_kind;
-extern const mwl_kind mwl_kinds[4];
+extern const mwl_kind mwl_kinds[5];
 
 /* ---- lmoonwasm_text.c: core.wat, core.parse_wast */
 void mwl_register_text(lua_State *L);
@@ -234,6 +235,13 @@ mwl_store *mwl_pushstore_of(lua_State *L, mw_store *s);
 void mwl_pushextern(lua_State *L, mw_extern ext, mwl_store *owner,
                     const char *name, size_t name_len);
 mwl_obj *mwl_testobj(lua_State *L, int idx);
+/* lmoonwasm_obj.c, exception handling: the Tag object of a tag (one per
+ * tag, holding a reference), and an error object of kind "exception". */
+void mwl_pushtag(lua_State *L, mw_tag *t);
+void mwl_pushexception(lua_State *L, mw_tag *t, const mw_val *vals, size_t n);
+/* The exception error object at idx as an MW_ERR_EXCEPTION error, or NULL
+ * if it is not one (may raise on bad values). */
+mw_error *mwl_toexception(lua_State *L, int idx);
 void mwl_hold(lua_State *L, int holder, int idx);
 void mwl_release(lua_State *L, int idx);
 void mwl_close(lua_State *L, int idx);

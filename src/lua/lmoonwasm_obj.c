@@ -1072,6 +1072,119 @@ static int core_global(lua_State *L) {
   return 1;
 }
 
+/* ---------------------------------------------------------------- tags and exceptions */
+
+/*** Tags (exception handling): `wasm.tag{params = {...}}`, or exported by
+ * an instance.  A wasm exception reaching Lua is an error object of kind
+ * "exception" with `tag` (the Tag) and `values` (a list); raising one from
+ * a host function (`error(wasm.exception(tag, {...}))`, or letting one
+ * from a nested call pass) throws it into the calling wasm code, which can
+ * catch it.  Any other Lua error stays a Lua error: wasm cannot catch it.
+ * @type Tag */
+
+void mwl_pushtag(lua_State *L, mw_tag *t) {
+  mwl_map_get(L, t);
+  mwl_obj *o = mwl_testobj(L, -1);
+  if (o && o->p == t && o->kind == MW_EXTERN_TAG) return;
+  lua_pop(L, 1);
+  o = mwl_newobj(L, MW_EXTERN_TAG, mw_tag_retain(t), NULL, 0);
+  make_host(o); /* its reference is released with it */
+  mwl_map_set(L, t, -1);
+}
+
+/** `core.tag(params)`: a host tag whose exceptions carry values of these
+ * types.
+ * @function tag */
+static int core_tag(lua_State *L) {
+  lua_settop(L, 1);
+  mw_valtype *params;
+  size_t np = check_types(L, 1, "params", &params);
+  mwl_state *st = mwl_getstate(L);
+  mw_functype *t = mw_functype_new(&st->cfg, params, np, NULL, 0);
+  mw_tag *tag = t ? mw_tag_new(&st->cfg, t) : NULL;
+  mw_functype_free(t);
+  if (!tag) return mwl_raise_kind(L, "exhaustion", "out of memory");
+  mwl_pushtag(L, tag);
+  mw_tag_free(tag); /* the Tag object holds its own reference */
+  return 1;
+}
+
+/** `tag:type()`: `{kind="tag", params={...}}`.
+ * @function type */
+static int tag_type(lua_State *L) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_TAG);
+  mw_externtype et;
+  et.kind = MW_EXTERN_TAG;
+  et.of.tag = mw_tag_type((mw_tag *)o->p);
+  mwl_pushexterntype(L, &et);
+  return 1;
+}
+
+void mwl_pushexception(lua_State *L, mw_tag *t, const mw_val *vals, size_t n) {
+  mwl_pusherror(L, "exception", "uncaught exception");
+  mwl_pushtag(L, t);
+  lua_setfield(L, -2, "tag");
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    mwl_pushval(L, vals[i], false, NULL);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "values");
+}
+
+/* Check `values` (a list at vidx) against the tag's types into vals. */
+static void check_exception_values(lua_State *L, mw_tag *tag, int vidx, mw_val *vals) {
+  const mw_functype *t = mw_tag_type(tag);
+  size_t n = mw_functype_param_count(t);
+  if (!lua_istable(L, vidx))
+    mwl_usage(L, "exception: values: expected a list, got %s", mwl_typename(L, vidx));
+  if ((size_t)luaL_len(L, vidx) != n)
+    mwl_usage(L, "exception: the tag takes %d values, got %d", (int)n,
+              (int)luaL_len(L, vidx));
+  for (size_t i = 0; i < n; i++) {
+    lua_geti(L, vidx, (lua_Integer)i + 1);
+    if (!mwl_toval(L, -1, mw_functype_param(t, i), &vals[i], false))
+      mwl_usage(L, "exception: value %d: %s", (int)i + 1, lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+}
+
+mw_error *mwl_toexception(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  lua_pushliteral(L, "tag");
+  lua_rawget(L, idx);
+  mwl_obj *o = (mwl_obj *)luaL_testudata(L, -1, MWL_TAG);
+  lua_pop(L, 1); /* the error object holds it */
+  if (!o || !o->p) return NULL;
+  mw_tag *tag = (mw_tag *)o->p;
+  size_t n = mw_functype_param_count(mw_tag_type(tag));
+  mw_val *vals = lua_newuserdatauv(L, (n ? n : 1) * sizeof *vals, 0);
+  lua_pushliteral(L, "values");
+  lua_rawget(L, idx);
+  check_exception_values(L, tag, lua_gettop(L), vals);
+  mw_error *e = mw_error_new_exception(tag, vals, n);
+  lua_pop(L, 2);
+  return e;
+}
+
+/** `core.exception(tag, values)`: an error object of kind "exception"
+ * that a host function raises to throw a wasm exception.
+ * @function exception */
+static int core_exception(lua_State *L) {
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_TAG);
+  mw_tag *tag = (mw_tag *)o->p;
+  size_t n = mw_functype_param_count(mw_tag_type(tag));
+  lua_settop(L, 2);
+  if (lua_isnil(L, 2)) {
+    lua_newtable(L);
+    lua_replace(L, 2);
+  }
+  mw_val *vals = lua_newuserdatauv(L, (n ? n : 1) * sizeof *vals, 0);
+  check_exception_values(L, tag, 2, vals);
+  mwl_pushexception(L, tag, vals, n);
+  return 1;
+}
+
 /* ---------------------------------------------------------------- registration */
 
 static const luaL_Reg func_methods[] = {
@@ -1102,6 +1215,9 @@ static const luaL_Reg glob_methods[] = {
     {"get", glob_get},           {"set", glob_set},   {"get_bits", glob_get_bits},
     {"set_bits", glob_set_bits}, {"type", glob_type}, {"close", obj_close},
     {NULL, NULL}};
+
+static const luaL_Reg tag_methods[] = {
+    {"type", tag_type}, {"close", obj_close}, {NULL, NULL}};
 
 static const luaL_Reg obj_meta[] = {{"__gc", obj_gc},
                                     {"__close", obj_close},
@@ -1140,6 +1256,7 @@ void mwl_open_objects(lua_State *L) {
   new_class(L, MWL_MEMORY, obj_meta, mem_methods);
   new_class(L, MWL_TABLE, obj_meta, tab_methods);
   new_class(L, MWL_GLOBAL, obj_meta, glob_methods);
+  new_class(L, MWL_TAG, obj_meta, tag_methods);
   luaL_newmetatable(L, MWL_CALLER);
   luaL_newlib(L, caller_methods);
   lua_pushvalue(L, -1);
@@ -1153,6 +1270,8 @@ static const luaL_Reg obj_funcs[] = {{"func", core_func},
                                      {"memory", core_memory},
                                      {"table", core_table},
                                      {"global", core_global},
+                                     {"tag", core_tag},
+                                     {"exception", core_exception},
                                      {NULL, NULL}};
 
 void mwl_register_objects(lua_State *L) { luaL_setfuncs(L, obj_funcs, 0); }

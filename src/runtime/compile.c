@@ -691,6 +691,39 @@ static int imm_form(int op) {
   }
 }
 
+/* The IB_ form (ir.h) of `imm_op` followed by `op`, or -1. */
+static int imm_bin_form(mw_word imm_op, int op) {
+#define MW_X_IF(N1, N2, ...) \
+  if (imm_op == MW_OP_IMM_##N1 && op == MW_OP_##N2) return MW_OP_IB_##N1##__##N2;
+  MW_IMM_BIN_FUSED(MW_X_IF)
+#undef MW_X_IF
+  return -1;
+}
+
+/* The binary `op` of slots a and b, where one of them may be the value
+ * just computed by an IMM_ instruction and used by nothing else: then the
+ * two become one IB_ instruction.  Returns false with *done unset when
+ * there is nothing to fuse. */
+static bool fuse_imm_bin(compiler *c, int op, const mw_opinfo *info, const entry *a,
+                         const entry *b, bool *done) {
+  *done = false;
+  if (c->fuse_pos == NO_POS || c->fuse_pos != c->last_pos + 1) return true;
+  int form = imm_bin_form(c->code[c->last_pos], op);
+  if (form < 0) return true;
+  uint32_t h = c->height; /* a's height: both are popped */
+  const entry *other;
+  if (c->fuse_height == h + 1 && b->slot == canonical(c, h + 1)) other = a;
+  else if (c->fuse_height == h && a->slot == canonical(c, h)) other = b;
+  else return true;
+  const mw_word *imm = c->code + c->last_pos;
+  mw_word w[] = {(mw_word)form, canonical(c, h), imm[2], imm[3], other->slot};
+  c->ncode = c->last_pos;
+  c->last_pos = c->prev_pos;
+  c->prev_pos = NO_POS;
+  *done = true;
+  return emit_producer(c, 5, w, info->tr);
+}
+
 static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   entry a, b;
   if (!pop_raw(c, info->t2, &b)) return false;
@@ -712,6 +745,9 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   }
   if (b.is_const && !emit_const(c, b.type, b.imm, b.slot, c->height)) return false;
   if (!pop(c, info->t1, &a)) return false;
+  bool fused;
+  if (!fuse_imm_bin(c, op, info, &a, &b, &fused)) return false;
+  if (fused) return true;
   mw_word w[] = {(mw_word)op, canonical(c, c->height), a.slot, b.slot};
   return emit_producer(c, 4, w, info->tr);
 }
@@ -841,7 +877,8 @@ static bool op_local(compiler *c, int op) {
   switch (op) {
   case MW_OP_LOCAL_GET:
     if (!local_is_set(c, x)) return invalid(c, MW_MSG_UNINITIALIZED_LOCAL);
-    c->fuse_pos = NO_POS;
+    /* Emits nothing: the last producer's value stays fusable (its entry
+     * is the one with the canonical slot at fuse_height). */
     return push(c, t, c->local_slots[x]);
   case MW_OP_LOCAL_SET:
     return pop(c, t, &v) && store_local(c, x, v) && mark_local_set(c, x);
@@ -1075,7 +1112,10 @@ static bool op_block(compiler *c, int op) {
 
 /* Check the block's results at its end (or before `else`) and put them in
  * their canonical slots. */
+static bool eh_check_results(compiler *c, const ctrl *f); /* compile_eh.h */
+
 static bool close_results(compiler *c, ctrl *f) {
+  if (f->kind >= FRAME_TRY && !eh_check_results(c, f)) return false;
   if (!check_top(c, f->nresults, f->results)) return false;
   uint32_t avail = c->height - f->height;
   if (avail > f->nresults) return invalid(c, MW_MSG_TYPE_MISMATCH);
@@ -1303,6 +1343,8 @@ static void gc_map_locals(compiler *c) {
     int st = gc_storage(c, c->local_types[i]);
     if (st >= 0) mwgc_map_local(&c->gcmap, c->local_slots[i], st == MW_GCS_EXTERN);
   }
+  for (uint32_t k = 0; k < c->eh_hidden; k++) /* compile_eh.h: exnrefs */
+    mwgc_map_local(&c->gcmap, c->eh_hidden_base + k, false);
 }
 
 /* Record the traced operand slots of entries 0 .. hi-1 for a frame resuming

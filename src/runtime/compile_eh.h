@@ -28,10 +28,13 @@
  * known.
  *
  * Legacy catch bodies keep the caught exception for rethrow in a hidden
- * slot after the locals, one per nesting level of catch bodies.  Their
+ * slot after the locals (traced by the collector like a local), one per
+ * nesting level of catch bodies.  Their
  * number is known only after the body is read: mwc_compile compiles once
  * more with them reserved when the first pass found it needed some.
  */
+
+#include <stdio.h>
 
 #define EH_DELEGATE 0xFFFFFFFFu
 enum { EH_CATCH, EH_CATCH_REF, EH_CATCH_ALL, EH_CATCH_ALL_REF, EH_LEGACY_CATCH,
@@ -78,6 +81,58 @@ static const mw_functype *tag_type(const compiler *c, uint32_t x) {
   return c->m->types[c->m->tag_types[x]];
 }
 
+/* ---------------------------------------------------------------- messages */
+
+/* The reference interpreter's detailed wording, which the legacy and
+ * throw tests check: "type mismatch: instruction requires [i32] but stack
+ * has [i64]" (missing or wrong values: the top ones), "type mismatch:
+ * block requires [] but stack has [i32]" (values left over). */
+static void eh_types_text(char *buf, size_t size, size_t *o, const mw_valtype *ts,
+                          uint32_t n) {
+  for (uint32_t i = 0; i < n && *o < size; i++) {
+    char one[64];
+    mw_valtype_format(ts[i], one, sizeof one);
+    *o += (size_t)snprintf(buf + *o, size - *o, "%s%s", i ? " " : "", one);
+  }
+}
+
+static bool eh_mismatch(compiler *c, const char *what, uint32_t n, const mw_valtype *want,
+                        uint32_t have_from) {
+  char buf[512];
+  size_t o = (size_t)snprintf(buf, sizeof buf, "%s: %s requires [", MW_MSG_TYPE_MISMATCH, what);
+  eh_types_text(buf, sizeof buf, &o, want, n);
+  if (o < sizeof buf) o += (size_t)snprintf(buf + o, sizeof buf - o, "] but stack has [");
+  mw_valtype have[64];
+  uint32_t k = 0;
+  for (uint32_t h = have_from; h < c->height && k < 64; h++) have[k++] = c->stack[h].type;
+  eh_types_text(buf, sizeof buf, &o, have, k);
+  if (o < sizeof buf) snprintf(buf + o, sizeof buf - o, "]");
+  if (!c->err) c->err = mw_errorf(MW_ERR_INVALID, "%s", buf);
+  return false;
+}
+
+/* The top n values must be `want` (reachable code only: the polymorphic
+ * stack is left to check_top). */
+static bool eh_check_top(compiler *c, const ctrl *f, uint32_t n, const mw_valtype *want) {
+  uint32_t avail = c->height - f->height;
+  if (f->unreachable) return true;
+  uint32_t m = avail < n ? avail : n;
+  bool ok = avail >= n;
+  for (uint32_t i = 0; ok && i < n; i++) {
+    mw_valtype have = c->stack[c->height - n + i].type;
+    ok = have == T_UNKNOWN || sub(c, have, want[i]);
+  }
+  return ok ? true : eh_mismatch(c, "instruction", n, want, c->height - m);
+}
+
+static bool eh_check_results(compiler *c, const ctrl *f) {
+  if (f->kind != FRAME_TRY && f->kind != FRAME_CATCH) return true;
+  if (!eh_check_top(c, f, f->nresults, f->results)) return false;
+  if (!f->unreachable && c->height - f->height > f->nresults)
+    return eh_mismatch(c, "block", f->nresults, f->results, f->height);
+  return true;
+}
+
 /* ---------------------------------------------------------------- throw */
 
 /* throw x: the tag's values go to consecutive canonical slots, as call
@@ -86,8 +141,9 @@ static bool op_throw(compiler *c) {
   uint32_t x;
   if (!read_tag(c, &x)) return false;
   const mw_functype *t = tag_type(c, x);
-  if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
   const ctrl *f = &c->ctrls[c->nctrls - 1];
+  if (!eh_check_top(c, f, t->nparams, MW_FT_PARAMS(t))) return false;
+  if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
   uint32_t avail = c->height - f->height;
   c->fuse_pos = NO_POS;
   if (avail >= t->nparams) {
@@ -98,6 +154,8 @@ static bool op_throw(compiler *c) {
   }
   uint32_t base = canonical(c, c->height);
   if (!EMIT(c, MW_OP_THROW, x, base)) return false;
+  /* THROW allocates (a collection may run): its values are live too */
+  if (!gc_point(c, c->height + (avail >= t->nparams ? t->nparams : 0))) return false;
   uint32_t top = base + mw_slot_count(MW_FT_PARAMS(t), t->nparams);
   if (top > c->max_slot) c->max_slot = top;
   set_unreachable(c);

@@ -1162,6 +1162,10 @@ static mw_module *module_new(const mw_config *cfg, const uint8_t *bytes, size_t 
   m->refcount = 1;
   m->alloc = a;
   m->features = cfg ? cfg->features : MW_FEATURES_DEFAULT;
+  /* compile_par.c: threads share the allocator */
+  m->compile_threads = !cfg ? 0
+                       : cfg->alloc && !cfg->alloc_threadsafe ? 1
+                                                                : cfg->compile_threads;
   return m;
 }
 

@@ -430,6 +430,24 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
   ADDBR_ONE(ADDBR_##NAME##_LOOP, T, IN, expr, SLOT(5).IN, POLL())         \
   ADDBR_ONE(ADDBRI_##NAME##_LOOP, T, IN, expr, (T)(int32_t)pc[5], POLL())
 
+/* IB_ forms (ir.h): op d a k b, d = (a e1 k) e2 b; the intermediate
+ * stays in a register. */
+#define IMM_BIN_FUSED(N1, N2, T, M, e1, e2) \
+  OP(IB_##N1##__##N2) {                     \
+    T t_;                                   \
+    {                                       \
+      T a = SLOT(2).M;                      \
+      T b = (T)(int32_t)pc[3];              \
+      t_ = (e1);                            \
+    }                                       \
+    {                                       \
+      T a = t_;                             \
+      T b = SLOT(4).M;                      \
+      SLOT(1).M = (e2);                     \
+    }                                       \
+    NEXT(5);                                \
+  }
+
 /* Trapping float -> int truncation: CHECK names the trap, if any. */
 #define TRUNC(NAME, T, IN, OUT, CT, CHECK)                           \
   OP(NAME) {                                                         \
@@ -494,6 +512,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       [MW_OP_ADDBR_##NAME##_LOOP] = &&op_ADDBR_##NAME##_LOOP,             \
       [MW_OP_ADDBRI_##NAME##_LOOP] = &&op_ADDBRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
+#define MW_X_LABEL(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = &&op_IB_##N1##__##N2,
+      MW_IMM_BIN_FUSED(MW_X_LABEL)
 #undef MW_X_LABEL
   };
 #undef MW_LABEL_SPEC
@@ -909,6 +930,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_IMM_BINOPS(BIN_IMM)
   MW_BR_CMPS(BR_CMP)
   MW_BR_CMPS(ADDBR_CMP)
+  MW_IMM_BIN_FUSED(IMM_BIN_FUSED)
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
@@ -1081,7 +1103,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
   OP(THROW) {
     /* op tagidx argbase: a new exception with the values at argbase */
-    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2]);
+    exn = mwe_exn_new(s, inst->tags[pc[1]], fp + pc[2], pc + 3); /* may collect */
     if (MW_UNLIKELY(exn == NULL)) return mw_error_oom();
     exn_at = pc;
     goto throw_exn;
@@ -1090,7 +1112,6 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     /* op ref (throw_ref, and rethrow from a catch clause's hidden slot) */
     exn = (mw_exn *)SLOT(1).ref;
     if (MW_UNLIKELY(exn == NULL)) TRAP(MW_MSG_NULL_EXNREF);
-    exn->exposed = true;
     exn_at = pc;
     goto throw_exn;
   }
@@ -1133,7 +1154,7 @@ invoke:
     const mw_compiled *cur = frames[s->nframes - 1].func->code;
     mw_slot *saved_top = s->stack_top;
     s->stack_top = fp + cur->max_slots;
-    mw_error *err = mw_aot_enter(s, callee, fp + argbase);
+    mw_error *err = mw_aot_enter(s, callee, fp + argbase, entry);
     s->stack_top = saved_top;
     if (err) {
       if (err->kind == MW_ERR_EXCEPTION) { /* exception handling */
@@ -1263,11 +1284,7 @@ throw_exn:
     exn_at = fr->ret_pc - 1;
     s->nframes--;
   }
-  {
-    mw_error *e = mwe_error_from_exn(exn);
-    if (!exn->exposed) mwe_exn_free(s, exn);
-    return e;
-  }
+  return mwe_error_from_exn(exn);
 
 bad_code:
   /* Only reachable with code compile.c would never emit. */
@@ -1289,6 +1306,7 @@ trap:
 #undef BR_CMP_LOOP
 #undef ADDBR_ONE
 #undef ADDBR_CMP
+#undef IMM_BIN_FUSED
 #undef UN
 #undef BIN
 #undef LOAD
@@ -1345,13 +1363,14 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
     s->host_depth--;
     return err;
   }
+  /* Native code (src/aot) pushes its frames on the store's frame stack. */
+  if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
   if (f->aot_wrap) {
     s->host_depth++;
-    err = mw_aot_enter(s, f, args);
+    err = mw_aot_enter(s, f, args, s->nframes);
     s->host_depth--;
     return err;
   }
-  if (!s->stack && (err = allocate_stacks(s)) != NULL) return err;
 
   const mw_compiled *c = f->code;
   uint32_t saved_nframes = s->nframes;
@@ -1407,6 +1426,46 @@ void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
   if (e && !e->is_static && e->nframes == 0 && s->nframes > first &&
       e->kind != MW_ERR_EXIT)
     attach_backtrace(e, s, first);
+}
+
+/* src/aot: append the frames s->nframes-1 .. `first` to e's backtrace, as
+ * if they had been under the frames it shows when it was raised (a trap in
+ * a nested run that native code started): the result is the backtrace the
+ * interpreter would have built in one run, cut the same way. */
+void mwx_extend_backtrace(mw_error *e, const mw_store *s, uint32_t first) {
+  if (!e || e->is_static || e->kind == MW_ERR_EXIT || s->nframes <= first) return;
+  if (e->nframes == 0) {
+    attach_backtrace(e, s, first);
+    return;
+  }
+  const size_t keep = MW_BACKTRACE_INNER + MW_BACKTRACE_OUTER;
+  size_t had = e->nframes, total = had + (s->nframes - first);
+  size_t n = total > keep ? keep : total;
+  mw_frame_info *fr = calloc(n, sizeof *fr);
+  if (!fr) return;
+  bool *kept = calloc(had, sizeof *kept);
+  if (!kept) {
+    free(fr);
+    return;
+  }
+  for (size_t k = 0; k < n; k++) {
+    size_t j = (n == total || k < MW_BACKTRACE_INNER) ? k : total - (n - k);
+    if (j < had) {
+      fr[k] = e->frames[j];
+      kept[j] = true;
+    } else {
+      describe_frame(s->frames[s->nframes - 1 - (j - had)].func, &fr[k]);
+    }
+  }
+  for (size_t j = 0; j < had; j++)
+    if (!kept[j]) {
+      free((char *)e->frames[j].func_name);
+      free((char *)e->frames[j].module_name);
+    }
+  free(kept);
+  free(e->frames);
+  e->frames = fr;
+  e->nframes = n;
 }
 
 mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,

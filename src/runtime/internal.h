@@ -268,6 +268,8 @@ struct mw_module {
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
+  uint32_t compile_threads; /* mw_config's, 1 if its allocator is not
+                               thread-safe (compile_par.c) */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -285,6 +287,10 @@ mw_error *mwv_validate(mw_module *m);
 /* compile.c: validate and compile the body of defined function `i`. */
 mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);
 void mwc_free(const mw_allocator *a, mw_compiled *c);
+/* compile_par.c: mwc_compile every one of the n defined functions into
+ * m->compiled (zeroed), on threads when m allows; the first failing one's
+ * error, everything then freed. */
+mw_error *mwc_compile_all(mw_module *m, uint32_t n);
 
 /* ---------------------------------------------------------------- runtime objects */
 
@@ -413,9 +419,10 @@ struct mw_store {
   mw_slot *suspend_slots;
   mw_instance *suspend_inst;
 
-  /* exception.c: every exception object made in this store (exnref
-   * values point at them), freed with it; see NOTES on collection. */
-  struct mw_exn *exns;
+  /* exception.c: the tags of the exceptions in this store's GC heap
+   * (one reference each, released after the heap is freed). */
+  struct mw_tag **exn_tags;
+  uint32_t nexn_tags, cap_exn_tags;
 
   /* profile.c and host timing */
   struct mw_profile *profile; /* NULL unless profiling */
@@ -475,6 +482,7 @@ void mwx_note_suspend(mw_store *s, const mw_word *pc, mw_func *f,
 mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args);
 mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results);
 void mwx_add_backtrace(mw_error *e, const mw_store *s, uint32_t first);
+void mwx_extend_backtrace(mw_error *e, const mw_store *s, uint32_t first);
 /* The same, for a call made by wasm code of instance `caller` (a host
  * function then sees the caller, as from the interpreter). */
 mw_error *mwx_call_from(mw_store *s, mw_instance *caller, mw_func *f,
@@ -488,7 +496,8 @@ mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
 struct mw_aot_lib;
 mw_error *mw_aot_bind(mw_store *s, mw_instance *inst);
 void mw_aot_unbind(mw_instance *inst);
-mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args);
+/* first: the frame a trap's backtrace starts at (the enclosing run's entry) */
+mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args, uint32_t first);
 void mw_aot_lib_free(struct mw_aot_lib *lib);
 
 /* store.c */
@@ -505,38 +514,34 @@ bool mws_extern_is_set(mw_extern ext);
 
 /* ---------------------------------------------------------------- exceptions */
 
-/* exception.c.  A tag: its type (own copy), reference-counted; an
- * instance-defined tag is owned by its instance (one reference). */
+/* exception.c.  A tag: its type (own copy) and the layout of its
+ * exceptions' values in the GC heap; reference-counted; an instance holds
+ * one reference to each of its tags (defined or imported). */
 struct mw_tag {
   int refcount;
   mw_allocator alloc;
   mw_functype *type;
+  mw_gc_type *gctype; /* kind MW_GCK_EXN, tag = this tag */
 };
-/* An exception object, the target of an exnref: tag and values in frame
- * layout (a v128 takes two slots). */
-struct mw_exn {
-  struct mw_exn *next, *prev; /* the store's list */
-  mw_tag *tag;                /* one reference held */
-  uint32_t nslots;
-  bool exposed;               /* an exnref to it may exist somewhere */
-  mw_slot slots[];
-};
+/* An exception object (the target of an exnref, public type mw_exn) is a
+ * GC object (gc.h) of kind MW_GCK_EXN whose type is its tag's gctype: the
+ * collector traces the references among its values and frees it. */
+#define MWE_OBJ(x) ((mw_gc_obj *)(x))
+#define MWE_TAG(x) ((mw_tag *)(uintptr_t)MWE_OBJ(x)->type->tag)
 mw_tag *mwe_tag_retain(mw_tag *t);
 void mwe_tag_release(mw_tag *t);
-/* A new exception in `s` with the tag's values copied from `slots`. */
-mw_exn *mwe_exn_new(mw_store *s, mw_tag *tag, const mw_slot *slots);
-/* Free one no exnref can reach any more (caught by a handler without
- * _ref and never exposed). */
-void mwe_exn_free(mw_store *s, mw_exn *x);
+/* A new exception in `s` with the tag's values copied from `slots` (frame
+ * layout); `pc` as for mwgc_alloc.  NULL when out of memory. */
+mw_exn *mwe_exn_new(mw_store *s, mw_tag *tag, const mw_slot *slots, const mw_word *pc);
 void mwe_store_free_exns(mw_store *s);
 /* The error for an exception leaving wasm (MW_ERR_EXCEPTION, values
  * copied), and the exception a host's MW_ERR_EXCEPTION error becomes in
  * `s` (the error is freed; NULL on out of memory). */
 mw_error *mwe_error_from_exn(const mw_exn *x);
+mw_exn *mwe_exn_from_error(mw_store *s, mw_error *e);
 /* The handler in frame `fr` for `x` raised at code position `pos`, values
  * delivered; NULL if that function does not catch it (exec.c unwinds). */
 const mw_word *mwe_catch(mw_store *s, const mw_frame *fr, uint32_t pos, mw_exn *x);
-mw_exn *mwe_exn_from_error(mw_store *s, mw_error *e);
 
 /* Is a memory or table indexed by i64 (memory64)? */
 #define MW_MEMORY_IS64(mem) ((mem)->type.limits.is64)

@@ -81,6 +81,10 @@
  *                         if x <cmp> y (an induction variable's step and
  *                         the loop test in one dispatch; x or y may be d)
  *   ADDBRI_<cmp>          op d a k x imm target   the same with an immediate
+ *   IB_<op1>__<op2>       op d a k b              d = (a <op1> k) <op2> b, for
+ *                         the pairs of MW_IMM_BIN_FUSED: a binary with an
+ *                         immediate whose result only feeds the next binary
+ *                         (the intermediate never goes through a slot)
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
  *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
  *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
@@ -156,6 +160,25 @@
   X(I64_SHR_S, uint64_t, u64, u64, mw_i64_shr_s(a, b)) \
   X(I64_SHR_U, uint64_t, u64, u64, mw_i64_shr_u(a, b))
 
+/* Fused pairs (IB_ forms): a binary of MW_IMM_BINOPS with an immediate,
+ * then a commutative binary of the same type taking its result.  Columns:
+ * first NAME, second NAME, type, slot member, the two operations on a, b. */
+#define MW_IB_ROW(X, P, T, M, SHL, SHRS, SHRU, N2, e2) \
+  X(P##_SHL, P##_##N2, T, M, SHL(a, b), e2)            \
+  X(P##_SHR_S, P##_##N2, T, M, SHRS(a, b), e2)         \
+  X(P##_SHR_U, P##_##N2, T, M, SHRU(a, b), e2)         \
+  X(P##_MUL, P##_##N2, T, M, a * b, e2)                \
+  X(P##_AND, P##_##N2, T, M, a & b, e2)                \
+  X(P##_ADD, P##_##N2, T, M, a + b, e2)
+#define MW_IB_TYPE(X, P, T, M, SHL, SHRS, SHRU)              \
+  MW_IB_ROW(X, P, T, M, SHL, SHRS, SHRU, ADD, a + b)         \
+  MW_IB_ROW(X, P, T, M, SHL, SHRS, SHRU, XOR, a ^ b)         \
+  MW_IB_ROW(X, P, T, M, SHL, SHRS, SHRU, OR, a | b)          \
+  MW_IB_ROW(X, P, T, M, SHL, SHRS, SHRU, AND, a & b)
+#define MW_IMM_BIN_FUSED(X)                                                   \
+  MW_IB_TYPE(X, I32, uint32_t, u32, mw_i32_shl, mw_i32_shr_s, mw_i32_shr_u)   \
+  MW_IB_TYPE(X, I64, uint64_t, u64, mw_i64_shl, mw_i64_shr_s, mw_i64_shr_u)
+
 /* The i32 comparisons with branch forms: NAME, operand type, slot member,
  * the test, and the comparison that is its negation (for `if`, which jumps
  * when the condition is false). */
@@ -216,6 +239,9 @@ typedef enum mw_opcode {
   MW_OP_ADDBR_##NAME##_LOOP, MW_OP_ADDBRI_##NAME##_LOOP,
   MW_BR_CMPS(MW_X_ADDBR)
 #undef MW_X_ADDBR
+#define MW_X_IB(N1, N2, ...) MW_OP_IB_##N1##__##N2,
+  MW_IMM_BIN_FUSED(MW_X_IB)
+#undef MW_X_IB
   MW_OP__COUNT
 } mw_opcode;
 

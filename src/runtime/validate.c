@@ -472,16 +472,12 @@ static mw_error *compile_bodies(mw_module *m) {
   if (ndefined == 0) return NULL; /* m->compiled stays NULL */
   m->compiled = mw_calloc(&m->alloc, ndefined, sizeof *m->compiled);
   if (!m->compiled) return mw_error_oom();
-  for (uint32_t i = 0; i < ndefined; i++) {
-    mw_error *err = mwc_compile(m, i, &m->compiled[i]);
-    if (err) {
-      while (i-- > 0) mwc_free(&m->alloc, &m->compiled[i]);
-      mw_free(&m->alloc, m->compiled, (size_t)ndefined * sizeof *m->compiled);
-      m->compiled = NULL;
-      return err;
-    }
+  mw_error *err = mwc_compile_all(m, ndefined); /* compile_par.c */
+  if (err) {
+    mw_free(&m->alloc, m->compiled, (size_t)ndefined * sizeof *m->compiled);
+    m->compiled = NULL;
   }
-  return NULL;
+  return err;
 }
 
 /* ---------------------------------------------------------------- entry */

@@ -699,8 +699,9 @@ static void folded(mwt_parser *P, mwt_buf *b) {
     P->p += 2;
     seq(P, b);
     mwt_rpar(P);
-    bool delegated = false;
+    bool delegated = false, clauses = false;
     while (mwt_is_open(P, "catch")) {
+      clauses = true;
       P->p += 2;
       mwt_byte(P, b, 0x07);
       mwt_u32(P, b, mwt_index(P, MWT_NS_TAG));
@@ -708,12 +709,14 @@ static void folded(mwt_parser *P, mwt_buf *b) {
       mwt_rpar(P);
     }
     if (mwt_is_open(P, "catch_all")) {
+      clauses = true;
       P->p += 2;
       mwt_byte(P, b, 0x19);
       seq(P, b);
       mwt_rpar(P);
     }
     if (mwt_is_open(P, "delegate")) {
+      if (clauses) mwt_unexpected(P); /* a try either catches or delegates */
       P->p += 2;
       P->nlabels--;
       mwt_byte(P, b, 0x18);

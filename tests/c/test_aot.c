@@ -344,9 +344,10 @@ static void test_translate(void) {
   CHECK(e == NULL && src && n == strlen(src));
   if (src) {
     /* one C function per wasm function, typed: $sub is f_2 (two imports) */
-    CHECK(strstr(src, "static uint32_t f_2(mw_aot_ctx *c, uint32_t l0, uint32_t l1)"));
-    /* the multi-value function returns through a slot array */
-    CHECK(strstr(src, "static void f_6(mw_aot_ctx *c, uint32_t l0, uint32_t l1, "
+    CHECK(strstr(src, "static uint32_t f_2(mw_aot_ctx *c, char *fr_, uint32_t l0, uint32_t l1)"));
+    /* the multi-value function returns through a slot array; every
+     * function gets its frame record (backtraces) */
+    CHECK(strstr(src, "static void f_6(mw_aot_ctx *c, char *fr_, uint32_t l0, uint32_t l1, "
                       "mw_aot_slot *res_)"));
     /* imports are stubs that call the runtime */
     CHECK(strstr(src, "c->rt->call(c, 0, sl_);"));

@@ -121,3 +121,87 @@ describe("moonwasm compile", function()
     os.execute("rm -rf " .. dir)
   end)
 end)
+
+-- The same traps in the interpreter and natively: the same messages and the
+-- same frames, innermost first (native frames are on the store's frame
+-- stack; mixed with interpreted ones, in call order).
+describe("AOT backtraces", function()
+  local src = [[
+(module $bt
+  (import "env" "host" (func $host (param i32) (result i32)))
+  (import "env" "tick" (func $tick))
+  (type $t (func (param i32) (result i32)))
+  (table 4 funcref)
+  (elem (i32.const 0) $inner $viaind $mid $inner)
+  (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+  (func (export "outer") (param i32) (result i32) (call $inner (local.get 0)))
+  (func $viaind (param i32) (result i32)
+    (call_indirect (type $t) (local.get 0) (local.get 0)))
+  (func (export "indirect") (param i32) (result i32) (call $viaind (local.get 0)))
+  (func (export "mismatch") (param i32) (result i32)
+    (call_indirect (param i32) (local.get 0) (local.get 0)) (i32.const 0))
+  (func $rec (export "rec") (param i32) (result i32)
+    (i32.add (i32.const 1) (call $rec (local.get 0))))
+  (func (export "viahost") (param i32) (result i32) (call $host (local.get 0)))
+  (func $mid (param i32) (result i32) ;; v128: stays in the interpreter
+    (drop (v128.const i64x2 0 0)) (call $inner (local.get 0)))
+  (func (export "mixed") (param i32) (result i32) (call $mid (local.get 0)))
+  (func $spin (export "spin") (loop $l (call $tick) (br $l)))
+  (func (export "spinner") (call $spin))
+)]]
+  local function run(native, name, ...)
+    local store = wasm.store()
+    local mod = wasm.load(src)
+    if native then assert.equal(10, wasm.compile(mod, {cache = cache})) end
+    local inst
+    local ticks = 0
+    inst = store:instantiate(mod, {env = {
+      host = wasm.func({"i32"}, {"i32"}, function(x)
+        if x < 0 then error("host says no") end
+        return inst.exports.outer(x)
+      end),
+      tick = wasm.func({}, {}, function()
+        ticks = ticks + 1
+        if ticks == 10 then store:interrupt() end
+      end),
+    }})
+    local ok, err = pcall(inst.exports[name], ...)
+    assert.is_false(ok)
+    return err
+  end
+  local function frames(err)
+    local t = {}
+    for i, f in ipairs(err.frames or {}) do t[i] = (f.name or "?") .. "#" .. tostring(f.func) end
+    return table.concat(t, " ")
+  end
+  local cases = {
+    {"outer", {0}, "trap", "integer divide by zero", "?#2 outer#3"},
+    {"indirect", {0}, "trap", "integer divide by zero", "?#2 ?#4 indirect#5"},
+    {"indirect", {1}, "exhaustion", "call stack exhausted", nil},
+    {"indirect", {9}, "trap", "undefined element 9", "?#4 indirect#5"},
+    {"mismatch", {2}, "trap", "indirect call type mismatch", "mismatch#6"},
+    {"rec", {0}, "exhaustion", "call stack exhausted", nil},
+    {"mixed", {0}, "trap", "integer divide by zero", "?#2 ?#9 mixed#10"},
+    {"viahost", {0}, "trap", "integer divide by zero", "?#2 outer#3 host function#nil viahost#8"},
+    {"viahost", {-1}, nil, "host says no", nil},
+    {"spinner", {}, "trap", "interrupted", "spin#11 spinner#12"},
+  }
+  for _, c in ipairs(cases) do
+    local name, args, kind, msg, want = table.unpack(c)
+    it(("%s(%s): %s"):format(name, table.concat(args, ","), msg), function()
+      local ie, ne = run(false, name, table.unpack(args)), run(true, name, table.unpack(args))
+      if kind then
+        assert.equal(kind, ie.kind)
+        assert.equal(kind, ne.kind)
+        assert.equal(msg, ie.message)
+        assert.equal(msg, ne.message)
+      else
+        assert.matches(msg, tostring(ie))
+        assert.matches(msg, tostring(ne))
+      end
+      if want then assert.equal(want, frames(ie)) end
+      assert.equal(frames(ie), frames(ne))
+      assert.equal(tostring(ie), tostring(ne))
+    end)
+  end
+end)

@@ -177,3 +177,78 @@ describe("a result computed last is written straight to the result slot", functi
     assert.equal(-3.0, e.r(-1.5))
   end)
 end)
+
+describe("a binary with an immediate feeding the next binary (IB)", function()
+  local M32, M64 = 0xFFFFFFFF, -1
+  local function sar(a, s, bits)
+    if s == 0 then return a end
+    if bits == 32 then return s32(a) >> s | (s32(a) < 0 and (M32 << (32 - s)) & M32 or 0) end
+    return a >> s | (a < 0 and ~(-1 >> s) or 0)
+  end
+  local FIRST = {
+    shl = function(a, k, bits) return a << (k & (bits - 1)) end,
+    shr_u = function(a, k, bits) return (bits == 32 and u32(a) or a) >> (k & (bits - 1)) end,
+    shr_s = function(a, k, bits) return sar(a, k & (bits - 1), bits) end,
+    mul = function(a, k) return a * k end,
+    ["and"] = function(a, k) return a & k end,
+    add = function(a, k) return a + k end,
+  }
+  local SECOND = {
+    add = function(a, b) return a + b end,
+    xor = function(a, b) return a ~ b end,
+    ["or"] = function(a, b) return a | b end,
+    ["and"] = function(a, b) return a & b end,
+  }
+  local KS = {0, 1, 7, 31, 33, 63, 65, -1, -2147483648, 2147483647}
+  local XS = {0, 1, -1, 0x7FFFFFFF, -2147483648, 0x123456789ABCDEF, math.mininteger, math.maxinteger}
+
+  for _, ty in ipairs {"i32", "i64"} do
+    it(ty .. ": every pair, with the fused value on either side", function()
+      local bits = ty == "i32" and 32 or 64
+      local funcs, names = {}, {}
+      for n1 in pairs(FIRST) do
+        for n2 in pairs(SECOND) do
+          for ki, k in ipairs(KS) do
+            local tmp = ("(%s.%s (local.get 0) (%s.const %d))"):format(ty, n1, ty, k)
+            for side = 1, 2 do
+              local name = ("%s_%s_%d_%d"):format(n1, n2, ki, side)
+              local body = side == 1 and ("(%s.%s %s (local.get 1))"):format(ty, n2, tmp)
+                                      or ("(%s.%s (local.get 1) %s)"):format(ty, n2, tmp)
+              funcs[#funcs + 1] = ('(func (export "%s") (param %s %s) (result %s) %s)'):format(
+                name, ty, ty, ty, body)
+              names[#names + 1] = {name, n1, n2, k}
+            end
+          end
+        end
+      end
+      local inst = inst_of("(module " .. table.concat(funcs, "\n") .. ")")
+      for _, f in ipairs(names) do
+        local name, n1, n2, k = f[1], f[2], f[3], f[4]
+        for _, x in ipairs(XS) do
+          for _, y in ipairs {0, -1, 0x5A5A5A5A, x} do
+            local xa, ya = x, y
+            if bits == 32 then xa, ya = s32(x), s32(y) end
+            local want = SECOND[n2](FIRST[n1](xa, k, bits), ya)
+            if bits == 32 then want = s32(want) end
+            assert.equal(want, inst.exports[name](xa, ya), name)
+          end
+        end
+      end
+    end)
+  end
+
+  it("xorshift64 (x ^= x << 13; x ^= x >> 7; x ^= x << 17)", function()
+    local inst = inst_of([[(module (func (export "f") (param $x i64) (param $n i32) (result i64)
+      (loop $l
+        (local.set $x (i64.xor (i64.shl (local.get $x) (i64.const 13)) (local.get $x)))
+        (local.set $x (i64.xor (i64.shr_u (local.get $x) (i64.const 7)) (local.get $x)))
+        (local.set $x (i64.xor (i64.shl (local.get $x) (i64.const 17)) (local.get $x)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (local.get $x)))]])
+    local x = 88172645463325252
+    for _ = 1, 1000 do
+      x = x ~ (x << 13); x = x ~ (x >> 7); x = x ~ (x << 17)
+    end
+    assert.equal(x, inst.exports.f(88172645463325252, 1000))
+  end)
+end)
