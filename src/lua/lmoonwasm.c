@@ -616,6 +616,9 @@ static void push_extern(lua_State *L, void *p) {
   }
 }
 
+void *mwl_extern_ref(lua_State *L, int idx) { return extern_ref(L, idx); }
+void mwl_push_extern(lua_State *L, void *p) { push_extern(L, p); }
+
 /* Convert the Lua value at idx to a `t`.  Returns 1, or 0 with a message
  * pushed.  With `bits`, f32/f64 given as integers are raw bit patterns. */
 /* How a value for type t travels (moonwasm.h, mw_valtype_top): a type
@@ -1168,6 +1171,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_open_wasi(L);
   mwl_open_hostctl(L);
   mwl_open_fiber(L);
+  mwl_open_gc(L); /* lmoonwasm_gc.c */
   luaL_newlib(L, core_funcs);
   mwl_register_objects(L);
   mwl_register_stores(L);

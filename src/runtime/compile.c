@@ -1323,19 +1323,9 @@ static bool op_return(compiler *c) {
 /* How the collector sees a value of type t: MW_GCS_ANY, MW_GCS_EXTERN, or
  * -1 (not traced: numbers, vectors, the func family). */
 static int gc_storage(const compiler *c, mw_valtype t) {
-  if (t == T_UNKNOWN || !mw_valtype_is_ref(t)) return -1;
-  unsigned code = (unsigned)t & 0xFFu;
-#ifdef MW_VT_IDX
-  if (MW_VT_IS_IDX(t)) {
-    uint32_t i = MW_VT_INDEX(t);
-    return i < c->m->ntypes && c->m->types[i]->comp == MW_COMP_FUNC ? -1 : MW_GCS_ANY;
-  }
-#else
-  (void)c;
-#endif
-  if (code == 0x70 || code == 0x73) return -1;          /* func, nofunc */
-  if (code == 0x6F || code == 0x72) return MW_GCS_EXTERN; /* extern, noextern */
-  return MW_GCS_ANY;
+  if (t == T_UNKNOWN || !mw_valtype_is_reference(t)) return -1;
+  int st = mwgc_storage_of(c->m, t);
+  return st == MW_GCS_ANY || st == MW_GCS_EXTERN ? st : -1;
 }
 
 static void gc_map_locals(compiler *c) {
@@ -1920,6 +1910,8 @@ static bool read_opcode(compiler *c, int *op) {
   return true;
 }
 
+#include "compile_gc.h" /* the GC instructions */
+
 static bool compile_instr(compiler *c, int op, bool *done) {
   const mw_opinfo *info = &mw_opinfo_table[op];
   switch ((mw_op_kind)info->kind) {
@@ -1971,7 +1963,9 @@ static bool compile_instr(compiler *c, int op, bool *done) {
     return op_ref(c, op);
   case MW_OP_BR_ON_NULL: case MW_OP_BR_ON_NON_NULL: return op_br_on_null(c, op);
   case MW_OP_CALL_REF: case MW_OP_RETURN_CALL_REF: return op_call_ref(c, op);
-  default: return malformed(c, MW_MSG_ILLEGAL_OPCODE);
+  default:
+    if (info->prefix == 0xFB || op == MW_OP_REF_EQ) return op_gc(c, op); /* compile_gc.h */
+    return malformed(c, MW_MSG_ILLEGAL_OPCODE);
   }
 }
 

@@ -1099,6 +1099,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 #include "exec_simd.h"
 
+  /* ------------------------------------------------ GC (Wasm 3.0) */
+
+#include "exec_gc.h"
+
   /* ------------------------------------------------ exception handling */
 
   OP(THROW) {

@@ -268,6 +268,9 @@ struct mw_module {
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
+  struct mw_gc_type **gc_types; /* gc_exec.c: object layouts per struct and
+                                   array type (ntypes; NULL for functions),
+                                   made by validation */
   uint32_t compile_threads; /* mw_config's, 1 if its allocator is not
                                thread-safe (compile_par.c) */
 };
@@ -607,5 +610,7 @@ const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v);
 void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals);
 /* Does a value of type t have a default (numeric, or nullable ref)? */
 bool mwt_defaultable(mw_valtype t);
+
+#include "gc_exec.h" /* needs the types above */
 
 #endif
