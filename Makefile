@@ -212,8 +212,16 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_F
 	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
 	    $(LIB_SRCS) -lm -o $@
 
-bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
-	$(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm
+# EXTRA='name=cmd {}' (several separated by ';') runs other engines on the
+# same kernels, built as a WASI command (scripts/bench/bench_cmd.c), in
+# columns of the same table; needs wasi-libc only then.
+$(BENCH_DIR)/bench_cmd.wasm: scripts/bench/bench_cmd.c tests/c/wasm/prog.c tests/c/wasm/prog.h
+	@mkdir -p $(@D)
+	$(CLANG) --target=wasm32-wasi $(if $(WASI_SYSROOT),--sysroot=$(WASI_SYSROOT)) -O2 \
+	    -ffp-contract=off -Itests/c/wasm $< -o $@
+
+bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm $(if $(EXTRA),$(BENCH_DIR)/bench_cmd.wasm)
+	EXTRA='$(subst ','\'',$(EXTRA))' $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm $(BENCH_DIR)/bench_cmd.wasm
 
 # SIMD kernels (tests/c/wasm/simd_prog.c): wasm with -msimd128 and without,
 # against the same C built natively by the same clang, vectorized for the

@@ -296,6 +296,12 @@ typedef struct mw_config {
   bool count_cost;
   const uint64_t *cost_table;
   uint64_t cost_limit;
+  /* Validation compiles function bodies on up to compile_threads threads
+   * (0: one per processor, at most 8, and only for modules with 1 MB of
+   * code or more; 1: never), when the allocator is thread-safe: alloc NULL
+   * (malloc), or alloc_threadsafe set.  The result is the same either way. */
+  uint32_t compile_threads;
+  bool alloc_threadsafe;
 } mw_config;
 
 /* The cost table is indexed by instruction: this many entries (room for
@@ -611,6 +617,63 @@ mw_instance *mw_caller_instance(const mw_caller *c); /* NULL if called from C */
 mw_memory *mw_caller_memory(const mw_caller *c);     /* instance's memory 0 or NULL */
 bool mw_caller_export(const mw_caller *c, const char *name, size_t name_len,
                       mw_extern *out);
+
+/* ---------------------------------------------------------------- GC references (Wasm 3.0) */
+
+/* A reference of the any hierarchy (anyref, eqref, i31ref, structref,
+ * arrayref, (ref $t) of a struct or array type, ...) travels in mw_val
+ * (of.externref) as an opaque pointer owned by the store's heap: NULL, an
+ * i31 (no storage), a struct or array, or a host value that wasm made an
+ * anyref of (any.convert_extern).  An externref may also be an
+ * externalized any value (extern.convert_any).  A reference is valid in
+ * the store that made it, and only while something keeps it alive: wasm
+ * (its stack, globals, tables, objects) or the host, which holds it with
+ * mw_ref_hold (counted) until mw_ref_release.  A reference the host keeps
+ * across calls into wasm must be held: a collection may run in any call. */
+typedef enum mw_ref_kind {
+  MW_REF_NULL = 0,
+  MW_REF_I31,
+  MW_REF_STRUCT,
+  MW_REF_ARRAY,
+  MW_REF_HOST,   /* a host value in the any hierarchy: mw_ref_host_value */
+  MW_REF_OTHER   /* an exception, or a value of the func hierarchy */
+} mw_ref_kind;
+
+/* The hierarchy of reference type t read in function type ft's module:
+ * MW_HT_ANY, MW_HT_EXTERN, MW_HT_FUNC or MW_HT_EXN; 0 if t is not a
+ * reference type. */
+unsigned mw_functype_ref_top(const mw_functype *ft, mw_valtype t);
+/* Does reference ref have type t (of function type ft's module)?  For the
+ * any hierarchy ref must be a valid reference of the store. */
+bool mw_ref_matches(const mw_functype *ft, mw_valtype t, void *ref);
+/* What an any-hierarchy reference is. */
+mw_ref_kind mw_ref_kind_of(const void *ref);
+int32_t mw_ref_i31_value(const void *ref); /* MW_REF_I31: its value, signed */
+void *mw_ref_host_value(const void *ref);  /* MW_REF_HOST: the host value */
+void *mw_ref_i31(int32_t v);               /* ref.i31 (low 31 bits kept) */
+/* any.convert_extern / extern.convert_any: a host value as an anyref (a
+ * new object unless it is an externalized one), and an anyref as an
+ * externref.  NULL error, or out of memory. */
+mw_error *mw_ref_internalize(mw_store *s, void *ext, void **out);
+mw_error *mw_ref_externalize(mw_store *s, void *any, void **out);
+/* Is this externref an externalized any value of s? */
+bool mw_ref_is_externalized(mw_store *s, const void *ext);
+/* Keep `ref` (any hierarchy) alive until released; false when out of
+ * memory.  Null and i31 references need nothing and are accepted. */
+bool mw_ref_hold(mw_store *s, void *ref);
+void mw_ref_release(mw_store *s, void *ref);
+/* No collection in s while paused (counted): for a host that makes
+ * several references before it hands them to wasm. */
+void mw_store_gc_pause(mw_store *s, bool pause);
+/* Collect now (false if it could not run here). */
+bool mw_store_gc_collect(mw_store *s);
+typedef struct mw_gc_info {
+  uint64_t collections;
+  uint64_t objects_allocated, bytes_allocated;
+  uint64_t objects_freed, bytes_freed;
+  size_t live_objects, live_bytes;
+} mw_gc_info;
+void mw_store_gc_info(mw_store *s, mw_gc_info *out);
 
 #ifdef __cplusplus
 }

@@ -65,6 +65,14 @@ static void state_new(lua_State *L) {
   /* lua_Alloc and mw_alloc_fn have the same contract: the runtime's memory
    * goes through the allocator the embedder gave Lua. */
   st->cfg.alloc = lua_getallocf(L, &st->cfg.alloc_ud);
+  /* The allocator of luaL_newstate (realloc and free) may be called from
+   * the threads that compile large modules (mw_config.compile_threads);
+   * any other is only ever called from this thread. */
+  lua_State *probe = luaL_newstate();
+  if (probe) {
+    st->cfg.alloc_threadsafe = lua_getallocf(probe, NULL) == st->cfg.alloc;
+    lua_close(probe);
+  }
   luaL_newmetatable(L, MWL_STATE);
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
@@ -607,6 +615,9 @@ static void push_extern(lua_State *L, void *p) {
     lua_pushlightuserdata(L, p);
   }
 }
+
+void *mwl_extern_ref(lua_State *L, int idx) { return extern_ref(L, idx); }
+void mwl_push_extern(lua_State *L, void *p) { push_extern(L, p); }
 
 /* Convert the Lua value at idx to a `t`.  Returns 1, or 0 with a message
  * pushed.  With `bits`, f32/f64 given as integers are raw bit patterns. */
@@ -1160,6 +1171,7 @@ LUAMOD_API int luaopen_moonwasm_core(lua_State *L) {
   mwl_open_wasi(L);
   mwl_open_hostctl(L);
   mwl_open_fiber(L);
+  mwl_open_gc(L); /* lmoonwasm_gc.c */
   luaL_newlib(L, core_funcs);
   mwl_register_objects(L);
   mwl_register_stores(L);

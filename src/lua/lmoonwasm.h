@@ -227,6 +227,17 @@ void mwl_pushbadvalue(lua_State *L, int idx, const char *expected,
 mw_valtype mwl_valtype_of(lua_State *L, int idx, const char *what);
 int mwl_toval(lua_State *L, int idx, mw_valtype t, mw_val *out, bool bits);
 void mwl_pushval(lua_State *L, mw_val v, bool bits, mwl_store *hint);
+/* lmoonwasm_gc.c: values of function type ft's parameters and results,
+ * which may be GC references of store s (see there); s may be NULL when no
+ * reference of the any hierarchy can occur. */
+int mwl_toval_ft(lua_State *L, int idx, const mw_functype *ft, mw_valtype t,
+                 mw_val *out, bool bits, mw_store *s);
+void mwl_pushval_ft(lua_State *L, mw_val v, const mw_functype *ft, bool bits,
+                    mwl_store *hint, mw_store *s);
+void mwl_open_gc(lua_State *L);
+/* lmoonwasm.c: externref <-> Lua value */
+void *mwl_extern_ref(lua_State *L, int idx);
+void mwl_push_extern(lua_State *L, void *p);
 int mwl_getint(lua_State *L, int idx, lua_Integer *out);
 void mwl_map_get(lua_State *L, const void *key);
 void mwl_map_set(lua_State *L, const void *key, int idx);

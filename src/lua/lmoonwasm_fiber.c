@@ -37,6 +37,7 @@ typedef struct fiber_ud {
   mwl_hostcall hc;    /* the host call in progress */
   mw_val hargs[MWL_MAX_FUNC_VALUES];
   mw_val hres[MWL_MAX_FUNC_VALUES];
+  const mw_functype *ft; /* of the called function (its results) */
 } fiber_ud;
 
 static int fiber_gc(lua_State *L) {
@@ -125,7 +126,7 @@ static int fiber_loop(lua_State *L, int uidx) {
   if (u->status == MW_FIBER_DONE) {
     size_t nr = mw_fiber_results(u->fb, u->hres, MWL_MAX_FUNC_VALUES);
     luaL_checkstack(L, (int)nr + 4, "too many results");
-    for (size_t i = 0; i < nr; i++) mwl_pushval(L, u->hres[i], u->bits, S);
+    for (size_t i = 0; i < nr; i++) mwl_pushval_ft(L, u->hres[i], u->ft, u->bits, S, S->s);
     /* only now: a finalizer run by the conversions could take it */
     to_pool(L, uidx);
     mwl_settle(L, S, true, NULL);
@@ -215,6 +216,7 @@ int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
   }
   int uidx = lua_gettop(L);
   u->bits = bits;
+  u->ft = mw_func_type(f);
   mwl_entry e;
   mwl_enter(L, S, &e);
   u->status = mw_fiber_call(u->fb, f, args, nargs, &u->err);

@@ -250,9 +250,14 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
     args = (mw_val *)lua_newuserdatauv(L, (np + nr) * sizeof *args, 0);
   mw_val *results = args + np;
   int holder = 0;
+  /* gc: references made for the arguments are nowhere the collector looks
+   * until the call starts */
+  mw_store *gs = S && S->s ? S->s : scratch_store(L);
+  mw_store_gc_pause(gs, true);
   for (size_t i = 0; i < np; i++) {
     int idx = first + (int)i;
-    if (!mwl_toval(L, idx, mw_functype_param(t, i), &args[i], bits)) {
+    if (!mwl_toval_ft(L, idx, t, mw_functype_param(t, i), &args[i], bits, gs)) {
+      mw_store_gc_pause(gs, false);
       const char *why = lua_tostring(L, -1);
       name = call_name(L, name);
       return mwl_usage(L, "%s: argument %d: %s", name, (int)i + 1, why);
@@ -267,6 +272,7 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
       mwl_hold(L, holder, idx);
     }
   }
+  mw_store_gc_pause(gs, false);
   luaL_checkstack(L, (int)nr + 4, "too many results");
   /* converting may have run finalizers: S is checked again */
   if (S && (S->life.closed || !S->s))
@@ -281,7 +287,7 @@ int mwl_call(lua_State *L, int first, mw_func *f, mwl_store *S,
   mw_error *err = mw_func_call(s, f, args, np, results, nr);
   bool outermost = mwl_leave(S, &e);
   if (err) return mwl_call_failed(L, S, err, outermost);
-  for (size_t i = 0; i < nr; i++) mwl_pushval(L, results[i], bits, S);
+  for (size_t i = 0; i < nr; i++) mwl_pushval_ft(L, results[i], t, bits, S, s);
   mwl_settle(L, S, true, NULL);
   return (int)nr;
 }
@@ -402,7 +408,7 @@ int mwl_host_prepare(lua_State *L) {
       hint = mwl_pushstore_of(L, mw_caller_store(hc->caller));
       lua_pop(L, 1); /* it is running: something else holds it */
     }
-    mwl_pushval(L, hc->args[i], false, hint);
+    mwl_pushval_ft(L, hc->args[i], hc->type, false, hint, mw_caller_store(hc->caller));
   }
   return lua_gettop(L) - 1;
 }
@@ -416,9 +422,12 @@ int mwl_host_finish(lua_State *L) {
     return mwl_raise_kind(L, "host", "%s returned %d value%s, expected %d",
                           name, n, n == 1 ? "" : "s", (int)nr);
   }
+  mw_store *gs = mw_caller_store(hc->caller);
+  if (gs) mw_store_gc_pause(gs, true); /* as for call arguments */
   for (size_t i = 0; i < nr; i++) {
     mw_valtype t = mw_functype_result(hc->type, i);
-    if (!mwl_toval(L, (int)i + 1, t, &hc->results[i], false)) {
+    if (!mwl_toval_ft(L, (int)i + 1, hc->type, t, &hc->results[i], false, gs)) {
+      if (gs) mw_store_gc_pause(gs, false);
       const char *why = lua_tostring(L, -1);
       const char *name = push_host_name(L, hc->h);
       return mwl_raise_kind(L, "host", "%s: result %d: %s", name, (int)i + 1,
@@ -430,6 +439,7 @@ int mwl_host_finish(lua_State *L) {
       lua_pop(L, 1);
     }
   }
+  if (gs) mw_store_gc_pause(gs, false);
   return 0;
 }
 

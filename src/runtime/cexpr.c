@@ -27,6 +27,10 @@ static bool maybe_constant(int op) {
   case MW_OP_GLOBAL_GET: case MW_OP_I32_ADD: case MW_OP_I32_SUB:
   case MW_OP_I32_MUL: case MW_OP_I64_ADD: case MW_OP_I64_SUB:
   case MW_OP_I64_MUL:
+  /* GC (Wasm 3.0) */
+  case MW_OP_REF_I31: case MW_OP_STRUCT_NEW: case MW_OP_STRUCT_NEW_DEFAULT:
+  case MW_OP_ARRAY_NEW: case MW_OP_ARRAY_NEW_DEFAULT: case MW_OP_ARRAY_NEW_FIXED:
+  case MW_OP_ANY_CONVERT_EXTERN: case MW_OP_EXTERN_CONVERT_ANY:
     return true;
   default:
     return false;
@@ -51,8 +55,18 @@ static bool next_from_bytes(mw_cexpr_iter *it, mw_cinstr *out) {
     out->imm = mwd_fixed(&r, 8);
     out->imm_hi = mwd_fixed(&r, 8);
     break;
-  case MW_OP_REF_NULL: out->imm = mwd_u8(&r); break;
+  case MW_OP_REF_NULL: { /* a heap type: an abstract one's byte, or an index */
+    int64_t ht = mwd_sleb(&r, 33);
+    out->imm = ht < 0 ? (uint64_t)(ht & 0x7F) : (uint64_t)MW_HT_IDX((uint32_t)ht);
+    break;
+  }
   case MW_OP_REF_FUNC: case MW_OP_GLOBAL_GET: out->imm = mwd_u32(&r); break;
+  case MW_OP_STRUCT_NEW: case MW_OP_STRUCT_NEW_DEFAULT: case MW_OP_ARRAY_NEW:
+  case MW_OP_ARRAY_NEW_DEFAULT: out->imm = mwd_u32(&r); break;
+  case MW_OP_ARRAY_NEW_FIXED:
+    out->imm = mwd_u32(&r);
+    out->imm_hi = mwd_u32(&r);
+    break;
   default: break;
   }
   /* After an instruction that cannot be constant the walk ends: its

@@ -779,13 +779,47 @@ static bool end_access(compiler *c, const mwd_memarg *ma) {
   return ma->mem == 0 || EMIT(c, MW_OP_MEMORY_USE, 0);
 }
 
+/* The _K form (ir.h) of a load or store. */
+static int k_form(int op) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return MW_OP_##NAME##_K;
+    MW_LOAD_OPS(MW_X_CASE)
+    MW_STORE_OPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* If the address `addr` of a scalar access (op has a _K form; v128 ones
+ * do not) to memory 0, just popped at the current height, was computed
+ * by the last instruction, an IMM_I32_ADD used by nothing else, take that
+ * instruction back: *a and *k receive its operand slot and immediate. */
+static bool take_address(compiler *c, int op, const mwd_memarg *ma, const entry *addr,
+                         uint32_t *a, uint32_t *k) {
+  if (k_form(op) < 0 || !fast_memory(c, ma->mem) || !last_is(c, MW_OP_IMM_I32_ADD) ||
+      c->fuse_pos != c->last_pos + 1 || c->fuse_height != c->height ||
+      addr->is_const || addr->slot != canonical(c, c->height))
+    return false;
+  *a = c->code[c->last_pos + 2];
+  *k = c->code[c->last_pos + 3];
+  c->ncode = c->last_pos;
+  c->last_pos = c->prev_pos;
+  c->prev_pos = NO_POS;
+  c->fuse_pos = NO_POS;
+  return true;
+}
+
 static bool op_load(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr;
-  uint32_t slot, offset;
+  uint32_t slot, offset, a, k;
   if (!read_memarg(c, info->memsize, &ma) || !pop(c, addr_type(c, ma.mem), &addr))
     return false;
   uint32_t dst = canonical(c, c->height);
+  if (take_address(c, op, &ma, &addr, &a, &k)) {
+    mw_word w[] = {(mw_word)k_form(op), dst, a, k, (mw_word)ma.offset};
+    return emit_producer(c, 5, w, info->tr);
+  }
   if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
   mw_word w[] = {(mw_word)op, dst, slot, offset};
   if (!emit_producer(c, 4, w, info->tr)) return false;
@@ -795,10 +829,15 @@ static bool op_load(compiler *c, int op, const mw_opinfo *info) {
 static bool op_store(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr, val;
-  uint32_t slot, offset;
-  if (!read_memarg(c, info->memsize, &ma) || !pop(c, info->t1, &val) ||
+  uint32_t slot, offset, a, k;
+  /* A constant value is written after the address is looked at, so that
+   * an address computed just before can still be fused. */
+  if (!read_memarg(c, info->memsize, &ma) || !pop_raw(c, info->t1, &val) ||
       !pop(c, addr_type(c, ma.mem), &addr))
     return false;
+  bool fused = take_address(c, op, &ma, &addr, &a, &k);
+  if (val.is_const && !emit_const(c, val.type, val.imm, val.slot, NO_POS)) return false;
+  if (fused) return EMIT(c, (mw_word)k_form(op), a, val.slot, k, (mw_word)ma.offset);
   if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
   if (!EMIT(c, (mw_word)op, slot, val.slot, offset)) return false;
   return end_access(c, &ma);
@@ -1323,19 +1362,9 @@ static bool op_return(compiler *c) {
 /* How the collector sees a value of type t: MW_GCS_ANY, MW_GCS_EXTERN, or
  * -1 (not traced: numbers, vectors, the func family). */
 static int gc_storage(const compiler *c, mw_valtype t) {
-  if (t == T_UNKNOWN || !mw_valtype_is_ref(t)) return -1;
-  unsigned code = (unsigned)t & 0xFFu;
-#ifdef MW_VT_IDX
-  if (MW_VT_IS_IDX(t)) {
-    uint32_t i = MW_VT_INDEX(t);
-    return i < c->m->ntypes && c->m->types[i]->comp == MW_COMP_FUNC ? -1 : MW_GCS_ANY;
-  }
-#else
-  (void)c;
-#endif
-  if (code == 0x70 || code == 0x73) return -1;          /* func, nofunc */
-  if (code == 0x6F || code == 0x72) return MW_GCS_EXTERN; /* extern, noextern */
-  return MW_GCS_ANY;
+  if (t == T_UNKNOWN || !mw_valtype_is_reference(t)) return -1;
+  int st = mwgc_storage_of(c->m, t);
+  return st == MW_GCS_ANY || st == MW_GCS_EXTERN ? st : -1;
 }
 
 static void gc_map_locals(compiler *c) {
@@ -1920,6 +1949,8 @@ static bool read_opcode(compiler *c, int *op) {
   return true;
 }
 
+#include "compile_gc.h" /* the GC instructions */
+
 static bool compile_instr(compiler *c, int op, bool *done) {
   const mw_opinfo *info = &mw_opinfo_table[op];
   switch ((mw_op_kind)info->kind) {
@@ -1971,7 +2002,9 @@ static bool compile_instr(compiler *c, int op, bool *done) {
     return op_ref(c, op);
   case MW_OP_BR_ON_NULL: case MW_OP_BR_ON_NON_NULL: return op_br_on_null(c, op);
   case MW_OP_CALL_REF: case MW_OP_RETURN_CALL_REF: return op_call_ref(c, op);
-  default: return malformed(c, MW_MSG_ILLEGAL_OPCODE);
+  default:
+    if (info->prefix == 0xFB || op == MW_OP_REF_EQ) return op_gc(c, op); /* compile_gc.h */
+    return malformed(c, MW_MSG_ILLEGAL_OPCODE);
   }
 }
 

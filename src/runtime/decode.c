@@ -448,6 +448,11 @@ static void read_instrs(decoder *d, mw_cexpr *e) {
         memcpy(&e->ins[e->n].imm, imm_at, 8);
         memcpy(&e->ins[e->n].imm_hi, imm_at + 8, 8);
       }
+      if (op == MW_OP_ARRAY_NEW_FIXED) { /* gc: type index, then the count */
+        mwd_reader r2 = {imm_at, r->p, NULL};
+        (void)mwd_u32(&r2);
+        e->ins[e->n].imm_hi = mwd_u32(&r2);
+      }
     }
     if (e && e->n < UINT32_MAX) e->n++;
   }
@@ -1162,6 +1167,10 @@ static mw_module *module_new(const mw_config *cfg, const uint8_t *bytes, size_t 
   m->refcount = 1;
   m->alloc = a;
   m->features = cfg ? cfg->features : MW_FEATURES_DEFAULT;
+  /* compile_par.c: threads share the allocator */
+  m->compile_threads = !cfg ? 0
+                       : cfg->alloc && !cfg->alloc_threadsafe ? 1
+                                                                : cfg->compile_threads;
   return m;
 }
 
@@ -1208,6 +1217,7 @@ void mwd_module_free(mw_module *m) {
   mw_allocator a = m->alloc; /* m itself is freed last */
   uint32_t ndefined = m->nfuncs - m->nfunc_imports;
   if (m->aot) mw_aot_lib_free(m->aot); /* native code loaded for it */
+  mwgc_module_types_free(m); /* gc_exec.c */
   for (uint32_t i = 0; i < m->ntypes; i++)
     if (m->types[i])
       mw_free(&a, m->types[i], mw_functype_bytes(m->types[i]->nparams, m->types[i]->nresults));

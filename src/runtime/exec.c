@@ -348,14 +348,34 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     SLOT(1).OUT = (expr);                                           \
     NEXT(4);                                                        \
   }
-#define STORE(NAME, RAW, expr)                                      \
+#define STORE(NAME, RAW, IN)                                        \
   OP(NAME) {                                                        \
     uint64_t ea = (uint64_t)SLOT(1).u32 + pc[3];                    \
-    RAW v = (RAW)(expr);                                            \
+    RAW v = (RAW)SLOT(2).IN;                                        \
     if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
     v = MW_LE(v);                                                   \
     memcpy(mem + ea, &v, sizeof v);                                 \
     NEXT(4);                                                        \
+  }
+/* The _K forms (ir.h): the address is (a + k) mod 2^32, then + offset. */
+#define LOAD_K(NAME, RAW, OUT, expr)                                \
+  OP(NAME##_K) {                                                    \
+    uint64_t ea = (uint64_t)(uint32_t)(SLOT(2).u32 + pc[3]) + pc[4]; \
+    RAW v;                                                          \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    memcpy(&v, mem + ea, sizeof v);                                 \
+    v = MW_LE(v);                                                   \
+    SLOT(1).OUT = (expr);                                           \
+    NEXT(5);                                                        \
+  }
+#define STORE_K(NAME, RAW, IN)                                      \
+  OP(NAME##_K) {                                                    \
+    uint64_t ea = (uint64_t)(uint32_t)(SLOT(1).u32 + pc[3]) + pc[4]; \
+    RAW v = (RAW)SLOT(2).IN;                                        \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    v = MW_LE(v);                                                   \
+    memcpy(mem + ea, &v, sizeof v);                                 \
+    NEXT(5);                                                        \
   }
 /* The superinstructions of ir.h: a binary with a constant right operand
  * (op dst a imm; sign-extended for i64) and the fused i32 compare-and-
@@ -512,6 +532,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       [MW_OP_ADDBR_##NAME##_LOOP] = &&op_ADDBR_##NAME##_LOOP,             \
       [MW_OP_ADDBRI_##NAME##_LOOP] = &&op_ADDBRI_##NAME##_LOOP,
       MW_BR_CMPS(MW_X_LABEL)
+#undef MW_X_LABEL
+#define MW_X_LABEL(NAME, ...) [MW_OP_##NAME##_K] = &&op_##NAME##_K,
+      MW_LOAD_OPS(MW_X_LABEL)
+      MW_STORE_OPS(MW_X_LABEL)
 #undef MW_X_LABEL
 #define MW_X_LABEL(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = &&op_IB_##N1##__##N2,
       MW_IMM_BIN_FUSED(MW_X_LABEL)
@@ -897,30 +921,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     NEXT(2);
   }
 
-  LOAD(I32_LOAD, uint32_t, u32, v)
-  LOAD(I64_LOAD, uint64_t, u64, v)
-  LOAD(F32_LOAD, uint32_t, u32, v) /* bits: a signalling NaN stays one */
-  LOAD(F64_LOAD, uint64_t, u64, v)
-  LOAD(I32_LOAD8_S, uint8_t, i32, mw_i32_extend8_s(v))
-  LOAD(I32_LOAD8_U, uint8_t, u32, v)
-  LOAD(I32_LOAD16_S, uint16_t, i32, mw_i32_extend16_s(v))
-  LOAD(I32_LOAD16_U, uint16_t, u32, v)
-  LOAD(I64_LOAD8_S, uint8_t, i64, mw_i64_extend8_s(v))
-  LOAD(I64_LOAD8_U, uint8_t, u64, v)
-  LOAD(I64_LOAD16_S, uint16_t, i64, mw_i64_extend16_s(v))
-  LOAD(I64_LOAD16_U, uint16_t, u64, v)
-  LOAD(I64_LOAD32_S, uint32_t, i64, mw_i64_extend32_s(v))
-  LOAD(I64_LOAD32_U, uint32_t, u64, v)
-
-  STORE(I32_STORE, uint32_t, SLOT(2).u32)
-  STORE(I64_STORE, uint64_t, SLOT(2).u64)
-  STORE(F32_STORE, uint32_t, SLOT(2).u32)
-  STORE(F64_STORE, uint64_t, SLOT(2).u64)
-  STORE(I32_STORE8, uint8_t, SLOT(2).u32)
-  STORE(I32_STORE16, uint16_t, SLOT(2).u32)
-  STORE(I64_STORE8, uint8_t, SLOT(2).u64)
-  STORE(I64_STORE16, uint16_t, SLOT(2).u64)
-  STORE(I64_STORE32, uint32_t, SLOT(2).u64)
+  MW_LOAD_OPS(LOAD)
+  MW_STORE_OPS(STORE)
+  MW_LOAD_OPS(LOAD_K)
+  MW_STORE_OPS(STORE_K)
 
   /* ------------------------------------------------ i32 and i64 (4.3.2) */
 
@@ -1098,6 +1102,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ SIMD */
 
 #include "exec_simd.h"
+
+  /* ------------------------------------------------ GC (Wasm 3.0) */
+
+#include "exec_gc.h"
 
   /* ------------------------------------------------ exception handling */
 
@@ -1307,6 +1315,8 @@ trap:
 #undef ADDBR_ONE
 #undef ADDBR_CMP
 #undef IMM_BIN_FUSED
+#undef LOAD_K
+#undef STORE_K
 #undef UN
 #undef BIN
 #undef LOAD

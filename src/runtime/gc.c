@@ -469,11 +469,9 @@ static void drain(mw_gc_heap *h) {
   }
 }
 
-/* What a value type stores as (gc.h), or -1 for numbers and vectors. */
-static int storage_of_valtype(mw_valtype t) {
-  if (t == MW_FUNCREF) return MW_GCS_FUNC;
-  if (t == MW_EXTERNREF) return MW_GCS_EXTERN;
-  return mw_valtype_is_ref((uint8_t)t) ? MW_GCS_ANY : -1;
+/* What a value type of module m stores as (gc.h), or -1. */
+static int storage_of_valtype(const mw_module *m, mw_valtype t) {
+  return mw_valtype_is_reference(t) ? mwgc_storage_of(m, t) : -1;
 }
 
 static void mark_slots(mw_gc_heap *h, const mw_slot *slots, size_t n, int storage) {
@@ -485,16 +483,16 @@ static void mark_instance(mw_gc_heap *h, const mw_instance *inst) {
   const mw_module *m = inst->module;
   for (uint32_t i = 0; i < m->nglobals; i++) {
     const mw_global *g = inst->globals[i];
-    if (g) mark_slots(h, &g->value, 1, storage_of_valtype(g->type.type));
+    if (g) mark_slots(h, &g->value, 1, storage_of_valtype(g->tmod, g->type.type));
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     const mw_table *t = inst->tables[i];
-    if (t) mark_slots(h, t->elems, t->size, storage_of_valtype(t->type.elem));
+    if (t) mark_slots(h, t->elems, t->size, storage_of_valtype(t->tmod, t->type.elem));
   }
   if (inst->elems) {
     for (uint32_t i = 0; i < m->nelems; i++)
       mark_slots(h, inst->elems[i].refs, inst->elems[i].count,
-                 storage_of_valtype((mw_valtype)m->elems[i].type));
+                 storage_of_valtype(m, m->elems[i].type));
   }
 }
 

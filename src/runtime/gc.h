@@ -5,8 +5,8 @@
  *
  * References in slots (mw_slot.ref, table elements, globals, fields):
  *
- *   any family (anyref, eqref, i31ref, structref, arrayref, (ref $t), none,
- *   and exnref): NULL, an i31 -- (value << 1) | 1, never a valid pointer --
+ *   any family (anyref, eqref, i31ref, structref, arrayref, (ref $t) of a
+ *   struct or array type, none) and exnref: NULL, an i31 -- (value << 1) | 1, never a valid pointer --
  *   or a pointer to an mw_gc_obj.  A host value internalized with
  *   any.convert_extern is an object of kind MW_GCK_HOSTBOX holding it.
  *
@@ -17,7 +17,8 @@
  *   any.convert_extern(extern.convert_any(v)) is v again, and the other way
  *   round (spec 4.4.5 "any.convert_extern").
  *
- *   func family: NULL or an mw_func *, which the heap does not own.
+ *   func family: NULL or an mw_func *, which the heap does not own.  An
+ *   exnref is an object of kind MW_GCK_EXN (exception.c).
  *
  * Roots (gc.c, mwgc_collect): every ref slot of every live interpreter
  * frame -- located precisely through the stack maps below -- of the

@@ -243,6 +243,17 @@ static mw_error *eval_cexpr(const mw_instance *inst, const mw_cexpr *e,
     case MW_OP_REF_NULL: v.ref = NULL; break;
     case MW_OP_REF_FUNC: v.ref = inst->funcs[in.imm]; break;
     case MW_OP_GLOBAL_GET: v = inst->globals[in.imm]->value; break;
+    case MW_OP_REF_I31: case MW_OP_STRUCT_NEW: case MW_OP_STRUCT_NEW_DEFAULT:
+    case MW_OP_ARRAY_NEW: case MW_OP_ARRAY_NEW_DEFAULT: case MW_OP_ARRAY_NEW_FIXED:
+    case MW_OP_ANY_CONVERT_EXTERN: case MW_OP_EXTERN_CONVERT_ANY: {
+      /* gc_exec.c; no collection runs during instantiation */
+      const char *msg = mwgc_eval_const(inst->store, inst->module, &in, st, &h);
+      if (msg) {
+        if (st != small) mw_free(a, st, (size_t)e->n * sizeof *st);
+        return mws_trap(inst->store, msg);
+      }
+      continue;
+    }
     default: { /* i32/i64 add, sub, mul: wrapping, as unsigned */
       if (h < 2) break;
       mw_slot x = st[h - 2], y = st[h - 1];
@@ -550,7 +561,11 @@ static mw_error *instantiate_resolved(mw_store *s, mw_module *m,
   mw_instance *inst = instance_new(s, m);
   if (!inst) return mw_error_oom();
   link_imports(inst, imports);
+  /* gc: constant expressions allocate objects the collector cannot see
+   * until the instance is in the store */
+  mwgc_inhibit(s, 1);
   err = define_all(s, inst);
+  mwgc_inhibit(s, -1);
   if (!err && m->aot) err = mw_aot_bind(s, inst); /* native code, if loaded */
   if (err) {
     mws_instance_free(inst);

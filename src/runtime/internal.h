@@ -268,6 +268,11 @@ struct mw_module {
   mw_error_kind valid_kind;  /* when validation failed: kept to repeat it */
   char *valid_message;
   struct mw_aot_lib *aot;   /* native code loaded for it (src/aot), or NULL */
+  struct mw_gc_type **gc_types; /* gc_exec.c: object layouts per struct and
+                                   array type (ntypes; NULL for functions),
+                                   made by validation */
+  uint32_t compile_threads; /* mw_config's, 1 if its allocator is not
+                               thread-safe (compile_par.c) */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -285,6 +290,10 @@ mw_error *mwv_validate(mw_module *m);
 /* compile.c: validate and compile the body of defined function `i`. */
 mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);
 void mwc_free(const mw_allocator *a, mw_compiled *c);
+/* compile_par.c: mwc_compile every one of the n defined functions into
+ * m->compiled (zeroed), on threads when m allows; the first failing one's
+ * error, everything then freed. */
+mw_error *mwc_compile_all(mw_module *m, uint32_t n);
 
 /* ---------------------------------------------------------------- runtime objects */
 
@@ -601,5 +610,7 @@ const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v);
 void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals);
 /* Does a value of type t have a default (numeric, or nullable ref)? */
 bool mwt_defaultable(mw_valtype t);
+
+#include "gc_exec.h" /* needs the types above */
 
 #endif

@@ -81,6 +81,10 @@
  *                         if x <cmp> y (an induction variable's step and
  *                         the loop test in one dispatch; x or y may be d)
  *   ADDBRI_<cmp>          op d a k x imm target   the same with an immediate
+ *   <load>_K              op dst a k offset       the load at address
+ *                         (a.u32 + k mod 2^32) + offset: an address just
+ *                         computed by IMM_I32_ADD (the loads of MW_LOAD_OPS)
+ *   <store>_K             op a val k offset       the same for stores
  *   IB_<op1>__<op2>       op d a k b              d = (a <op1> k) <op2> b, for
  *                         the pairs of MW_IMM_BIN_FUSED: a binary with an
  *                         immediate whose result only feeds the next binary
@@ -179,6 +183,36 @@
   MW_IB_TYPE(X, I32, uint32_t, u32, mw_i32_shl, mw_i32_shr_s, mw_i32_shr_u)   \
   MW_IB_TYPE(X, I64, uint64_t, u64, mw_i64_shl, mw_i64_shr_s, mw_i64_shr_u)
 
+/* The loads and stores of memory 0 (the interpreter's definitions, in
+ * one place for the plain and the _K forms): NAME, the C type read or
+ * written, and for loads the slot member written and the value from `v`,
+ * for stores the slot member the value is read from. */
+#define MW_LOAD_OPS(X)                              \
+  X(I32_LOAD, uint32_t, u32, v)                     \
+  X(I64_LOAD, uint64_t, u64, v)                     \
+  X(F32_LOAD, uint32_t, u32, v) /* bits: sNaN stays */ \
+  X(F64_LOAD, uint64_t, u64, v)                     \
+  X(I32_LOAD8_S, uint8_t, i32, mw_i32_extend8_s(v)) \
+  X(I32_LOAD8_U, uint8_t, u32, v)                   \
+  X(I32_LOAD16_S, uint16_t, i32, mw_i32_extend16_s(v)) \
+  X(I32_LOAD16_U, uint16_t, u32, v)                 \
+  X(I64_LOAD8_S, uint8_t, i64, mw_i64_extend8_s(v)) \
+  X(I64_LOAD8_U, uint8_t, u64, v)                   \
+  X(I64_LOAD16_S, uint16_t, i64, mw_i64_extend16_s(v)) \
+  X(I64_LOAD16_U, uint16_t, u64, v)                 \
+  X(I64_LOAD32_S, uint32_t, i64, mw_i64_extend32_s(v)) \
+  X(I64_LOAD32_U, uint32_t, u64, v)
+#define MW_STORE_OPS(X)         \
+  X(I32_STORE, uint32_t, u32)   \
+  X(I64_STORE, uint64_t, u64)   \
+  X(F32_STORE, uint32_t, u32)   \
+  X(F64_STORE, uint64_t, u64)   \
+  X(I32_STORE8, uint8_t, u32)   \
+  X(I32_STORE16, uint16_t, u32) \
+  X(I64_STORE8, uint8_t, u64)   \
+  X(I64_STORE16, uint16_t, u64) \
+  X(I64_STORE32, uint32_t, u64)
+
 /* The i32 comparisons with branch forms: NAME, operand type, slot member,
  * the test, and the comparison that is its negation (for `if`, which jumps
  * when the condition is false). */
@@ -239,6 +273,10 @@ typedef enum mw_opcode {
   MW_OP_ADDBR_##NAME##_LOOP, MW_OP_ADDBRI_##NAME##_LOOP,
   MW_BR_CMPS(MW_X_ADDBR)
 #undef MW_X_ADDBR
+#define MW_X_K(NAME, ...) MW_OP_##NAME##_K,
+  MW_LOAD_OPS(MW_X_K)
+  MW_STORE_OPS(MW_X_K)
+#undef MW_X_K
 #define MW_X_IB(N1, N2, ...) MW_OP_IB_##N1##__##N2,
   MW_IMM_BIN_FUSED(MW_X_IB)
 #undef MW_X_IB

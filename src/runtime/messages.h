@@ -124,6 +124,14 @@
 /* internal: the interpreter met an instruction compile.c never emits */
 #define MW_MSG_BAD_CODE "invalid compiled code"
 
+/* GC traps (Wasm 3.0), as the reference interpreter words them */
+#define MW_MSG_NULL_STRUCT "null structure reference"
+#define MW_MSG_NULL_ARRAY "null array reference"
+#define MW_MSG_NULL_I31 "null i31 reference"
+#define MW_MSG_OOB_ARRAY "out of bounds array access"
+#define MW_MSG_CAST_FAILURE "cast failure"
+#define MW_MSG_GC_OOM "out of memory" /* the GC heap cannot grow */
+
 /* Exception handling (exception.c, compile_eh.h, exec_eh.h). */
 #define MW_MSG_UNCAUGHT_EXCEPTION "uncaught exception"
 #define MW_MSG_UNKNOWN_TAG "unknown tag"

@@ -232,42 +232,42 @@
   X(REF_NULL, "ref.null", 0, 0xD0, SPEC, HEAPTYPE, NONE, NONE, NONE, 0, CORE) \
   X(REF_IS_NULL, "ref.is_null", 0, 0xD1, SPEC, NONE, NONE, NONE, NONE, 0, CORE) \
   X(REF_FUNC, "ref.func", 0, 0xD2, SPEC, IDX, NONE, NONE, NONE, 0, CORE) \
-  X(REF_EQ, "ref.eq", 0, 0xD3, NYI, NONE, NONE, NONE, NONE, 0, GC) \
+  X(REF_EQ, "ref.eq", 0, 0xD3, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
   X(REF_AS_NON_NULL, "ref.as_non_null", 0, 0xD4, SPEC, NONE, NONE, NONE, NONE, 0, FUNC_REFS) \
   X(BR_ON_NULL, "br_on_null", 0, 0xD5, SPEC, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
   X(BR_ON_NON_NULL, "br_on_non_null", 0, 0xD6, SPEC, IDX, NONE, NONE, NONE, 0, FUNC_REFS) \
   /* GC (0xFB prefix) */ \
-  X(STRUCT_NEW, "struct.new", 0xFB, 0x00, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(STRUCT_NEW_DEFAULT, "struct.new_default", 0xFB, 0x01, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(STRUCT_GET, "struct.get", 0xFB, 0x02, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(STRUCT_GET_S, "struct.get_s", 0xFB, 0x03, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(STRUCT_GET_U, "struct.get_u", 0xFB, 0x04, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(STRUCT_SET, "struct.set", 0xFB, 0x05, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_NEW, "array.new", 0xFB, 0x06, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_NEW_DEFAULT, "array.new_default", 0xFB, 0x07, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_NEW_FIXED, "array.new_fixed", 0xFB, 0x08, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_NEW_DATA, "array.new_data", 0xFB, 0x09, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_NEW_ELEM, "array.new_elem", 0xFB, 0x0A, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_GET, "array.get", 0xFB, 0x0B, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_GET_S, "array.get_s", 0xFB, 0x0C, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_GET_U, "array.get_u", 0xFB, 0x0D, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_SET, "array.set", 0xFB, 0x0E, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_LEN, "array.len", 0xFB, 0x0F, NYI, NONE, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_FILL, "array.fill", 0xFB, 0x10, NYI, IDX, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_COPY, "array.copy", 0xFB, 0x11, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_INIT_DATA, "array.init_data", 0xFB, 0x12, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(ARRAY_INIT_ELEM, "array.init_elem", 0xFB, 0x13, NYI, IDX2, NONE, NONE, NONE, 0, GC) \
-  X(REF_TEST, "ref.test", 0xFB, 0x14, NYI, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
-  X(REF_TEST_NULL, "ref.test", 0xFB, 0x15, NYI, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
-  X(REF_CAST, "ref.cast", 0xFB, 0x16, NYI, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
-  X(REF_CAST_NULL, "ref.cast", 0xFB, 0x17, NYI, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
-  X(BR_ON_CAST, "br_on_cast", 0xFB, 0x18, NYI, BR_ON_CAST, NONE, NONE, NONE, 0, GC) \
-  X(BR_ON_CAST_FAIL, "br_on_cast_fail", 0xFB, 0x19, NYI, BR_ON_CAST, NONE, NONE, NONE, 0, GC) \
-  X(ANY_CONVERT_EXTERN, "any.convert_extern", 0xFB, 0x1A, NYI, NONE, NONE, NONE, NONE, 0, GC) \
-  X(EXTERN_CONVERT_ANY, "extern.convert_any", 0xFB, 0x1B, NYI, NONE, NONE, NONE, NONE, 0, GC) \
-  X(REF_I31, "ref.i31", 0xFB, 0x1C, NYI, NONE, NONE, NONE, NONE, 0, GC) \
-  X(I31_GET_S, "i31.get_s", 0xFB, 0x1D, NYI, NONE, NONE, NONE, NONE, 0, GC) \
-  X(I31_GET_U, "i31.get_u", 0xFB, 0x1E, NYI, NONE, NONE, NONE, NONE, 0, GC) \
+  X(STRUCT_NEW, "struct.new", 0xFB, 0x00, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(STRUCT_NEW_DEFAULT, "struct.new_default", 0xFB, 0x01, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(STRUCT_GET, "struct.get", 0xFB, 0x02, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(STRUCT_GET_S, "struct.get_s", 0xFB, 0x03, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(STRUCT_GET_U, "struct.get_u", 0xFB, 0x04, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(STRUCT_SET, "struct.set", 0xFB, 0x05, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_NEW, "array.new", 0xFB, 0x06, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_NEW_DEFAULT, "array.new_default", 0xFB, 0x07, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_NEW_FIXED, "array.new_fixed", 0xFB, 0x08, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_NEW_DATA, "array.new_data", 0xFB, 0x09, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_NEW_ELEM, "array.new_elem", 0xFB, 0x0A, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_GET, "array.get", 0xFB, 0x0B, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_GET_S, "array.get_s", 0xFB, 0x0C, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_GET_U, "array.get_u", 0xFB, 0x0D, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_SET, "array.set", 0xFB, 0x0E, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_LEN, "array.len", 0xFB, 0x0F, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_FILL, "array.fill", 0xFB, 0x10, SPEC, IDX, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_COPY, "array.copy", 0xFB, 0x11, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_INIT_DATA, "array.init_data", 0xFB, 0x12, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(ARRAY_INIT_ELEM, "array.init_elem", 0xFB, 0x13, SPEC, IDX2, NONE, NONE, NONE, 0, GC) \
+  X(REF_TEST, "ref.test", 0xFB, 0x14, SPEC, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
+  X(REF_TEST_NULL, "ref.test", 0xFB, 0x15, SPEC, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
+  X(REF_CAST, "ref.cast", 0xFB, 0x16, SPEC, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
+  X(REF_CAST_NULL, "ref.cast", 0xFB, 0x17, SPEC, HEAPTYPE, NONE, NONE, NONE, 0, GC) \
+  X(BR_ON_CAST, "br_on_cast", 0xFB, 0x18, SPEC, BR_ON_CAST, NONE, NONE, NONE, 0, GC) \
+  X(BR_ON_CAST_FAIL, "br_on_cast_fail", 0xFB, 0x19, SPEC, BR_ON_CAST, NONE, NONE, NONE, 0, GC) \
+  X(ANY_CONVERT_EXTERN, "any.convert_extern", 0xFB, 0x1A, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
+  X(EXTERN_CONVERT_ANY, "extern.convert_any", 0xFB, 0x1B, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
+  X(REF_I31, "ref.i31", 0xFB, 0x1C, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
+  X(I31_GET_S, "i31.get_s", 0xFB, 0x1D, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
+  X(I31_GET_U, "i31.get_u", 0xFB, 0x1E, SPEC, NONE, NONE, NONE, NONE, 0, GC) \
   /* misc (0xFC prefix) */ \
   X(I32_TRUNC_SAT_F32_S, "i32.trunc_sat_f32_s", 0xFC, 0, UN, NONE, F32, NONE, I32, 0, CORE) \
   X(I32_TRUNC_SAT_F32_U, "i32.trunc_sat_f32_u", 0xFC, 1, UN, NONE, F32, NONE, I32, 0, CORE) \

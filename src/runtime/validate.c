@@ -169,6 +169,10 @@ static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in,
     if (in->imm >= visible) return unknown_index(MW_MSG_UNKNOWN_GLOBAL, in->imm);
     if (m->globals[in->imm].type.mutable_) return invalid(MW_MSG_CONST_REQUIRED);
     return NULL;
+  case MW_OP_REF_I31: case MW_OP_STRUCT_NEW: case MW_OP_STRUCT_NEW_DEFAULT:
+  case MW_OP_ARRAY_NEW: case MW_OP_ARRAY_NEW_DEFAULT: case MW_OP_ARRAY_NEW_FIXED:
+  case MW_OP_ANY_CONVERT_EXTERN: case MW_OP_EXTERN_CONVERT_ANY:
+    return NULL; /* GC: the decoder only lets them through with the feature */
   default:
     return invalid(MW_MSG_CONST_REQUIRED);
   }
@@ -179,6 +183,66 @@ static mw_error *check_constant_instr(const mw_module *m, const mw_cinstr *in,
 static uint32_t visible_globals(const mw_module *m, uint32_t self) {
   if (!has_feature(m, MW_FEATURE_CONST_GLOBALS)) return m->nglobal_imports;
   return self < m->nglobals ? self : m->nglobals;
+}
+
+/* The GC instructions of constant expressions (Wasm 3.0): pop their
+ * operands from types[0 .. *h-1], give the result type in *t. */
+static mw_error *pop_cexpr(const mw_module *m, mw_valtype *types, uint32_t *h,
+                           mw_valtype want) {
+  if (*h == 0 || !mwt_val_sub(m, types[*h - 1], want)) return invalid(MW_MSG_TYPE_MISMATCH);
+  (*h)--;
+  return NULL;
+}
+
+static mw_valtype field_unpacked(mw_valtype f) {
+  mw_valtype t = MW_VT_PLAIN(f);
+  return t == MW_I8 || t == MW_I16 ? MW_I32 : t;
+}
+
+static mw_error *type_gc_cexpr(const mw_module *m, const mw_cinstr *in,
+                               mw_valtype *types, uint32_t *h, mw_valtype *t) {
+  mw_error *err = NULL;
+  switch (in->op) {
+  case MW_OP_REF_I31:
+    *t = MW_REF(false, MW_HT_I31);
+    return pop_cexpr(m, types, h, MW_I32);
+  case MW_OP_ANY_CONVERT_EXTERN:
+  case MW_OP_EXTERN_CONVERT_ANY: {
+    bool in_ = in->op == MW_OP_ANY_CONVERT_EXTERN;
+    bool nullable = *h == 0 || MW_VT_NULLABLE(types[*h - 1]);
+    *t = MW_REF(nullable, in_ ? MW_HT_ANY : MW_HT_EXTERN);
+    return pop_cexpr(m, types, h, in_ ? MW_EXTERNREF : MW_ANYREF);
+  }
+  default: break;
+  }
+  if (in->imm >= m->ntypes) return unknown_index(MW_MSG_UNKNOWN_TYPE, in->imm);
+  const mw_functype *d = m->types[in->imm];
+  bool is_struct = in->op == MW_OP_STRUCT_NEW || in->op == MW_OP_STRUCT_NEW_DEFAULT;
+  if (d->comp != (is_struct ? MW_COMP_STRUCT : MW_COMP_ARRAY))
+    return invalid(MW_MSG_TYPE_MISMATCH);
+  *t = MW_REF_IDX(false, (uint32_t)in->imm);
+  switch (in->op) {
+  case MW_OP_STRUCT_NEW:
+    for (uint32_t i = d->nparams; !err && i-- > 0;)
+      err = pop_cexpr(m, types, h, field_unpacked(d->types[i]));
+    return err;
+  case MW_OP_STRUCT_NEW_DEFAULT:
+    for (uint32_t i = 0; i < d->nparams; i++)
+      if (!mwt_defaultable(field_unpacked(d->types[i])))
+        return invalid("field type is not defaultable");
+    return NULL;
+  case MW_OP_ARRAY_NEW:
+    err = pop_cexpr(m, types, h, MW_I32);
+    return err ? err : pop_cexpr(m, types, h, field_unpacked(d->types[0]));
+  case MW_OP_ARRAY_NEW_DEFAULT:
+    if (!mwt_defaultable(field_unpacked(d->types[0])))
+      return invalid("array type is not defaultable");
+    return pop_cexpr(m, types, h, MW_I32);
+  default: /* ARRAY_NEW_FIXED */
+    for (uint64_t i = 0; !err && i < in->imm_hi; i++)
+      err = pop_cexpr(m, types, h, field_unpacked(d->types[0]));
+    return err;
+  }
 }
 
 /* Type the instructions like a block of type [] -> [t]: ref.func indices
@@ -210,6 +274,14 @@ static mw_error *type_cexpr(const mw_module *m, const mw_cexpr *e,
               : MW_FUNCREF;
       break;
     case MW_OP_GLOBAL_GET: t = m->globals[in.imm].type.type; break;
+    case MW_OP_REF_I31: case MW_OP_STRUCT_NEW: case MW_OP_STRUCT_NEW_DEFAULT:
+    case MW_OP_ARRAY_NEW: case MW_OP_ARRAY_NEW_DEFAULT: case MW_OP_ARRAY_NEW_FIXED:
+    case MW_OP_ANY_CONVERT_EXTERN: case MW_OP_EXTERN_CONVERT_ANY: {
+      t = MW_I32;
+      mw_error *err = type_gc_cexpr(m, &in, types, &h, &t);
+      if (err) return err;
+      break;
+    }
     default: /* binary i32/i64 arithmetic */
       t = (in.op == MW_OP_I32_ADD || in.op == MW_OP_I32_SUB || in.op == MW_OP_I32_MUL)
               ? MW_I32 : MW_I64;
@@ -472,16 +544,12 @@ static mw_error *compile_bodies(mw_module *m) {
   if (ndefined == 0) return NULL; /* m->compiled stays NULL */
   m->compiled = mw_calloc(&m->alloc, ndefined, sizeof *m->compiled);
   if (!m->compiled) return mw_error_oom();
-  for (uint32_t i = 0; i < ndefined; i++) {
-    mw_error *err = mwc_compile(m, i, &m->compiled[i]);
-    if (err) {
-      while (i-- > 0) mwc_free(&m->alloc, &m->compiled[i]);
-      mw_free(&m->alloc, m->compiled, (size_t)ndefined * sizeof *m->compiled);
-      m->compiled = NULL;
-      return err;
-    }
+  mw_error *err = mwc_compile_all(m, ndefined); /* compile_par.c */
+  if (err) {
+    mw_free(&m->alloc, m->compiled, (size_t)ndefined * sizeof *m->compiled);
+    m->compiled = NULL;
   }
-  return NULL;
+  return err;
 }
 
 /* ---------------------------------------------------------------- entry */
@@ -508,6 +576,7 @@ mw_error *mwv_validate(mw_module *m) {
   }
   mw_error *err = compute_refs(m);
   if (!err) err = compile_bodies(m);
+  if (!err) err = mwgc_module_types(m); /* gc_exec.c: object layouts */
   if (!err) m->validated = true;
   return err;
 }

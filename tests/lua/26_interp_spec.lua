@@ -252,3 +252,110 @@ describe("a binary with an immediate feeding the next binary (IB)", function()
     assert.equal(x, inst.exports.f(88172645463325252, 1000))
   end)
 end)
+
+describe("an address computed by an add of a constant, fused into the access (_K)", function()
+  -- Memory: one page, bytes 0..255 hold i, the rest 0.  Each export reads
+  -- or writes at (p + K) mod 2^32 + offset, so p + K may wrap around.
+  local LOADS = {
+    {"i32.load", 4}, {"i64.load", 8}, {"f32.load", 4}, {"f64.load", 8},
+    {"i32.load8_s", 1}, {"i32.load8_u", 1}, {"i32.load16_s", 2}, {"i32.load16_u", 2},
+    {"i64.load8_s", 1}, {"i64.load8_u", 1}, {"i64.load16_s", 2}, {"i64.load16_u", 2},
+    {"i64.load32_s", 4}, {"i64.load32_u", 4},
+  }
+  local function bytes_at(addr, n, signed)
+    local v = 0
+    for i = n - 1, 0, -1 do v = v << 8 | ((addr + i) < 256 and (addr + i) or 0) end
+    if signed and n < 8 and v >= 1 << (8 * n - 1) then v = v - (1 << (8 * n)) end
+    return v
+  end
+  local init = {}
+  for i = 0, 255 do init[#init + 1] = ("\\%02x"):format(i) end
+  local DATA = '(memory 1) (data (i32.const 0) "' .. table.concat(init) .. '")'
+
+  it("loads: the sum wraps, offsets add after it, out of bounds traps", function()
+    local funcs = {}
+    for i, l in ipairs(LOADS) do
+      local rt = l[1]:sub(1, 3)
+      local as_bits = rt == "f32" and "i32.reinterpret_f32" or rt == "f64" and "i64.reinterpret_f64"
+      local load = ("(%s offset=3 (i32.add (local.get 0) (i32.const 100)))"):format(l[1])
+      local wrap = ("(%s offset=1 (i32.add (local.get 0) (i32.const -4)))"):format(l[1])
+      if as_bits then
+        load = ("(%s %s)"):format(as_bits, load)
+        wrap = ("(%s %s)"):format(as_bits, wrap)
+      end
+      local t = (rt == "f32" or rt == "i32") and "i32" or "i64"
+      funcs[#funcs + 1] = ('(func (export "l%d") (param i32) (result %s) %s)'):format(i, t, load)
+      funcs[#funcs + 1] = ('(func (export "w%d") (param i32) (result %s) %s)'):format(i, t, wrap)
+    end
+    local inst = inst_of("(module " .. DATA .. table.concat(funcs, "\n") .. ")")
+    for i, l in ipairs(LOADS) do
+      local n, signed = l[2], l[1]:find("_s") ~= nil
+      local t32 = l[1]:sub(1, 3) == "i32" or l[1]:sub(1, 3) == "f32"
+      local function fix(v) return t32 and s32(v) or v end
+      assert.equal(fix(bytes_at(103, n, signed)), inst.exports["l" .. i](0), l[1])
+      assert.equal(fix(bytes_at(150, n, signed)), inst.exports["l" .. i](47), l[1])
+      -- 2 + (-4) wraps to 2^32 - 2; + offset 1 is past the end: a trap,
+      -- while 5 + (-4) = 1, + 1 = 2 is in bounds.
+      h.raises("trap", "out of bounds memory access", inst.exports["w" .. i], 2)
+      assert.equal(fix(bytes_at(2, n, signed)), inst.exports["w" .. i](5), l[1])
+      -- the last bytes of the page, and one past them
+      local last = 65536 - n - 103
+      assert.equal(0, inst.exports["l" .. i](last))
+      h.raises("trap", "out of bounds memory access", inst.exports["l" .. i], last + 1)
+      -- p + K itself wraps to a small address
+      assert.equal(fix(bytes_at(6, n, signed)), inst.exports["l" .. i](-97), l[1])
+    end
+  end)
+
+  it("stores: every width, a constant value, the wrap and the trap", function()
+    local STORES = {
+      {"i32.store", "i32", 4}, {"i64.store", "i64", 8}, {"f32.store", "f32", 4},
+      {"f64.store", "f64", 8}, {"i32.store8", "i32", 1}, {"i32.store16", "i32", 2},
+      {"i64.store8", "i64", 1}, {"i64.store16", "i64", 2}, {"i64.store32", "i64", 4},
+    }
+    local funcs = {'(func (export "peek") (param i32) (result i64) (i64.load (local.get 0)))'}
+    for i, st in ipairs(STORES) do
+      local t = st[2]
+      local val = t == "f32" and "(f32.reinterpret_i32 (i32.wrap_i64 (local.get 1)))"
+               or t == "f64" and "(f64.reinterpret_i64 (local.get 1))"
+               or t == "i32" and "(i32.wrap_i64 (local.get 1))" or "(local.get 1)"
+      funcs[#funcs + 1] = ('(func (export "s%d") (param i32 i64) (%s offset=2 (i32.add (local.get 0) (i32.const 1000)) %s))'):format(i, st[1], val)
+      local k = t == "f32" and "(f32.const -nan:0x7fff00)" or t == "f64" and "(f64.const -nan:0xf000000000001)"
+             or ("(%s.const -2)"):format(t)
+      funcs[#funcs + 1] = ('(func (export "c%d") (param i32) (%s (i32.add (local.get 0) (i32.const 2000)) %s))'):format(i, st[1], k)
+    end
+    local inst = inst_of("(module (memory 1) " .. table.concat(funcs, "\n") .. ")")
+    local e = inst.exports
+    for i, st in ipairs(STORES) do
+      local n = st[3]
+      local mask = n == 8 and -1 or (1 << (8 * n)) - 1
+      e["s" .. i](8, 0x0102030405060708)
+      assert.equal(0x0102030405060708 & mask, e.peek(1010), st[1])
+      e["s" .. i](8, 0)
+      -- (p + 1000) wraps: p = -996 stores at 4 + 2 = 6
+      e["s" .. i](-996, -1)
+      assert.equal(mask, e.peek(6), st[1])
+      e["s" .. i](-996, 0)
+      h.raises("trap", "out of bounds memory access", e["s" .. i], 65536 - 1002 - n + 1, 1)
+      e["s" .. i](65536 - 1002 - n, 0)
+      e["c" .. i](0)
+      -- NaN payloads are stored bit for bit
+      local want = st[2] == "f32" and 0xFFFFFF00 or st[2] == "f64" and 0xFFFF000000000001 or -2
+      assert.equal(want & mask, e.peek(2000) & mask, st[1])
+      h.raises("trap", "out of bounds memory access", e["c" .. i], 65536 - 2000 - n + 1)
+    end
+  end)
+end)
+
+describe("v128 loads and stores at an added address", function()
+  it("keep their own forms", function()
+    local inst = inst_of([[(module (memory 1)
+      (func (export "f") (param i32) (result i64)
+        (v128.store offset=4 (i32.add (local.get 0) (i32.const 8))
+          (v128.load (i32.add (local.get 0) (i32.const 100))))
+        (i64.load offset=4 (i32.add (local.get 0) (i32.const 8))))
+      (func (export "init") (i64.store (i32.const 100) (i64.const 0x1122334455667788))))]])
+    inst.exports.init()
+    assert.equal(0x1122334455667788, inst.exports.f(0))
+  end)
+end)
