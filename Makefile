@@ -382,7 +382,8 @@ $(WASI_NATIVE_DIR)/%: tests/wasi/%.c
 # ---------------------------------------------------------------- AOT
 # src/aot/embed.c pastes these headers into every generated C file with
 # .incbin, which -MMD does not see.
-AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h
+AOT_PRELUDE = src/aot/aot_abi.h src/runtime/numeric.h src/aot/aot_ops.h \
+              src/aot/aot_simd.h src/runtime/simd.h src/runtime/exec_simd.h
 $(OBJDIR)/aot/embed.o $(PIC_DIR)/aot/embed.o: $(AOT_PRELUDE)
 # ---------------------------------------------------------------- test (CI)
 # `make test` is what CI and the README run: every suite of `make

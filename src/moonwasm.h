@@ -970,8 +970,9 @@ size_t mw_store_profile_stack(const mw_store *s, size_t i, uint32_t *out,
  * is translated to C and compiled by the system C compiler into a shared
  * object, which then runs in place of the interpreter with the same
  * semantics, trap messages and limits.  Functions using instructions the
- * translator does not cover (SIMD, Wasm 3.0) stay with the interpreter, as
- * do modules decoded with statistics or cost counting (config
+ * translator does not cover (Wasm 3.0; v128 parameters or results) stay
+ * with the interpreter, as do modules decoded with statistics or cost
+ * counting (config
  * count_instructions / count_cost: their METER instructions are the
  * interpreter's).  Traps carry the interpreter's backtraces: native and
  * interpreted frames, innermost first, cut the same way.

@@ -18,6 +18,13 @@ typedef struct mw_aot_artifact_info {
 /* embed.c: aot_abi.h, numeric.h and aot_ops.h, pasted into generated C. */
 extern const char mw_aot_prelude[];
 size_t mw_aot_prelude_size(void);
+/* and, for modules using SIMD, aot_simd.h around simd.h and exec_simd.h */
+extern const char mw_aot_prelude_simd[];
+size_t mw_aot_prelude_simd_size(void);
+
+/* Changes with what the translator emits for the same prelude (part of
+ * the cache key of compiled artifacts, driver.c). */
+#define MW_AOT_TRANSLATOR 2
 
 /* translate.c: C source for validated module m (malloc'd, NUL-ended). */
 mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *info,

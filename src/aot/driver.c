@@ -227,8 +227,9 @@ mw_error *mw_aot_compile_attach(mw_module *m, const mw_aot_options *o,
   }
   /* Cached: named by the wasm bytes and everything that shapes the code. */
   char key[512];
-  snprintf(key, sizeof key, "%s|%s|%s|%s|%s|%s|%zu", MW_VERSION, MW_AOT_TARGET,
-           mw_aot_layout(), cc_of(o), opt_of(o), CC_FLAGS, mw_aot_prelude_size());
+  snprintf(key, sizeof key, "%s|%s|%s|%s|%s|%s|%zu|%zu|%d", MW_VERSION, MW_AOT_TARGET,
+           mw_aot_layout(), cc_of(o), opt_of(o), CC_FLAGS, mw_aot_prelude_size(),
+           mw_aot_prelude_simd_size(), MW_AOT_TRANSLATOR);
   uint64_t hw[2], hk[2];
   mw_aot_hash(m->bytes, m->len, hw);
   mw_aot_hash((const uint8_t *)key, strlen(key), hk);

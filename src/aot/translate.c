@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "aot.h"
+#include "ir.h"
 #include "reader.h"
 
 /* ---------------------------------------------------------------- output */
@@ -83,6 +84,7 @@ static char tletter(uint8_t t) {
   case MW_I64: return 'j';
   case MW_F32: return 'f';
   case MW_F64: return 'd';
+  case MW_V128: return 'v';
   default: return 'r';
   }
 }
@@ -93,6 +95,7 @@ static const char *ctype(uint8_t t) {
   case MW_I64: return "uint64_t";
   case MW_F32: return "float";
   case MW_F64: return "double";
+  case MW_V128: return "mw_v128";
   default: return "mw_aot_ref";
   }
 }
@@ -108,18 +111,28 @@ static const char *slotfield(uint8_t t) {
 }
 
 /* Wasm 2.0's value types; (ref func) and (ref extern) (function-index
- * element segments) behave as funcref and externref here. */
+ * element segments) behave as funcref and externref here.  v128 is a type
+ * of locals, operands and block results (C variables of type mw_v128,
+ * simd.h), not of function signatures (functype_supported): the slot
+ * layout of v128 arguments is the interpreter's business, and a function
+ * taking or returning one stays with it. */
 static bool type_supported(mw_valtype t) {
   unsigned u = (unsigned)t;
   if (u == (MW_FUNCREF | MW_VT_NONNULL) || u == (MW_EXTERNREF | MW_VT_NONNULL)) return true;
   return t == MW_I32 || t == MW_I64 || t == MW_F32 || t == MW_F64 ||
-         t == MW_FUNCREF || t == MW_EXTERNREF;
+         t == MW_FUNCREF || t == MW_EXTERNREF || t == MW_V128;
+}
+
+static bool blocktype_supported(const mw_functype *ft) {
+  for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++)
+    if (!type_supported(ft->types[i])) return false;
+  return true;
 }
 
 static bool functype_supported(const mw_functype *ft) {
   for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++)
-    if (!type_supported(ft->types[i])) return false;
-  return true;
+    if (ft->types[i] == MW_V128) return false;
+  return blocktype_supported(ft);
 }
 
 /* "RET (mw_aot_ctx *, T0, T1[, mw_aot_slot *])" pieces of a signature. */
@@ -169,6 +182,8 @@ typedef struct tr {
   uint32_t dead_depth;
   bool unsupported;
   bool may_grow;         /* some call may grow memory (MW_MAY_GROW) */
+  bool simd;             /* some native function uses v128 (the SIMD prelude) */
+  bool fn_simd;          /* the function being translated does */
   uint8_t single[1];
 } tr;
 
@@ -181,6 +196,7 @@ static bool push(tr *t, uint8_t type) {
     t->ts_cap = cap;
   }
   t->ts[t->sp++] = type;
+  if (type == MW_V128) t->fn_simd = true;
   if (t->sp > t->max_sp) t->max_sp = t->sp;
   return true;
 }
@@ -205,7 +221,7 @@ static void emit_branch(tr *t, uint32_t depth) {
 }
 
 static const mw_valtype single_types[] = {MW_I32, MW_I64, MW_F32, MW_F64,
-                                          MW_FUNCREF, MW_EXTERNREF};
+                                          MW_V128, MW_FUNCREF, MW_EXTERNREF};
 
 static void blocktype(tr *t, uint32_t *np, uint32_t *nr, const mw_valtype **pt,
                       const mw_valtype **rt) {
@@ -221,12 +237,12 @@ static void blocktype(tr *t, uint32_t *np, uint32_t *nr, const mw_valtype **pt,
     *nr = 1;
     *pt = NULL;
     /* point into the module's bytes is not possible: keep a copy per use */
-    *rt = &single_types[5];
-    for (int k = 0; k < 5; k++)
+    *rt = &single_types[6];
+    for (int k = 0; k < 6; k++)
       if (single_types[k] == vt) *rt = &single_types[k];
   } else {
     const mw_functype *ft = t->m->types[bt];
-    if (!functype_supported(ft)) t->unsupported = true;
+    if (!blocktype_supported(ft)) t->unsupported = true;
     *np = ft->nparams;
     *nr = ft->nresults;
     *pt = MW_FT_PARAMS(ft);
@@ -475,6 +491,10 @@ static void put_results_assign(tr *t, const mw_functype *ft, uint32_t base,
 
 static void emit_call(tr *t, uint32_t fidx) {
   const mw_functype *ft = t->m->types[t->m->func_types[fidx]];
+  if (!functype_supported(ft)) { /* no f_N for it */
+    t->unsupported = true;
+    return;
+  }
   if (fidx < t->m->nfunc_imports) t->may_grow = true; /* the host may grow it */
   uint32_t base = t->sp - ft->nparams;
   t->sp = base;
@@ -504,6 +524,10 @@ static void emit_call(tr *t, uint32_t fidx) {
 static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
                                size_t own_bytes) {
   const mw_functype *ft = t->m->types[typeidx];
+  if (!functype_supported(ft)) {
+    t->unsupported = true;
+    return;
+  }
   uint32_t ei = t->sp - 1; /* the element index, an i32 */
   uint32_t base = ei - ft->nparams;
   uint32_t nslots = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
@@ -549,6 +573,136 @@ static void emit_call_indirect(tr *t, uint32_t typeidx, uint32_t table,
   puts_(t->o, " }\n  RELOAD_CALL(); }\n");
   t->sp = base;
   for (uint32_t k = 0; k < ft->nresults; k++) push(t, MW_FT_RESULTS(ft)[k]);
+}
+
+/* ---------------------------------------------------------------- SIMD */
+
+/* The interpreter's handler names, by mw_opcode (aot_simd.h: vop_NAME). */
+#define MW_X_NAME(NAME, ...) #NAME,
+static const char *const op_names[] = {MW_OPCODES(MW_X_NAME)};
+#undef MW_X_NAME
+
+/* One SIMD instruction (0xFD sub): its operands go to a slot array as
+ * the interpreter's frame would hold them, its handler runs on it, its
+ * result comes back (aot_simd.h).  v128.const and i8x16.shuffle carry
+ * their 16 bytes; the rest take the interpreter's operand lists. */
+static void emit_simd(tr *t, uint32_t sub, bool live) {
+  int op = mw_opcode_from_prefixed(0xFD, sub);
+  if (op < 0) {
+    t->unsupported = true;
+    return;
+  }
+  const mw_opinfo *in = &mw_opinfo_table[op];
+  uint32_t words[16], nw = 1; /* words[0]: the opcode's place */
+  uint64_t offset = 0;
+  uint32_t lane = 0, ninputs = 0;
+  uint8_t types[3];
+  uint8_t bytes[16];
+  words[0] = 0;
+  /* immediates */
+  switch (in->imm) {
+  case MW_IMM_V128: case MW_IMM_SHUFFLE:
+    for (int k = 0; k < 16; k++) bytes[k] = mwd_u8(&t->r);
+    break;
+  case MW_IMM_LANE:
+    lane = mwd_u8(&t->r);
+    break;
+  case MW_IMM_MEMARG: case MW_IMM_MEMARG_LANE: {
+    uint32_t align = mwd_u32(&t->r);
+    if (align & 0x40) t->unsupported = true; /* another memory */
+    offset = mwd_uleb(&t->r, 64);
+    if (offset > UINT32_MAX) t->unsupported = true;
+    if (in->imm == MW_IMM_MEMARG_LANE) lane = mwd_u8(&t->r);
+    break;
+  }
+  case MW_IMM_NONE:
+    break;
+  default:
+    t->unsupported = true;
+    return;
+  }
+  if (!live || t->unsupported || t->r.fail) return;
+  t->fn_simd = true;
+  if (in->imm == MW_IMM_V128) {
+    uint64_t lo, hi;
+    memcpy(&lo, bytes, 8);
+    memcpy(&hi, bytes + 8, 8);
+    push(t, MW_V128);
+    pf(t->o, "sv%u = V128C(0x%llxull, 0x%llxull);\n", (unsigned)(t->sp - 1),
+       (unsigned long long)lo, (unsigned long long)hi);
+    return;
+  }
+  /* inputs, deepest first */
+  switch (in->kind) {
+  case MW_KIND_LOAD:
+    types[ninputs++] = MW_I32;
+    break;
+  case MW_KIND_STORE:
+    types[ninputs++] = MW_I32;
+    types[ninputs++] = MW_V128;
+    break;
+  default:
+    if (in->imm == MW_IMM_MEMARG_LANE) { /* v128.loadN_lane, storeN_lane */
+      types[ninputs++] = MW_I32;
+      types[ninputs++] = MW_V128;
+      break;
+    }
+    types[ninputs++] = in->t1;
+    if (in->t2 != MW_T_NONE) types[ninputs++] = in->t2;
+    if (in->kind == MW_KIND_SPEC && in->imm == MW_IMM_NONE)
+      types[ninputs++] = MW_V128; /* bitselect, relaxed madd, laneselect, dot_add */
+    break;
+  }
+  uint8_t out = in->tr;
+  if (in->imm == MW_IMM_MEMARG_LANE && sub >= 0x58 && sub <= 0x5B) out = MW_T_NONE;
+  if (t->sp < ninputs) {
+    t->unsupported = true;
+    return;
+  }
+  /* slots: the result at 0, then the inputs (a v128 takes two) */
+  uint32_t at[3], n = out == MW_T_NONE ? 0 : out == MW_V128 ? 2 : 1;
+  for (uint32_t k = 0; k < ninputs; k++) {
+    at[k] = n;
+    n += types[k] == MW_V128 ? 2 : 1;
+  }
+  if (out != MW_T_NONE) words[nw++] = 0;
+  for (uint32_t k = 0; k < ninputs; k++) words[nw++] = at[k];
+  if (in->imm == MW_IMM_MEMARG || in->imm == MW_IMM_MEMARG_LANE)
+    words[nw++] = (uint32_t)offset;
+  if (in->imm == MW_IMM_LANE || in->imm == MW_IMM_MEMARG_LANE) words[nw++] = lane;
+  if (in->imm == MW_IMM_SHUFFLE) { /* lanes, then pshufb masks (compile.c) */
+    uint8_t ma[16], mb[16];
+    for (int i = 0; i < 16; i++) {
+      ma[i] = bytes[i] < 16 ? bytes[i] : 0x80;
+      mb[i] = bytes[i] >= 16 ? (uint8_t)(bytes[i] - 16) : 0x80;
+    }
+    memcpy(words + nw, bytes, 16);
+    memcpy(words + nw + 4, ma, 16);
+    memcpy(words + nw + 8, mb, 16);
+    nw += 12;
+  }
+  uint32_t base = t->sp - ninputs;
+  pf(t->o, "{ mw_aot_slot f_[%u]; static const uint32_t p_[%u] = {", (unsigned)n,
+     (unsigned)nw);
+  for (uint32_t k = 0; k < nw; k++) pf(t->o, "%s%uu", k ? "," : "", (unsigned)words[k]);
+  puts_(t->o, "};\n ");
+  for (uint32_t k = 0; k < ninputs; k++) {
+    if (types[k] == MW_V128)
+      pf(t->o, " memcpy(&f_[%u], &sv%u, 16);", (unsigned)at[k], (unsigned)(base + k));
+    else
+      pf(t->o, " f_[%u].%s = s%c%u;", (unsigned)at[k], slotfield(types[k]),
+         tletter(types[k]), (unsigned)(base + k));
+  }
+  pf(t->o, "\n  vop_%s(c, fr_, f_, p_, M, MS);", op_names[op]);
+  t->sp = base;
+  if (out != MW_T_NONE) {
+    push(t, out);
+    if (out == MW_V128)
+      pf(t->o, " memcpy(&sv%u, &f_[0], 16);", (unsigned)base);
+    else
+      pf(t->o, " s%c%u = f_[0].%s;", tletter(out), (unsigned)base, slotfield(out));
+  }
+  puts_(t->o, " }\n");
 }
 
 /* ---------------------------------------------------------------- one body */
@@ -955,6 +1109,9 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
       }
       break;
     }
+    case 0xFD: /* SIMD */
+      emit_simd(t, mwd_u32(&t->r), live);
+      break;
     default:
       if (op >= 0x45 && op <= 0xC4 && numeric_ops[op].fmt) {
         if (live) emit_numeric(t, &numeric_ops[op]);
@@ -995,15 +1152,18 @@ static void emit_function(buf *o, tr *t, uint32_t fidx, const mw_functype *ft,
   puts_(o, " {\n  uint8_t *M = NULL; uint64_t MS = 0; (void)M; (void)MS; RELOAD();\n"
            "  const volatile uint32_t *P = c->poll;\n");
   for (uint32_t l = ft->nparams; l < ft->nparams + cb->nlocals; l++)
-    pf(o, "  %s l%u = 0;\n", ctype(t->ltypes[l]), (unsigned)l);
-  /* The operand temporaries: one per depth and type. */
-  static const char letters[] = "ijfdr";
-  static const uint8_t ltypes[] = {MW_I32, MW_I64, MW_F32, MW_F64, MW_FUNCREF};
-  for (int k = 0; k < 5; k++) {
+    pf(o, "  %s l%u = %s;\n", ctype(t->ltypes[l]), (unsigned)l,
+       t->ltypes[l] == MW_V128 ? "{{0}}" : "0");
+  /* The operand temporaries: one per depth and type (v128 ones only in
+   * functions using SIMD: mw_v128 comes with the SIMD prelude). */
+  static const char letters[] = "ijfdrv";
+  static const uint8_t ltypes[] = {MW_I32, MW_I64, MW_F32, MW_F64, MW_FUNCREF, MW_V128};
+  for (int k = 0; k < (t->fn_simd ? 6 : 5); k++) {
     if (t->max_sp == 0) break;
     pf(o, "  %s", ctype(ltypes[k]));
     for (uint32_t d = 0; d < t->max_sp; d++)
-      pf(o, "%ss%c%u = 0", d ? ", " : " ", letters[k], (unsigned)d);
+      pf(o, "%ss%c%u = %s", d ? ", " : " ", letters[k], (unsigned)d,
+         ltypes[k] == MW_V128 ? "{{0}}" : "0");
     puts_(o, ";\n");
   }
   pf(o, "  ENTER(%u);\n", (unsigned)(fidx - m->nfunc_imports));
@@ -1076,7 +1236,7 @@ static bool module_supported(const mw_module *m) {
   for (uint32_t i = 0; i < m->ntypes; i++) {
     const mw_functype *ft = m->types[i];
     if (ft->comp != MW_COMP_FUNC || ft->rec_len != 1 || ft->super != MW_NO_SUPER ||
-        !ft->final || !functype_supported(ft))
+        !ft->final || !blocktype_supported(ft))
       return false;
   }
   for (uint32_t i = 0; i < m->nelems; i++)
@@ -1092,7 +1252,8 @@ static bool module_supported(const mw_module *m) {
     if (m->tables[i].limits.is64 || !type_supported(m->tables[i].elem))
       return false;
   for (uint32_t i = 0; i < m->nglobals; i++)
-    if (!type_supported(m->globals[i].type.type)) return false;
+    if (!type_supported(m->globals[i].type.type) || m->globals[i].type.type == MW_V128)
+      return false; /* a v128 global lives in the global's own storage */
   return true;
 }
 
@@ -1178,11 +1339,15 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
     body.n = 0;
     if (body.p) body.p[0] = '\0';
     t.o = &body;
+    t.fn_simd = false;
     bool ok = whole && local_types(&t, d, ft) && locals_supported(&t) &&
               translate_body(&t, d, own_bytes);
+    for (uint32_t l = 0; ok && l < t.nlocals; l++)
+      if (t.ltypes[l] == MW_V128) t.fn_simd = true;
     if (body.oom) break;
     if (ok) {
       emit_function(&fo, &t, fidx, ft, &body);
+      if (t.fn_simd) t.simd = true;
       native[d] = true;
       count++;
     } else {
@@ -1193,6 +1358,10 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
   /* Without memory.grow, imports or indirect calls, no call can change
    * memory 0's base or size: calls need not reload them. */
   pf(&o, "#define MW_MAY_GROW %d\n\n", t.may_grow ? 1 : 0);
+  if (t.simd) {
+    put(&o, mw_aot_prelude_simd, mw_aot_prelude_simd_size());
+    puts_(&o, "\n");
+  }
   put(&o, fo.p ? fo.p : "", fo.n);
   if (fo.oom) o.oom = true;
   free(fo.p);

@@ -151,6 +151,12 @@ int mwl_toval_ft(lua_State *L, int idx, const mw_functype *ft, mw_valtype t,
       (t == MW_EXTERNREF && !luaL_testudata(L, idx, MWL_GCREF)))
     return mwl_toval(L, idx, t, out, bits);
   mwl_gcref *g = (mwl_gcref *)luaL_testudata(L, idx, MWL_GCREF);
+  /* (ref extern) given a host value: an externref like any other */
+  if (top == MW_HT_EXTERN && !g && !lua_isnoneornil(L, idx)) {
+    if (!mwl_toval(L, idx, MW_EXTERNREF, out, bits)) return 0;
+    out->type = t;
+    return 1;
+  }
   if (lua_isnoneornil(L, idx)) {
     if (!MW_VT_NULLABLE(t)) {
       lua_pushstring(L, "expected a non-null reference, got nil");

@@ -21,7 +21,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef MW_NUMERIC_H /* pasted after numeric.h into AOT code (src/aot) */
 #include "numeric.h"
+#endif
 
 #if defined(__GNUC__)
 #define MW_HAVE_VEC 1

@@ -176,3 +176,16 @@ describe("globals", function()
     h.raises("usage", "expected a value type", wasm.global, "int", 1)
   end)
 end)
+
+describe("non-null externref parameters", function()
+  it("take any Lua value and give it back, and refuse nil", function()
+    local x = wasm.instantiate(wasm.wat [[
+      (module (func (export "id") (param (ref extern)) (result (ref extern)) (local.get 0)))]]).exports
+    local t = {}
+    assert.equal(t, x.id(t))
+    assert.equal("s", x.id("s"))
+    assert.equal(42, x.id(42))
+    local err = h.error_of(x.id, nil)
+    assert.matches("non%-null", tostring(err))
+  end)
+end)

@@ -143,8 +143,9 @@ describe("AOT backtraces", function()
   (func $rec (export "rec") (param i32) (result i32)
     (i32.add (i32.const 1) (call $rec (local.get 0))))
   (func (export "viahost") (param i32) (result i32) (call $host (local.get 0)))
-  (func $mid (param i32) (result i32) ;; v128: stays in the interpreter
-    (drop (v128.const i64x2 0 0)) (call $inner (local.get 0)))
+  (func $mid (param i32) (result i32) ;; return_call: stays in the interpreter
+    (if (i32.eqz (i32.const 1)) (then (return_call $inner (local.get 0))))
+    (call $inner (local.get 0)))
   (func (export "mixed") (param i32) (result i32) (call $mid (local.get 0)))
   (func $spin (export "spin") (loop $l (call $tick) (br $l)))
   (func (export "spinner") (call $spin))
