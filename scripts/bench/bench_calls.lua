@@ -2,8 +2,10 @@
 -- call beside a plain Lua C-function call (math.abs), all in one run:
 --   lua->wasm: Lua calling an exported (func (param i32) (result i32))
 --   wasm->Lua: a wasm loop calling an imported Lua host function
+--   in a coroutine: Lua->wasm from a coroutine, where wasm runs as a fiber
+--     (so that its Lua host functions may yield)
 -- Usage: lua5.4 scripts/bench/bench_calls.lua [build/lua] [N] [only]
--- `only` ("c", "lw" or "wl") runs that one loop once, for counting
+-- `only` ("c", "lw", "wl" or "co") runs that one loop once, for counting
 -- instructions: (Ir at N2 - Ir at N1) / (N2 - N1) under callgrind.
 local build = arg[1] or "build/lua"
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
@@ -38,13 +40,22 @@ local only = arg[3]
 if only then
   local f = ({c = function() for i = 1, N do abs(i) end end,
               lw = function() for i = 1, N do id(i) end end,
-              wl = function() loop(N) end})[only]
+              wl = function() loop(N) end,
+              co = coroutine.wrap(function() for i = 1, N do id(i) end end)})[only]
   f()
   return
 end
 local c = best(function() for i = 1, N do abs(i) end end)
 local lw = best(function() for i = 1, N do id(i) end end)
 local wl = best(function() loop(N) end)
+local co = best(coroutine.wrap(function()
+  while true do
+    for i = 1, N do id(i) end
+    coroutine.yield()
+  end
+end))
 print(string.format("calls: Lua C function %6.1f ns/call", c))
 print(string.format("calls: Lua->wasm      %6.1f ns/call  (%.1fx a C function)", lw, lw / c))
 print(string.format("calls: wasm->Lua      %6.1f ns/call  (%.1fx a C function)", wl, wl / c))
+print(string.format("calls: Lua->wasm in a coroutine (a fiber) %6.1f ns/call  (%.1fx a C function)",
+                    co, co / c))
