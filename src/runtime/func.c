@@ -33,6 +33,13 @@ mw_func *mw_func_new_raw(const mw_config *cfg, const mw_functype *type,
 mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
                            mw_host_fn fn, mw_host_raw_fn raw, void *userdata,
                            void (*finalizer)(void *)) {
+  /* A host function's type stands alone: a function type without type
+   * indices or a rec group around it (their meaning would hang on a
+   * module the function does not keep alive). */
+  if (type->comp != MW_COMP_FUNC || type->rec_len > 1 || type->super != MW_NO_SUPER)
+    return NULL;
+  for (uint32_t i = 0; i < type->nparams + type->nresults; i++)
+    if (MW_VT_IS_IDX(type->types[i])) return NULL;
   mw_allocator a = mw_allocator_of(cfg);
   size_t type_bytes = mw_functype_bytes(type->nparams, type->nresults);
   mw_func *f = mw_calloc(&a, 1, sizeof *f);
@@ -43,6 +50,10 @@ mw_func *mwx_func_new_host(const mw_config *cfg, const mw_functype *type,
     return NULL;
   }
   memcpy(copy, type, type_bytes);
+  copy->module = NULL;
+  copy->index = copy->rec_first = copy->canon = 0;
+  copy->rec_len = 1;
+  copy->hash = mwt_hash_host(copy);
   f->type = copy;
   f->host = fn;
   f->host_raw = raw;

@@ -71,12 +71,17 @@ uint64_t mwt_hash_host(const mw_functype *t) {
 
 /* ---------------------------------------------------------------- equality */
 
-static bool eq_type(const mw_functype *a, const mw_functype *b);
+/* Comparing types of two modules recurses into earlier rec groups; a
+ * chain deeper than this (only hostile modules build one) compares as
+ * unequal rather than exhausting the C stack. */
+#define MAX_EQ_DEPTH 1000u
+
+static bool eq_type(const mw_functype *a, const mw_functype *b, unsigned depth);
 
 /* Two type words, each read in its group: internal references by their
  * place in the group, external ones by equality. */
 static bool eq_word(const mw_functype *ga, mw_valtype a, const mw_functype *gb,
-                    mw_valtype b) {
+                    mw_valtype b, unsigned depth) {
   if (!is_idx(a) || !is_idx(b)) return a == b;
   if (((unsigned)a ^ (unsigned)b) & (MW_VT_NONNULL | MW_VT_MUT)) return false;
   uint32_t ia = MW_VT_INDEX(a), ib = MW_VT_INDEX(b);
@@ -86,49 +91,49 @@ static bool eq_word(const mw_functype *ga, mw_valtype a, const mw_functype *gb,
   if (ina) return ia - ga->rec_first == ib - gb->rec_first;
   const mw_functype *xa = external(ga->module, ia, ga->rec_first);
   const mw_functype *xb = external(gb->module, ib, gb->rec_first);
-  return xa && xb && eq_type(xa, xb);
+  return xa && xb && eq_type(xa, xb, depth + 1);
 }
 
-static bool eq_shape(const mw_functype *a, const mw_functype *b) {
+static bool eq_shape(const mw_functype *a, const mw_functype *b, unsigned depth) {
   if (a->comp != b->comp || a->final != b->final || a->nparams != b->nparams ||
       a->nresults != b->nresults || (a->super == MW_NO_SUPER) != (b->super == MW_NO_SUPER))
     return false;
   if (a->super != MW_NO_SUPER &&
-      !eq_word(a, (mw_valtype)MW_HT_IDX(a->super), b, (mw_valtype)MW_HT_IDX(b->super)))
+      !eq_word(a, (mw_valtype)MW_HT_IDX(a->super), b, (mw_valtype)MW_HT_IDX(b->super), depth))
     return false;
   for (uint32_t i = 0; i < a->nparams + a->nresults; i++)
-    if (!eq_word(a, a->types[i], b, b->types[i])) return false;
+    if (!eq_word(a, a->types[i], b, b->types[i], depth)) return false;
   return true;
 }
 
 /* Rec groups at a->rec_first and b->rec_first, compared type by type. */
-static bool eq_group(const mw_functype *a, const mw_functype *b) {
-  if (a->rec_len != b->rec_len) return false;
-  if (a->rec_len == 1) return eq_shape(a, b);
+static bool eq_group(const mw_functype *a, const mw_functype *b, unsigned depth) {
+  if (a->rec_len != b->rec_len || depth > MAX_EQ_DEPTH) return false;
+  if (a->rec_len == 1) return eq_shape(a, b, depth);
   for (uint32_t k = 0; k < a->rec_len; k++) {
     const mw_functype *x = a->module->types[a->rec_first + k];
     const mw_functype *y = b->module->types[b->rec_first + k];
-    if (!x || !y || !eq_shape(x, y)) return false;
+    if (!x || !y || !eq_shape(x, y, depth)) return false;
   }
   return true;
 }
 
-static bool eq_type(const mw_functype *a, const mw_functype *b) {
+static bool eq_type(const mw_functype *a, const mw_functype *b, unsigned depth) {
   if (a == b) return true;
   if (a->module && a->module == b->module) return a->canon == b->canon;
   if (a->hash != b->hash || a->index - a->rec_first != b->index - b->rec_first)
     return false;
-  return eq_group(a, b);
+  return eq_group(a, b, depth);
 }
 
 bool mw_functype_same(const mw_functype *a, const mw_functype *b) {
-  return eq_type(a, b);
+  return eq_type(a, b, 0);
 }
 
 /* a <: b: a or one of its declared supertypes equals b. */
 bool mw_deftype_sub(const mw_functype *a, const mw_functype *b) {
   for (uint32_t n = 0; a && n <= MW_MAX_SUBTYPE_DEPTH + 1; n++) {
-    if (eq_type(a, b)) return true;
+    if (eq_type(a, b, 0)) return true;
     if (a->super == MW_NO_SUPER || !a->module || a->super >= a->module->ntypes) return false;
     a = a->module->types[a->super];
   }
@@ -310,7 +315,7 @@ void mwt_finish_types(mw_module *m) {
     for (uint32_t e = 0; e < g;) {
       const mw_functype *u = m->types[e];
       if (u->index == u->canon && u->hash == t0->hash && u->rec_len == len &&
-          eq_group(u, t0)) {
+          eq_group(u, t0, 0)) {
         canon_first = e;
         break;
       }
