@@ -81,7 +81,50 @@ static int gcref_i31(lua_State *L) {
   return 1;
 }
 
+/** Collect the store's GC heap now: true, or false when it cannot run
+ * here (a wasm frame whose references it cannot find).
+ * @function Store:collect_garbage */
+static int store_collect(lua_State *L) {
+  mwl_store *S = mwl_checkstore(L, 1);
+  lua_pushboolean(L, mw_store_gc_collect(S->s));
+  return 1;
+}
+
+/** The store's GC heap: {collections=, objects_allocated=,
+ * bytes_allocated=, objects_freed=, bytes_freed=, live_objects=,
+ * live_bytes=}.
+ * @function Store:gc_stats */
+static int store_gc_stats(lua_State *L) {
+  mwl_store *S = mwl_checkstore(L, 1);
+  mw_gc_info gi;
+  mw_store_gc_info(S->s, &gi);
+  lua_createtable(L, 0, 7);
+  lua_pushinteger(L, (lua_Integer)gi.collections);
+  lua_setfield(L, -2, "collections");
+  lua_pushinteger(L, (lua_Integer)gi.objects_allocated);
+  lua_setfield(L, -2, "objects_allocated");
+  lua_pushinteger(L, (lua_Integer)gi.bytes_allocated);
+  lua_setfield(L, -2, "bytes_allocated");
+  lua_pushinteger(L, (lua_Integer)gi.objects_freed);
+  lua_setfield(L, -2, "objects_freed");
+  lua_pushinteger(L, (lua_Integer)gi.bytes_freed);
+  lua_setfield(L, -2, "bytes_freed");
+  lua_pushinteger(L, (lua_Integer)gi.live_objects);
+  lua_setfield(L, -2, "live_objects");
+  lua_pushinteger(L, (lua_Integer)gi.live_bytes);
+  lua_setfield(L, -2, "live_bytes");
+  return 1;
+}
+
 void mwl_open_gc(lua_State *L) {
+  static const luaL_Reg store_methods[] = {{"collect_garbage", store_collect},
+                                           {"gc_stats", store_gc_stats},
+                                           {NULL, NULL}};
+  luaL_getmetatable(L, MWL_STORE);
+  lua_getfield(L, -1, "__index");
+  luaL_setfuncs(L, store_methods, 0);
+  lua_pop(L, 2);
+
   static const luaL_Reg meta[] = {{"__gc", gcref_gc},
                                   {"__tostring", gcref_tostring},
                                   {"__eq", gcref_eq},

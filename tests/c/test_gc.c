@@ -338,6 +338,200 @@ static void test_stack_map(void) {
   CHECK_EQ_INT(tr.live, 0);
 }
 
+/* ---------------------------------------------------------------- wasm roots */
+
+/* Struct $p {mut i32, ref null $p}.  $churn allocates n garbage structs
+ * (collections run inside it); the exports keep references in a local, an
+ * operand below a call, a global, a table slot as an externref, and a
+ * field, across the churn, then read them back. */
+static const char gc_wat[] =
+    "(module\n"
+    "  (type $p (struct (field (mut i32)) (field (ref null $p))))\n"
+    "  (type $a (array (mut (ref null $p))))\n"
+    "  (import \"env\" \"collect\" (func $collect (result i32)))\n"
+    "  (global $g (mut (ref null $p)) (ref.null $p))\n"
+    "  (global $c (ref $p) (struct.new $p (i32.const 11) (ref.null $p)))\n"
+    "  (table $t 2 externref)\n"
+    "  (func $churn (export \"churn\") (param $n i32)\n"
+    "    (loop $l\n"
+    "      (drop (struct.new $p (local.get $n) (ref.null $p)))\n"
+    "      (drop (array.new_default $a (i32.const 4)))\n"
+    "      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))\n"
+    "  (func (export \"keep\") (param $n i32) (result i32)\n"
+    "    (local $a (ref null $p))\n"
+    "    (local.set $a (struct.new $p (i32.const 42) (struct.new $p (i32.const 7) (ref.null $p))))\n"
+    "    (global.set $g (struct.new $p (i32.const 100) (ref.null $p)))\n"
+    "    (table.set $t (i32.const 1) (extern.convert_any (struct.new $p (i32.const 1000) (ref.null $p))))\n"
+    "    (struct.new $p (i32.const 5) (ref.null $p))\n"
+    "    (call $churn (local.get $n))\n"
+    "    (struct.get $p 0)\n"
+    "    (i32.add (struct.get $p 0 (local.get $a)))\n"
+    "    (i32.add (struct.get $p 0 (struct.get $p 1 (local.get $a))))\n"
+    "    (i32.add (struct.get $p 0 (global.get $g)))\n"
+    "    (i32.add (struct.get $p 0 (ref.cast (ref $p) (any.convert_extern (table.get $t (i32.const 1))))))\n"
+    "    (i32.add (struct.get $p 0 (global.get $c))))\n"
+    "  (func (export \"reenter\") (result i32)\n"
+    "    (local $a (ref null $p)) (local $t i32)\n"
+    "    (local.set $a (struct.new $p (i32.const 3) (ref.null $p)))\n"
+    "    (struct.new $p (i32.const 4) (ref.null $p))\n"
+    "    (local.set $t (call $collect))\n"
+    "    (drop (struct.new $p (i32.const 0) (ref.null $p)))\n"
+    "    (struct.get $p 0)\n"
+    "    (i32.add (local.get $t))\n"
+    "    (i32.add (struct.get $p 0 (local.get $a)))\n"
+    "    (i32.add (struct.get $p 0 (struct.get $p 1 (struct.new $p (i32.const 0) (local.get $a))))))\n"
+    ")\n";
+
+typedef struct host_ctx {
+  int collected; /* collections that ran (not skipped) */
+  bool garbage_first;
+} host_ctx;
+
+/* env.collect: churn in wasm again from the host, then collect: the
+ * calling frames' references must survive both. */
+static mw_error *host_collect(mw_caller *c, const mw_val *args, mw_val *results,
+                              void *ud) {
+  (void)args;
+  host_ctx *h = ud;
+  mw_store *s = mw_caller_store(c);
+  mw_extern churn;
+  if (mw_caller_export(c, "churn", 5, &churn)) {
+    mw_val n = mw_val_i32(60000); /* about 5.8 MB: one collection */
+    mw_error *e = mw_func_call(s, churn.of.func, &n, 1, NULL, 0);
+    if (e) return e;
+  }
+  h->collected += mw_store_gc_collect(s);
+  results[0] = mw_val_i32(h->collected);
+  return NULL;
+}
+
+typedef struct wasm_fixture {
+  tracker tr;
+  mw_store *s;
+  mw_module *m;
+  mw_func *collect;
+  mw_functype *ft;
+  mw_instance *inst;
+  host_ctx host;
+} wasm_fixture;
+
+static bool wasm_setup(wasm_fixture *f) {
+  memset(f, 0, sizeof *f);
+  f->s = tracked_store(&f->tr);
+  unsigned char *bin = NULL;
+  size_t len = 0;
+  mw_error *e = mw_wat_to_wasm(gc_wat, sizeof gc_wat - 1, MW_FEATURES_DEFAULT, &bin, &len);
+  CHECK(e == NULL);
+  if (e) {
+    printf("  %s\n", mw_error_message(e));
+    mw_error_free(e);
+    return false;
+  }
+  mw_config cfg = f->s->cfg;
+  e = mw_module_decode(&cfg, bin, len, &f->m);
+  mw_wat_free(bin);
+  CHECK(e == NULL);
+  if (e) {
+    mw_error_free(e);
+    return false;
+  }
+  mw_valtype r = MW_I32;
+  f->ft = mw_functype_new(&cfg, NULL, 0, &r, 1);
+  f->collect = mw_func_new(&cfg, f->ft, host_collect, &f->host, NULL);
+  mw_extern imp = {.kind = MW_EXTERN_FUNC, .of.func = f->collect};
+  e = mw_instantiate_with(f->s, f->m, &imp, 1, &f->inst);
+  CHECK(e == NULL);
+  if (e) {
+    printf("  %s\n", mw_error_message(e));
+    mw_error_free(e);
+    return false;
+  }
+  return true;
+}
+
+static void wasm_teardown(wasm_fixture *f) {
+  mw_store_free(f->s);
+  if (f->m) mw_module_release(f->m);
+  mw_func_free(f->collect);
+  mw_functype_free(f->ft);
+  CHECK_EQ_INT(f->tr.live, 0);
+}
+
+static int32_t call_i32(wasm_fixture *f, const char *name, const mw_val *args,
+                        size_t nargs) {
+  mw_extern ext;
+  if (!mw_instance_export(f->inst, name, strlen(name), &ext)) return -1;
+  mw_val r;
+  mw_error *e = mw_func_call(f->s, ext.of.func, args, nargs, &r, 1);
+  if (e) {
+    printf("  %s: %s\n", name, mw_error_message(e));
+    mw_error_free(e);
+    return -1;
+  }
+  return r.of.i32;
+}
+
+static void test_wasm_roots(void) {
+  wasm_fixture f;
+  if (wasm_setup(&f)) {
+    /* 300,000 iterations: about 17 MB of garbage, several collections */
+    mw_val n = mw_val_i32(300000);
+    CHECK_EQ_INT(call_i32(&f, "keep", &n, 1), 5 + 42 + 7 + 100 + 1000 + 11);
+    mw_gc_info gi;
+    mw_store_gc_info(f.s, &gi);
+    CHECK(gi.collections >= 2);
+    CHECK(gi.objects_freed > 500000);
+    /* what is still reachable: $c, $g, the table's struct */
+    CHECK(mw_store_gc_collect(f.s));
+    mw_store_gc_info(f.s, &gi);
+    CHECK_EQ_INT(gi.live_objects, 3);
+  }
+  wasm_teardown(&f);
+}
+
+static void test_wasm_reentry(void) {
+  wasm_fixture f;
+  if (wasm_setup(&f)) {
+    /* the host re-enters wasm, which collects, then collects itself: both
+     * see the frames below the host call */
+    CHECK_EQ_INT(call_i32(&f, "reenter", NULL, 0), 1 + 3 + 4 + 3);
+    CHECK_EQ_INT(f.host.collected, 1);
+    mw_gc_info gi;
+    mw_store_gc_info(f.s, &gi);
+    CHECK(gi.collections >= 2);
+  }
+  wasm_teardown(&f);
+}
+
+static void test_many_instances(void) {
+  wasm_fixture f;
+  if (wasm_setup(&f)) {
+    /* 200 more instances in the same store, each churning: the heap keeps
+     * only what the instances' globals hold */
+    mw_extern imp = {.kind = MW_EXTERN_FUNC, .of.func = f.collect};
+    for (int i = 0; i < 200; i++) {
+      mw_instance *inst = NULL;
+      mw_error *e = mw_instantiate_with(f.s, f.m, &imp, 1, &inst);
+      if (e) {
+        CHECK(e == NULL);
+        mw_error_free(e);
+        break;
+      }
+      mw_extern churn;
+      mw_instance_export(inst, "churn", 5, &churn);
+      mw_val n = mw_val_i32(2000);
+      e = mw_func_call(f.s, churn.of.func, &n, 1, NULL, 0);
+      CHECK(e == NULL);
+      mw_error_free(e);
+    }
+    CHECK(mw_store_gc_collect(f.s));
+    mw_gc_info gi;
+    mw_store_gc_info(f.s, &gi);
+    CHECK_EQ_INT(gi.live_objects, 201); /* each instance's $c */
+  }
+  wasm_teardown(&f);
+}
+
 int main(void) {
   RUN(test_layout);
   RUN(test_i31);
@@ -349,5 +543,8 @@ int main(void) {
   RUN(test_huge_array_refused);
   RUN(test_mark_stack_overflow);
   RUN(test_stack_map);
+  RUN(test_wasm_roots);
+  RUN(test_wasm_reentry);
+  RUN(test_many_instances);
   return harness_summary();
 }
