@@ -256,6 +256,17 @@ bench-memory: $(BENCH_DIR)/bench_memory
 	$(BENCH_DIR)/bench_memory
 bench: bench-memory
 
+# The GC section: allocation throughput of the store's collector on a
+# binary-trees program written in wat (scripts/bench/bench_gc.c).
+$(BENCH_DIR)/bench_gc: scripts/bench/bench_gc.c $(ALL_SRC_FILES)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB_SRCS) -lm -ldl -o $@
+
+.PHONY: bench-gc
+bench-gc: $(BENCH_DIR)/bench_gc
+	$(BENCH_DIR)/bench_gc scripts/bench/binary_trees.wat 16
+bench: bench-gc
+
 clean:
 	rm -rf build
 
