@@ -646,6 +646,7 @@ static void free_extern(mw_extern e) {
   case MW_EXTERN_TABLE: mw_table_free(e.of.table); break;
   case MW_EXTERN_MEMORY: mw_memory_free(e.of.memory); break;
   case MW_EXTERN_GLOBAL: mw_global_free(e.of.global); break;
+  case MW_EXTERN_TAG: mw_tag_free(e.of.tag); break;
   }
 }
 
