@@ -162,6 +162,13 @@ static void after_host(lua_State *L, int uidx, int status) {
   mwl_hostcall *hc = &u->hc;
   hc->h->life.busy--;
   if (hc->cobj) hc->cobj->c = NULL; /* the Caller is valid for this call only */
+  mwl_store *S = u->S;
+  /* The store may have been closed while the host was suspended: then its
+   * C store is gone, and the results must not be converted into it. */
+  if (S->life.closed || !S->s) {
+    lua_settop(L, u->base);
+    mwl_usage(L, "attempt to use a closed store");
+  }
   mw_error *err = NULL;
   if (status == LUA_OK || status == LUA_YIELD) {
     lua_remove(L, u->base + 2); /* the message handler */
@@ -175,8 +182,7 @@ static void after_host(lua_State *L, int uidx, int status) {
     err = mwl_lua_failure(L, status);
   }
   lua_settop(L, u->base);
-  mwl_store *S = u->S;
-  if (S->life.closed || !S->s) {
+  if (S->life.closed || !S->s) { /* closed by a finalizer the conversions ran */
     if (err) mw_error_free(err);
     mwl_usage(L, "attempt to use a closed store");
   }

@@ -242,7 +242,14 @@ describe("SIMD in AOT code", function()
       end
       for b = 1, #patterns do
         both(2048, patterns[b])
-        for i = 1, #bin do same("b" .. i, 1024, 2048) end
+        for i = 1, #bin do
+          -- A float operation on NaN operands returns a NaN whose payload
+          -- the spec leaves open: which operand's NaN wins depends on how
+          -- the C compiler ordered a commutative operation (it differs
+          -- between the sanitized interpreter and native code).
+          local fmt = bin[i]:match("^f32x4%.") and "<ffff" or bin[i]:match("^f64x2%.") and "<dd"
+          if fmt then same_fma("b" .. i, fmt, 1024, 2048) else same("b" .. i, 1024, 2048) end
+        end
         both(3072, patterns[(a + b) % #patterns + 1])
         for i = 1, #tern do
           if fma_fmt[i] then
