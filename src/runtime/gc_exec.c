@@ -388,24 +388,28 @@ const char *mwgc_eval_const(mw_store *s, const mw_module *m, const mw_cinstr *in
   default: {
     const mw_gc_type *t = m->gc_types[in->imm];
     uint32_t n = 0, nops = 0;
-    if (in->op == MW_OP_STRUCT_NEW) nops = t->nfields;
-    if (in->op == MW_OP_ARRAY_NEW) n = st[*h - 1].u32, nops = 2;
+    /* A v128 operand takes two slots (instance.c's evaluator). */
+    if (in->op == MW_OP_STRUCT_NEW)
+      for (uint32_t i = 0; i < t->nfields; i++) nops += width_of(t->fields[i].storage);
+    if (in->op == MW_OP_ARRAY_NEW) n = st[*h - 1].u32, nops = 1 + width_of(t->elem);
     if (in->op == MW_OP_ARRAY_NEW_DEFAULT) n = st[*h - 1].u32, nops = 1;
-    if (in->op == MW_OP_ARRAY_NEW_FIXED) n = (uint32_t)in->imm_hi, nops = n;
+    if (in->op == MW_OP_ARRAY_NEW_FIXED)
+      n = (uint32_t)in->imm_hi, nops = n * width_of(t->elem);
     mw_gc_obj *o = mwgc_alloc(s, t, n, NULL);
     if (!o) return MW_MSG_GC_OOM;
-    const mw_slot *ops = st + *h - nops; /* a v128 operand: see below */
+    const mw_slot *ops = st + *h - nops;
     unsigned char *p = MWGC_PAYLOAD(o);
     switch (in->op) {
     case MW_OP_STRUCT_NEW:
-      for (uint32_t i = 0; i < t->nfields; i++)
-        mwgc_store(p + t->fields[i].offset, &ops[i], t->fields[i].storage);
+      for (uint32_t i = 0, k = 0; i < t->nfields; k += width_of(t->fields[i].storage), i++)
+        mwgc_store(p + t->fields[i].offset, &ops[k], t->fields[i].storage);
       break;
     case MW_OP_ARRAY_NEW:
       for (uint32_t i = 0; i < n; i++) mwgc_store(p + (size_t)i * t->elem_size, &ops[0], t->elem);
       break;
     case MW_OP_ARRAY_NEW_FIXED:
-      for (uint32_t i = 0; i < n; i++) mwgc_store(p + (size_t)i * t->elem_size, &ops[i], t->elem);
+      for (uint32_t i = 0; i < n; i++)
+        mwgc_store(p + (size_t)i * t->elem_size, &ops[i * width_of(t->elem)], t->elem);
       break;
     default: break;
     }

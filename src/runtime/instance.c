@@ -221,12 +221,14 @@ static mw_error *check_imports(const mw_module *m, const mw_extern *imports) {
 static mw_error *eval_cexpr(const mw_instance *inst, const mw_cexpr *e,
                             mw_slot *out) {
   const mw_allocator *a = &inst->store->alloc;
-  mw_slot small[8];
+  /* A v128 operand (of struct.new, array.new*) takes two slots, low half
+   * first, as in a frame: at most two slots per instruction. */
+  mw_slot small[16];
   mw_slot *st = small;
   size_t cap = sizeof small / sizeof small[0];
-  if (e->n > cap) {
-    if (!(st = mw_alloc(a, (size_t)e->n * sizeof *st))) return mw_error_oom();
-    cap = e->n;
+  if ((size_t)e->n * 2 > cap) {
+    if (!(st = mw_alloc(a, (size_t)e->n * 2 * sizeof *st))) return mw_error_oom();
+    cap = (size_t)e->n * 2;
   }
   uint32_t h = 0;
   mw_cexpr_iter it;
@@ -242,14 +244,27 @@ static mw_error *eval_cexpr(const mw_instance *inst, const mw_cexpr *e,
     case MW_OP_F64_CONST: v.u64 = in.imm; break;
     case MW_OP_REF_NULL: v.ref = NULL; break;
     case MW_OP_REF_FUNC: v.ref = inst->funcs[in.imm]; break;
-    case MW_OP_GLOBAL_GET: v = inst->globals[in.imm]->value; break;
+    case MW_OP_V128_CONST:
+      st[h++].u64 = in.imm;
+      v.u64 = in.imm_hi;
+      break;
+    case MW_OP_GLOBAL_GET: {
+      const mw_global *g = inst->globals[in.imm];
+      if (g->type.type == MW_V128) {
+        memcpy(&st[h++], g->value_v128, 8);
+        memcpy(&v, g->value_v128 + 8, 8);
+      } else {
+        v = g->value;
+      }
+      break;
+    }
     case MW_OP_REF_I31: case MW_OP_STRUCT_NEW: case MW_OP_STRUCT_NEW_DEFAULT:
     case MW_OP_ARRAY_NEW: case MW_OP_ARRAY_NEW_DEFAULT: case MW_OP_ARRAY_NEW_FIXED:
     case MW_OP_ANY_CONVERT_EXTERN: case MW_OP_EXTERN_CONVERT_ANY: {
       /* gc_exec.c; no collection runs during instantiation */
       const char *msg = mwgc_eval_const(inst->store, inst->module, &in, st, &h);
       if (msg) {
-        if (st != small) mw_free(a, st, (size_t)e->n * sizeof *st);
+        if (st != small) mw_free(a, st, cap * sizeof *st);
         return mws_trap(inst->store, msg);
       }
       continue;
@@ -273,7 +288,7 @@ static mw_error *eval_cexpr(const mw_instance *inst, const mw_cexpr *e,
   }
   out->u64 = 0;
   if (h > 0) *out = st[h - 1];
-  if (st != small) mw_free(a, st, (size_t)e->n * sizeof *st);
+  if (st != small) mw_free(a, st, cap * sizeof *st);
   return NULL;
 }
 
