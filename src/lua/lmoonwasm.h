@@ -322,6 +322,9 @@ typedef struct mwl_hostcall {
  * and its arguments; finish(results..., hc) converts the results. */
 int mwl_host_prepare(lua_State *L);
 int mwl_host_finish(lua_State *L);
+/* mwl_host_finish in a protected call on the results above top + 1 (a Lua
+ * status; "Lua stack overflow" if there is no room). */
+int mwl_host_finish_at(lua_State *L, int top, mwl_hostcall *hc);
 
 /* ---- lmoonwasm_fiber.c */
 int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,

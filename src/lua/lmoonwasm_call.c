@@ -219,16 +219,7 @@ mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata) {
     hc.results = results;
     hc.type = mw_func_type((mw_func *)h->p);
     lua_remove(L, top + 2);
-    if (lua_checkstack(L, 3)) {
-      lua_pushcfunction(L, mwl_host_finish);
-      lua_insert(L, top + 2);
-      lua_pushlightuserdata(L, &hc);
-      rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
-    } else {
-      lua_settop(L, top + 1);
-      lua_pushliteral(L, "Lua stack overflow");
-      rc = LUA_ERRRUN;
-    }
+    rc = mwl_host_finish_at(L, top, &hc);
     /* a finish that succeeds converted what take_results would not:
      * never here for plain numbers, but take its word */
     err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);

@@ -413,6 +413,20 @@ int mwl_host_prepare(lua_State *L) {
   return lua_gettop(L) - 1;
 }
 
+/* Run mwl_host_finish (in protection) on the host's results, which lie
+ * above top + 1; the stack keeps the function's slots up to top + 1. */
+int mwl_host_finish_at(lua_State *L, int top, mwl_hostcall *hc) {
+  if (!lua_checkstack(L, 3)) {
+    lua_settop(L, top + 1);
+    lua_pushliteral(L, "Lua stack overflow");
+    return LUA_ERRRUN;
+  }
+  lua_pushcfunction(L, mwl_host_finish);
+  lua_insert(L, top + 2);
+  lua_pushlightuserdata(L, hc);
+  return lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
+}
+
 int mwl_host_finish(lua_State *L) {
   int n = lua_gettop(L) - 1;
   hostcall *hc = (hostcall *)lua_touserdata(L, n + 1);
@@ -482,18 +496,7 @@ mw_error *mwl_host_trampoline(mw_caller *caller, const mw_val *args,
     if (rc == LUA_OK) lua_remove(L, top + 2);
     else mwl_host_error_context(L, h, caller);
   }
-  if (rc == LUA_OK) {
-    if (lua_checkstack(L, 3)) {
-      lua_pushcfunction(L, mwl_host_finish);
-      lua_insert(L, top + 2);
-      lua_pushlightuserdata(L, &hc);
-      rc = lua_pcall(L, lua_gettop(L) - top - 2, 0, 0);
-    } else {
-      lua_settop(L, top + 1);
-      lua_pushliteral(L, "Lua stack overflow");
-      rc = LUA_ERRRUN;
-    }
-  }
+  if (rc == LUA_OK) rc = mwl_host_finish_at(L, top, &hc);
   if (hc.cobj) hc.cobj->c = NULL; /* the anchor at top + 1 still holds it */
   mw_error *err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
   lua_settop(L, top);
