@@ -293,6 +293,9 @@ typedef enum mw_opcode {
   MW_IMM_BIN_FUSED(MW_X_IB)
 #undef MW_X_IB
   MW_FUSE_ENUM /* ir_fuse.h: the layouts are there */
+  /* lazy.c: the only instruction of a body not compiled yet; compiles it
+   * and restarts the frame in its code. */
+  MW_OP_LAZY_COMPILE,
   MW_OP__COUNT
 } mw_opcode;
 
