@@ -24,8 +24,13 @@ static bool build(const char *wat, built *b) {
   unsigned char *bin = NULL;
   size_t len = 0;
   memset(b, 0, sizeof *b);
+  /* compiled at load (not on the first call, lazy.c): the code is there
+   * to look at */
+  mw_config cfg;
+  mw_config_default(&cfg);
+  cfg.eager_compile = true;
   mw_error *e = mw_wat_to_wasm(wat, strlen(wat), 0, &bin, &len);
-  if (!e) e = mw_module_decode(NULL, bin, len, &b->mod);
+  if (!e) e = mw_module_decode(&cfg, bin, len, &b->mod);
   mw_wat_free(bin);
   if (!e) e = mw_module_validate(b->mod);
   if (!e) {
