@@ -149,10 +149,10 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
    * funcref, a pointer the interpreter would later call through. */
   for (uint32_t i = 0; !err && i < t->nresults; i++) {
     mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
-    if (mwt_host_value_check(t->module, want, results[i]))
-      err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
-                      (unsigned)i + 1, mw_valtype_name(want),
-                      mw_valtype_name(results[i].type));
+    const char *why = mwt_host_value_check(t->module, want, results[i]);
+    if (why)
+      err = mwt_host_value_error(MW_ERR_HOST, "host function result", i + 1,
+                                 why, want, results[i]);
   }
   if (!err) mw_slots_from_vals(results, t->nresults, slots);
   if (vals != inline_vals) mw_free(&s->alloc, vals, n * sizeof *vals);

@@ -606,6 +606,12 @@ mw_valtype mwt_class(const mw_module *m, mw_valtype t);
 /* Can the host's value v go where type t (indices in m) is expected?
  * NULL, or why not ("null reference", ...). */
 const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v);
+/* The error for a host value v that check refused as a `want`, `why`
+ * being what check said: "<what> <n>: expected (ref 0), got funcref", or
+ * "<what> <n>: null reference for (ref func)"; types in wat form, and
+ * no number when n is 0. */
+mw_error *mwt_host_value_error(mw_error_kind kind, const char *what, size_t n,
+                               const char *why, mw_valtype want, mw_val v);
 /* Give the reference values of vals[0..n) their classes (types[i] read in m). */
 void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals);
 /* Does a value of type t have a default (numeric, or nullable ref)? */
