@@ -1528,6 +1528,57 @@ static bool op_call_indirect(compiler *c) {
 
 /* ---------------------------------------------------------------- parametric */
 
+/* The SEL_ (or SELI_) form (ir_fuse.h) of a comparison of MW_SEL_CMPS. */
+static int sel_form(int cmp, bool imm) {
+  switch (cmp) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return imm ? MW_OP_SELI_##NAME : MW_OP_SEL_##NAME;
+    MW_SEL_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* The plain comparison of MW_SEL_CMPS an instruction computes (*imm: with
+ * an immediate right operand; eqz is eq with 0), or -1. */
+static int sel_cmp_of(int op, bool *imm) {
+  *imm = true;
+  switch (op) {
+  case MW_OP_I32_EQZ: return MW_OP_I32_EQ;
+  case MW_OP_I64_EQZ: return MW_OP_I64_EQ;
+#define MW_X_CASE(NAME, ...) case MW_OP_IMM_##NAME: return MW_OP_##NAME;
+    MW_SEL_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: break;
+  }
+  *imm = false;
+  return sel_form(op, false) >= 0 ? op : -1;
+}
+
+/* If the condition `cond` of a select (just popped) is an i32 or i64
+ * comparison computed by the last instruction and used by nothing else,
+ * take that instruction back: *w receives the SEL_ words after d, x, y
+ * (opcode, a, b).  Its operands stay valid until the select reads them:
+ * only constants go to the canonical slots below `cond` meanwhile. */
+static bool take_sel_cmp(compiler *c, entry cond, mw_word *op, mw_word *a, mw_word *b) {
+  if (c->fuse_pos == NO_POS || c->last_pos == NO_POS || c->fuse_pos != c->last_pos + 1 ||
+      c->fuse_height != c->height || cond.is_const || cond.slot != canonical(c, c->height))
+    return false;
+  const mw_word *w = c->code + c->last_pos;
+  bool imm;
+  int cmp = sel_cmp_of((int)w[0], &imm);
+  if (cmp < 0) return false;
+  bool eqz = w[0] == MW_OP_I32_EQZ || w[0] == MW_OP_I64_EQZ;
+  *op = (mw_word)sel_form(cmp, imm);
+  *a = w[2];
+  *b = eqz ? 0 : w[3];
+  c->ncode = c->last_pos;
+  c->last_pos = c->prev_pos;
+  c->prev_pos = NO_POS;
+  c->fuse_pos = NO_POS;
+  return true;
+}
+
 static bool op_select(compiler *c, int op) {
   entry cond, a, b;
   mw_valtype want = T_UNKNOWN;
@@ -1539,7 +1590,15 @@ static bool op_select(compiler *c, int op) {
     if (!reader_ok(c)) return false;
     if (!mwt_valtype_ok(c->m, want)) return unknown(c, MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(want));
   }
-  if (!pop(c, MW_I32, &cond) || !pop(c, want, &b) || !pop(c, want, &a)) return false;
+  if (!pop(c, MW_I32, &cond)) return false;
+  /* A comparison as the condition: one SEL_ instruction (not for v128,
+   * whose values take two slots). */
+  mw_word sop = 0, sa = 0, sb = 0;
+  const ctrl *fr = &c->ctrls[c->nctrls - 1];
+  bool sel = c->height > fr->height && c->stack[c->height - 1].type != MW_V128 &&
+             c->stack[c->height - 1].type != T_UNKNOWN && emitting(c) &&
+             take_sel_cmp(c, cond, &sop, &sa, &sb);
+  if (!pop(c, want, &b) || !pop(c, want, &a)) return false;
   mw_valtype t = want;
   if (op == MW_OP_SELECT) {
     /* Untyped select is for numeric operands only (spec 3.3.4). */
@@ -1549,6 +1608,10 @@ static bool op_select(compiler *c, int op) {
     if (a.type != T_UNKNOWN && b.type != T_UNKNOWN && a.type != b.type)
       return invalid(c, MW_MSG_TYPE_MISMATCH);
     t = a.type != T_UNKNOWN ? a.type : b.type;
+  }
+  if (sel) {
+    mw_word w[] = {sop, canonical(c, c->height), a.slot, b.slot, sa, sb};
+    return emit_producer(c, 6, w, t);
   }
   mw_word w[] = {t == MW_V128 ? MW_OP_SELECT_V128 : MW_OP_SELECT, canonical(c, c->height),
                  a.slot, b.slot, cond.slot};

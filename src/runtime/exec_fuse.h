@@ -57,5 +57,22 @@
   MW_BIN_BIN_FUSED(BIN_BIN_FUSED)
 #undef BIN_BIN_FUSED
 
+/* SEL_ and SELI_: op d x y a b.  Whole-slot copies, as SELECT. */
+#define SEL_CMP(NAME, T, M, expr, NEG) \
+  OP(SEL_##NAME) {                     \
+    T a = SLOT(4).M;                   \
+    T b = SLOT(5).M;                   \
+    SLOT(1) = (expr) ? SLOT(2) : SLOT(3); \
+    NEXT(6);                           \
+  }                                    \
+  OP(SELI_##NAME) {                    \
+    T a = SLOT(4).M;                   \
+    T b = (T)(int32_t)pc[5];           \
+    SLOT(1) = (expr) ? SLOT(2) : SLOT(3); \
+    NEXT(6);                           \
+  }
+  MW_SEL_CMPS(SEL_CMP)
+#undef SEL_CMP
+
 #undef MW_FUSE_F
 #undef MW_FUSE_I

@@ -10,6 +10,11 @@
  *       MW_BIN_BIN_FUSED); the intermediate never goes through a slot.
  *       Floats are rounded after each operation, as wasm requires (never
  *       contracted into a fused multiply-add).
+ *   SEL_<cmp>          op d x y a b   d = (a cmp b) ? x : y
+ *   SELI_<cmp>         op d x y a imm the same with an immediate b (32
+ *                                     bits, sign-extended for i64)
+ *       select whose condition is an i32 or i64 comparison (or eqz: eq
+ *       with 0) used by nothing else (MW_SEL_CMPS); whole-slot copies.
  */
 #ifndef MW_IR_FUSE_H
 #define MW_IR_FUSE_H
@@ -37,12 +42,31 @@
   MW_BB_FTYPE(X, F32, float, f32)       \
   MW_BB_FTYPE(X, F64, double, f64)
 
+/* The i64 comparisons, in the columns of ir.h's MW_BR_CMPS. */
+#define MW_I64_CMPS(X) \
+  X(I64_EQ, uint64_t, u64, a == b, I64_NE) \
+  X(I64_NE, uint64_t, u64, a != b, I64_EQ) \
+  X(I64_LT_S, int64_t, i64, a < b, I64_GE_S) \
+  X(I64_LT_U, uint64_t, u64, a < b, I64_GE_U) \
+  X(I64_GT_S, int64_t, i64, a > b, I64_LE_S) \
+  X(I64_GT_U, uint64_t, u64, a > b, I64_LE_U) \
+  X(I64_LE_S, int64_t, i64, a <= b, I64_GT_S) \
+  X(I64_LE_U, uint64_t, u64, a <= b, I64_GT_U) \
+  X(I64_GE_S, int64_t, i64, a >= b, I64_LT_S) \
+  X(I64_GE_U, uint64_t, u64, a >= b, I64_LT_U)
+/* The comparisons select is fused with. */
+#define MW_SEL_CMPS(X) MW_BR_CMPS(X) MW_I64_CMPS(X)
+
 /* The enum rows (ir.h) and the dispatch table rows (exec.c). */
 #define MW_X_FUSE_BB_ENUM(N1, N2, ...) MW_OP_BB_##N1##__##N2, MW_OP_BBR_##N1##__##N2,
-#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM)
+#define MW_X_FUSE_SEL_ENUM(NAME, ...) MW_OP_SEL_##NAME, MW_OP_SELI_##NAME,
+#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM)
 #define MW_X_FUSE_BB_LABEL(N1, N2, ...)           \
   [MW_OP_BB_##N1##__##N2] = &&op_BB_##N1##__##N2, \
   [MW_OP_BBR_##N1##__##N2] = &&op_BBR_##N1##__##N2,
-#define MW_FUSE_LABELS MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL)
+#define MW_X_FUSE_SEL_LABEL(NAME, ...) \
+  [MW_OP_SEL_##NAME] = &&op_SEL_##NAME, [MW_OP_SELI_##NAME] = &&op_SELI_##NAME,
+#define MW_FUSE_LABELS \
+  MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL)
 
 #endif

@@ -108,7 +108,48 @@ static void test_bin_bin(void) {
   unbuild(&b);
 }
 
+/* ---------------------------------------------------------------- SEL_, SELI_ */
+
+static void test_select(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"s\") (param i64 i64 i32 i32) (result i32)"
+                   "  (select (local.get 2) (local.get 3) (i64.lt_u (local.get 0) (local.get 1))))"
+                   " (func (export \"k\") (param i32) (result i32)"
+                   "  (select (i32.const 1) (i32.const 2) (i32.gt_s (local.get 0) (i32.const -3))))"
+                   " (func (export \"z\") (param i64 f64 f64) (result f64)"
+                   "  (select (local.get 1) (local.get 2) (i64.eqz (local.get 0))))"
+                   " (func (export \"lab\") (param i32 i32) (result i32)"
+                   "  (select (local.get 0) (local.get 1)"
+                   "   (block (result i32) (i32.lt_s (local.get 0) (local.get 1)))))"
+                   " (func (export \"and\") (param i32 i32) (result i32)"
+                   "  (select (local.get 0) (local.get 1) (i32.and (local.get 0) (local.get 1)))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_SEL_I64_LT_U), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_SELECT), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_SELI_I32_GT_S), 1);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_SELI_I64_EQ), 1);
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_SELECT), 1); /* a label between */
+  CHECK_EQ_INT(count_op(&b, 4, MW_OP_SELECT), 1); /* not a comparison */
+
+  mw_val s4[] = {mw_val_i64(-1), mw_val_i64(1), mw_val_i32(10), mw_val_i32(20)};
+  CHECK_EQ_INT(call(&b, "s", s4, 4).of.i32, 20); /* 2^64-1 < 1 is false */
+  mw_val k1[] = {mw_val_i32(-3)};
+  CHECK_EQ_INT(call(&b, "k", k1, 1).of.i32, 2);
+  k1[0] = mw_val_i32(-2);
+  CHECK_EQ_INT(call(&b, "k", k1, 1).of.i32, 1);
+  mw_val z3[] = {mw_val_i64(0), mw_val_f64(1.5), mw_val_f64(2.5)};
+  CHECK(mw_val_as_f64(call(&b, "z", z3, 3)) == 1.5);
+  z3[0] = mw_val_i64(INT64_MIN);
+  CHECK(mw_val_as_f64(call(&b, "z", z3, 3)) == 2.5);
+  mw_val l2[] = {mw_val_i32(-1), mw_val_i32(1)};
+  CHECK_EQ_INT(call(&b, "lab", l2, 2).of.i32, -1);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
+  RUN(test_select);
   return harness_summary();
 }

@@ -190,3 +190,92 @@ describe("a binary feeding the next binary (BB_, BBR_)", function()
     assert.equal(acc, e.horner(0x10001, 20))
   end)
 end)
+
+describe("select of a comparison (SEL_, SELI_)", function()
+  local function u32(x) return x & 0xFFFFFFFF end
+  local CMP = {
+    eq = function(a, b) return a == b end,
+    ne = function(a, b) return a ~= b end,
+    lt_s = function(a, b) return a < b end,
+    lt_u = function(a, b) return math.ult(a, b) end,
+    gt_s = function(a, b) return a > b end,
+    gt_u = function(a, b) return math.ult(b, a) end,
+    le_s = function(a, b) return a <= b end,
+    le_u = function(a, b) return not math.ult(b, a) end,
+    ge_s = function(a, b) return a >= b end,
+    ge_u = function(a, b) return not math.ult(a, b) end,
+  }
+  local NAMES = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+  -- immediates: sign-extended to 64 bits for i64 (-1 is 2^64-1 unsigned)
+  local IMMS = {0, 1, -1, 0x7FFFFFFF, -2147483648}
+
+  for _, ty in ipairs {"i32", "i64"} do
+    it(ty .. ": every comparison, slot and immediate right operands, taken and not", function()
+      local funcs = {}
+      for _, n in ipairs(NAMES) do
+        -- x and y are i64 so which one was picked is plain to see
+        funcs[#funcs + 1] = ([[(func (export "%s") (param $a %s) (param $b %s) (param $x i64) (param $y i64) (result i64)
+          (select (local.get $x) (local.get $y) (%s.%s (local.get $a) (local.get $b))))]]):format(n, ty, ty, ty, n)
+        for i, k in ipairs(IMMS) do
+          funcs[#funcs + 1] = ([[(func (export "%s_%d") (param $a %s) (param $x i64) (param $y i64) (result i64)
+            (select (local.get $x) (local.get $y) (%s.%s (local.get $a) (%s.const %d))))]]):format(
+            n, i, ty, ty, n, ty, k)
+        end
+        -- a label between the comparison and select: the plain pair
+        funcs[#funcs + 1] = ([[(func (export "%s_lab") (param $a %s) (param $b %s) (param $x i64) (param $y i64) (result i64)
+          (select (local.get $x) (local.get $y) (block (result i32) (%s.%s (local.get $a) (local.get $b)))))]]):format(n, ty, ty, ty, n)
+      end
+      local e = inst_of("(module " .. table.concat(funcs, "\n") .. ")").exports
+      local XS = ty == "i32" and {0, 1, -1, 0x7FFFFFFF, -2147483648, 5}
+                              or {0, 1, -1, math.maxinteger, math.mininteger, 0x7FFFFFFF, -2147483648, 0x100000000}
+      local function norm(v) -- the operands as the comparison sees them
+        return ty == "i32" and s32(v) or v
+      end
+      local function unsigned(f, a, b)
+        if ty == "i32" then return f(u32(a), u32(b)) end
+        return f(a, b)
+      end
+      for _, n in ipairs(NAMES) do
+        local f = CMP[n]
+        local cmp = n:match("_u$") and function(a, b) return unsigned(f, a, b) end
+                                    or function(a, b) return f(norm(a), norm(b)) end
+        for _, a in ipairs(XS) do
+          for _, b in ipairs(XS) do
+            local want = cmp(a, b) and 111 or -222
+            assert.equal(want, e[n](a, b, 111, -222), ("%s %d %d"):format(n, a, b))
+            assert.equal(want, e[n .. "_lab"](a, b, 111, -222), ("%s lab %d %d"):format(n, a, b))
+          end
+          for i, k in ipairs(IMMS) do
+            local want = cmp(a, k) and 111 or -222
+            assert.equal(want, e[n .. "_" .. i](a, 111, -222), ("%s %d imm %d"):format(n, a, k))
+          end
+        end
+      end
+    end)
+  end
+
+  it("eqz conditions, constant and float operands (NaN bits kept), typed select", function()
+    local e = inst_of([[(module
+      (func (export "z32") (param i32) (result i32)
+        (select (i32.const 10) (i32.const -20) (i32.eqz (local.get 0))))
+      (func (export "z64") (param i64) (result i64)
+        (select (i64.const 0x123456789) (i64.const -1) (i64.eqz (local.get 0))))
+      (func (export "f") (param $a i64) (param $x f64) (param $y f64) (result i64)
+        (i64.reinterpret_f64 (select (result f64) (local.get $x) (local.get $y)
+          (i64.gt_s (local.get $a) (i64.const -5)))))
+      (func (export "max") (param $x i32) (param $y i32) (result i32)
+        (local.set $x (select (local.get $x) (local.get $y) (i32.gt_s (local.get $x) (local.get $y))))
+        (local.get $x)))]]).exports
+    assert.equal(10, e.z32(0))
+    assert.equal(-20, e.z32(-2147483648))
+    assert.equal(0x123456789, e.z64(0))
+    assert.equal(-1, e.z64(0x100000000)) -- not zero: the high half counts
+    -- a NaN with a payload passes through select unchanged
+    local nan = from_bits64(0x7FF4000000000001)
+    assert.equal(0x7FF4000000000001, e.f(-4, nan, -0.0))
+    assert.equal(bits64(-0.0), e.f(-5, nan, -0.0))
+    assert.equal(bits64(-0.0), e.f(math.mininteger, nan, -0.0))
+    assert.equal(7, e.max(7, -3))
+    assert.equal(-3, e.max(-8, -3))
+  end)
+end)
