@@ -805,6 +805,16 @@ static int k_form(int op) {
   }
 }
 
+/* The _KI form (ir_fuse.h) of a store. */
+static int ki_form(int op) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return MW_OP_##NAME##_KI;
+    MW_STORE_OPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
 /* If the address `addr` of a scalar access (op has a _K form; v128 ones
  * do not) to memory 0, just popped at the current height, was computed
  * by the last instruction, an IMM_I32_ADD used by nothing else, take that
@@ -851,6 +861,13 @@ static bool op_store(compiler *c, int op, const mw_opinfo *info) {
       !pop(c, addr_type(c, ma.mem), &addr))
     return false;
   bool fused = take_address(c, op, &ma, &addr, &a, &k);
+  /* A constant value that fits 32 bits (sign-extended for 64-bit types)
+   * is an immediate of the store (_KI forms, ir_fuse.h). */
+  if (val.is_const && k_form(op) >= 0 && fast_memory(c, ma.mem) &&
+      ((val.type != MW_I64 && val.type != MW_F64) || (int64_t)val.imm == (int32_t)val.imm))
+    return fused ? EMIT(c, (mw_word)ki_form(op), a, (mw_word)val.imm, k, (mw_word)ma.offset)
+                 : EMIT(c, (mw_word)ki_form(op), addr.slot, (mw_word)val.imm, 0,
+                        (mw_word)ma.offset);
   if (val.is_const && !emit_const(c, val.type, val.imm, val.slot, NO_POS)) return false;
   if (fused) return EMIT(c, (mw_word)k_form(op), a, val.slot, k, (mw_word)ma.offset);
   if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;

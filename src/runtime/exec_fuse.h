@@ -74,5 +74,18 @@
   MW_SEL_CMPS(SEL_CMP)
 #undef SEL_CMP
 
+/* <store>_KI: op a imm k offset, as the _K stores with the value imm. */
+#define STORE_KI(NAME, RAW, IN)                                       \
+  OP(NAME##_KI) {                                                     \
+    uint64_t ea = (uint64_t)(uint32_t)(SLOT(1).u32 + pc[3]) + pc[4];  \
+    RAW v = (RAW)(uint64_t)(int64_t)(int32_t)pc[2];                   \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    v = MW_LE(v);                                                     \
+    memcpy(mem + ea, &v, sizeof v);                                   \
+    NEXT(5);                                                          \
+  }
+  MW_STORE_OPS(STORE_KI)
+#undef STORE_KI
+
 #undef MW_FUSE_F
 #undef MW_FUSE_I

@@ -15,6 +15,11 @@
  *                                     bits, sign-extended for i64)
  *       select whose condition is an i32 or i64 comparison (or eqz: eq
  *       with 0) used by nothing else (MW_SEL_CMPS); whole-slot copies.
+ *   <store>_KI         op a imm k offset
+ *       store the constant imm (32 bits, sign-extended for the 64-bit
+ *       stores) at (a.u32 + k mod 2^32) + offset: the stores of ir.h's
+ *       MW_STORE_OPS on memory 0 (k is 0 when the address was not an add
+ *       of a constant).
  */
 #ifndef MW_IR_FUSE_H
 #define MW_IR_FUSE_H
@@ -60,13 +65,17 @@
 /* The enum rows (ir.h) and the dispatch table rows (exec.c). */
 #define MW_X_FUSE_BB_ENUM(N1, N2, ...) MW_OP_BB_##N1##__##N2, MW_OP_BBR_##N1##__##N2,
 #define MW_X_FUSE_SEL_ENUM(NAME, ...) MW_OP_SEL_##NAME, MW_OP_SELI_##NAME,
-#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM)
+#define MW_X_FUSE_KI_ENUM(NAME, ...) MW_OP_##NAME##_KI,
+#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
+  MW_STORE_OPS(MW_X_FUSE_KI_ENUM)
 #define MW_X_FUSE_BB_LABEL(N1, N2, ...)           \
   [MW_OP_BB_##N1##__##N2] = &&op_BB_##N1##__##N2, \
   [MW_OP_BBR_##N1##__##N2] = &&op_BBR_##N1##__##N2,
 #define MW_X_FUSE_SEL_LABEL(NAME, ...) \
   [MW_OP_SEL_##NAME] = &&op_SEL_##NAME, [MW_OP_SELI_##NAME] = &&op_SELI_##NAME,
+#define MW_X_FUSE_KI_LABEL(NAME, ...) [MW_OP_##NAME##_KI] = &&op_##NAME##_KI,
 #define MW_FUSE_LABELS \
-  MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL)
+  MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL) \
+  MW_STORE_OPS(MW_X_FUSE_KI_LABEL)
 
 #endif

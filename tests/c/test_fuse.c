@@ -148,8 +148,41 @@ static void test_select(void) {
   unbuild(&b);
 }
 
+/* ---------------------------------------------------------------- <store>_KI */
+
+static void test_store_const(void) {
+  built b;
+  if (!CHECK(build("(module (memory 1)"
+                   " (func (export \"a\") (param i32) (i32.store8 (local.get 0) (i32.const 300)))"
+                   " (func (export \"k\") (param i32)"
+                   "  (i64.store offset=8 (i32.add (local.get 0) (i32.const 4)) (i64.const -5)))"
+                   " (func (export \"big\") (param i32) (i64.store (local.get 0) (i64.const 0x80000000)))"
+                   " (func (export \"v\") (param i32 i32) (i32.store (local.get 0) (local.get 1)))"
+                   " (func (export \"ld\") (param i32) (result i64) (i64.load (local.get 0))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_I32_STORE8_KI), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_I32_CONST), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_I64_STORE_KI), 1);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_IMM_I32_ADD), 0); /* the address too */
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_I64_STORE_KI), 0); /* does not fit */
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_I32_STORE_KI), 0);
+
+  mw_val p[] = {mw_val_i32(32)};
+  call(&b, "a", p, 1);
+  CHECK_EQ_INT(call(&b, "ld", p, 1).of.i64, 44); /* 300 mod 256 */
+  p[0] = mw_val_i32(64);
+  call(&b, "k", p, 1);
+  p[0] = mw_val_i32(76);
+  CHECK_EQ_INT(call(&b, "ld", p, 1).of.i64, -5);
+  call(&b, "big", p, 1);
+  CHECK_EQ_INT(call(&b, "ld", p, 1).of.i64, 0x80000000LL);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
   RUN(test_select);
+  RUN(test_store_const);
   return harness_summary();
 }

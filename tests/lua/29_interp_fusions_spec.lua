@@ -279,3 +279,71 @@ describe("select of a comparison (SEL_, SELI_)", function()
     assert.equal(-3, e.max(-8, -3))
   end)
 end)
+
+describe("a store of a constant (<store>_KI)", function()
+  -- Each export stores its constant at p (p + 16 with an add of a
+  -- constant, the _K address form) into a cleared 16-byte window, and
+  -- returns the window's first 8 bytes as an i64.
+  local STORES = {
+    -- store, constant text, the 8 bytes expected as an i64
+    {"i32.store8", "i32.const 0x1FF", 0xFF},
+    {"i32.store8", "i32.const -128", 0x80},
+    {"i32.store16", "i32.const -1", 0xFFFF},
+    {"i32.store16", "i32.const 0x12345", 0x2345},
+    {"i32.store", "i32.const -2147483648", 0x80000000},
+    {"i32.store", "i32.const 0x7FFFFFFF", 0x7FFFFFFF},
+    {"i64.store8", "i64.const -1", 0xFF},
+    {"i64.store16", "i64.const 0x10001", 0x0001},
+    {"i64.store32", "i64.const -2", 0xFFFFFFFE},
+    {"i64.store32", "i64.const 0x123456789", 0x23456789},
+    {"i64.store", "i64.const -1", -1},                       -- sign-extended immediate
+    {"i64.store", "i64.const -2147483648", -2147483648},
+    {"i64.store", "i64.const 0x80000000", 0x80000000},       -- does not fit 32 signed bits
+    {"i64.store", "i64.const 0x123456789ABCDEF0", 0x123456789ABCDEF0},
+    {"f32.store", "f32.const -0.0", 0x80000000},
+    {"f32.store", "f32.const nan:0x200001", 0x7FA00001},      -- NaN payload bit-exact
+    {"f32.store", "f32.const 1.5", 0x3FC00000},
+    {"f64.store", "f64.const 0.0", 0},
+    {"f64.store", "f64.const -0.0", math.mininteger},       -- 0x8000000000000000
+    {"f64.store", "f64.const 0x0.0000000000001p-1022", 1},   -- the least subnormal: bits 1
+    {"f64.store", "f64.const -nan:0x8000000000000", -0x8000000000000}, -- bits 0xFFF8000000000000
+  }
+  local function module()
+    local funcs = {}
+    for i, s in ipairs(STORES) do
+      funcs[#funcs + 1] = ([[(func (export "p%d") (param $p i32) (result i64)
+          (i64.store (local.get $p) (i64.const 0)) (i64.store offset=8 (local.get $p) (i64.const 0))
+          (%s (local.get $p) (%s))
+          (i64.load (local.get $p)))
+        (func (export "k%d") (param $p i32) (result i64)
+          (i64.store offset=16 (local.get $p) (i64.const 0))
+          (%s offset=3 (i32.add (local.get $p) (i32.const 13)) (%s))
+          (i64.load offset=16 (local.get $p)))]]):format(i, s[1], s[2], i, s[1], s[2])
+    end
+    return inst_of("(module (memory 1) " .. table.concat(funcs, "\n") .. ")").exports
+  end
+
+  it("writes the constant's bytes, truncated or sign-extended as the store says", function()
+    local e = module()
+    for i, s in ipairs(STORES) do
+      assert.equal(s[3], e["p" .. i](64), s[1] .. " " .. s[2])
+      assert.equal(s[3], e["k" .. i](128), s[1] .. " " .. s[2] .. " (address + constant)")
+    end
+  end)
+
+  it("traps out of bounds with the spec's message, writing nothing", function()
+    local e = inst_of([[(module (memory 1)
+      (func (export "st") (param $p i32) (i32.store (local.get $p) (i32.const 7)))
+      (func (export "st8k") (param $p i32) (i64.store8 offset=1 (i32.add (local.get $p) (i32.const -2)) (i64.const 9)))
+      (func (export "ld") (param $p i32) (result i32) (i32.load8_u (local.get $p))))]]).exports
+    e.st(65532) -- the last 4 bytes: fine
+    assert.equal(7, e.ld(65532))
+    h.raises("trap", "out of bounds memory access", e.st, 65533)
+    h.raises("trap", "out of bounds memory access", e.st, -1)
+    -- (p - 2) wraps to 2^32 - 1 for p = 1: out of bounds, not byte 0
+    h.raises("trap", "out of bounds memory access", e.st8k, 1)
+    assert.equal(0, e.ld(0))
+    e.st8k(65536) -- 65534 + 1: the last byte
+    assert.equal(9, e.ld(65535))
+  end)
+end)
