@@ -691,6 +691,18 @@ static int imm_form(int op) {
   }
 }
 
+/* The IMM_ (or, `reverse`: the constant on the left, IMMR_) form of a
+ * float binary (ir_fuse.h), or -1. */
+static int float_imm_form(int op, bool reverse) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return reverse ? MW_OP_IMMR_##NAME : MW_OP_IMM_##NAME;
+    MW_FLOAT_IMM_BINOPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
 /* The IB_ form (ir.h) of `imm_op` followed by `op`, or -1. */
 static int imm_bin_form(mw_word imm_op, int op) {
 #define MW_X_IF(N1, N2, ...) \
@@ -758,8 +770,24 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm};
     return emit_producer(c, 4, w, info->tr);
   }
+  /* A float constant on either side: IMM_/IMMR_ (ir_fuse.h). */
+  if (b.is_const && (imm_op = float_imm_form(op, false)) >= 0) {
+    if (!pop(c, info->t1, &a)) return false;
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm,
+                   (mw_word)(b.imm >> 32)};
+    return emit_producer(c, 5, w, info->tr);
+  }
   if (b.is_const && !emit_const(c, b.type, b.imm, b.slot, c->height)) return false;
-  if (!pop(c, info->t1, &a)) return false;
+  if (!pop_raw(c, info->t1, &a)) return false;
+  if (a.is_const && (imm_op = float_imm_form(op, true)) >= 0) {
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), b.slot, (mw_word)a.imm,
+                   (mw_word)(a.imm >> 32)};
+    return emit_producer(c, 5, w, info->tr);
+  }
+  if (a.is_const) {
+    a.is_const = false;
+    if (!emit_const(c, a.type, a.imm, a.slot, c->height)) return false;
+  }
   bool fused;
   if (!fuse_imm_bin(c, op, info, &a, &b, &fused)) return false;
   if (fused) return true;

@@ -87,5 +87,22 @@
   MW_STORE_OPS(STORE_KI)
 #undef STORE_KI
 
+/* IMM_ and IMMR_ of the float binaries: op d a lo hi. */
+#define FLOAT_IMM(NAME, T, M, OUT, expr, RD) \
+  OP(IMM_##NAME) {                           \
+    T a = SLOT(2).M;                         \
+    T b = RD(pc + 3);                        \
+    SLOT(1).OUT = (expr);                    \
+    NEXT(5);                                 \
+  }                                          \
+  OP(IMMR_##NAME) {                          \
+    T a = RD(pc + 3);                        \
+    T b = SLOT(2).M;                         \
+    SLOT(1).OUT = (expr);                    \
+    NEXT(5);                                 \
+  }
+  MW_FLOAT_IMM_BINOPS(FLOAT_IMM)
+#undef FLOAT_IMM
+
 #undef MW_FUSE_F
 #undef MW_FUSE_I

@@ -180,9 +180,39 @@ static void test_store_const(void) {
   unbuild(&b);
 }
 
+/* ---------------------------------------------------------------- IMM_, IMMR_ (floats) */
+
+static void test_float_imm(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"div\") (param f64) (result f64)"
+                   "  (f64.div (f64.const 1) (local.get 0)))"
+                   " (func (export \"gt\") (param f32) (result i32)"
+                   "  (f32.gt (local.get 0) (f32.const 4)))"
+                   " (func (export \"min\") (param f64) (result f64)"
+                   "  (f64.min (local.get 0) (f64.const 2))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_IMMR_F64_DIV), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_F64_CONST), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_IMM_F32_GT), 1);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_F64_CONST), 1); /* no immediate form */
+
+  mw_val x[] = {mw_val_f64(-0.0)};
+  CHECK_EQ_INT(call(&b, "div", x, 1).of.f64_bits, 0xFFF0000000000000ULL); /* -inf */
+  x[0] = mw_val_f64(8.0);
+  CHECK(mw_val_as_f64(call(&b, "div", x, 1)) == 0.125);
+  mw_val y[] = {mw_val_f32(4.5f)};
+  CHECK_EQ_INT(call(&b, "gt", y, 1).of.i32, 1);
+  y[0] = mw_val_f32(4.0f);
+  CHECK_EQ_INT(call(&b, "gt", y, 1).of.i32, 0);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
   RUN(test_select);
   RUN(test_store_const);
+  RUN(test_float_imm);
   return harness_summary();
 }

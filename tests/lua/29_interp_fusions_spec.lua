@@ -347,3 +347,106 @@ describe("a store of a constant (<store>_KI)", function()
     assert.equal(9, e.ld(65535))
   end)
 end)
+
+describe("a float binary with a constant operand (IMM_/IMMR_ of f32, f64)", function()
+  local FOPS = {
+    add = function(a, b) return a + b end,
+    sub = function(a, b) return a - b end,
+    mul = function(a, b) return a * b end,
+    div = function(a, b) return a / b end,
+    eq = function(a, b) return a == b end,
+    ne = function(a, b) return a ~= b end,
+    lt = function(a, b) return a < b end,
+    gt = function(a, b) return a > b end,
+    le = function(a, b) return a <= b end,
+    ge = function(a, b) return a >= b end,
+  }
+  local NAMES = {"add", "sub", "mul", "div", "eq", "ne", "lt", "gt", "le", "ge"}
+  -- constants as wat text and as Lua values
+  local KS = {{"0", 0.0}, {"-0", -0.0}, {"1.5", 1.5}, {"-0x1p-1074", -2 ^ -1074},
+              {"inf", math.huge}, {"-inf", -math.huge}, {"nan", 0 / 0}, {"0x1p+127", 2 ^ 127}}
+  local XS = {0.0, -0.0, 1.5, -3.0, 0.1, 1e30, math.huge, -math.huge, 0 / 0, 2 ^ -149}
+
+  for _, ty in ipairs {"f32", "f64"} do
+    it(ty .. ": every operation, the constant on the left and on the right", function()
+      local ity = ty == "f64" and "i64" or "i32"
+      local round = ty == "f32" and f32 or function(x) return x end
+      local bits = ty == "f32" and bits32 or bits64
+      local funcs = {}
+      for _, n in ipairs(NAMES) do
+        local cmp = FOPS[n](1, 1) == true or FOPS[n](1, 1) == false
+        for i, k in ipairs(KS) do
+          for side = 1, 2 do
+            local args = side == 1 and ("(local.get 0) (%s.const %s)"):format(ty, k[1])
+                                    or ("(%s.const %s) (local.get 0)"):format(ty, k[1])
+            local body = ("(%s.%s %s)"):format(ty, n, args)
+            if not cmp then body = ("(%s.reinterpret_%s %s)"):format(ity, ty, body) end
+            funcs[#funcs + 1] = ('(func (export "%s_%d_%d") (param %s) (result %s) %s)'):format(
+              n, i, side, ty, cmp and "i32" or ity, body)
+          end
+        end
+      end
+      local e = inst_of("(module " .. table.concat(funcs, "\n") .. ")").exports
+      for _, n in ipairs(NAMES) do
+        for i, k in ipairs(KS) do
+          local kv = round(k[2])
+          for _, x in ipairs(XS) do
+            x = round(x)
+            for side = 1, 2 do
+              local a, b = x, kv
+              if side == 2 then a, b = kv, x end
+              local want = FOPS[n](a, b)
+              local got = e[("%s_%d_%d"):format(n, i, side)](x)
+              local what = ("%s %s %s (%s side %d)"):format(ty, n, tostring(x), k[1], side)
+              if type(want) == "boolean" then
+                assert.equal(want and 1 or 0, got, what)
+              elseif want ~= want then
+                local f = ty == "f64" and from_bits64(got) or (string.unpack("<f", string.pack("<i4", got)))
+                assert.is_true(f ~= f, what .. ": NaN expected")
+              else
+                assert.equal(bits(round(want)), got, what)
+              end
+            end
+          end
+        end
+      end
+    end)
+  end
+
+  it("the Basel and Mandelbrot shapes: 1/(x*x) and |z|^2 > 4.0", function()
+    local e = inst_of([[(module
+      (func (export "basel") (param $n i32) (result f64) (local $s f64) (local $x f64)
+        (loop $l
+          (local.set $x (f64.convert_i32_u (local.get $n)))
+          (local.set $s (f64.add (local.get $s) (f64.div (f64.const 1) (f64.mul (local.get $x) (local.get $x)))))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $s))
+      (func (export "escape") (param $cr f64) (param $ci f64) (result i32)
+        (local $zr f64) (local $zi f64) (local $t f64) (local $i i32)
+        (block $out
+          (loop $l
+            (br_if $out (f64.gt (f64.add (f64.mul (local.get $zr) (local.get $zr))
+                                          (f64.mul (local.get $zi) (local.get $zi))) (f64.const 4)))
+            (local.set $t (f64.add (f64.sub (f64.mul (local.get $zr) (local.get $zr))
+                                            (f64.mul (local.get $zi) (local.get $zi))) (local.get $cr)))
+            (local.set $zi (f64.add (f64.mul (f64.const 2) (f64.mul (local.get $zr) (local.get $zi))) (local.get $ci)))
+            (local.set $zr (local.get $t))
+            (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100)))))
+        (local.get $i)))]]).exports
+    local s = 0.0
+    for n = 100, 1, -1 do s = s + 1 / (n * n) end
+    assert.equal(s, e.basel(100))
+    local function escape(cr, ci)
+      local zr, zi, i = 0.0, 0.0, 0
+      repeat
+        if zr * zr + zi * zi > 4 then break end
+        zr, zi = zr * zr - zi * zi + cr, 2 * (zr * zi) + ci
+        i = i + 1
+      until i >= 100
+      return i
+    end
+    for _, c in ipairs {{0, 0}, {1, 1}, {-0.75, 0.1}, {0.3, 0.5}, {-2, 0}, {0.25, 0}} do
+      assert.equal(escape(c[1], c[2]), e.escape(c[1], c[2]))
+    end
+  end)
+end)
