@@ -127,6 +127,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "opcodes.h"
+#include "acc.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
  * operators below, and an i32 comparison whose only use is a branch is
@@ -290,6 +291,10 @@ typedef enum mw_opcode {
 #define MW_X_IB(N1, N2, ...) MW_OP_IB_##N1##__##N2,
   MW_IMM_BIN_FUSED(MW_X_IB)
 #undef MW_X_IB
+  /* The accumulator forms (acc.h). */
+#define MW_ACC_F(NAME) MW_OP_##NAME,
+  MW_ACC_OPS
+#undef MW_ACC_F
   MW_OP__COUNT
 } mw_opcode;
 
