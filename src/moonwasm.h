@@ -302,6 +302,11 @@ typedef struct mw_config {
    * (malloc), or alloc_threadsafe set.  The result is the same either way. */
   uint32_t compile_threads;
   bool alloc_threadsafe;
+  /* Validation checks every body at load, but compiles a body only when
+   * it is first called (the module is then ready sooner, and code never
+   * run is never compiled).  eager_compile: compile all at load, as the
+   * environment variable MOONWASM_COMPILE=eager does for every module. */
+  bool eager_compile;
 } mw_config;
 
 /* The cost table is indexed by instruction: this many entries (room for

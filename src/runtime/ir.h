@@ -295,6 +295,9 @@ typedef enum mw_opcode {
 #define MW_ACC_F(NAME) MW_OP_##NAME,
   MW_ACC_OPS
 #undef MW_ACC_F
+  /* lazy.c: the only instruction of a body not compiled yet; compiles it
+   * and restarts the frame in its code. */
+  MW_OP_LAZY_COMPILE,
   MW_OP__COUNT
 } mw_opcode;
 

@@ -129,9 +129,15 @@ static mw_val call(run *r, const char *name, const mw_val *args, size_t n,
   return res;
 }
 
-/* Whether defined function `di` has opcode `op` in its code. */
+/* Whether defined function `di` has opcode `op` in its code (compiled
+ * now if loading left that to its first call: lazy.c). */
 static bool has_op(const run *r, uint32_t di, uint32_t op) {
-  const mw_compiled *c = &r->m->compiled[di];
+  mw_error *e = NULL;
+  const mw_compiled *c = mwl_resolve(r->inst->funcs[r->m->nfunc_imports + di], &e);
+  if (!CHECK(c != NULL)) {
+    mw_error_free(e);
+    return false;
+  }
   for (uint32_t i = 0; i < c->ncode; i++)
     if (c->code[i] == op) return true; /* an operand could match too: */
   return false;                        /* the opcodes below are > 700 */
