@@ -912,6 +912,13 @@ mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
                               size_t nargs, mw_error **err);
 /* While suspended: the host function, its arguments (the count is
  * returned; up to n written) and the caller to hand it. */
+/* mw_fiber_call on raw values (as mw_func_call_raw: nothing checked,
+ * the values must have f's parameter types); when it is DONE,
+ * mw_fiber_results_raw(fb) points at the raw results (valid until the
+ * fiber's next call), else NULL. */
+mw_fiber_status mw_fiber_call_raw(mw_fiber *fb, mw_func *f, const mw_raw *args,
+                                  mw_error **err);
+const mw_raw *mw_fiber_results_raw(const mw_fiber *fb);
 mw_func *mw_fiber_host_func(const mw_fiber *fb);
 size_t mw_fiber_host_args(const mw_fiber *fb, mw_val *out, size_t n);
 mw_caller *mw_fiber_caller(mw_fiber *fb);

@@ -196,6 +196,27 @@ mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
   return settle(fb, mwx_call_in(fb->store, f, fb->io), err);
 }
 
+mw_fiber_status mw_fiber_call_raw(mw_fiber *fb, mw_func *f, const mw_raw *args,
+                                  mw_error **err) {
+  *err = NULL;
+  if (!fb || !f || fb->active) {
+    *err = mw_errorf(MW_ERR_USAGE, fb && f ? "fiber call: the fiber is "
+                                             "suspended in another call"
+                                           : "fiber call: no fiber or function");
+    return MW_FIBER_FAILED;
+  }
+  uint32_t n = mw_slot_count(MW_FT_PARAMS(f->type), f->type->nparams);
+  if (n) memcpy(fb->io, args, n * sizeof *fb->io);
+  fb->func = f;
+  swap_in(fb);
+  fb->active = true;
+  return settle(fb, mwx_call_in(fb->store, f, fb->io), err);
+}
+
+const mw_raw *mw_fiber_results_raw(const mw_fiber *fb) {
+  return fb && fb->status == MW_FIBER_DONE && fb->func ? fb->io : NULL;
+}
+
 mw_func *mw_fiber_host_func(const mw_fiber *fb) {
   return fb && fb->status == MW_FIBER_HOST_CALL ? fb->host : NULL;
 }
