@@ -557,6 +557,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_ACC_F(NAME) [MW_OP_##NAME] = &&op_##NAME,
       MW_ACC_OPS
 #undef MW_ACC_F
+      MW_FUSE_LABELS /* ir_fuse.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
@@ -957,6 +958,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_BR_CMPS(BR_CMP)
   MW_BR_CMPS(ADDBR_CMP)
   MW_IMM_BIN_FUSED(IMM_BIN_FUSED)
+#include "exec_fuse.h"
 
   /* The non-trapping unaries and binaries (acc.h lists). */
   MW_ACC_UNOPS(UN)
