@@ -69,6 +69,7 @@ static void check_config(lua_State *L, int idx, mw_config *cfg) {
                                         (uint32_t)cfg->value_stack_slots);
   cfg->count_instructions = config_flag(L, idx, "count_instructions");
   cfg->count_cost = config_flag(L, idx, "count_cost");
+  cfg->eager_compile = config_flag(L, idx, "eager_compile"); /* lazy.c */
   lua_getfield(L, idx, "cost_limit");
   if (!lua_isnil(L, -1)) {
     lua_Integer v = 0;
