@@ -178,7 +178,11 @@ static void test_chains(void) {
     /* 6: an f32 chain: (x + 0.5) * x, the float through acc's low half */
     "(func (export \"f32\") (param $x f32) (result f32)"
     "  (f32.mul (f32.add (local.get $x) (f32.const 0.5)) (local.get $x)))"
-    /* 7: an if on an i32 computed just before */
+    /* 7: -3.0 / sqrt(0.25) = -6: the sqrt takes the load from acc, the
+     *    division its right operand */
+    "(func (export \"dv\") (result f64)"
+    "  (f64.div (f64.load (i32.const 16)) (f64.sqrt (f64.load (i32.const 24)))))"
+    /* 8: an if on an i32 computed just before */
     "(func (export \"iff\") (param $x i32) (result i32)"
     "  (if (result i32) (i32.and (local.get $x) (i32.const 4))"
     "    (then (i32.const 10)) (else (i32.const 20))))"
@@ -200,7 +204,6 @@ static void test_chains(void) {
   double v[4] = {1.5, 2.0, -3.0, 0.25};
   memcpy(data, v, sizeof v);
   CHECK(has_op(&r, 1, MW_OP_F64_MUL_A) || has_op(&r, 1, MW_OP_F64_MUL_B));
-  CHECK(has_op(&r, 1, MW_OP_F64_ADD_B));
   CHECK(call(&r, "dot", NULL, 0, msg, sizeof msg).of.f64_bits == 0x4002000000000000ull); /* 2.25 */
 
   CHECK(has_op(&r, 2, MW_OP_I32_STORE_V));
@@ -247,6 +250,10 @@ static void test_chains(void) {
   CHECK_EQ_INT(call(&r, "iff", a, 1, msg, sizeof msg).of.i32, 10);
   a[0] = mw_val_i32(11);
   CHECK_EQ_INT(call(&r, "iff", a, 1, msg, sizeof msg).of.i32, 20);
+
+  CHECK(has_op(&r, 7, MW_OP_F64_SQRT_A));
+  CHECK(has_op(&r, 7, MW_OP_F64_DIV_B));
+  CHECK(call(&r, "dv", NULL, 0, msg, sizeof msg).of.f64_bits == 0xC018000000000000ull); /* -6 */
   close_run(&r);
 }
 
