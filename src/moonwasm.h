@@ -302,6 +302,11 @@ typedef struct mw_config {
    * (malloc), or alloc_threadsafe set.  The result is the same either way. */
   uint32_t compile_threads;
   bool alloc_threadsafe;
+  /* Validation checks every body at load, but compiles a body only when
+   * it is first called (the module is then ready sooner, and code never
+   * run is never compiled).  eager_compile: compile all at load, as the
+   * environment variable MOONWASM_COMPILE=eager does for every module. */
+  bool eager_compile;
 } mw_config;
 
 /* The cost table is indexed by instruction: this many entries (room for
@@ -907,6 +912,13 @@ mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
                               size_t nargs, mw_error **err);
 /* While suspended: the host function, its arguments (the count is
  * returned; up to n written) and the caller to hand it. */
+/* mw_fiber_call on raw values (as mw_func_call_raw: nothing checked,
+ * the values must have f's parameter types); when it is DONE,
+ * mw_fiber_results_raw(fb) points at the raw results (valid until the
+ * fiber's next call), else NULL. */
+mw_fiber_status mw_fiber_call_raw(mw_fiber *fb, mw_func *f, const mw_raw *args,
+                                  mw_error **err);
+const mw_raw *mw_fiber_results_raw(const mw_fiber *fb);
 mw_func *mw_fiber_host_func(const mw_fiber *fb);
 size_t mw_fiber_host_args(const mw_fiber *fb, mw_val *out, size_t n);
 mw_caller *mw_fiber_caller(mw_fiber *fb);

@@ -161,7 +161,7 @@ local config_keys = {
   features = true, max_memory_pages = true, max_table_size = true,
   max_call_depth = true, max_host_depth = true, value_stack_slots = true,
   statistics = true, cost_table = true, cost_limit = true,
-  fuel = true,
+  fuel = true, eager_compile = true,
 }
 local statistic_flags = {instructions = "count_instructions", cost = "count_cost",
                          time = "count_time"}
@@ -197,6 +197,9 @@ local statistic_flags = {instructions = "count_instructions", cost = "count_cost
 -- limit exceeded", and so does every later call until
 -- `store:reset_statistics()`.  A `cost_table` or a `cost_limit` turns cost
 -- counting on by itself.
+-- `eager_compile = true`: modules loaded with it compile every function
+-- body at load (by default a body is validated at load and compiled on
+-- its first call, so large modules are ready sooner).
 -- `fuel = true`: code instantiated in a store made with it consumes fuel
 -- (`store:set_fuel`) one unit per wasm instruction, as with wasmtime's
 -- `consume_fuel` (it counts instructions).
@@ -256,6 +259,7 @@ function M.config(opts)
   -- fuel: count instructions, so that fuel (store:set_fuel) is consumed
   -- one unit per wasm instruction.
   if opts.fuel then cfg.count_instructions = true end
+  cfg.eager_compile = opts.eager_compile and true or nil
   core.store(cfg):close() -- check every limit now, not at first use
   return cfg
 end

@@ -127,7 +127,8 @@ enum {
   MWL_STORE_CONFIG, /* the config table it was made with (or nil) */
   MWL_STORE_COSTS,  /* the CostTable of that config (or nil): how.costs */
   MWL_STORE_WASI,   /* the set of wasi contexts defined in it (or nil) */
-  MWL_STORE_NUV = MWL_STORE_WASI
+  MWL_STORE_FIBERS, /* idle Fibers for calls from coroutines (or nil) */
+  MWL_STORE_NUV = MWL_STORE_FIBERS
 };
 
 /* Func, Memory, Table and Global share one layout. */
@@ -330,15 +331,24 @@ int mwl_host_finish_at(lua_State *L, int top, mwl_hostcall *hc);
 int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
                    size_t nargs, bool bits);
 void mwl_open_fiber(lua_State *L);
+/* mwl_call_fast in a coroutine: wasm Func o (plan > 0) with its arguments
+ * converted to io. */
+int mwl_fiber_call_raw(lua_State *L, mwl_obj *o, int fidx, mw_raw *io, bool bits);
 
 /* ---- lmoonwasm_call.c: fast paths for numbers-only signatures */
 #define MWL_PLAN_MAX 16
 /* Compute o's plan once (t: its type); true if calls can use it. */
 bool mwl_plan(mwl_obj *o, const mw_functype *t);
-/* Call the wasm Func o (self at 1, open, in an open store) with the
- * arguments above it: the number of results pushed, or -1 if the fast
- * path does not apply (nothing done: call mwl_call). */
-int mwl_call_fast(lua_State *L, mwl_obj *o);
+/* Call the wasm Func o (open, in an open store, its plan > 0) with the
+ * `nargs` arguments from stack index `first` on (`bits`: as call_bits);
+ * o's userdata is at fidx:
+ * the number of results pushed, or -1 if the fast path does not apply
+ * (nothing done: call mwl_call).  From a coroutine the call runs as a
+ * fiber (mwl_fiber_call_raw). */
+int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
+                  bool bits);
+/* Push the results of o's plan from io. */
+void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits);
 /* A raw host function (mw_func_new_raw, userdata h, h's plan > 0) and the
  * key of its Lua function (at fn_idx), set up and dropped with it. */
 mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata);

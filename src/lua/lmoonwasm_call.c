@@ -63,14 +63,19 @@ bool mwl_plan(mwl_obj *o, const mw_functype *t) {
 }
 
 /* Convert the Lua value at idx to a raw value of plan type `code`
- * without raising: false if it is not a plain number of that kind. */
-static inline bool to_raw(lua_State *L, int idx, uint32_t code, mw_raw *out) {
+ * without raising: false if it is not a plain number of that kind.  With
+ * `bits`, an integer for an f32/f64 is its bit pattern (call_bits). */
+static inline bool to_raw_bits(lua_State *L, int idx, uint32_t code, mw_raw *out,
+                               bool bits) {
   if (lua_type(L, idx) != LUA_TNUMBER) return false;
   if (code <= PLAN_I64) {
     int ok = 0;
     lua_Integer n = lua_tointegerx(L, idx, &ok);
     if (!ok) return false;
     out->u64 = code == PLAN_I32 ? (uint64_t)(uint32_t)n : (uint64_t)n;
+  } else if (bits && lua_isinteger(L, idx)) { /* as mwl_toval */
+    lua_Integer n = lua_tointeger(L, idx);
+    out->u64 = code == PLAN_F32 ? (uint64_t)(uint32_t)n : (uint64_t)n;
   } else if (code == PLAN_F32) {
     out->u64 = 0;
     out->f32 = (float)lua_tonumber(L, idx);
@@ -78,6 +83,10 @@ static inline bool to_raw(lua_State *L, int idx, uint32_t code, mw_raw *out) {
     out->f64 = (double)lua_tonumber(L, idx);
   }
   return true;
+}
+
+static inline bool to_raw(lua_State *L, int idx, uint32_t code, mw_raw *out) {
+  return to_raw_bits(L, idx, code, out, false);
 }
 
 static inline void push_raw(lua_State *L, uint32_t code, mw_raw v) {
@@ -89,27 +98,40 @@ static inline void push_raw(lua_State *L, uint32_t code, mw_raw v) {
   }
 }
 
+static inline void push_raw_bits(lua_State *L, uint32_t code, mw_raw v, bool bits) {
+  if (bits && code == PLAN_F32) lua_pushinteger(L, (lua_Integer)v.u32);
+  else if (bits && code == PLAN_F64) lua_pushinteger(L, (lua_Integer)v.i64);
+  else push_raw(L, code, v);
+}
+
 /* ---------------------------------------------------------------- Lua -> wasm */
 
-int mwl_call_fast(lua_State *L, mwl_obj *o) {
+void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits) {
+  int nr = o->nr;
+  uint32_t rt = o->rtypes;
+  for (int i = 0; i < nr; i++, rt >>= 2) push_raw_bits(L, rt & 3, io[i], bits);
+}
+
+int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
+                  bool bits) {
   mwl_store *S = o->owner;
   int np = o->np;
-  /* (o is open and in an open store: func_call_impl checked) */
-  if (!S || lua_gettop(L) != np + 1 || lua_isyieldable(L)) return -1;
+  /* (o is open and in an open store: the caller checked) */
+  if (!S || nargs != np) return -1;
   mw_raw io[MWL_PLAN_MAX];
   uint32_t pt = o->ptypes;
   for (int i = 0; i < np; i++, pt >>= 2)
-    if (!to_raw(L, i + 2, pt & 3, &io[i])) return -1;
+    if (!to_raw_bits(L, first + i, pt & 3, &io[i], bits)) return -1;
+  /* lmoonwasm_fiber.c: in a coroutine, a fiber */
+  if (lua_isyieldable(L)) return mwl_fiber_call_raw(L, o, fidx, io, bits);
   mwl_entry e;
-  mwl_enter(L, S, &e);
+  mwl_enter_store(L, S, &e);
   mw_error *err = mw_func_call_raw(S->s, (mw_func *)o->p, io);
-  bool outermost = mwl_leave(S, &e);
+  bool outermost = mwl_leave_store(S, &e);
   if (err) return mwl_call_failed(L, S, err, outermost);
-  int nr = o->nr;
-  uint32_t rt = o->rtypes;
-  for (int i = 0; i < nr; i++, rt >>= 2) push_raw(L, rt & 3, io[i]);
+  mwl_push_results_raw(L, o, io, bits);
   mwl_settle(L, S, true, NULL);
-  return nr;
+  return o->nr;
 }
 
 /* ---------------------------------------------------------------- wasm -> Lua */

@@ -53,33 +53,44 @@ static int fiber_k(lua_State *L, int status, lua_KContext ctx);
 static void after_host(lua_State *L, int uidx, int status);
 
 /* Idle fibers are kept per store for the next call (a fiber's stacks are
- * large, if lazily mapped): registry[pool_key][store userdata] is a list
- * of Fiber userdata, the table weak in its keys. */
-static const char pool_key = 'P';
+ * large, if lazily mapped): a list of Fiber userdata in the store's user
+ * value MWL_STORE_FIBERS, reached from the store's userdata without a
+ * lookup (each Fiber holds its store the same way, user value 1). */
 #define POOL_MAX 4
 
-/* Push the pool list of the store at sidx (created if missing). */
+/* Push the pool list of the store userdata at sidx (created if missing). */
 static void push_pool(lua_State *L, int sidx) {
   sidx = lua_absindex(L, sidx);
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &pool_key) == LUA_TNIL) {
+  if (lua_getiuservalue(L, sidx, MWL_STORE_FIBERS) != LUA_TTABLE) {
     lua_pop(L, 1);
-    lua_newtable(L);
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "k");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
+    lua_createtable(L, POOL_MAX, 0);
     lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &pool_key);
+    lua_setiuservalue(L, sidx, MWL_STORE_FIBERS);
   }
+}
+
+/* Push an idle Fiber of store S (its userdata at sidx), or a new one. */
+static fiber_ud *take_fiber(lua_State *L, int sidx, mwl_store *S) {
+  sidx = lua_absindex(L, sidx);
+  push_pool(L, sidx);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  if (n > 0) {
+    lua_rawgeti(L, -1, n);
+    lua_pushnil(L);
+    lua_rawseti(L, -3, n);
+    lua_remove(L, -2);
+    return (fiber_ud *)lua_touserdata(L, -1);
+  }
+  lua_pop(L, 1);
+  fiber_ud *u = (fiber_ud *)lua_newuserdatauv(L, sizeof *u, 1);
+  memset(u, 0, sizeof *u);
+  luaL_setmetatable(L, MWL_FIBER);
   lua_pushvalue(L, sidx);
-  if (lua_rawget(L, -2) == LUA_TNIL) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, sidx);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, -4);
-  }
-  lua_remove(L, -2);
+  lua_setiuservalue(L, -2, 1); /* the store outlives the fiber */
+  u->S = S;
+  u->fb = mw_fiber_new(S->s);
+  if (!u->fb) mwl_raise_kind(L, "exhaustion", "out of memory");
+  return u;
 }
 
 /* The call in the Fiber at uidx is over: keep it for the next one. */
@@ -199,27 +210,9 @@ static void after_host(lua_State *L, int uidx, int status) {
 int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
                    size_t nargs, bool bits) {
   if (!mwl_pushstore_of(L, S->s)) return mwl_usage(L, "attempt to use a closed store");
-  push_pool(L, -1);
-  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-  fiber_ud *u = NULL;
-  if (n > 0) { /* an idle fiber of this store */
-    lua_rawgeti(L, -1, n);
-    lua_pushnil(L);
-    lua_rawseti(L, -3, n);
-    u = (fiber_ud *)lua_touserdata(L, -1);
-    lua_replace(L, -3);
-    lua_pop(L, 1);
-  } else {
-    lua_pop(L, 1);
-    u = (fiber_ud *)lua_newuserdatauv(L, sizeof *u, 1);
-    memset(u, 0, sizeof *u);
-    luaL_setmetatable(L, MWL_FIBER);
-    lua_insert(L, -2);
-    lua_setiuservalue(L, -2, 1); /* the store outlives the fiber */
-    u->S = S;
-    u->fb = mw_fiber_new(S->s);
-    if (!u->fb) return mwl_raise_kind(L, "exhaustion", "out of memory");
-  }
+  int sidx = lua_gettop(L);
+  fiber_ud *u = take_fiber(L, sidx, S);
+  lua_remove(L, sidx);
   int uidx = lua_gettop(L);
   u->bits = bits;
   u->ft = mw_func_type(f);
@@ -228,6 +221,29 @@ int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
   u->status = mw_fiber_call(u->fb, f, args, nargs, &u->err);
   mwl_leave(S, &e);
   return fiber_loop(L, uidx);
+}
+
+int mwl_fiber_call_raw(lua_State *L, mwl_obj *o, int fidx, mw_raw *io, bool bits) {
+  mwl_store *S = o->owner;
+  mw_func *f = (mw_func *)o->p;
+  luaL_checkstack(L, o->nr + 8, "too many results");
+  lua_getiuservalue(L, fidx, MWL_OBJ_OWNER); /* the store's userdata */
+  int sidx = lua_gettop(L);
+  fiber_ud *u = take_fiber(L, sidx, S);
+  lua_remove(L, sidx);
+  int uidx = lua_gettop(L);
+  u->bits = bits;
+  u->ft = mw_func_type(f);
+  mwl_entry e;
+  mwl_enter_store(L, S, &e);
+  u->status = mw_fiber_call_raw(u->fb, f, io, &u->err);
+  mwl_leave_store(S, &e);
+  if (u->status != MW_FIBER_DONE) return fiber_loop(L, uidx);
+  /* returned without calling a Lua host function: its raw results */
+  mwl_push_results_raw(L, o, mw_fiber_results_raw(u->fb), bits);
+  to_pool(L, uidx);
+  mwl_settle(L, S, true, NULL);
+  return o->nr;
 }
 
 void mwl_open_fiber(lua_State *L) {

@@ -69,6 +69,7 @@ static void check_config(lua_State *L, int idx, mw_config *cfg) {
                                         (uint32_t)cfg->value_stack_slots);
   cfg->count_instructions = config_flag(L, idx, "count_instructions");
   cfg->count_cost = config_flag(L, idx, "count_cost");
+  cfg->eager_compile = config_flag(L, idx, "eager_compile"); /* lazy.c */
   lua_getfield(L, idx, "cost_limit");
   if (!lua_isnil(L, -1)) {
     lua_Integer v = 0;
@@ -1033,8 +1034,51 @@ static mw_func *export_func(lua_State *L, mwl_instance *I, int name_idx) {
   return ext.of.func;
 }
 
+/* The instance at index 1 if it is one (its metatable is upvalue 1 of
+ * the calling closure), open and in an open store; else NULL.  One
+ * comparison instead of luaL_testudata's registry lookup by name. */
+static mwl_instance *quick_instance(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TUSERDATA || !lua_getmetatable(L, 1)) return NULL;
+  bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+  lua_pop(L, 1);
+  mwl_instance *I = same ? (mwl_instance *)lua_touserdata(L, 1) : NULL;
+  if (!I || !I->i || I->store->life.closed || !I->store->s) return NULL;
+  return I;
+}
+
+/* inst:call(name, ...) by the Func in the exports table: no name compares
+ * (an interned string indexes the table), the raw path of
+ * lmoonwasm_call.c.  -1 if it does not apply (nothing done). */
+static int inst_call_fast(lua_State *L, mwl_instance *I, bool bits) {
+  int nargs = lua_gettop(L) - 2;
+  if (lua_type(L, 2) != LUA_TSTRING) return -1;
+  if (lua_getiuservalue(L, 1, MWL_INST_EXPORTS) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    mwl_pushexports(L, 1);
+  }
+  lua_pushvalue(L, 2);
+  lua_gettable(L, -2); /* the proxy: its __index is the exports table */
+  lua_remove(L, -2);
+  mwl_obj *o = (mwl_obj *)lua_touserdata(L, -1);
+  if (!o || lua_rawlen(L, -1) != sizeof(mwl_obj) || o->st != I->store->st ||
+      o->kind != MW_EXTERN_FUNC || o->life.closed || !o->p || o->owner != I->store ||
+      !(o->plan > 0 || (o->plan == 0 && mwl_plan(o, mw_func_type((mw_func *)o->p))))) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  /* inst, name, arguments..., Func */
+  int n = mwl_call_fast(L, o, nargs + 3, 3, nargs, bits);
+  if (n < 0) lua_pop(L, 1);
+  return n;
+}
+
 static int inst_call_impl(lua_State *L, bool bits) {
-  mwl_instance *I = check_instance(L, 1);
+  mwl_instance *I = quick_instance(L);
+  if (I) {
+    int n = inst_call_fast(L, I, bits);
+    if (n >= 0) return n;
+  }
+  I = check_instance(L, 1);
   mw_func *f = export_func(L, I, 2);
   return mwl_call(L, 3, f, I->store, lua_tostring(L, 2), bits);
 }
@@ -1110,8 +1154,19 @@ static int inst_gc(lua_State *L) {
  * `inst:exports()` returns it).
  * @field exports */
 static int inst_index(lua_State *L) {
+  /* Upvalue 2 is the string "exports": short strings are interned, so
+   * the same key is the same string, one pointer compare. */
   const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
-  if (key && strcmp(key, "exports") == 0) {
+  if (key && key == lua_tostring(L, lua_upvalueindex(2))) {
+    /* built once: the instance checked (upvalue 3 its metatable) */
+    if (lua_getiuservalue(L, 1, MWL_INST_EXPORTS) == LUA_TTABLE &&
+        lua_getmetatable(L, 1)) {
+      bool same = lua_rawequal(L, -1, lua_upvalueindex(3));
+      lua_pop(L, 1);
+      mwl_instance *I = same ? (mwl_instance *)lua_touserdata(L, 1) : NULL;
+      if (I && I->i && !I->store->life.closed && I->store->s) return 1;
+    }
+    lua_settop(L, 2);
     mwl_pushexports(L, 1);
     return 1;
   }
@@ -1181,9 +1236,19 @@ void mwl_open_stores(lua_State *L) {
   luaL_newmetatable(L, MWL_INSTANCE);
   luaL_setfuncs(L, inst_meta, 0);
   luaL_newlib(L, inst_methods);
+  /* call and call_bits find the Instance metatable as upvalue 1
+   * (quick_instance) */
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, inst_call, 1);
+  lua_setfield(L, -2, "call");
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, inst_call_bits, 1);
+  lua_setfield(L, -2, "call_bits");
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "methods"); /* for the Lua layer: __index is a C function */
-  lua_pushcclosure(L, inst_index, 1);
+  lua_pushliteral(L, "exports");
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, inst_index, 3);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
   luaL_newmetatable(L, MWL_COSTTABLE);

@@ -51,20 +51,23 @@ static void note_bad(par_job *j, uint32_t i) {
 static void *work(void *arg) {
   par_worker *w = (par_worker *)arg;
   par_job *j = w->job;
+  mwv_fast_scratch scratch = {&j->m->alloc, NULL, NULL, 0, 0, NULL, 0};
   for (;;) {
     uint32_t start = (uint32_t)atomic_fetch_add(&j->next, CHUNK);
     if (start >= j->n || start > atomic_load(&j->first_bad)) break;
     uint32_t end = j->n - start < CHUNK ? j->n : start + CHUNK;
     for (uint32_t i = start; i < end; i++) {
-      mw_error *err = mwc_compile(j->m, i, &j->m->compiled[i]);
+      mw_error *err = mwl_prepare(j->m, i, &scratch); /* lazy.c */
       if (err) {
         w->bad = i;
         w->err = err;
         note_bad(j, i);
+        mwv_fast_scratch_free(&scratch);
         return NULL;
       }
     }
   }
+  mwv_fast_scratch_free(&scratch);
   return NULL;
 }
 
@@ -88,13 +91,16 @@ static uint32_t thread_count(const mw_module *m, uint32_t n) {
 mw_error *mwc_compile_all(mw_module *m, uint32_t n) {
   uint32_t nthreads = thread_count(m, n);
   if (nthreads <= 1) {
+    mwv_fast_scratch scratch = {&m->alloc, NULL, NULL, 0, 0, NULL, 0};
     for (uint32_t i = 0; i < n; i++) {
-      mw_error *err = mwc_compile(m, i, &m->compiled[i]);
+      mw_error *err = mwl_prepare(m, i, &scratch); /* lazy.c */
       if (err) {
-        while (i-- > 0) mwc_free(&m->alloc, &m->compiled[i]);
+        while (i-- > 0) mwl_free_entry(&m->alloc, &m->compiled[i]);
+        mwv_fast_scratch_free(&scratch);
         return err;
       }
     }
+    mwv_fast_scratch_free(&scratch);
     return NULL;
   }
   par_job job;
@@ -129,6 +135,6 @@ mw_error *mwc_compile_all(mw_module *m, uint32_t n) {
     }
   }
   if (err) /* (entries never compiled are zero: freeing them is a no-op) */
-    for (uint32_t i = 0; i < n; i++) mwc_free(&m->alloc, &m->compiled[i]);
+    for (uint32_t i = 0; i < n; i++) mwl_free_entry(&m->alloc, &m->compiled[i]);
   return err;
 }

@@ -30,6 +30,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include <stdlib.h>
+
 #include "internal.h"
 #include "reader.h"
 
@@ -47,6 +49,9 @@ typedef struct decoder {
   bool uses_data_count; /* a body has memory.init or data.drop */
   char detail[160];     /* a message with details, which r.fail may name */
   mwt_rd td;            /* type reading (types.c), over r */
+  uint8_t skip[256];    /* how the body scan skips each one-byte opcode
+                           (SKIP_*; filled before the code section) */
+  bool skip_ready;
 } decoder;
 
 /* ---------------------------------------------------------------- memory */
@@ -426,6 +431,78 @@ static bool nest_step(decoder *d, int op) {
  * again to validate and compile.  For a constant expression the first
  * MW_CEXPR_MAX instructions are kept in `e` and all are counted;
  * validation decides which are constant. */
+/* The body scan's fast path (load speed, issue 13): one-byte opcodes
+ * that are enabled, leave the nesting alone and have plain immediates are
+ * skipped by class, with the same reads (so the same errors) as
+ * read_immediate; everything else takes the general path below. */
+enum { SKIP_GENERAL, SKIP_NONE, SKIP_END, SKIP_U32, SKIP_S32, SKIP_S64, SKIP_MEMARG,
+       SKIP_F32, SKIP_F64 };
+
+static void init_skip(decoder *d) {
+  for (unsigned b = 0; b < 256; b++) {
+    int op = mw_opcode_is_prefix(b) ? -1 : mw_opcode_from_byte(b);
+    uint8_t k = SKIP_GENERAL;
+    if (op >= 0 && mw_opinfo_table[op].kind != MW_KIND_NYI &&
+        (mw_opinfo_table[op].feature == MW_FEAT_CORE ||
+         (d->m->features & feature_bit(mw_opinfo_table[op].feature)))) {
+      switch ((mw_imm_kind)mw_opinfo_table[op].imm) {
+      case MW_IMM_NONE: k = SKIP_NONE; break;
+      case MW_IMM_IDX: k = SKIP_U32; break;
+      case MW_IMM_I32: k = SKIP_S32; break;
+      case MW_IMM_I64: k = SKIP_S64; break;
+      case MW_IMM_MEMARG: k = SKIP_MEMARG; break;
+      case MW_IMM_F32: k = SKIP_F32; break;
+      case MW_IMM_F64: k = SKIP_F64; break;
+      default: break;
+      }
+      switch (op) { /* the ones nest_step watches */
+      case MW_OP_END: k = SKIP_END; break;
+      case MW_OP_BLOCK: case MW_OP_LOOP: case MW_OP_IF: case MW_OP_ELSE:
+      case MW_OP_TRY: case MW_OP_TRY_TABLE: case MW_OP_DELEGATE:
+        k = SKIP_GENERAL;
+        break;
+      }
+    }
+    d->skip[b] = k;
+  }
+  d->skip_ready = true;
+}
+
+/* One instruction of a body by the fast path: true if it was taken (the
+ * instruction is read; *closed: it was the body's final `end`). */
+static inline bool skip_fast(decoder *d, bool *closed) {
+  mwd_reader *r = &d->r;
+  if (r->p >= r->end) return false;
+  uint8_t k = d->skip[*r->p];
+  if (k == SKIP_GENERAL) return false;
+  r->p++;
+  switch (k) {
+  case SKIP_END:
+    *closed = --d->nnest == 0;
+    break;
+  case SKIP_U32:
+    (void)mwd_u32(r);
+    break;
+  case SKIP_S32:
+  case SKIP_S64:
+    if (r->p < r->end && *r->p < 0x80) r->p++; /* one byte: always well formed */
+    else (void)mwd_sleb(r, k == SKIP_S32 ? 32 : 64);
+    break;
+  case SKIP_MEMARG:
+    if (r->end - r->p >= 2 && r->p[0] < 0x40 && r->p[1] < 0x80) r->p += 2;
+    else (void)mwd_memarg_read(r, (d->m->features & MW_FEATURE_MULTI_MEMORY) != 0,
+                               (d->m->features & MW_FEATURE_MEMORY64) != 0);
+    break;
+  case SKIP_F32:
+    (void)mwd_bytes(r, 4);
+    break;
+  case SKIP_F64:
+    (void)mwd_bytes(r, 8);
+    break;
+  }
+  return true;
+}
+
 static void read_instrs(decoder *d, mw_cexpr *e) {
   mwd_reader *r = &d->r;
   if (e) {
@@ -434,7 +511,13 @@ static void read_instrs(decoder *d, mw_cexpr *e) {
   }
   d->nnest = 0;
   if (!nest_push(d, NEST_PLAIN)) return;
+  if (!e && !d->skip_ready) init_skip(d);
   for (;;) {
+    bool closed = false;
+    if (!e && skip_fast(d, &closed)) {
+      if (closed || r->fail) return;
+      continue;
+    }
     int op = read_opcode(d);
     if (op >= 0 && e) e->end = r->p;
     if (op < 0 || nest_step(d, op) || r->fail) return;
@@ -1171,6 +1254,10 @@ static mw_module *module_new(const mw_config *cfg, const uint8_t *bytes, size_t 
   m->compile_threads = !cfg ? 0
                        : cfg->alloc && !cfg->alloc_threadsafe ? 1
                                                                 : cfg->compile_threads;
+  /* lazy.c: eager compilation on request (config, or the environment for
+   * runs of a whole tool such as the spec-suite runner) */
+  const char *how = getenv("MOONWASM_COMPILE");
+  m->eager_compile = (cfg && cfg->eager_compile) || (how && strcmp(how, "eager") == 0);
   return m;
 }
 
@@ -1235,9 +1322,10 @@ void mwd_module_free(mw_module *m) {
   mw_free(&a, m->elems, (size_t)m->nelems * sizeof *m->elems);
   mw_free(&a, m->datas, (size_t)m->ndatas * sizeof *m->datas);
   free_code_bodies(&a, m->codes, ndefined);
+  mwl_module_free(m); /* lazy.c: code compiled on first calls */
   if (m->compiled) {
     for (uint32_t i = 0; i < ndefined; i++)
-      if (m->compiled[i].code) mwc_free(&a, &m->compiled[i]);
+      if (m->compiled[i].code) mwl_free_entry(&a, &m->compiled[i]);
     mw_free(&a, m->compiled, (size_t)ndefined * sizeof *m->compiled);
   }
   mw_free(&a, m->customs, (size_t)m->ncustoms * sizeof *m->customs);

@@ -149,10 +149,10 @@ static mw_error *call_host(mw_store *s, mw_instance *caller_inst, mw_func *f,
    * funcref, a pointer the interpreter would later call through. */
   for (uint32_t i = 0; !err && i < t->nresults; i++) {
     mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
-    if (mwt_host_value_check(t->module, want, results[i]))
-      err = mw_errorf(MW_ERR_HOST, "host function result %u: expected %s, got %s",
-                      (unsigned)i + 1, mw_valtype_name(want),
-                      mw_valtype_name(results[i].type));
+    const char *why = mwt_host_value_check(t->module, want, results[i]);
+    if (why)
+      err = mwt_host_value_error(MW_ERR_HOST, "host function result", i + 1,
+                                 why, want, results[i]);
   }
   if (!err) mw_slots_from_vals(results, t->nresults, slots);
   if (vals != inline_vals) mw_free(&s->alloc, vals, n * sizeof *vals);
@@ -540,6 +540,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_X_LABEL(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = &&op_IB_##N1##__##N2,
       MW_IMM_BIN_FUSED(MW_X_LABEL)
 #undef MW_X_LABEL
+      [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
 #undef MW_LABEL_UN
@@ -1112,6 +1113,28 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     if (MW_UNLIKELY(exn == NULL)) TRAP(MW_MSG_NULL_EXNREF);
     exn_at = pc;
     goto throw_exn;
+  }
+
+  /* ------------------------------------------------ lazy compilation */
+
+  OP(LAZY_COMPILE) {
+    /* lazy.c: a stub's only instruction.  The frame is pushed (its
+     * locals zeroed from the stub's facts); compile the body, or take the
+     * code another instance made, and start it.  Its frame may be larger
+     * than the stub's. */
+    mw_error *lerr = NULL;
+    const mw_compiled *lc = mwl_resolve(frames[s->nframes - 1].func, &lerr);
+    if (MW_UNLIKELY(lc == NULL)) {
+      if (!lerr->is_static) attach_backtrace(lerr, s, entry);
+      return lerr;
+    }
+    if (MW_UNLIKELY((size_t)(s->stack_end - fp) < lc->max_slots)) {
+      trap_kind = MW_ERR_EXHAUSTION;
+      TRAP(MW_MSG_VALUE_STACK);
+    }
+    code = lc->code;
+    pc = code;
+    DISPATCH();
   }
 
   /* ------------------------------------------------ never emitted (ir.h) */

@@ -184,16 +184,37 @@ mw_fiber_status mw_fiber_call(mw_fiber *fb, mw_func *f, const mw_val *args,
                                   (unsigned)t->nparams, nargs), err);
   for (size_t i = 0; i < nargs; i++) {
     mw_valtype want = (mw_valtype)MW_FT_PARAMS(t)[i];
-    if (mwt_host_value_check(t->module, want, args[i]))
-      return fail_now(fb, mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s",
-                                    i + 1, mw_valtype_name(want),
-                                    mw_valtype_name(args[i].type)), err);
+    const char *why = mwt_host_value_check(t->module, want, args[i]);
+    if (why)
+      return fail_now(fb, mwt_host_value_error(MW_ERR_USAGE, "argument", i + 1,
+                                               why, want, args[i]), err);
   }
   mw_slots_from_vals(args, (uint32_t)nargs, fb->io);
   fb->func = f;
   swap_in(fb);
   fb->active = true;
   return settle(fb, mwx_call_in(fb->store, f, fb->io), err);
+}
+
+mw_fiber_status mw_fiber_call_raw(mw_fiber *fb, mw_func *f, const mw_raw *args,
+                                  mw_error **err) {
+  *err = NULL;
+  if (!fb || !f || fb->active) {
+    *err = mw_errorf(MW_ERR_USAGE, fb && f ? "fiber call: the fiber is "
+                                             "suspended in another call"
+                                           : "fiber call: no fiber or function");
+    return MW_FIBER_FAILED;
+  }
+  uint32_t n = mw_slot_count(MW_FT_PARAMS(f->type), f->type->nparams);
+  if (n) memcpy(fb->io, args, n * sizeof *fb->io);
+  fb->func = f;
+  swap_in(fb);
+  fb->active = true;
+  return settle(fb, mwx_call_in(fb->store, f, fb->io), err);
+}
+
+const mw_raw *mw_fiber_results_raw(const mw_fiber *fb) {
+  return fb && fb->status == MW_FIBER_DONE && fb->func ? fb->io : NULL;
 }
 
 mw_func *mw_fiber_host_func(const mw_fiber *fb) {
@@ -235,9 +256,10 @@ mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
                     nresults, (unsigned)t->nresults);
   for (size_t i = 0; !bad && i < nresults; i++) {
     mw_valtype want = (mw_valtype)MW_FT_RESULTS(t)[i];
-    if (mwt_host_value_check(t->module, want, results[i]))
-      bad = mw_errorf(MW_ERR_HOST, "host function result %zu: expected %s, got %s",
-                      i + 1, mw_valtype_name(want), mw_valtype_name(results[i].type));
+    const char *why = mwt_host_value_check(t->module, want, results[i]);
+    if (why)
+      bad = mwt_host_value_error(MW_ERR_HOST, "host function result", i + 1,
+                                 why, want, results[i]);
   }
   if (bad) return unwind(fb, bad, err);
   mw_slots_from_vals(results, (uint32_t)nresults, fb->host_slots);

@@ -90,14 +90,7 @@ static mw_error *check_call(const mw_functype *t, const mw_val *args,
   for (size_t i = 0; i < nargs; i++) {
     mw_valtype want = MW_FT_PARAMS(t)[i];
     const char *why = mwt_host_value_check(t->module, want, args[i]);
-    if (why) {
-      char w[48], g[48];
-      mw_valtype_format(want, w, sizeof w);
-      mw_valtype_format(args[i].type, g, sizeof g);
-      if (strcmp(why, MW_MSG_TYPE_MISMATCH) == 0)
-        return mw_errorf(MW_ERR_USAGE, "argument %zu: expected %s, got %s", i + 1, w, g);
-      return mw_errorf(MW_ERR_USAGE, "argument %zu: %s for %s", i + 1, why, w);
-    }
+    if (why) return mwt_host_value_error(MW_ERR_USAGE, "argument", i + 1, why, want, args[i]);
   }
   return NULL;
 }

@@ -52,12 +52,8 @@ mw_val mw_global_get(const mw_global *g) {
 mw_error *mw_global_set(mw_global *g, mw_val v) {
   if (!g->type.mutable_)
     return mw_errorf(MW_ERR_USAGE, "%s", MW_MSG_GLOBAL_IMMUTABLE);
-  if (mwt_host_value_check(g->tmod, g->type.type, v)) {
-    char w[48], got[48];
-    mw_valtype_format(g->type.type, w, sizeof w);
-    mw_valtype_format(v.type, got, sizeof got);
-    return mw_errorf(MW_ERR_USAGE, "global: expected %s, got %s", w, got);
-  }
+  const char *why = mwt_host_value_check(g->tmod, g->type.type, v);
+  if (why) return mwt_host_value_error(MW_ERR_USAGE, "global", 0, why, g->type.type, v);
   store_value(g, v);
   return NULL;
 }

@@ -370,7 +370,7 @@ static void define_funcs(mw_store *s, mw_instance *inst) {
     mw_func *f = &inst->own_funcs[i - m->nfunc_imports];
     f->type = m->types[m->func_types[i]];
     f->inst = inst;
-    f->code = &m->compiled[i - m->nfunc_imports];
+    f->code = mwl_initial(m, i - m->nfunc_imports); /* lazy.c */
     f->index = i;
     f->alloc = s->alloc;
     inst->funcs[i] = f;

@@ -273,6 +273,11 @@ struct mw_module {
                                    made by validation */
   uint32_t compile_threads; /* mw_config's, 1 if its allocator is not
                                thread-safe (compile_par.c) */
+  /* lazy.c: bodies validated by validate_fast.c are compiled on their
+   * first call; compiled[i] is then a stub and lazy[i] the code, once
+   * made (published atomically: modules are shared between threads). */
+  bool eager_compile;        /* mw_config's, or MOONWASM_COMPILE=eager */
+  _Atomic(mw_compiled *) *lazy; /* ndefined entries, or NULL (all eager) */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -294,6 +299,35 @@ void mwc_free(const mw_allocator *a, mw_compiled *c);
  * m->compiled (zeroed), on threads when m allows; the first failing one's
  * error, everything then freed. */
 mw_error *mwc_compile_all(mw_module *m, uint32_t n);
+
+/* validate_fast.c: a lean validator (types only, no code).  True: body
+ * `di` is valid.  False: it can't tell (invalid, or beyond its subset);
+ * compile.c then decides, with the spec's messages.  Scratch space is
+ * reused from body to body (one per thread) and freed with _free. */
+typedef struct mwv_fast_scratch {
+  const mw_allocator *a;
+  uint8_t *locals, *stack;
+  uint32_t cap_locals, cap_stack;
+  struct vframe *frames;
+  uint32_t cap_frames;
+} mwv_fast_scratch;
+bool mwv_fast_body(const mw_module *m, uint32_t di, mwv_fast_scratch *s);
+void mwv_fast_scratch_free(mwv_fast_scratch *s);
+
+/* lazy.c: compiling bodies on their first call.
+ * mwl_prepare validates body di for load: fast-validated, m->compiled[di]
+ * becomes a stub whose code is one LAZY_COMPILE instruction (exec.c);
+ * otherwise (or in eager mode) compile.c validates and compiles it there.
+ * mwl_resolve (the LAZY_COMPILE instruction) gives f's code, compiling it
+ * once for all instances of the module, and points f->code at it.
+ * mwl_initial: the code a new instance's function starts with. */
+mw_error *mwl_prepare(mw_module *m, uint32_t di, mwv_fast_scratch *s);
+mw_error *mwl_begin(mw_module *m);   /* before the mwl_prepare calls */
+const mw_compiled *mwl_resolve(mw_func *f, mw_error **err);
+const mw_compiled *mwl_initial(const mw_module *m, uint32_t di);
+bool mwl_is_stub(const mw_compiled *c);
+void mwl_free_entry(const mw_allocator *a, mw_compiled *c); /* stub or code */
+void mwl_module_free(mw_module *m);  /* the lazy codes (decode.c) */
 
 /* ---------------------------------------------------------------- runtime objects */
 
@@ -606,6 +640,12 @@ mw_valtype mwt_class(const mw_module *m, mw_valtype t);
 /* Can the host's value v go where type t (indices in m) is expected?
  * NULL, or why not ("null reference", ...). */
 const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v);
+/* The error for a host value v that check refused as a `want`, `why`
+ * being what check said: "<what> <n>: expected (ref 0), got funcref", or
+ * "<what> <n>: null reference for (ref func)"; types in wat form, and
+ * no number when n is 0. */
+mw_error *mwt_host_value_error(mw_error_kind kind, const char *what, size_t n,
+                               const char *why, mw_valtype want, mw_val v);
 /* Give the reference values of vals[0..n) their classes (types[i] read in m). */
 void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals);
 /* Does a value of type t have a default (numeric, or nullable ref)? */

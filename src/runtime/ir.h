@@ -290,6 +290,9 @@ typedef enum mw_opcode {
 #define MW_X_IB(N1, N2, ...) MW_OP_IB_##N1##__##N2,
   MW_IMM_BIN_FUSED(MW_X_IB)
 #undef MW_X_IB
+  /* lazy.c: the only instruction of a body not compiled yet; compiles it
+   * and restarts the frame in its code. */
+  MW_OP_LAZY_COMPILE,
   MW_OP__COUNT
 } mw_opcode;
 

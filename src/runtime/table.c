@@ -76,11 +76,9 @@ bool mw_table_get(const mw_table *t, uint32_t i, mw_val *out) {
 }
 
 static mw_error *check_elem_type(const mw_table *t, mw_val v) {
-  if (!mwt_host_value_check(t->tmod, t->type.elem, v)) return NULL;
-  char w[48], g[48];
-  mw_valtype_format(t->type.elem, w, sizeof w);
-  mw_valtype_format(v.type, g, sizeof g);
-  return mw_errorf(MW_ERR_USAGE, "table element: expected %s, got %s", w, g);
+  const char *why = mwt_host_value_check(t->tmod, t->type.elem, v);
+  return why ? mwt_host_value_error(MW_ERR_USAGE, "table element", 0, why, t->type.elem, v)
+             : NULL;
 }
 
 mw_error *mw_table_set(mw_table *t, uint32_t i, mw_val v) {

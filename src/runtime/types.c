@@ -278,6 +278,20 @@ const char *mwt_host_value_check(const mw_module *m, mw_valtype t, mw_val v) {
   return NULL;
 }
 
+mw_error *mwt_host_value_error(mw_error_kind kind, const char *what, size_t n,
+                               const char *why, mw_valtype want, mw_val v) {
+  char label[64], w[48], g[48];
+  if (n)
+    snprintf(label, sizeof label, "%s %zu", what, n);
+  else
+    snprintf(label, sizeof label, "%s", what);
+  mw_valtype_format(want, w, sizeof w);
+  if (why && strcmp(why, MW_MSG_TYPE_MISMATCH) != 0)
+    return mw_errorf(kind, "%s: %s for %s", label, why, w);
+  mw_valtype_format(v.type, g, sizeof g);
+  return mw_errorf(kind, "%s: expected %s, got %s", label, w, g);
+}
+
 void mwt_classify(const mw_module *m, const mw_valtype *types, uint32_t n, mw_val *vals) {
   for (uint32_t i = 0; i < n; i++)
     if (mw_valtype_is_reference(types[i])) vals[i].type = mwt_class(m, types[i]);

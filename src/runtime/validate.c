@@ -544,7 +544,8 @@ static mw_error *compile_bodies(mw_module *m) {
   if (ndefined == 0) return NULL; /* m->compiled stays NULL */
   m->compiled = mw_calloc(&m->alloc, ndefined, sizeof *m->compiled);
   if (!m->compiled) return mw_error_oom();
-  mw_error *err = mwc_compile_all(m, ndefined); /* compile_par.c */
+  mw_error *err = mwl_begin(m); /* lazy.c: bodies compiled on first call */
+  if (!err) err = mwc_compile_all(m, ndefined); /* compile_par.c */
   if (err) {
     mw_free(&m->alloc, m->compiled, (size_t)ndefined * sizeof *m->compiled);
     m->compiled = NULL;

@@ -11,20 +11,7 @@
 
 #include "harness.h"
 #include "moonwasm.h"
-
-static long long live_bytes;
-
-static void *tracking_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  (void)ud;
-  if (nsize == 0) {
-    if (ptr) live_bytes -= (long long)osize;
-    free(ptr);
-    return NULL;
-  }
-  void *p = realloc(ptr, nsize);
-  if (p) live_bytes += (long long)nsize - (ptr ? (long long)osize : 0);
-  return p;
-}
+#include "tracking_alloc.h"
 
 static const char wat[] =
     "(module\n"
@@ -70,9 +57,8 @@ static mw_func *export_func(mw_instance *inst, const char *name) {
 }
 
 static void test_c_api(void) {
-  mw_config cfg;
-  mw_config_default(&cfg);
-  cfg.alloc = tracking_alloc;
+  tracker tr;
+  mw_config cfg = tracked_config(&tr);
   unsigned char *bin = NULL;
   size_t len = 0;
   mw_error *err = mw_wat_to_wasm(wat, strlen(wat), cfg.features, &bin, &len);
@@ -155,7 +141,7 @@ static void test_c_api(void) {
   mw_func_free(hf);
   mw_functype_free(tt);
   mw_module_release(m);
-  CHECK_EQ_INT(live_bytes, 0);
+  CHECK_EQ_INT(tr.live, 0);
 }
 
 int main(void) {

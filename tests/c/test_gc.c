@@ -14,34 +14,10 @@
 
 #include "harness.h"
 #include "internal.h"
-
-typedef struct tracker {
-  long long live;
-  long fail_after; /* allocations to allow before refusing; -1: never */
-} tracker;
-
-static void *tracking_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  tracker *t = ud;
-  if (nsize == 0) {
-    if (ptr) t->live -= (long long)osize;
-    free(ptr);
-    return NULL;
-  }
-  if (t->fail_after == 0) return NULL;
-  if (t->fail_after > 0) t->fail_after--;
-  void *p = realloc(ptr, nsize);
-  if (!p) return NULL;
-  t->live += (long long)nsize - (ptr ? (long long)osize : 0);
-  return p;
-}
+#include "tracking_alloc.h"
 
 static mw_store *tracked_store(tracker *t) {
-  mw_config cfg;
-  mw_config_default(&cfg);
-  t->live = 0;
-  t->fail_after = -1;
-  cfg.alloc = tracking_alloc;
-  cfg.alloc_ud = t;
+  mw_config cfg = tracked_config(t);
   return mw_store_new(&cfg);
 }
 

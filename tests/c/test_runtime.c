@@ -16,6 +16,7 @@
 
 #include "harness.h"
 #include "moonwasm.h"
+#include "tracking_alloc.h"
 
 /* Check that `err` has `kind` and a message starting with `prefix`, then
  * free it. */
@@ -47,37 +48,7 @@ static void check_ok_at(const char *file, int line, mw_error *err) {
   mw_error_free(err);
 }
 
-/* ---------------------------------------------------------------- allocator */
-
-typedef struct tracker {
-  long long live;  /* bytes handed out and not yet returned */
-  long fail_after; /* allocations to allow before refusing; -1: never */
-} tracker;
-
-static void *tracking_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  tracker *t = ud;
-  if (nsize == 0) {
-    if (ptr) t->live -= (long long)osize;
-    free(ptr);
-    return NULL;
-  }
-  if (t->fail_after == 0) return NULL;
-  if (t->fail_after > 0) t->fail_after--;
-  void *p = realloc(ptr, nsize);
-  if (!p) return NULL;
-  t->live += (long long)nsize - (ptr ? (long long)osize : 0);
-  return p;
-}
-
-static mw_config tracked_config(tracker *t) {
-  mw_config cfg;
-  mw_config_default(&cfg);
-  t->live = 0;
-  t->fail_after = -1;
-  cfg.alloc = tracking_alloc;
-  cfg.alloc_ud = t;
-  return cfg;
-}
+/* ---------------------------------------------------------------- types */
 
 static mw_functype *make_type(const char *params, const char *results) {
   mw_valtype p[32], r[32];

@@ -132,10 +132,52 @@ static void test_host_types(void) {
   mw_module_release(m);
 }
 
+/* A host result for a (ref extern) result: null, or not a reference. */
+static mw_error *give_null(mw_caller *c, const mw_val *args, mw_val *results, void *ud) {
+  (void)c;
+  (void)args;
+  results[0] = *(const int *)ud ? mw_val_i32(7) : mw_val_externref(NULL);
+  return NULL;
+}
+
+/* Errors about host values of a typed-reference type print the type in
+ * wat form, and say "null reference" for a null where none may be. */
+static void test_host_value_errors(void) {
+  mw_valtype r[] = {MW_REF(false, MW_HT_EXTERN)};
+  mw_functype *t = mw_functype_new(NULL, NULL, 0, r, 1);
+  mw_module *m = from_wat("(module (import \"h\" \"g\" (func $g (result (ref extern))))"
+                          "  (func (export \"run\") (drop (call $g))))");
+  if (!CHECK(t && m)) goto done;
+  int give_i32 = 0;
+  mw_func *g = mw_func_new(NULL, t, give_null, &give_i32, NULL);
+  mw_store *s = mw_store_new(NULL);
+  mw_instance *inst = NULL;
+  mw_extern imp = {.kind = MW_EXTERN_FUNC, .of.func = g};
+  mw_error *e = mw_instantiate_with(s, m, &imp, 1, &inst);
+  mw_extern run;
+  if (CHECK(e == NULL) && CHECK(mw_instance_export(inst, "run", 3, &run))) {
+    e = mw_func_call(s, run.of.func, NULL, 0, NULL, 0);
+    CHECK_STR(e ? mw_error_message(e) : "",
+              "host function result 1: null reference for (ref extern)");
+    mw_error_free(e);
+    give_i32 = 1;
+    e = mw_func_call(s, run.of.func, NULL, 0, NULL, 0);
+    CHECK_STR(e ? mw_error_message(e) : "",
+              "host function result 1: expected (ref extern), got i32");
+  }
+  mw_error_free(e);
+  mw_store_free(s);
+  mw_func_free(g);
+done:
+  mw_functype_free(t);
+  mw_module_release(m);
+}
+
 int main(void) {
   RUN(test_encoding);
   RUN(test_abstract_subtyping);
   RUN(test_canonical_types);
   RUN(test_host_types);
+  RUN(test_host_value_errors);
   return harness_summary();
 }

@@ -130,6 +130,7 @@ static void fixture_init(fixture *f) {
   f->m.bytes = f->no_bytes; /* compile.c compares body ends with bytes + len */
   f->m.len = 0;
   f->m.features = MW_FEATURES_WASM2;
+  f->m.eager_compile = true; /* every body through mwc_compile (lazy.c) */
   f->types[T_VOID] = new_type(T_VOID, 0, 0, MW_I32);
   f->types[T_I32_TO_VOID] = new_type(T_I32_TO_VOID, 1, 0, MW_I32);
   f->types[T_VOID_TO_I32] = new_type(T_VOID_TO_I32, 0, 1, MW_I32);

@@ -33,6 +33,7 @@
 
 #include "harness.h"
 #include "moonwasm.h"
+#include "tracking_alloc.h"
 
 static const char *wasm_dir = "build/wasi";
 static const char *native_dir = "build/wasi-native";
@@ -778,28 +779,6 @@ static void test_no_memory(void) {
 
 /* ---------------------------------------------------------------- configuration */
 
-typedef struct tracker {
-  long long bytes, blocks;
-} tracker;
-
-static void *track_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  tracker *t = ud;
-  if (ptr) {
-    t->bytes -= (long long)osize;
-    t->blocks--;
-  }
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  void *p = realloc(ptr, nsize);
-  if (p) {
-    t->bytes += (long long)nsize;
-    t->blocks++;
-  }
-  return p;
-}
-
 static void test_config(void) {
   mw_error *e = NULL;
   mw_wasi_config wc;
@@ -832,11 +811,8 @@ static void test_config(void) {
   mw_wasi_free(NULL);
 
   /* Every byte goes back through the configured allocator. */
-  tracker t = {0, 0};
-  mw_config cfg;
-  mw_config_default(&cfg);
-  cfg.alloc = track_alloc;
-  cfg.alloc_ud = &t;
+  tracker t;
+  mw_config cfg = tracked_config(&t);
   const char *args[] = {"a", "bb"}, *env[] = {"K=V"};
   mw_wasi_preopen two[2] = {{scratch, "/s"}, {scratch, "."}};
   mw_wasi_config_default(&wc);
@@ -861,7 +837,7 @@ static void test_config(void) {
         mw_functype_param(mw_func_type(ext.of.func), 5) == MW_I64);
   mw_store_free(s);
   mw_wasi_free(w);
-  CHECK_EQ_INT(t.bytes, 0);
+  CHECK_EQ_INT(t.live, 0);
   CHECK_EQ_INT(t.blocks, 0);
 }
 

@@ -1,0 +1,568 @@
+/*
+ * validate_fast.c -- a lean validator for the common function body: a
+ * stack of value types and a stack of control frames, no code emitted.
+ *
+ * It exists so that a module can be validated at load without compiling
+ * its bodies (lazy.c compiles each on its first call).  It is a filter,
+ * not a second judge: it answers "valid" only for bodies it fully
+ * understands, and "don't know" for everything else -- an invalid body,
+ * an instruction or type outside its subset, a limit reached.  A "don't
+ * know" body goes through compile.c, which validates it with the spec's
+ * messages (and keeps the compiled code).  So the messages, the order of
+ * errors and every rule of the newer proposals stay in one place, and
+ * this file must only never call an invalid body valid.
+ *
+ * The subset: the numeric value types, v128 values with the SIMD
+ * instructions of the table's UN/BIN/LOAD/STORE kinds, funcref and
+ * externref (nullable, abstract: among those subtyping is equality);
+ * blocks of any simple block type, branches, calls (direct, indirect, tail),
+ * locals, globals, loads and stores on any memory, memory.size/grow/copy/
+ * fill, the numeric instructions.  Everything is checked as in the spec's
+ * validation algorithm (appendix), including the polymorphic stack.
+ * The decoder has already scanned each body (decode.c read_instrs), so
+ * the encoding is well formed; reads still stop at the body's end.
+ */
+#include "internal.h"
+#include "reader.h"
+
+#define UNKNOWN 0 /* the bottom type of the polymorphic stack */
+
+/* The value types of the subset: each is its one-byte code. */
+static inline bool simple(mw_valtype t) {
+  return (t >= MW_V128 && t <= MW_I32) || t == MW_FUNCREF || t == MW_EXTERNREF;
+}
+
+static inline bool is_ref(uint8_t t) { return t == MW_FUNCREF || t == MW_EXTERNREF; }
+
+/* Block types of one result point into this table. */
+static const mw_valtype one_type[] = {MW_I32, MW_I64, MW_F32, MW_F64, MW_V128,
+                                      MW_FUNCREF, MW_EXTERNREF};
+
+static const mw_valtype *one_of(uint8_t b) {
+  switch (b) {
+  case MW_I32: return &one_type[0];
+  case MW_I64: return &one_type[1];
+  case MW_F32: return &one_type[2];
+  case MW_F64: return &one_type[3];
+  case MW_V128: return &one_type[4];
+  case MW_FUNCREF: return &one_type[5];
+  case MW_EXTERNREF: return &one_type[6];
+  }
+  return NULL;
+}
+
+enum { K_FUNC, K_BLOCK, K_LOOP, K_IF, K_ELSE };
+
+struct vframe {
+  uint8_t kind;
+  bool unreachable;
+  uint32_t height; /* operand stack height below the block's params */
+  uint32_t nparams, nresults;
+  const mw_valtype *params, *results;
+};
+typedef struct vframe vframe;
+
+typedef struct fv {
+  const mw_module *m;
+  mwv_fast_scratch *s;
+  mwd_reader r;
+  uint32_t nlocals;
+  uint8_t *locals;
+  uint8_t *stack;
+  uint32_t height;
+  vframe *frames;
+  uint32_t nframes;
+} fv;
+
+/* Grow a scratch array to hold n elements, never more than `max` (a
+ * limit of compile.c's: it reports it).  Out of memory: "don't know" too. */
+static bool grow(const mw_allocator *a, void **p, uint32_t *cap, uint32_t n, uint32_t max,
+                 size_t size) {
+  if (n <= *cap) return true;
+  if (n > max) return false;
+  uint32_t c = *cap ? *cap : 64;
+  while (c < n) c *= 2;
+  if (c > max) c = max;
+  void *np = mw_realloc(a, *p, (size_t)*cap * size, (size_t)c * size);
+  if (!np) return false;
+  *p = np;
+  *cap = c;
+  return true;
+}
+
+void mwv_fast_scratch_free(mwv_fast_scratch *s) {
+  if (s->locals) mw_free(s->a, s->locals, s->cap_locals);
+  if (s->stack) mw_free(s->a, s->stack, s->cap_stack);
+  if (s->frames) mw_free(s->a, s->frames, (size_t)s->cap_frames * sizeof(vframe));
+  s->locals = s->stack = NULL;
+  s->frames = NULL;
+  s->cap_locals = s->cap_stack = s->cap_frames = 0;
+}
+
+/* ---------------------------------------------------------------- stacks */
+
+static inline bool push(fv *v, uint8_t t) {
+  if (v->height >= v->s->cap_stack) {
+    if (!grow(v->s->a, (void **)&v->s->stack, &v->s->cap_stack, v->height + 1,
+              MW_MAX_STACK_HEIGHT, 1))
+      return false;
+    v->stack = v->s->stack;
+  }
+  v->stack[v->height++] = t;
+  return true;
+}
+
+/* Pop a value; false when none is there in reachable code. */
+static inline bool pop_any(fv *v, uint8_t *out) {
+  const vframe *f = &v->frames[v->nframes - 1];
+  if (v->height == f->height) {
+    *out = UNKNOWN;
+    return f->unreachable;
+  }
+  *out = v->stack[--v->height];
+  return true;
+}
+
+static inline bool pop(fv *v, uint8_t want) {
+  uint8_t t;
+  if (!pop_any(v, &t)) return false;
+  return t == want || t == UNKNOWN;
+}
+
+static bool pop_list(fv *v, uint32_t n, const mw_valtype *types) {
+  for (uint32_t i = n; i-- > 0;)
+    if (!pop(v, (uint8_t)types[i])) return false;
+  return true;
+}
+
+static bool push_list(fv *v, uint32_t n, const mw_valtype *types) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!push(v, (uint8_t)types[i])) return false;
+  return true;
+}
+
+/* Do the top values match `types`, stack untouched (as pop then push of
+ * what was popped)? */
+static bool check_top(const fv *v, uint32_t n, const mw_valtype *types) {
+  const vframe *f = &v->frames[v->nframes - 1];
+  uint32_t avail = v->height - f->height;
+  if (avail < n && !f->unreachable) return false;
+  for (uint32_t i = 0; i < n && i < avail; i++) {
+    uint8_t have = v->stack[v->height - 1 - i];
+    if (have != UNKNOWN && have != (uint8_t)types[n - 1 - i]) return false;
+  }
+  return true;
+}
+
+static bool push_frame(fv *v, uint8_t kind, uint32_t np, const mw_valtype *params,
+                       uint32_t nr, const mw_valtype *results) {
+  if (v->nframes >= v->s->cap_frames) {
+    if (!grow(v->s->a, (void **)&v->s->frames, &v->s->cap_frames, v->nframes + 1,
+              MW_MAX_BLOCK_DEPTH, sizeof(vframe)))
+      return false;
+    v->frames = v->s->frames;
+  }
+  vframe *f = &v->frames[v->nframes++];
+  f->kind = kind;
+  f->unreachable = false;
+  f->height = v->height;
+  f->nparams = np;
+  f->nresults = nr;
+  f->params = params;
+  f->results = results;
+  return push_list(v, np, params);
+}
+
+static void set_unreachable(fv *v) {
+  vframe *f = &v->frames[v->nframes - 1];
+  v->height = f->height;
+  f->unreachable = true;
+}
+
+static bool same_list(uint32_t na, const mw_valtype *a, uint32_t nb, const mw_valtype *b) {
+  if (na != nb) return false;
+  for (uint32_t i = 0; i < na; i++)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+/* ---------------------------------------------------------------- immediates */
+
+/* A function type of the subset, by index. */
+static const mw_functype *simple_functype(const fv *v, uint64_t index) {
+  if (index >= v->m->ntypes) return NULL;
+  const mw_functype *t = v->m->types[index];
+  if (!t || t->comp != MW_COMP_FUNC) return NULL;
+  for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+    if (!simple(t->types[i])) return NULL;
+  return t;
+}
+
+/* The block type: 0x40, one value type, or a type index. */
+static bool read_blocktype(fv *v, uint32_t *np, const mw_valtype **params, uint32_t *nr,
+                           const mw_valtype **results) {
+  if (v->r.p >= v->r.end) return false;
+  uint8_t b = *v->r.p;
+  *np = *nr = 0;
+  *params = *results = NULL;
+  if (b == 0x40) {
+    v->r.p++;
+    return true;
+  }
+  const mw_valtype *one = one_of(b);
+  if (one) {
+    v->r.p++;
+    *nr = 1;
+    *results = one;
+    return true;
+  }
+  int64_t x = mwd_sleb(&v->r, 33);
+  if (v->r.fail || x < 0) return false;
+  const mw_functype *t = simple_functype(v, (uint64_t)x);
+  if (!t) return false;
+  *np = t->nparams;
+  *params = MW_FT_PARAMS(t);
+  *nr = t->nresults;
+  *results = MW_FT_RESULTS(t);
+  return true;
+}
+
+/* A memarg of a load or store of `memsize` bytes (compile.c read_memarg's
+ * rules); sets the address type. */
+static bool read_memarg(fv *v, unsigned memsize, uint8_t *addr) {
+  mwd_memarg a = mwd_memarg_read(&v->r, (v->m->features & MW_FEATURE_MULTI_MEMORY) != 0,
+                                 (v->m->features & MW_FEATURE_MEMORY64) != 0);
+  if (v->r.fail || a.mem >= v->m->nmemories) return false;
+  unsigned natural = memsize == 16 ? 4 : memsize == 8 ? 3 : memsize == 4 ? 2
+                   : memsize == 2 ? 1 : 0;
+  if (a.align > natural) return false;
+  bool is64 = v->m->memories[a.mem].limits.is64;
+  if (!is64 && a.offset > UINT32_MAX) return false;
+  *addr = is64 ? MW_I64 : MW_I32;
+  return true;
+}
+
+/* A memory index (memory.size, grow, copy, fill); sets its address type. */
+static bool read_memidx(fv *v, uint8_t *addr) {
+  uint32_t x = mwd_memidx(&v->r, (v->m->features & MW_FEATURE_MULTI_MEMORY) != 0);
+  if (v->r.fail || x >= v->m->nmemories) return false;
+  *addr = v->m->memories[x].limits.is64 ? MW_I64 : MW_I32;
+  return true;
+}
+
+/* ---------------------------------------------------------------- instructions */
+
+static bool branch_target(fv *v, uint32_t depth, uint32_t *n, const mw_valtype **types) {
+  if (depth >= v->nframes) return false;
+  const vframe *f = &v->frames[v->nframes - 1 - depth];
+  if (f->kind == K_LOOP) {
+    *n = f->nparams;
+    *types = f->params;
+  } else {
+    *n = f->nresults;
+    *types = f->results;
+  }
+  return true;
+}
+
+static bool op_end(fv *v, bool *done) {
+  vframe *f = &v->frames[v->nframes - 1];
+  if (!pop_list(v, f->nresults, f->results) || v->height != f->height) return false;
+  /* an if without else passes its params through: they must be its results */
+  if (f->kind == K_IF && !same_list(f->nparams, f->params, f->nresults, f->results))
+    return false;
+  uint32_t nr = f->nresults;
+  const mw_valtype *results = f->results;
+  bool func = f->kind == K_FUNC;
+  v->nframes--;
+  if (func) {
+    *done = true;
+    return v->r.p == v->r.end;
+  }
+  return push_list(v, nr, results);
+}
+
+static bool op_call(fv *v, const mw_functype *t, bool tail) {
+  if (!t || !pop_list(v, t->nparams, MW_FT_PARAMS(t))) return false;
+  if (tail) {
+    const vframe *fn = &v->frames[0];
+    if (!same_list(t->nresults, MW_FT_RESULTS(t), fn->nresults, fn->results)) return false;
+    set_unreachable(v);
+    return true;
+  }
+  return push_list(v, t->nresults, MW_FT_RESULTS(t));
+}
+
+static bool op_call_indirect(fv *v, bool tail) {
+  uint32_t typeidx = mwd_u32(&v->r);
+  uint32_t table;
+  if (v->m->features & MW_FEATURE_REFERENCE_TYPES)
+    table = mwd_u32(&v->r);
+  else
+    table = mwd_memidx(&v->r, false);
+  if (v->r.fail || table >= v->m->ntables) return false;
+  const mw_tabletype *tt = &v->m->tables[table];
+  if (tt->elem != MW_FUNCREF || tt->limits.is64) return false;
+  const mw_functype *t = simple_functype(v, typeidx);
+  if (!t || !pop(v, MW_I32)) return false;
+  return op_call(v, t, tail);
+}
+
+static bool op_br_table(fv *v) {
+  uint32_t n = mwd_len(&v->r);
+  if (v->r.fail || !pop(v, MW_I32)) return false;
+  /* all labels first, then the default (read last in the binary) */
+  const uint8_t *labels = v->r.p;
+  for (uint32_t i = 0; i < n && !v->r.fail; i++) (void)mwd_u32(&v->r);
+  uint32_t dflt = mwd_u32(&v->r);
+  const mw_valtype *dtypes;
+  uint32_t arity;
+  if (v->r.fail || !branch_target(v, dflt, &arity, &dtypes)) return false;
+  const uint8_t *after = v->r.p;
+  v->r.p = labels;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t l = mwd_u32(&v->r);
+    uint32_t ln;
+    const mw_valtype *lt;
+    if (v->r.fail || !branch_target(v, l, &ln, &lt) || ln != arity || !check_top(v, ln, lt))
+      return false;
+  }
+  v->r.p = after;
+  if (!pop_list(v, arity, dtypes)) return false;
+  set_unreachable(v);
+  return true;
+}
+
+static bool op_select(fv *v, bool typed) {
+  uint8_t want = UNKNOWN;
+  if (typed) {
+    uint32_t n = mwd_u32(&v->r);
+    if (v->r.fail || n != 1 || v->r.p >= v->r.end || !one_of(*v->r.p)) return false;
+    want = *v->r.p++;
+  }
+  uint8_t t1, t2;
+  if (!pop(v, MW_I32) || !pop_any(v, &t1) || !pop_any(v, &t2)) return false;
+  if (typed) {
+    if ((t1 != want && t1 != UNKNOWN) || (t2 != want && t2 != UNKNOWN)) return false;
+    return push(v, want);
+  }
+  if (is_ref(t1) || is_ref(t2)) return false;
+  if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN) return false;
+  return push(v, t1 == UNKNOWN ? t2 : t1);
+}
+
+static bool op_local(fv *v, uint8_t op) {
+  uint32_t x = mwd_u32(&v->r);
+  if (v->r.fail || x >= v->nlocals) return false;
+  uint8_t t = v->locals[x];
+  if (op == 0x20) return push(v, t);
+  if (!pop(v, t)) return false;
+  return op == 0x21 || push(v, t);
+}
+
+static bool op_global(fv *v, uint8_t op) {
+  uint32_t x = mwd_u32(&v->r);
+  if (v->r.fail || x >= v->m->nglobals) return false;
+  const mw_globaltype *g = &v->m->globals[x].type;
+  if (!simple(g->type)) return false;
+  if (op == 0x23) return push(v, (uint8_t)g->type);
+  return g->mutable_ && pop(v, (uint8_t)g->type);
+}
+
+/* The 0xFC instructions of the subset. */
+static bool op_misc(fv *v) {
+  uint32_t sub = mwd_u32(&v->r);
+  if (v->r.fail) return false;
+  uint8_t a, b;
+  if (sub <= 7) { /* trunc_sat */
+    int op = mw_opcode_from_prefixed(0xFC, sub);
+    if (op < 0) return false;
+    const mw_opinfo *in = &mw_opinfo_table[op];
+    if (in->kind != MW_KIND_UN || !(v->m->features & MW_FEATURE_SAT_CONV)) return false;
+    return pop(v, in->t1) && push(v, in->tr);
+  }
+  if (!(v->m->features & MW_FEATURE_BULK_MEMORY)) return false;
+  switch (sub) {
+  case 10: /* memory.copy dst src: both i32 memories here */
+    if (!read_memidx(v, &a) || !read_memidx(v, &b) || a != MW_I32 || b != MW_I32) return false;
+    return pop(v, MW_I32) && pop(v, MW_I32) && pop(v, MW_I32);
+  case 11: /* memory.fill */
+    if (!read_memidx(v, &a)) return false;
+    return pop(v, a) && pop(v, MW_I32) && pop(v, a);
+  }
+  return false;
+}
+
+/* The 0xFD instructions of the table's plain kinds. */
+static bool op_simd(fv *v) {
+  uint32_t sub = mwd_u32(&v->r);
+  if (v->r.fail) return false;
+  int op = mw_opcode_from_prefixed(0xFD, sub);
+  if (op < 0) return false;
+  const mw_opinfo *in = &mw_opinfo_table[op];
+  uint8_t addr;
+  switch (in->kind) {
+  case MW_KIND_UN:
+    if (in->imm != MW_IMM_NONE) return false;
+    return pop(v, in->t1) && push(v, in->tr);
+  case MW_KIND_BIN:
+    if (in->imm != MW_IMM_NONE) return false;
+    return pop(v, in->t2) && pop(v, in->t1) && push(v, in->tr);
+  case MW_KIND_LOAD:
+    if (in->imm != MW_IMM_MEMARG || !read_memarg(v, in->memsize, &addr)) return false;
+    return pop(v, addr) && push(v, in->tr);
+  case MW_KIND_STORE:
+    if (in->imm != MW_IMM_MEMARG || !read_memarg(v, in->memsize, &addr)) return false;
+    return pop(v, in->t1) && pop(v, addr);
+  }
+  if (op == MW_OP_V128_CONST) {
+    if (mwd_bytes(&v->r, 16) == NULL) return false;
+    return push(v, MW_V128);
+  }
+  return false;
+}
+
+static bool instr(fv *v, bool *done) {
+  uint8_t op = *v->r.p++;
+  uint32_t n;
+  uint8_t addr;
+  const mw_valtype *types;
+  switch (op) {
+  case 0x00: /* unreachable */
+    set_unreachable(v);
+    return true;
+  case 0x01: /* nop */
+    return true;
+  case 0x02: case 0x03: case 0x04: { /* block, loop, if */
+    uint32_t np, nr;
+    const mw_valtype *params, *results;
+    if (!read_blocktype(v, &np, &params, &nr, &results)) return false;
+    if (op == 0x04 && !pop(v, MW_I32)) return false;
+    if (!pop_list(v, np, params)) return false;
+    return push_frame(v, op == 0x02 ? K_BLOCK : op == 0x03 ? K_LOOP : K_IF, np, params,
+                      nr, results);
+  }
+  case 0x05: { /* else */
+    vframe f = v->frames[v->nframes - 1];
+    if (f.kind != K_IF || !pop_list(v, f.nresults, f.results) || v->height != f.height)
+      return false;
+    v->nframes--;
+    return push_frame(v, K_ELSE, f.nparams, f.params, f.nresults, f.results);
+  }
+  case 0x0B: /* end */
+    return op_end(v, done);
+  case 0x0C: /* br */
+    if (!branch_target(v, mwd_u32(&v->r), &n, &types) || v->r.fail) return false;
+    if (!pop_list(v, n, types)) return false;
+    set_unreachable(v);
+    return true;
+  case 0x0D: /* br_if */
+    if (!branch_target(v, mwd_u32(&v->r), &n, &types) || v->r.fail) return false;
+    return pop(v, MW_I32) && pop_list(v, n, types) && push_list(v, n, types);
+  case 0x0E:
+    return op_br_table(v);
+  case 0x0F: /* return */
+    if (!pop_list(v, v->frames[0].nresults, v->frames[0].results)) return false;
+    set_unreachable(v);
+    return true;
+  case 0x10: case 0x12: { /* call, return_call */
+    uint32_t f = mwd_u32(&v->r);
+    if (v->r.fail || f >= v->m->nfuncs) return false;
+    if (op == 0x12 && !(v->m->features & MW_FEATURE_TAIL_CALL)) return false;
+    return op_call(v, simple_functype(v, v->m->func_types[f]), op == 0x12);
+  }
+  case 0x11: case 0x13: /* call_indirect, return_call_indirect */
+    if (op == 0x13 && !(v->m->features & MW_FEATURE_TAIL_CALL)) return false;
+    return op_call_indirect(v, op == 0x13);
+  case 0x1A: { /* drop */
+    uint8_t t;
+    return pop_any(v, &t);
+  }
+  case 0x1B: case 0x1C:
+    return op_select(v, op == 0x1C);
+  case 0x20: case 0x21: case 0x22:
+    return op_local(v, op);
+  case 0x23: case 0x24:
+    return op_global(v, op);
+  case 0x3F: /* memory.size */
+    return read_memidx(v, &addr) && push(v, addr);
+  case 0x40: /* memory.grow */
+    return read_memidx(v, &addr) && pop(v, addr) && push(v, addr);
+  case 0x41:
+    (void)mwd_s32(&v->r);
+    return !v->r.fail && push(v, MW_I32);
+  case 0x42:
+    (void)mwd_s64(&v->r);
+    return !v->r.fail && push(v, MW_I64);
+  case 0x43:
+    return mwd_bytes(&v->r, 4) != NULL && push(v, MW_F32);
+  case 0x44:
+    return mwd_bytes(&v->r, 8) != NULL && push(v, MW_F64);
+  case 0xFC:
+    return op_misc(v);
+  case 0xFD:
+    return op_simd(v);
+  }
+  int o = mw_opcode_from_byte(op);
+  if (o < 0) return false;
+  const mw_opinfo *in = &mw_opinfo_table[o];
+  switch (in->kind) {
+  case MW_KIND_UN:
+    /* sign extension is Wasm 2.0 */
+    if (op >= 0xC0 && !(v->m->features & MW_FEATURE_SIGN_EXT)) return false;
+    return pop(v, in->t1) && push(v, in->tr);
+  case MW_KIND_BIN:
+    return pop(v, in->t2) && pop(v, in->t1) && push(v, in->tr);
+  case MW_KIND_LOAD:
+    return read_memarg(v, in->memsize, &addr) && pop(v, addr) && push(v, in->tr);
+  case MW_KIND_STORE:
+    return read_memarg(v, in->memsize, &addr) && pop(v, in->t1) && pop(v, addr);
+  }
+  return false;
+}
+
+/* Locals: the parameters, then the declared runs, all of the subset. */
+static bool setup_locals(fv *v, const mw_functype *t, const mw_code_body *body) {
+  uint64_t n = (uint64_t)t->nparams + body->nlocals;
+  if (n > MW_MAX_LOCALS) return false;
+  if (!grow(v->s->a, (void **)&v->s->locals, &v->s->cap_locals, (uint32_t)n + 1,
+            MW_MAX_LOCALS + 1, 1))
+    return false;
+  v->locals = v->s->locals;
+  v->nlocals = (uint32_t)n;
+  for (uint32_t i = 0; i < t->nparams; i++) v->locals[i] = (uint8_t)t->types[i];
+  uint32_t at = t->nparams;
+  for (uint32_t r = 0; r < body->nlocal_runs; r++) {
+    mw_valtype lt = body->local_runs[r].type;
+    uint32_t count = body->local_runs[r].count;
+    if (!simple(lt) || count > v->nlocals - at) return false;
+    memset(v->locals + at, (uint8_t)lt, count);
+    at += count;
+  }
+  return at == v->nlocals;
+}
+
+bool mwv_fast_body(const mw_module *m, uint32_t di, mwv_fast_scratch *s) {
+  /* below Wasm 2.0 the rules differ in details: compile.c knows them */
+  const uint32_t base = MW_FEATURE_MUTABLE_GLOBALS | MW_FEATURE_SIGN_EXT |
+                        MW_FEATURE_SAT_CONV | MW_FEATURE_MULTI_VALUE |
+                        MW_FEATURE_BULK_MEMORY | MW_FEATURE_REFERENCE_TYPES;
+  if ((m->features & base) != base) return false;
+  const mw_code_body *body = &m->codes[di];
+  fv v;
+  memset(&v, 0, sizeof v);
+  v.m = m;
+  v.s = s;
+  v.r.p = body->start;
+  v.r.end = body->end;
+  v.stack = s->stack;
+  v.frames = s->frames;
+  const mw_functype *t = simple_functype(&v, m->func_types[m->nfunc_imports + di]);
+  if (!t || !setup_locals(&v, t, body)) return false;
+  if (!push_frame(&v, K_FUNC, 0, NULL, t->nresults, MW_FT_RESULTS(t))) return false;
+  bool done = false;
+  while (!done) {
+    if (v.r.p >= v.r.end || !instr(&v, &done) || v.r.fail) return false;
+  }
+  return true;
+}

@@ -1,0 +1,240 @@
+-- Every way of calling an export takes the raw path of
+-- src/lua/lmoonwasm_call.c where it can: inst:call and inst:call_bits
+-- (the Func found in the exports table, no name compares), Func:call_bits,
+-- inst.exports (one pointer compare), and calls from a coroutine (a fiber
+-- on raw values, idle fibers pooled per store).  Values, errors and
+-- messages must be exactly those of the general paths.
+package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
+local h = require("helpers")
+local wasm = h.wasm
+
+local WAT = [[
+(module
+  (import "env" "h" (func $h (param i32) (result i32)))
+  (memory (export "mem") 1)
+  (global (export "g") i32 (i32.const 5))
+  (func (export "id") (param i32) (result i32) local.get 0)
+  (func (export "id64") (param i64) (result i64) local.get 0)
+  (func (export "idf32") (param f32) (result f32) local.get 0)
+  (func (export "idf64") (param f64) (result f64) local.get 0)
+  (func (export "swap") (param i32 f64) (result f64 i32) local.get 1 local.get 0)
+  (func (export "none"))
+  (func (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "call_h") (param i32) (result i32) (call $h (local.get 0)))
+  (func (export "ext") (param externref) (result externref) local.get 0)
+)]]
+local bytes = wasm.wat(WAT)
+
+local function new_inst(hfn)
+  return wasm.instantiate(wasm.load(bytes), {env = {h = hfn or function(x) return x + 1 end}})
+end
+
+describe("inst:call on the raw path", function()
+  local inst = new_inst()
+
+  it("converts arguments and results exactly", function()
+    assert.equal(-1, inst:call("id", 0xFFFFFFFF))
+    assert.equal(3, inst:call("id", 3.0))
+    assert.equal(math.mininteger, inst:call("id64", math.mininteger))
+    assert.equal(string.unpack("f", string.pack("f", 0.1)), inst:call("idf32", 0.1))
+    assert.equal("float", math.type(inst:call("idf64", 2)))
+    local a, b = inst:call("swap", -4, 0.25)
+    assert.same({0.25, -4}, {a, b})
+    assert.equal(0, select("#", inst:call("none")))
+    assert.equal(8, inst:call("call_h", 7))
+    -- the same function object as inst.exports holds
+    assert.equal(inst.exports.id(9), inst:call("id", 9))
+  end)
+
+  it("keeps the general path's messages", function()
+    h.raises("usage", "no exported function \"nope\"", inst.call, inst, "nope", 1)
+    h.raises("usage", "no exported function \"mem\"", inst.call, inst, "mem", 1)
+    h.raises("usage", "no exported function \"g\"", inst.call, inst, "g")
+    h.raises("usage", "call: name: expected a string, got number", inst.call, inst, 5, 1)
+    h.raises("usage", "id: argument 1: expected i32, got string", inst.call, inst, "id", "x")
+    h.raises("usage", "id: argument 1: expected i32, got non-integral number 1.5",
+             inst.call, inst, "id", 1.5)
+    h.raises("usage", "id: expected 1 argument, got 0", inst.call, inst, "id")
+    h.raises("usage", "id: expected 1 argument, got 2", inst.call, inst, "id", 1, 2)
+    h.raises("usage", "bad self: expected moonwasm.Instance, got FILE*",
+             inst.call, io.stdout, "id", 1)
+    h.raises("trap", "integer divide by zero", inst.call, inst, "div", 1, 0)
+    assert.equal(-3, inst:call("div", -7, 2))
+  end)
+
+  it("raises a host function's error unchanged", function()
+    local boom = setmetatable({}, {__tostring = function() return "boom" end})
+    local i2 = new_inst(function() error(boom) end)
+    local ok, err = pcall(i2.call, i2, "call_h", 1)
+    assert.is_false(ok)
+    assert.equal(boom, err)
+    assert.equal(5, i2:call("id", 5))
+  end)
+
+  it("refuses a closed instance or store", function()
+    local i2 = new_inst()
+    assert.equal(1, i2:call("id", 1))
+    i2:close()
+    h.raises("usage", "attempt to use a closed instance", i2.call, i2, "id", 1)
+    local store = wasm.store()
+    local i3 = store:instantiate(wasm.load(bytes), {env = {h = function(x) return x end}})
+    assert.equal(2, i3:call("id", 2))
+    store:close()
+    h.raises("usage", "attempt to use a closed store", i3.call, i3, "id", 1)
+  end)
+
+  it("takes the general path for other values", function()
+    local t = {}
+    assert.equal(t, inst:call("ext", t))
+    assert.equal(nil, inst:call("ext", nil))
+  end)
+end)
+
+describe("call_bits on the raw path", function()
+  local inst = new_inst()
+  local e = inst.exports
+
+  it("passes and returns f32/f64 bit patterns", function()
+    local nan = 0x7FF8000000000001 -- a NaN payload survives
+    assert.equal(nan, inst:call_bits("idf64", nan))
+    assert.equal(nan, e.idf64:call_bits(nan))
+    assert.equal(-1, e.idf64:call_bits(-1)) -- all ones: a NaN too
+    assert.equal(0x7FC00001, inst:call_bits("idf32", 0x7FC00001))
+    assert.equal(0xFFFFFFFF, e.idf32:call_bits(-1)) -- wraps to 32 bits
+    -- a float is still a float; results come back as bits
+    assert.equal(0x3FF8000000000000, e.idf64:call_bits(1.5))
+    assert.equal(0x3FC00000, inst:call_bits("idf32", 1.5))
+    -- integers are integers
+    assert.equal(-1, inst:call_bits("id", 0xFFFFFFFF))
+    local a, b = e.swap:call_bits(3, 0x4000000000000000)
+    assert.same({0x4000000000000000, 3}, {a, b})
+  end)
+
+  it("keeps the general path's messages", function()
+    h.raises("usage", "idf64: argument 1: expected f64, got string",
+             inst.call_bits, inst, "idf64", "1")
+    h.raises("usage", "idf64: expected 1 argument, got 0", e.idf64.call_bits, e.idf64)
+  end)
+end)
+
+describe("inst.exports", function()
+  it("is one table, checked on every access", function()
+    local inst = new_inst()
+    assert.equal(inst.exports, inst.exports)
+    assert.equal(inst.exports.id, inst.exports.id)
+    local e = inst.exports
+    inst:close()
+    h.raises("usage", "attempt to use a closed instance", function() return inst.exports end)
+    assert.truthy(e.id) -- the table stays
+    local store = wasm.store()
+    local i2 = store:instantiate(wasm.load(bytes), {env = {h = function(x) return x end}})
+    assert.truthy(i2.exports.id)
+    store:close()
+    h.raises("usage", "attempt to use a closed store", function() return i2.exports end)
+  end)
+
+  it("checks self", function()
+    local inst = new_inst()
+    h.raises("usage", "bad self: expected moonwasm.Instance, got FILE*",
+             debug.getmetatable(inst).__index, io.stdout, "exports")
+    assert.equal(inst.call, debug.getmetatable(inst).__index(inst, "call"))
+  end)
+end)
+
+describe("Func calls check self without a registry lookup", function()
+  it("refuses other objects of the same layout and foreign userdata", function()
+    local inst = new_inst()
+    local call = debug.getmetatable(inst.exports.id).__call
+    h.raises("usage", "bad self: expected moonwasm.Func, got moonwasm.Memory",
+             call, inst.exports.mem, 1)
+    h.raises("usage", "bad self: expected moonwasm.Func, got moonwasm.Global",
+             call, inst.exports.g, 1)
+    h.raises("usage", "bad self: expected moonwasm.Func, got FILE*", call, io.stdout, 1)
+    h.raises("usage", "bad self: expected moonwasm.Func, got number", call, 1, 1)
+    assert.equal(4, call(inst.exports.id, 4))
+  end)
+end)
+
+describe("calls from a coroutine on the raw path", function()
+  it("give the same values, call after call", function()
+    local inst = new_inst()
+    local e = inst.exports
+    local got = coroutine.wrap(function()
+      local s = 0
+      for i = 1, 200 do s = s + e.id(i) + inst:call("id", 1) end
+      local a, b = e.swap(7, 0.5)
+      return s, a, b, e.id64(math.maxinteger), e.idf64:call_bits(0x7FF8000000000001),
+             e.call_h(41), select("#", e.none())
+    end)()
+    assert.equal(20100 + 200, got)
+  end)
+
+  it("return every result", function()
+    local inst = new_inst()
+    local e = inst.exports
+    local r = table.pack(coroutine.wrap(function()
+      local a, b = e.swap(7, 0.5)
+      return a, b, e.id64(math.maxinteger), e.idf64:call_bits(0x7FF8000000000001),
+             e.call_h(41), select("#", e.none()), inst:call_bits("idf32", 0x7FC00001)
+    end)())
+    assert.same({0.5, 7, math.maxinteger, 0x7FF8000000000001, 42, 0, 0x7FC00001, n = 7}, r)
+  end)
+
+  it("trap, raise and refuse like the general path", function()
+    local inst = new_inst()
+    local e = inst.exports
+    local function in_co(f, ...)
+      local args = table.pack(...)
+      return coroutine.wrap(function() return pcall(f, table.unpack(args, 1, args.n)) end)()
+    end
+    local ok, err = in_co(e.div, 1, 0)
+    assert.is_false(ok)
+    assert.equal("trap", err.kind)
+    assert.equal("integer divide by zero", err.message)
+    ok, err = in_co(e.id, "x")
+    assert.is_false(ok)
+    assert.equal("id: argument 1: expected i32, got string", err.message)
+    ok, err = in_co(inst.call, inst, "nope")
+    assert.is_false(ok)
+    assert.equal("no exported function \"nope\"", err.message)
+    -- and the store still runs, in and out of coroutines
+    assert.equal(3, coroutine.wrap(function() return e.id(3) end)())
+    assert.equal(4, e.id(4))
+  end)
+
+  it("let a host function yield, then go on", function()
+    local inst = new_inst(function(x) return coroutine.yield(x) end)
+    local e = inst.exports
+    local co = coroutine.wrap(function()
+      local r = e.call_h(10)
+      return "done", r, e.id(5)
+    end)
+    assert.equal(10, co())
+    local tag, r, five = co(99)
+    assert.same({"done", 99, 5}, {tag, r, five})
+  end)
+
+  it("keep several suspended calls of one store apart", function()
+    local inst = new_inst(function(x) return coroutine.yield(x) end)
+    local e = inst.exports
+    local cos = {}
+    for i = 1, 6 do
+      cos[i] = coroutine.wrap(function() return e.call_h(i) + e.id(100) end)
+      assert.equal(i, cos[i]())
+    end
+    for i = 6, 1, -1 do assert.equal(i * 2 + 100, cos[i](i * 2)) end
+  end)
+
+  it("raise a use of a closed store", function()
+    local store = wasm.store()
+    local i2 = store:instantiate(wasm.load(bytes), {env = {h = function(x) return x end}})
+    local id = i2.exports.id
+    assert.equal(1, coroutine.wrap(function() return id(1) end)())
+    store:close()
+    local ok, err = coroutine.wrap(function() return pcall(id, 1) end)()
+    assert.is_false(ok)
+    assert.equal("usage", err.kind)
+    assert.truthy(err.message:find("closed", 1, true))
+  end)
+end)
