@@ -347,6 +347,10 @@ bool mwl_plan(mwl_obj *o, const mw_functype *t);
  * fiber (mwl_fiber_call_raw). */
 int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
                   bool bits);
+/* Called as Func's __call, call and call_bits (upvalue 2 the state): the
+ * call of the Func at index 1 on the fast path, or -1 if it does not
+ * apply (nothing done: the general path gives every message). */
+int mwl_func_call_quick(lua_State *L, bool bits);
 /* Push the results of o's plan from io. */
 void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits);
 /* A raw host function (mw_func_new_raw, userdata h, h's plan > 0) and the

@@ -26,6 +26,12 @@
 
 #include "lmoonwasm.h"
 
+#if defined(__GNUC__)
+#define MWL_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define MWL_ALWAYS_INLINE inline
+#endif
+
 enum { PLAN_I32, PLAN_I64, PLAN_F32, PLAN_F64 };
 
 static int plan_code(mw_valtype t) {
@@ -107,32 +113,75 @@ static inline void push_raw_bits(lua_State *L, uint32_t code, mw_raw v, bool bit
 
 /* ---------------------------------------------------------------- Lua -> wasm */
 
-void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits) {
+static MWL_ALWAYS_INLINE void push_results(lua_State *L, const mwl_obj *o,
+                                           const mw_raw *io, bool bits) {
   int nr = o->nr;
   uint32_t rt = o->rtypes;
   for (int i = 0; i < nr; i++, rt >>= 2) push_raw_bits(L, rt & 3, io[i], bits);
 }
 
-int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
-                  bool bits) {
+void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits) {
+  push_results(L, o, io, bits);
+}
+
+static MWL_ALWAYS_INLINE int call_fast(lua_State *L, mwl_obj *o, int fidx, int first,
+                                       int nargs, bool bits) {
   mwl_store *S = o->owner;
   int np = o->np;
   /* (o is open and in an open store: the caller checked) */
-  if (!S || nargs != np) return -1;
+  if (nargs != np) return -1;
   mw_raw io[MWL_PLAN_MAX];
   uint32_t pt = o->ptypes;
   for (int i = 0; i < np; i++, pt >>= 2)
     if (!to_raw_bits(L, first + i, pt & 3, &io[i], bits)) return -1;
-  /* lmoonwasm_fiber.c: in a coroutine, a fiber */
-  if (lua_isyieldable(L)) return mwl_fiber_call_raw(L, o, fidx, io, bits);
   mwl_entry e;
-  mwl_enter_store(L, S, &e);
-  mw_error *err = mw_func_call_raw(S->s, (mw_func *)o->p, io);
-  bool outermost = mwl_leave_store(S, &e);
+  mw_error *err;
+  bool outermost;
+  if (S) {
+    /* lmoonwasm_fiber.c: in a coroutine, a fiber */
+    if (lua_isyieldable(L)) return mwl_fiber_call_raw(L, o, fidx, io, bits);
+    mwl_enter_store(L, S, &e);
+    err = mw_func_call_raw(S->s, (mw_func *)o->p, io);
+    outermost = mwl_leave_store(S, &e);
+  } else {
+    /* a host function called from Lua runs in the scratch store (made
+     * by the general path's first such call) */
+    mw_store *scratch = o->st->scratch;
+    if (!scratch) return -1;
+    mwl_enter(L, NULL, &e);
+    err = mw_func_call_raw(scratch, (mw_func *)o->p, io);
+    outermost = mwl_leave(NULL, &e);
+  }
   if (err) return mwl_call_failed(L, S, err, outermost);
-  mwl_push_results_raw(L, o, io, bits);
+  push_results(L, o, io, bits);
   mwl_settle(L, S, true, NULL);
   return o->nr;
+}
+
+int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
+                  bool bits) {
+  return call_fast(L, o, fidx, first, nargs, bits);
+}
+
+/* A Func at index 1 that is open and in an open store, or NULL, in a few
+ * instructions: the calls' upvalue 2 is the state (a light userdata), and
+ * only a Func of this state, a userdata of exactly its size, has it as
+ * `st` and MW_EXTERN_FUNC as `kind` (Memory, Table and Global share the
+ * layout, not the kind).  No metatable or registry lookup. */
+static MWL_ALWAYS_INLINE mwl_obj *quick_func(lua_State *L) {
+  mwl_obj *o = (mwl_obj *)lua_touserdata(L, 1);
+  if (!o || lua_rawlen(L, 1) != sizeof(mwl_obj) ||
+      o->st != lua_touserdata(L, lua_upvalueindex(2)) || o->kind != MW_EXTERN_FUNC ||
+      o->life.closed || !o->p || (o->owner && (o->owner->life.closed || !o->owner->s)))
+    return NULL;
+  return o;
+}
+
+int mwl_func_call_quick(lua_State *L, bool bits) {
+  mwl_obj *o = quick_func(L);
+  if (!o || !(o->plan > 0 || (o->plan == 0 && mwl_plan(o, mw_func_type((mw_func *)o->p)))))
+    return -1;
+  return call_fast(L, o, 1, 2, lua_gettop(L) - 1, bits);
 }
 
 /* ---------------------------------------------------------------- wasm -> Lua */
@@ -207,12 +256,6 @@ static inline bool take_raw(lua_State *L, int top, const mwl_obj *h, mw_raw *io)
   }
   return true;
 }
-
-#if defined(__GNUC__)
-#define MWL_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define MWL_ALWAYS_INLINE inline
-#endif
 
 /* mwl_host_push_raw, with the stack top given */
 static MWL_ALWAYS_INLINE int push_raw_call(lua_State *L, int top, mwl_obj *h,

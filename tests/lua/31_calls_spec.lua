@@ -350,3 +350,57 @@ describe("host functions called by a fiber on raw values", function()
     assert.equal(boom, err)
   end)
 end)
+
+describe("host functions called straight from Lua on the raw path", function()
+  it("convert values like a call from wasm, call after call", function()
+    local seen
+    local hf = wasm.func({"i32", "i64", "f32"}, {"i32", "f64"}, function(a, b, c)
+      seen = {a, b, c, math.type(b)}
+      return a, c
+    end)
+    for _ = 1, 3 do -- the first call makes the scratch store; later ones are raw
+      local x, y = hf(0xFFFFFFFF, 5, 0.1)
+      local f01 = string.unpack("f", string.pack("f", 0.1))
+      assert.same({-1, 5, f01, "integer"}, seen)
+      assert.same({-1, f01}, {x, y})
+    end
+    assert.equal(7, wasm.func({"i32"}, {"i32"}, function(x) return x end):call(7))
+  end)
+
+  it("keep the general path's messages and errors", function()
+    local hf = wasm.func({"i32", "i64", "f32"}, {"i32"}, function(a) return a end)
+    assert.equal(1, hf(1, 2, 3))
+    h.raises("usage", "host function: expected 3 arguments, got 2", hf, 1, 2)
+    h.raises("usage", "host function: argument 1: expected i32, got string", hf, "x", 2, 3)
+    local bad = wasm.func({"i32"}, {"i32"}, function() return "no" end)
+    h.raises("host", "host function: result 1: expected i32, got string", bad, 1)
+    local boom = {}
+    local raiser = wasm.func({"i32"}, {"i32"}, function() error(boom) end)
+    for _ = 1, 2 do
+      local ok, err = pcall(raiser, 1)
+      assert.is_false(ok)
+      assert.equal(boom, err)
+    end
+    -- a yield cannot cross the host call, as before
+    local y = wasm.func({"i32"}, {"i32"}, function(x) return coroutine.yield(x) end)
+    local ok, err = coroutine.wrap(function() return pcall(y, 4) end)()
+    assert.is_false(ok)
+    assert.equal("attempt to yield across a C-call boundary", tostring(err))
+  end)
+end)
+
+describe("vm:execute", function()
+  it("calls through the instance's call and counts", function()
+    local vm = wasm.vm()
+    vm:load(bytes)
+    h.raises("usage", "vm: no instance (call vm:instantiate first)", vm.execute, vm, "id", 1)
+    vm:register_import(wasm.import_object("env", {h = function(x) return x end}))
+    vm:validate():instantiate()
+    assert.equal(-1, vm:execute("id", 0xFFFFFFFF))
+    local a, b = vm:execute("swap", 1, 2.5)
+    assert.same({2.5, 1}, {a, b})
+    h.raises("usage", "no exported function \"nope\"", vm.execute, vm, "nope")
+    h.raises("trap", "integer divide by zero", vm.execute, vm, "div", 1, 0)
+    assert.equal(4, vm:statistics().calls)
+  end)
+end)
