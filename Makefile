@@ -551,8 +551,11 @@ test-rock:
 # overhead in ns per call beside a plain Lua C-function call
 # (scripts/bench/bench_calls.lua; its header says how to count Ir instead).
 .PHONY: bench-calls
+# ns per call of every call form, and with valgrind installed callgrind
+# instructions per call (a few minutes; BENCH_CALLS_ARGS=1000000 skips them).
+BENCH_CALLS_ARGS ?= 1000000 --ir
 bench-calls: lua
-	$(LUA) scripts/bench/bench_calls.lua $(BUILD)/lua
+	$(LUA) scripts/bench/bench_calls.lua $(BUILD)/lua $(BENCH_CALLS_ARGS)
 bench: bench-calls
 
 # The load section of the benchmark: decode, validate+compile and

@@ -929,6 +929,12 @@ mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
 /* The host function failed with `e` (ownership passes): the fiber unwinds
  * and fails with it (returned in *err, with the wasm backtrace added if
  * it has none). */
+/* Raw forms of the host call a fiber waits on: its parameters, where the
+ * results go (mw_raw, as for mw_host_raw_fn; NULL unless suspended in a
+ * host call), and resuming once they are written there (nothing checked:
+ * they must have the host function's result types). */
+mw_raw *mw_fiber_host_raw(mw_fiber *fb);
+mw_fiber_status mw_fiber_resume_raw(mw_fiber *fb, mw_error **err);
 mw_fiber_status mw_fiber_fail(mw_fiber *fb, mw_error *e, mw_error **err);
 /* The results of a call that is done; returns their count. */
 size_t mw_fiber_results(const mw_fiber *fb, mw_val *out, size_t n);

@@ -12,6 +12,9 @@
 -- @module moonwasm.vm
 
 local wasm = require "moonwasm"
+-- inst:call without looking the method up each time (an Instance's
+-- __index is a C function): the same C function
+local inst_call = require("moonwasm.core").metatables.Instance.methods.call
 
 local type, ipairs, pairs, setmetatable, getmetatable = type, ipairs, pairs, setmetatable,
                                                        getmetatable
@@ -104,9 +107,11 @@ end
 -- @return the results
 function VM:execute(name, ...)
   check(self)
-  if not self._instance then usage("vm: no instance (call vm:instantiate first)") end
-  self._stats.calls = self._stats.calls + 1
-  return self._instance:call(name, ...)
+  local inst = self._instance
+  if not inst then usage("vm: no instance (call vm:instantiate first)") end
+  local stats = self._stats
+  stats.calls = stats.calls + 1
+  return inst_call(inst, name, ...)
 end
 
 --- Load `src` and register it under `name` (its exports importable as
@@ -136,8 +141,9 @@ function VM:execute_registered(modname, fname, ...)
   check(self)
   local inst = self._registered[modname]
   if not inst then usage("vm: no registered module %q", tostring(modname)) end
-  self._stats.calls = self._stats.calls + 1
-  return inst:call(fname, ...)
+  local stats = self._stats
+  stats.calls = stats.calls + 1
+  return inst_call(inst, fname, ...)
 end
 
 --- Load, validate, instantiate and call `fname` in one step.

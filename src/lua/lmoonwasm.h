@@ -140,8 +140,8 @@ typedef struct mwl_obj {
   mw_extern_kind kind;
   bool host;          /* made here with mw_*_new: ours to free */
   bool with_caller;   /* host functions: pass a Caller first */
-  /* Funcs: the call plan of lmoonwasm_call.c, 1 numbers only and no
-   * Caller (np, nr, types 2 bits each), -1 not, 0 not yet known */
+  /* Funcs: the call plan of lmoonwasm_call.c, 1 numbers only (np, nr,
+   * types 2 bits each), -1 not, 0 not yet known */
   signed char plan;
   unsigned char np, nr;
   uint32_t ptypes, rtypes;
@@ -347,12 +347,26 @@ bool mwl_plan(mwl_obj *o, const mw_functype *t);
  * fiber (mwl_fiber_call_raw). */
 int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
                   bool bits);
+/* Called as Func's __call, call and call_bits (upvalue 2 the state): the
+ * call of the Func at index 1 on the fast path, or -1 if it does not
+ * apply (nothing done: the general path gives every message). */
+int mwl_func_call_quick(lua_State *L, bool bits);
 /* Push the results of o's plan from io. */
 void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits);
 /* A raw host function (mw_func_new_raw, userdata h, h's plan > 0) and the
  * key of its Lua function (at fn_idx), set up and dropped with it. */
 mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata);
 void mwl_fn_register(lua_State *L, mwl_obj *h, int fn_idx);
+/* The Lua side of a raw host call of h with arguments io: push above the
+ * top the anchor (h's Caller, or anything), the message handler and the
+ * function and its arguments (the count returned, or -1 with nothing
+ * pushed: take the general path); *cobj is the Caller made (or NULL), to
+ * invalidate once the call is over.  Then, after a protected call of it
+ * with that handler, take its results (above top + 2) into io: false if
+ * they do not convert (the general finish step then says why). */
+int mwl_host_push_raw(lua_State *L, mwl_obj *h, mw_caller *caller, const mw_raw *io,
+                      mwl_caller **cobj);
+bool mwl_host_take_raw(lua_State *L, int top, const mwl_obj *h, mw_raw *io);
 void mwl_fn_unregister(lua_State *L, mwl_obj *h);
 /* lmoonwasm_obj.c: the general host call on typed values, and the end of a
  * failed call (raises, or returns 0 for an outermost WASI exit). */

@@ -1,7 +1,8 @@
 /*
  * lmoonwasm_call.c -- the fast paths of calls across Lua and wasm, for
  * the common signature: numbers only (i32, i64, f32, f64), at most
- * MWL_PLAN_MAX parameters and results, no Caller.
+ * MWL_PLAN_MAX parameters and results (host functions: with or without a
+ * Caller).
  *
  * A Func's plan (mwl_obj.plan, computed once: its type never changes)
  * packs the value types two bits each, so a call converts between Lua
@@ -25,6 +26,12 @@
 
 #include "lmoonwasm.h"
 
+#if defined(__GNUC__)
+#define MWL_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define MWL_ALWAYS_INLINE inline
+#endif
+
 enum { PLAN_I32, PLAN_I64, PLAN_F32, PLAN_F64 };
 
 static int plan_code(mw_valtype t) {
@@ -40,7 +47,7 @@ static int plan_code(mw_valtype t) {
 bool mwl_plan(mwl_obj *o, const mw_functype *t) {
   if (o->plan) return o->plan > 0;
   size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
-  bool ok = np <= MWL_PLAN_MAX && nr <= MWL_PLAN_MAX && !o->with_caller;
+  bool ok = np <= MWL_PLAN_MAX && nr <= MWL_PLAN_MAX;
   uint32_t pt = 0, rt = 0;
   for (size_t i = 0; ok && i < np; i++) {
     int c = plan_code(mw_functype_param(t, i));
@@ -106,32 +113,75 @@ static inline void push_raw_bits(lua_State *L, uint32_t code, mw_raw v, bool bit
 
 /* ---------------------------------------------------------------- Lua -> wasm */
 
-void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits) {
+static MWL_ALWAYS_INLINE void push_results(lua_State *L, const mwl_obj *o,
+                                           const mw_raw *io, bool bits) {
   int nr = o->nr;
   uint32_t rt = o->rtypes;
   for (int i = 0; i < nr; i++, rt >>= 2) push_raw_bits(L, rt & 3, io[i], bits);
 }
 
-int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
-                  bool bits) {
+void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits) {
+  push_results(L, o, io, bits);
+}
+
+static MWL_ALWAYS_INLINE int call_fast(lua_State *L, mwl_obj *o, int fidx, int first,
+                                       int nargs, bool bits) {
   mwl_store *S = o->owner;
   int np = o->np;
   /* (o is open and in an open store: the caller checked) */
-  if (!S || nargs != np) return -1;
+  if (nargs != np) return -1;
   mw_raw io[MWL_PLAN_MAX];
   uint32_t pt = o->ptypes;
   for (int i = 0; i < np; i++, pt >>= 2)
     if (!to_raw_bits(L, first + i, pt & 3, &io[i], bits)) return -1;
-  /* lmoonwasm_fiber.c: in a coroutine, a fiber */
-  if (lua_isyieldable(L)) return mwl_fiber_call_raw(L, o, fidx, io, bits);
   mwl_entry e;
-  mwl_enter_store(L, S, &e);
-  mw_error *err = mw_func_call_raw(S->s, (mw_func *)o->p, io);
-  bool outermost = mwl_leave_store(S, &e);
+  mw_error *err;
+  bool outermost;
+  if (S) {
+    /* lmoonwasm_fiber.c: in a coroutine, a fiber */
+    if (lua_isyieldable(L)) return mwl_fiber_call_raw(L, o, fidx, io, bits);
+    mwl_enter_store(L, S, &e);
+    err = mw_func_call_raw(S->s, (mw_func *)o->p, io);
+    outermost = mwl_leave_store(S, &e);
+  } else {
+    /* a host function called from Lua runs in the scratch store (made
+     * by the general path's first such call) */
+    mw_store *scratch = o->st->scratch;
+    if (!scratch) return -1;
+    mwl_enter(L, NULL, &e);
+    err = mw_func_call_raw(scratch, (mw_func *)o->p, io);
+    outermost = mwl_leave(NULL, &e);
+  }
   if (err) return mwl_call_failed(L, S, err, outermost);
-  mwl_push_results_raw(L, o, io, bits);
+  push_results(L, o, io, bits);
   mwl_settle(L, S, true, NULL);
   return o->nr;
+}
+
+int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
+                  bool bits) {
+  return call_fast(L, o, fidx, first, nargs, bits);
+}
+
+/* A Func at index 1 that is open and in an open store, or NULL, in a few
+ * instructions: the calls' upvalue 2 is the state (a light userdata), and
+ * only a Func of this state, a userdata of exactly its size, has it as
+ * `st` and MW_EXTERN_FUNC as `kind` (Memory, Table and Global share the
+ * layout, not the kind).  No metatable or registry lookup. */
+static MWL_ALWAYS_INLINE mwl_obj *quick_func(lua_State *L) {
+  mwl_obj *o = (mwl_obj *)lua_touserdata(L, 1);
+  if (!o || lua_rawlen(L, 1) != sizeof(mwl_obj) ||
+      o->st != lua_touserdata(L, lua_upvalueindex(2)) || o->kind != MW_EXTERN_FUNC ||
+      o->life.closed || !o->p || (o->owner && (o->owner->life.closed || !o->owner->s)))
+    return NULL;
+  return o;
+}
+
+int mwl_func_call_quick(lua_State *L, bool bits) {
+  mwl_obj *o = quick_func(L);
+  if (!o || !(o->plan > 0 || (o->plan == 0 && mwl_plan(o, mw_func_type((mw_func *)o->p)))))
+    return -1;
+  return call_fast(L, o, 1, 2, lua_gettop(L) - 1, bits);
 }
 
 /* ---------------------------------------------------------------- wasm -> Lua */
@@ -195,7 +245,7 @@ static mw_error *host_by_vals(mw_caller *caller, mw_raw *io, mwl_obj *h) {
 
 /* Results top+3 .. top+2+n of the Lua function into io: false if they do
  * not convert (or are too many or too few). */
-static bool take_results(lua_State *L, int top, const mwl_obj *h, mw_raw *io) {
+static inline bool take_raw(lua_State *L, int top, const mwl_obj *h, mw_raw *io) {
   int n = lua_gettop(L) - top - 2, nr = h->nr;
   if (n != nr) return false;
   uint32_t rt = h->rtypes;
@@ -207,30 +257,58 @@ static bool take_results(lua_State *L, int top, const mwl_obj *h, mw_raw *io) {
   return true;
 }
 
+/* mwl_host_push_raw, with the stack top given */
+static MWL_ALWAYS_INLINE int push_raw_call(lua_State *L, int top, mwl_obj *h,
+                                           mw_caller *caller, const mw_raw *io,
+                                           mwl_caller **cobj) {
+  *cobj = NULL;
+  if (!h->st->fn_table || !lua_checkstack(L, h->np + 8)) return -1;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->st->fn_table); /* top + 1 */
+  lua_pushcfunction(L, mwl_host_msgh);                 /* top + 2 */
+  if (lua_rawgeti(L, top + 1, h->fnref) != LUA_TFUNCTION) {
+    lua_settop(L, top);
+    return -1;
+  }
+  if (h->with_caller) { /* as mwl_host_prepare; anchored at top + 1 */
+    mwl_caller *c = (mwl_caller *)lua_newuserdatauv(L, sizeof *c, 1);
+    c->c = caller;
+    c->st = h->st;
+    luaL_setmetatable(L, MWL_CALLER);
+    lua_copy(L, -1, top + 1);
+    *cobj = c;
+  }
+  uint32_t pt = h->ptypes;
+  for (int i = 0; i < h->np; i++, pt >>= 2) push_raw(L, pt & 3, io[i]);
+  return h->np + (h->with_caller ? 1 : 0);
+}
+
+bool mwl_host_take_raw(lua_State *L, int top, const mwl_obj *h, mw_raw *io) {
+  return take_raw(L, top, h, io);
+}
+
+int mwl_host_push_raw(lua_State *L, mwl_obj *h, mw_caller *caller, const mw_raw *io,
+                      mwl_caller **cobj) {
+  return push_raw_call(L, lua_gettop(L), h, caller, io, cobj);
+}
+
 mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata) {
   mwl_obj *h = (mwl_obj *)userdata;
   /* lmoonwasm_fiber.c: called by a fiber's own code, suspend it: the
    * binding runs the Lua function where it may yield. */
   if (mw_caller_can_suspend(caller)) return mw_caller_suspend(caller);
   lua_State *L = h->st->current;
-  if (!L || !h->st->fn_table || !lua_checkstack(L, h->np + 8))
-    return host_by_vals(caller, io, h); /* says what is wrong */
+  if (!L) return host_by_vals(caller, io, h); /* says what is wrong */
   int top = lua_gettop(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, h->st->fn_table); /* top + 1 */
-  lua_pushcfunction(L, mwl_host_msgh);                 /* top + 2 */
-  if (lua_rawgeti(L, top + 1, h->fnref) != LUA_TFUNCTION) {
-    lua_settop(L, top);
-    return host_by_vals(caller, io, h);
-  }
-  uint32_t pt = h->ptypes;
-  for (int i = 0; i < h->np; i++, pt >>= 2) push_raw(L, pt & 3, io[i]);
+  mwl_caller *cobj;
+  int nargs = push_raw_call(L, top, h, caller, io, &cobj);
+  if (nargs < 0) return host_by_vals(caller, io, h);
   h->life.busy++; /* closing it now must not free it under the runtime */
   mw_error *err = NULL;
-  int rc = lua_pcall(L, h->np, LUA_MULTRET, top + 2);
+  int rc = lua_pcall(L, nargs, LUA_MULTRET, top + 2);
   if (rc != LUA_OK) {
     mwl_host_error_context(L, h, caller);
     err = mwl_lua_failure(L, rc);
-  } else if (!take_results(L, top, h, io)) {
+  } else if (!take_raw(L, top, h, io)) {
     /* the protected finish step says what is wrong */
     mwl_hostcall hc;
     mw_val args[MWL_PLAN_MAX], results[MWL_PLAN_MAX];
@@ -251,6 +329,7 @@ mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata) {
                   : (rt & 3) == PLAN_F32 ? results[i].of.f32_bits
                                           : (uint64_t)results[i].of.i64;
   }
+  if (cobj) cobj->c = NULL; /* the Caller is valid for this call only */
   lua_settop(L, top);
   h->life.busy--; /* if closed, freed by the next chance (mwl_release) */
   return err;

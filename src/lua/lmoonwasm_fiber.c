@@ -31,6 +31,7 @@ typedef struct fiber_ud {
   mw_fiber *fb;
   mwl_store *S;
   bool bits;
+  bool raw;           /* the host call in progress is on raw values */
   mw_fiber_status status;
   mw_error *err;
   int base;           /* stack top before the host function's values */
@@ -121,17 +122,25 @@ static int fiber_loop(lua_State *L, int uidx) {
     hc->h = (mwl_obj *)mw_func_userdata(hf);
     hc->caller = mw_fiber_caller(u->fb);
     hc->type = mw_func_type(hf);
-    mw_fiber_host_args(u->fb, u->hargs, MWL_MAX_FUNC_VALUES);
     hc->args = u->hargs;
     hc->results = u->hres;
     u->base = lua_gettop(L);
-    lua_pushcfunction(L, mwl_host_prepare);
-    lua_pushlightuserdata(L, hc);
-    lua_call(L, 1, LUA_MULTRET); /* base+1: anchor, base+2: fn, args */
+    /* lmoonwasm_call.c: a raw host function gets its raw values */
+    int nargs = hc->h->plan > 0 && hc->h->fnref > 0
+                    ? mwl_host_push_raw(L, hc->h, hc->caller,
+                                        mw_fiber_host_raw(u->fb), &hc->cobj)
+                    : -1;
+    u->raw = nargs >= 0;
+    if (!u->raw) {
+      mw_fiber_host_args(u->fb, u->hargs, MWL_MAX_FUNC_VALUES);
+      lua_pushcfunction(L, mwl_host_prepare);
+      lua_pushlightuserdata(L, hc);
+      lua_call(L, 1, LUA_MULTRET); /* base+1: anchor, base+2: fn, args */
+      nargs = lua_gettop(L) - u->base - 2;
+      lua_pushcfunction(L, mwl_host_msgh); /* base+2, the function above it */
+      lua_insert(L, u->base + 2);
+    } /* (raw: base+1 anchor, base+2 the handler, base+3 fn, args) */
     hc->h->life.busy++;
-    int nargs = lua_gettop(L) - u->base - 2;
-    lua_pushcfunction(L, mwl_host_msgh); /* base+2, the function above it */
-    lua_insert(L, u->base + 2);
     after_host(L, uidx, lua_pcallk(L, nargs, LUA_MULTRET, u->base + 2, uidx, fiber_k));
   }
   if (u->status == MW_FIBER_DONE) {
@@ -181,7 +190,11 @@ static void after_host(lua_State *L, int uidx, int status) {
     mwl_usage(L, "attempt to use a closed store");
   }
   mw_error *err = NULL;
-  if (status == LUA_OK || status == LUA_YIELD) {
+  bool raw_done = false;
+  if ((status == LUA_OK || status == LUA_YIELD) && u->raw &&
+      mwl_host_take_raw(L, u->base, hc->h, mw_fiber_host_raw(u->fb))) {
+    raw_done = true; /* the results are in the fiber's slots */
+  } else if (status == LUA_OK || status == LUA_YIELD) {
     lua_remove(L, u->base + 2); /* the message handler */
     lua_pushcfunction(L, mwl_host_finish);
     lua_insert(L, u->base + 2);
@@ -202,6 +215,8 @@ static void after_host(lua_State *L, int uidx, int status) {
   mwl_enter(L, S, &e);
   if (err)
     u->status = mw_fiber_fail(u->fb, err, &u->err);
+  else if (raw_done)
+    u->status = mw_fiber_resume_raw(u->fb, &u->err);
   else
     u->status = mw_fiber_resume(u->fb, u->hres, nr, &u->err);
   mwl_leave(S, &e);

@@ -304,30 +304,14 @@ int mwl_call_failed(lua_State *L, mwl_store *S, mw_error *err, bool outermost) {
   return lua_error(L);
 }
 
-/* A Func at index 1 that is open and in an open store, or NULL, in a few
- * instructions: the calls' upvalue 2 is the state (a light userdata), and
- * only a Func of this state, a userdata of exactly its size, has it as
- * `st` and MW_EXTERN_FUNC as `kind` (Memory, Table and Global share the
- * layout, not the kind).  No metatable or registry lookup. */
-static inline mwl_obj *quick_func(lua_State *L) {
-  mwl_obj *o = (mwl_obj *)lua_touserdata(L, 1);
-  if (!o || lua_rawlen(L, 1) != sizeof(mwl_obj) ||
-      o->st != lua_touserdata(L, lua_upvalueindex(2)) || o->kind != MW_EXTERN_FUNC ||
-      o->life.closed || !o->p || (o->owner && (o->owner->life.closed || !o->owner->s)))
-    return NULL;
-  return o;
-}
-
 static int func_call_impl(lua_State *L, bool bits) {
-  /* Anything quick_func refuses, a closed function or store included,
-   * gets mwl_checkobj's message. */
-  mwl_obj *o = quick_func(L);
-  if (!o) o = mwl_checkobj(L, 1, MWL_FUNC);
-  /* lmoonwasm_call.c: numbers only, straight to raw slots */
-  if (o->plan > 0 || (o->plan == 0 && mwl_plan(o, mw_func_type((mw_func *)o->p)))) {
-    int n = mwl_call_fast(L, o, 1, 2, lua_gettop(L) - 1, bits);
-    if (n >= 0) return n;
-  }
+  /* lmoonwasm_call.c: an open Func of numbers only, straight to raw
+   * slots */
+  int n = mwl_func_call_quick(L, bits);
+  if (n >= 0) return n;
+  /* anything else, a closed function or store included, gets
+   * mwl_checkobj's message */
+  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
   return mwl_call(L, 2, (mw_func *)o->p, o->owner, NULL, bits);
 }
 
@@ -1256,7 +1240,7 @@ static void new_class(lua_State *L, const char *tname, const luaL_Reg *meta,
 void mwl_open_objects(lua_State *L) {
   new_class(L, MWL_FUNC, func_meta, func_methods);
   /* The call closures: upvalue 1 the Func metatable, 2 the state
-   * (quick_func). */
+   * (mwl_func_call_quick). */
   luaL_getmetatable(L, MWL_FUNC);
   lua_getfield(L, -1, "__index");
   lua_pushvalue(L, -2);

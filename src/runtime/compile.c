@@ -700,21 +700,36 @@ static int imm_bin_form(mw_word imm_op, int op) {
   return -1;
 }
 
+/* The BB_ form (ir_fuse.h) of the binary `first` followed by `op`, or
+ * -1; `reverse` (the first one's result is op's right operand) selects
+ * the BBR_ form. */
+static int bin_bin_form(mw_word first, int op, bool reverse) {
+#define MW_X_IF(N1, N2, ...)                       \
+  if (first == MW_OP_##N1 && op == MW_OP_##N2)     \
+    return reverse ? MW_OP_BBR_##N1##__##N2 : MW_OP_BB_##N1##__##N2;
+  MW_BIN_BIN_FUSED(MW_X_IF)
+#undef MW_X_IF
+  return -1;
+}
+
 /* The binary `op` of slots a and b, where one of them may be the value
- * just computed by an IMM_ instruction and used by nothing else: then the
- * two become one IB_ instruction.  Returns false with *done unset when
- * there is nothing to fuse. */
+ * just computed by an IMM_ instruction (or a binary of MW_BIN_BIN_FUSED)
+ * and used by nothing else: then the two become one IB_ (BB_, BBR_)
+ * instruction.  Returns false with *done unset when there is nothing to
+ * fuse. */
 static bool fuse_imm_bin(compiler *c, int op, const mw_opinfo *info, const entry *a,
                          const entry *b, bool *done) {
   *done = false;
   if (c->fuse_pos == NO_POS || c->fuse_pos != c->last_pos + 1) return true;
-  int form = imm_bin_form(c->code[c->last_pos], op);
-  if (form < 0) return true;
   uint32_t h = c->height; /* a's height: both are popped */
   const entry *other;
-  if (c->fuse_height == h + 1 && b->slot == canonical(c, h + 1)) other = a;
-  else if (c->fuse_height == h && a->slot == canonical(c, h)) other = b;
+  bool right; /* the first result is op's right operand */
+  if (c->fuse_height == h + 1 && b->slot == canonical(c, h + 1)) other = a, right = true;
+  else if (c->fuse_height == h && a->slot == canonical(c, h)) other = b, right = false;
   else return true;
+  int form = imm_bin_form(c->code[c->last_pos], op);
+  if (form < 0) form = bin_bin_form(c->code[c->last_pos], op, right);
+  if (form < 0) return true;
   const mw_word *imm = c->code + c->last_pos;
   mw_word w[] = {(mw_word)form, canonical(c, h), imm[2], imm[3], other->slot};
   c->ncode = c->last_pos;

@@ -540,6 +540,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_X_LABEL(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = &&op_IB_##N1##__##N2,
       MW_IMM_BIN_FUSED(MW_X_LABEL)
 #undef MW_X_LABEL
+      MW_FUSE_LABELS /* ir_fuse.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
@@ -936,6 +937,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_BR_CMPS(BR_CMP)
   MW_BR_CMPS(ADDBR_CMP)
   MW_IMM_BIN_FUSED(IMM_BIN_FUSED)
+#include "exec_fuse.h"
 
   UN(I32_EQZ, uint32_t, u32, u32, a == 0)
   UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))

@@ -272,6 +272,25 @@ mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
   return settle(fb, mwx_resume(s, fb->pc, fb->io), err);
 }
 
+mw_raw *mw_fiber_host_raw(mw_fiber *fb) {
+  return fb && fb->status == MW_FIBER_HOST_CALL ? fb->host_slots : NULL;
+}
+
+mw_fiber_status mw_fiber_resume_raw(mw_fiber *fb, mw_error **err) {
+  *err = NULL;
+  if (!fb || fb->status != MW_FIBER_HOST_CALL) {
+    *err = mw_errorf(MW_ERR_USAGE, "fiber resume: the fiber is not suspended");
+    return MW_FIBER_FAILED;
+  }
+  swap_in(fb);
+  mw_store *s = fb->store;
+  if (s->host_depth > s->cfg.max_host_depth) {
+    s->nframes = 0;
+    return settle(fb, mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK), err);
+  }
+  return settle(fb, mwx_resume(s, fb->pc, fb->io), err);
+}
+
 mw_fiber_status mw_fiber_fail(mw_fiber *fb, mw_error *e, mw_error **err) {
   *err = NULL;
   if (!fb || fb->status != MW_FIBER_HOST_CALL) {

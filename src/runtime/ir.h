@@ -89,6 +89,7 @@
  *                         the pairs of MW_IMM_BIN_FUSED: a binary with an
  *                         immediate whose result only feeds the next binary
  *                         (the intermediate never goes through a slot)
+ *   BB_, BBR_, ...        ir_fuse.h
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
  *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
  *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
@@ -127,6 +128,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "opcodes.h"
+#include "ir_fuse.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
  * operators below, and an i32 comparison whose only use is a branch is
@@ -290,6 +292,7 @@ typedef enum mw_opcode {
 #define MW_X_IB(N1, N2, ...) MW_OP_IB_##N1##__##N2,
   MW_IMM_BIN_FUSED(MW_X_IB)
 #undef MW_X_IB
+  MW_FUSE_ENUM /* ir_fuse.h: the layouts are there */
   /* lazy.c: the only instruction of a body not compiled yet; compiles it
    * and restarts the frame in its code. */
   MW_OP_LAZY_COMPILE,

@@ -238,3 +238,169 @@ describe("calls from a coroutine on the raw path", function()
     assert.truthy(err.message:find("closed", 1, true))
   end)
 end)
+
+describe("host functions with a Caller on the raw path", function()
+  local CW = [[
+  (module
+    (import "env" "hc" (func $hc (param i32 i64) (result i32)))
+    (memory (export "mem") 1)
+    (data (i32.const 16) "hello")
+    (func (export "run") (param i32 i64) (result i32)
+      (call $hc (local.get 0) (local.get 1))))]]
+  local cbytes = wasm.wat(CW)
+
+  local function make(fn)
+    local hc = wasm.func({"i32", "i64"}, {"i32"}, fn, {caller = true})
+    return wasm.instantiate(wasm.load(cbytes), {env = {hc = hc}})
+  end
+
+  it("pass the Caller first, then the values", function()
+    local kept, seen
+    local inst = make(function(caller, p, n)
+      kept = caller
+      seen = {caller:memory():read(p, n), math.type(n)}
+      return 0xFFFFFFFF
+    end)
+    assert.equal(-1, inst.exports.run(16, 5))
+    assert.same({"hello", "integer"}, seen)
+    h.raises("usage", "attempt to use a caller after its call returned", kept.memory, kept)
+    -- a Caller per call
+    local first = kept
+    inst.exports.run(16, 1)
+    assert.are_not.equal(first, kept)
+  end)
+
+  it("report wrong results and errors like the general path", function()
+    local inst = make(function() return 1, 2 end)
+    h.raises("host", "returned 2 values, expected 1", inst.exports.run, 0, 0)
+    inst = make(function() return "x" end)
+    h.raises("host", "result 1: expected i32, got string", inst.exports.run, 0, 0)
+    local boom = {}
+    inst = make(function() error(boom) end)
+    local ok, err = pcall(inst.exports.run, 0, 0)
+    assert.is_false(ok)
+    assert.equal(boom, err)
+    assert.equal(5, make(function(_, a) return a end).exports.run(5, 0))
+  end)
+
+  it("run from a coroutine, where they may yield", function()
+    local inst = make(function(caller, p, n)
+      local got = coroutine.yield(caller:memory():read(p, n))
+      return got + caller:memory():size()
+    end)
+    local co = coroutine.wrap(function() return "done", inst.exports.run(16, 4) end)
+    assert.equal("hell", co())
+    local tag, r = co(41)
+    assert.same({"done", 42}, {tag, r})
+  end)
+end)
+
+describe("host functions called by a fiber on raw values", function()
+  local FW = [[
+  (module
+    (import "env" "h" (func $h (param i32 f64) (result i64 f32)))
+    (func (export "run") (param i32 f64) (result i64 f32)
+      (call $h (local.get 0) (local.get 1))))]]
+  local fbytes = wasm.wat(FW)
+  local function make(fn)
+    return wasm.instantiate(wasm.load(fbytes), {env = {h = fn}})
+  end
+  local function in_co(f, ...)
+    local args = table.pack(...)
+    return coroutine.wrap(function() return pcall(f, table.unpack(args, 1, args.n)) end)()
+  end
+
+  it("convert values both ways, with and without a yield", function()
+    local seen
+    local inst = make(function(a, b)
+      seen = {a, b, math.type(a), math.type(b)}
+      return math.mininteger, 0.1
+    end)
+    local ok, x, y = in_co(inst.exports.run, -1, 2.5)
+    assert.is_true(ok)
+    assert.same({-1, 2.5, "integer", "float"}, seen)
+    assert.equal(math.mininteger, x)
+    assert.equal(string.unpack("f", string.pack("f", 0.1)), y)
+    inst = make(function(a) return coroutine.yield(a) end)
+    local co = coroutine.wrap(function() return inst.exports.run(7, 0) end)
+    assert.equal(7, co())
+    -- coroutine.yield returns what resume passed: (8, 1.5)
+    local r1, r2 = co(8, 1.5)
+    assert.same({8, 1.5}, {r1, r2})
+  end)
+
+  it("report wrong results, after a yield too, like the general path", function()
+    local inst = make(function() return 1 end)
+    local ok, err = in_co(inst.exports.run, 0, 0)
+    assert.is_false(ok)
+    assert.equal("host", err.kind)
+    assert.equal("env.h returned 1 value, expected 2", err.message)
+    inst = make(function() coroutine.yield() return 1.5, 2 end)
+    local co = coroutine.wrap(function() return pcall(inst.exports.run, 0, 0) end)
+    co()
+    ok, err = co()
+    assert.is_false(ok)
+    assert.equal("env.h: result 1: expected i64, got non-integral number 1.5", err.message)
+    local boom = {}
+    inst = make(function() coroutine.yield() error(boom) end)
+    co = coroutine.wrap(function() return pcall(inst.exports.run, 0, 0) end)
+    co()
+    ok, err = co()
+    assert.is_false(ok)
+    assert.equal(boom, err)
+  end)
+end)
+
+describe("host functions called straight from Lua on the raw path", function()
+  it("convert values like a call from wasm, call after call", function()
+    local seen
+    local hf = wasm.func({"i32", "i64", "f32"}, {"i32", "f64"}, function(a, b, c)
+      seen = {a, b, c, math.type(b)}
+      return a, c
+    end)
+    for _ = 1, 3 do -- the first call makes the scratch store; later ones are raw
+      local x, y = hf(0xFFFFFFFF, 5, 0.1)
+      local f01 = string.unpack("f", string.pack("f", 0.1))
+      assert.same({-1, 5, f01, "integer"}, seen)
+      assert.same({-1, f01}, {x, y})
+    end
+    assert.equal(7, wasm.func({"i32"}, {"i32"}, function(x) return x end):call(7))
+  end)
+
+  it("keep the general path's messages and errors", function()
+    local hf = wasm.func({"i32", "i64", "f32"}, {"i32"}, function(a) return a end)
+    assert.equal(1, hf(1, 2, 3))
+    h.raises("usage", "host function: expected 3 arguments, got 2", hf, 1, 2)
+    h.raises("usage", "host function: argument 1: expected i32, got string", hf, "x", 2, 3)
+    local bad = wasm.func({"i32"}, {"i32"}, function() return "no" end)
+    h.raises("host", "host function: result 1: expected i32, got string", bad, 1)
+    local boom = {}
+    local raiser = wasm.func({"i32"}, {"i32"}, function() error(boom) end)
+    for _ = 1, 2 do
+      local ok, err = pcall(raiser, 1)
+      assert.is_false(ok)
+      assert.equal(boom, err)
+    end
+    -- a yield cannot cross the host call, as before
+    local y = wasm.func({"i32"}, {"i32"}, function(x) return coroutine.yield(x) end)
+    local ok, err = coroutine.wrap(function() return pcall(y, 4) end)()
+    assert.is_false(ok)
+    assert.equal("attempt to yield across a C-call boundary", tostring(err))
+  end)
+end)
+
+describe("vm:execute", function()
+  it("calls through the instance's call and counts", function()
+    local vm = wasm.vm()
+    vm:load(bytes)
+    h.raises("usage", "vm: no instance (call vm:instantiate first)", vm.execute, vm, "id", 1)
+    vm:register_import(wasm.import_object("env", {h = function(x) return x end}))
+    vm:validate():instantiate()
+    assert.equal(-1, vm:execute("id", 0xFFFFFFFF))
+    local a, b = vm:execute("swap", 1, 2.5)
+    assert.same({2.5, 1}, {a, b})
+    h.raises("usage", "no exported function \"nope\"", vm.execute, vm, "nope")
+    h.raises("trap", "integer divide by zero", vm.execute, vm, "div", 1, 0)
+    assert.equal(4, vm:statistics().calls)
+  end)
+end)

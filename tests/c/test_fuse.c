@@ -1,0 +1,114 @@
+/*
+ * test_fuse.c -- the compiler really emits the fused forms of
+ * src/runtime/ir_fuse.h where it should, and not across a label; each
+ * function is also run for a value worked out by hand.  (The values at
+ * the edges are checked in tests/lua/29_interp_fusions_spec.lua.)
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "moonwasm.h"
+
+#include "harness.h"
+
+typedef struct built {
+  mw_module *mod;
+  mw_store *store;
+  mw_instance *inst;
+} built;
+
+static bool build(const char *wat, built *b) {
+  unsigned char *bin = NULL;
+  size_t len = 0;
+  memset(b, 0, sizeof *b);
+  /* compiled at load (not on the first call, lazy.c): the code is there
+   * to look at */
+  mw_config cfg;
+  mw_config_default(&cfg);
+  cfg.eager_compile = true;
+  mw_error *e = mw_wat_to_wasm(wat, strlen(wat), 0, &bin, &len);
+  if (!e) e = mw_module_decode(&cfg, bin, len, &b->mod);
+  mw_wat_free(bin);
+  if (!e) e = mw_module_validate(b->mod);
+  if (!e) {
+    b->store = mw_store_new(NULL);
+    e = mw_instantiate(b->store, b->mod, &b->inst);
+  }
+  if (e) {
+    printf("build: %s\n", mw_error_message(e));
+    mw_error_free(e);
+    return false;
+  }
+  return true;
+}
+
+static void unbuild(built *b) {
+  if (b->store) mw_store_free(b->store);
+  if (b->mod) mw_module_release(b->mod);
+}
+
+/* How many times opcode `op` starts a word of defined function `f`'s code
+ * (operand words are small slot numbers and immediates chosen not to
+ * collide with the fused opcodes' numbers). */
+static int count_op(const built *b, uint32_t f, int op) {
+  const mw_compiled *c = &b->mod->compiled[f];
+  int n = 0;
+  for (uint32_t i = 0; i < c->ncode; i++) n += c->code[i] == (mw_word)op;
+  return n;
+}
+
+static mw_val call(const built *b, const char *name, const mw_val *args, size_t n) {
+  mw_extern ext;
+  mw_val res = {0};
+  CHECK(mw_instance_export(b->inst, name, strlen(name), &ext));
+  mw_error *e = mw_func_call(b->store, ext.of.func, args, n, &res, 1);
+  CHECK(e == NULL);
+  if (e) mw_error_free(e);
+  return res;
+}
+
+/* ---------------------------------------------------------------- BB_, BBR_ */
+
+static void test_bin_bin(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"l\") (param i32 i32 i32) (result i32)"
+                   "  (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)))"
+                   " (func (export \"r\") (param f64 f64 f64) (result f64)"
+                   "  (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))"
+                   " (func (export \"lab\") (param i64 i64 i64) (result i64)"
+                   "  (i64.add (block (result i64) (i64.mul (local.get 0) (local.get 1)))"
+                   "           (local.get 2)))"
+                   " (func (export \"twice\") (param i32 i32) (result i32)"
+                   "  (local i32)"
+                   "  (i32.add (local.tee 2 (i32.mul (local.get 0) (local.get 1)))"
+                   "           (local.get 2))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_BB_I32_MUL__I32_ADD), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_I32_MUL), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_BBR_F64_MUL__F64_SUB), 1);
+  /* a label between them: the plain pair */
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_BB_I64_MUL__I64_ADD), 0);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_I64_MUL), 1);
+  /* the product is also kept in a local: not fused */
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_BB_I32_MUL__I32_ADD), 0);
+
+  mw_val a3[] = {mw_val_i32(-7), mw_val_i32(6), mw_val_i32(INT32_MIN)};
+  CHECK_EQ_INT(call(&b, "l", a3, 3).of.i32, (int32_t)(INT32_MIN - 42LL + 0x100000000LL));
+  mw_val f3[] = {mw_val_f64(1.5), mw_val_f64(-2.0), mw_val_f64(0.25)};
+  CHECK(mw_val_as_f64(call(&b, "r", f3, 3)) == 3.25);
+  mw_val l3[] = {mw_val_i64(INT64_MAX), mw_val_i64(2), mw_val_i64(3)};
+  CHECK_EQ_INT(call(&b, "lab", l3, 3).of.i64, 1); /* 2^64 - 2 + 3 wraps */
+  mw_val t2[] = {mw_val_i32(5), mw_val_i32(7)};
+  CHECK_EQ_INT(call(&b, "twice", t2, 2).of.i32, 70);
+  unbuild(&b);
+}
+
+int main(void) {
+  RUN(test_bin_bin);
+  return harness_summary();
+}
