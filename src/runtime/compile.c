@@ -1038,6 +1038,7 @@ static int br_form(int op, bool imm) {
   switch (op) {
 #define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return imm ? MW_OP_BRI_##NAME : MW_OP_BR_##NAME;
     MW_BR_CMPS(MW_X_CASE)
+    MW_I64_CMPS(MW_X_CASE) /* ir_fuse.h */
 #undef MW_X_CASE
   default: return -1;
   }
@@ -1047,6 +1048,7 @@ static int negated_cmp(int op) {
   switch (op) {
 #define MW_X_CASE(NAME, T, IN, expr, NEG) case MW_OP_##NAME: return MW_OP_##NEG;
     MW_BR_CMPS(MW_X_CASE)
+    MW_I64_CMPS(MW_X_CASE)
 #undef MW_X_CASE
   default: return -1;
   }
@@ -1075,6 +1077,9 @@ static fused_cmp take_condition(compiler *c, entry cond) {
   int op = (int)c->code[pos];
   if (op == MW_OP_I32_EQZ) {
     f.op = op;
+  } else if (op == MW_OP_I64_EQZ) { /* i64 eq 0 (ir_fuse.h BRI_I64_EQ) */
+    f.op = MW_OP_I64_EQ;
+    f.imm = true;
   } else if (br_form(op, false) >= 0) {
     f.op = op;
   } else if (cmp_of_imm(op) >= 0) {
@@ -1084,7 +1089,7 @@ static fused_cmp take_condition(compiler *c, entry cond) {
     return f;
   }
   f.a = c->code[pos + 2];
-  f.b = op == MW_OP_I32_EQZ ? 0 : c->code[pos + 3];
+  f.b = op == MW_OP_I32_EQZ || op == MW_OP_I64_EQZ ? 0 : c->code[pos + 3];
   c->ncode = pos;
   c->fuse_pos = NO_POS;
   c->last_pos = c->prev_pos; /* pos was the last instruction */
@@ -1104,6 +1109,11 @@ static mw_word loop_form(mw_word op) {
   case MW_OP_ADDBR_##NAME: return MW_OP_ADDBR_##NAME##_LOOP; \
   case MW_OP_ADDBRI_##NAME: return MW_OP_ADDBRI_##NAME##_LOOP;
     MW_BR_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_BR_##NAME: return MW_OP_BR_##NAME##_LOOP; \
+  case MW_OP_BRI_##NAME: return MW_OP_BRI_##NAME##_LOOP;
+    MW_I64_CMPS(MW_X_CASE) /* ir_fuse.h */
 #undef MW_X_CASE
   default: return op;
   }
@@ -1147,7 +1157,8 @@ static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool whe
     a = cond.slot;
   }
   bool ok;
-  if (last_is(c, MW_OP_IMM_I32_ADD)) {
+  /* (ADDBR_ forms exist for the i32 comparisons only) */
+  if (last_is(c, MW_OP_IMM_I32_ADD) && (cmp < 0 || addbr_form(cmp, imm) >= 0)) {
     /* A plain test is a comparison with 0. */
     if (cmp < 0) {
       cmp = jump_if ? MW_OP_I32_NE : MW_OP_I32_EQ;

@@ -104,5 +104,9 @@
   MW_FLOAT_IMM_BINOPS(FLOAT_IMM)
 #undef FLOAT_IMM
 
+/* i64 compare-and-branch: exec.c's BR_CMP and BR_CMP_LOOP families. */
+  MW_I64_CMPS(BR_CMP)
+  MW_I64_CMPS(BR_CMP_LOOP)
+
 #undef MW_FUSE_F
 #undef MW_FUSE_I

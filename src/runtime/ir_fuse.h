@@ -20,6 +20,10 @@
  *       stores) at (a.u32 + k mod 2^32) + offset: the stores of ir.h's
  *       MW_STORE_OPS on memory 0 (k is 0 when the address was not an add
  *       of a constant).
+ *   BR_<i64cmp>, BRI_<i64cmp> and their _LOOP forms
+ *       the layouts of ir.h's i32 BR_/BRI_ forms, for the i64 comparisons
+ *       (MW_I64_CMPS; the immediate is sign-extended); i64.eqz is BRI_I64_EQ
+ *       with 0.  (No ADDBR_ forms for them.)
  *   IMM_<fop>          op d a lo hi   d = a <fop> K
  *   IMMR_<fop>         op d a lo hi   d = K <fop> a
  *       the float binaries of MW_FLOAT_IMM_BINOPS with a constant operand
@@ -105,8 +109,11 @@ static inline double mw_imm_f64(const uint32_t *w) {
 #define MW_X_FUSE_SEL_ENUM(NAME, ...) MW_OP_SEL_##NAME, MW_OP_SELI_##NAME,
 #define MW_X_FUSE_KI_ENUM(NAME, ...) MW_OP_##NAME##_KI,
 #define MW_X_FUSE_FIMM_ENUM(NAME, ...) MW_OP_IMM_##NAME, MW_OP_IMMR_##NAME,
+#define MW_X_FUSE_BR64_ENUM(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME, \
+  MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
 #define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
-  MW_STORE_OPS(MW_X_FUSE_KI_ENUM) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_ENUM)
+  MW_STORE_OPS(MW_X_FUSE_KI_ENUM) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_ENUM)        \
+  MW_I64_CMPS(MW_X_FUSE_BR64_ENUM)
 #define MW_X_FUSE_BB_LABEL(N1, N2, ...)           \
   [MW_OP_BB_##N1##__##N2] = &&op_BB_##N1##__##N2, \
   [MW_OP_BBR_##N1##__##N2] = &&op_BBR_##N1##__##N2,
@@ -115,8 +122,13 @@ static inline double mw_imm_f64(const uint32_t *w) {
 #define MW_X_FUSE_KI_LABEL(NAME, ...) [MW_OP_##NAME##_KI] = &&op_##NAME##_KI,
 #define MW_X_FUSE_FIMM_LABEL(NAME, ...) \
   [MW_OP_IMM_##NAME] = &&op_IMM_##NAME, [MW_OP_IMMR_##NAME] = &&op_IMMR_##NAME,
+#define MW_X_FUSE_BR64_LABEL(NAME, ...)                                          \
+  [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,       \
+  [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP,                              \
+  [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
 #define MW_FUSE_LABELS \
   MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL) \
-  MW_STORE_OPS(MW_X_FUSE_KI_LABEL) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_LABEL)
+  MW_STORE_OPS(MW_X_FUSE_KI_LABEL) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_LABEL) \
+  MW_I64_CMPS(MW_X_FUSE_BR64_LABEL)
 
 #endif

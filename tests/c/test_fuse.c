@@ -210,10 +210,46 @@ static void test_float_imm(void) {
   unbuild(&b);
 }
 
+/* ---------------------------------------------------------------- i64 BR_, BRI_ */
+
+static void test_branch64(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"lt\") (param i64 i64) (result i32)"
+                   "  (block (br_if 0 (i64.lt_s (local.get 0) (local.get 1))) (return (i32.const 0)))"
+                   "  (i32.const 1))"
+                   " (func (export \"z\") (param i64) (result i32)"
+                   "  (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1)) (else (i32.const 2))))"
+                   " (func (export \"loop\") (param i64) (result i64)"
+                   "  (loop (local.set 0 (i64.shr_u (local.get 0) (i64.const 1)))"
+                   "   (br_if 0 (i64.gt_u (local.get 0) (i64.const 3))))"
+                   "  (local.get 0)))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_BR_I64_LT_S), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_I64_LT_S), 0);
+  /* if jumps to else when the test fails: eqz is eq 0, negated */
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_BRI_I64_NE), 1);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_BRI_I64_GT_U_LOOP), 1);
+
+  mw_val a2[] = {mw_val_i64(-1), mw_val_i64(0)};
+  CHECK_EQ_INT(call(&b, "lt", a2, 2).of.i32, 1);
+  a2[0] = mw_val_i64(0);
+  CHECK_EQ_INT(call(&b, "lt", a2, 2).of.i32, 0);
+  mw_val z[] = {mw_val_i64(INT64_MIN)};
+  CHECK_EQ_INT(call(&b, "z", z, 1).of.i32, 2);
+  z[0] = mw_val_i64(0);
+  CHECK_EQ_INT(call(&b, "z", z, 1).of.i32, 1);
+  z[0] = mw_val_i64(-1); /* 2^64-1 halves until it is 3 or less */
+  CHECK_EQ_INT(call(&b, "loop", z, 1).of.i64, 3);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
   RUN(test_select);
   RUN(test_store_const);
   RUN(test_float_imm);
+  RUN(test_branch64);
   return harness_summary();
 }

@@ -450,3 +450,96 @@ describe("a float binary with a constant operand (IMM_/IMMR_ of f32, f64)", func
     end
   end)
 end)
+
+describe("an i64 comparison as a branch condition (BR_/BRI_ of i64)", function()
+  local NAMES = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+  local CMP = {
+    eq = function(a, b) return a == b end, ne = function(a, b) return a ~= b end,
+    lt_s = function(a, b) return a < b end, lt_u = function(a, b) return math.ult(a, b) end,
+    gt_s = function(a, b) return a > b end, gt_u = function(a, b) return math.ult(b, a) end,
+    le_s = function(a, b) return a <= b end, le_u = function(a, b) return not math.ult(b, a) end,
+    ge_s = function(a, b) return a >= b end, ge_u = function(a, b) return not math.ult(a, b) end,
+  }
+  local IMMS = {0, 1, -1, 0x7FFFFFFF, -2147483648}
+  local XS = {0, 1, -1, math.maxinteger, math.mininteger, 0x7FFFFFFF, -2147483648, 0x100000000, -0x80000001}
+
+  it("br_if and if, slot and immediate (sign-extended), taken and not", function()
+    local funcs = {}
+    for _, n in ipairs(NAMES) do
+      -- br_if: 1 when taken; if: 10 / 20; and the label-separated form
+      funcs[#funcs + 1] = ([[
+        (func (export "b_%s") (param $a i64) (param $b i64) (result i32)
+          (block $t (br_if $t (i64.%s (local.get $a) (local.get $b))) (return (i32.const 0)))
+          (i32.const 1))
+        (func (export "if_%s") (param $a i64) (param $b i64) (result i32)
+          (if (result i32) (i64.%s (local.get $a) (local.get $b)) (then (i32.const 10)) (else (i32.const 20))))
+        (func (export "lab_%s") (param $a i64) (param $b i64) (result i32)
+          (if (result i32) (block (result i32) (i64.%s (local.get $a) (local.get $b)))
+            (then (i32.const 10)) (else (i32.const 20))))]]):format(n, n, n, n, n, n)
+      for i, k in ipairs(IMMS) do
+        funcs[#funcs + 1] = ([[
+          (func (export "bi_%s_%d") (param $a i64) (result i32)
+            (block $t (br_if $t (i64.%s (local.get $a) (i64.const %d))) (return (i32.const 0)))
+            (i32.const 1))
+          (func (export "ifi_%s_%d") (param $a i64) (result i32)
+            (if (result i32) (i64.%s (local.get $a) (i64.const %d)) (then (i32.const 10)) (else (i32.const 20))))]]):format(
+          n, i, n, k, n, i, n, k)
+      end
+    end
+    local e = inst_of("(module " .. table.concat(funcs, "\n") .. ")").exports
+    for _, n in ipairs(NAMES) do
+      for _, a in ipairs(XS) do
+        for _, b in ipairs(XS) do
+          local t = CMP[n](a, b)
+          local what = ("%s %d %d"):format(n, a, b)
+          assert.equal(t and 1 or 0, e["b_" .. n](a, b), what)
+          assert.equal(t and 10 or 20, e["if_" .. n](a, b), what)
+          assert.equal(t and 10 or 20, e["lab_" .. n](a, b), what)
+        end
+        for i, k in ipairs(IMMS) do
+          local t = CMP[n](a, k)
+          local what = ("%s %d imm %d"):format(n, a, k)
+          assert.equal(t and 1 or 0, e[("bi_%s_%d"):format(n, i)](a), what)
+          assert.equal(t and 10 or 20, e[("ifi_%s_%d"):format(n, i)](a), what)
+        end
+      end
+    end
+  end)
+
+  it("i64.eqz and loop back edges (collatz: n > 1, n & 1 == 0)", function()
+    local e = inst_of([[(module
+      (func (export "z") (param i64) (result i32)
+        (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1)) (else (i32.const 2))))
+      (func (export "collatz") (param $n i64) (result i32) (local $steps i32)
+        (block $done
+          (br_if $done (i64.le_u (local.get $n) (i64.const 1)))
+          (loop $l
+            (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+            (local.set $n (select (i64.shr_u (local.get $n) (i64.const 1))
+                                  (i64.add (i64.mul (local.get $n) (i64.const 3)) (i64.const 1))
+                                  (i64.eqz (i64.and (local.get $n) (i64.const 1)))))
+            (br_if $l (i64.gt_u (local.get $n) (i64.const 1)))))
+        (local.get $steps))
+      (func (export "down") (param $n i64) (param $lim i64) (result i32) (local $k i32)
+        (loop $l
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+          (br_if $l (i64.gt_s (local.get $n) (local.get $lim))))
+        (local.get $k)))]]).exports
+    assert.equal(1, e.z(0))
+    assert.equal(2, e.z(0x100000000))
+    assert.equal(2, e.z(math.mininteger))
+    local function steps(n)
+      local s = 0
+      while n > 1 do
+        n = n % 2 == 0 and n // 2 or 3 * n + 1
+        s = s + 1
+      end
+      return s
+    end
+    for _, n in ipairs {0, 1, 2, 3, 7, 27, 97, 871} do assert.equal(steps(n), e.collatz(n)) end
+    assert.equal(10, e.down(10, 0))
+    assert.equal(1, e.down(math.mininteger + 5, 0))      -- not taken at once
+    assert.equal(3, e.down(math.maxinteger, math.maxinteger - 3))
+  end)
+end)
