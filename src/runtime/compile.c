@@ -94,6 +94,8 @@ typedef struct compiler {
 
   mw_word *code;
   uint32_t ncode, cap_code;
+  uint32_t *acc_meta;         /* per code word, for mwc_acc_pass (acc.h) */
+  uint32_t cap_meta;
   uint32_t max_code;          /* implementation limit for this body */
   uint32_t br_tables;         /* serial numbers for ctrl.stub_serial */
   uint32_t fuse_pos;          /* dst word of the last producer, or NO_POS */
@@ -207,12 +209,23 @@ static bool reserve_code(compiler *c, uint32_t n) {
     if (cap > UINT32_MAX / 2) return oom(c);
     cap *= 2;
   }
+  uint32_t *meta = mw_realloc(c->a, c->acc_meta, c->cap_meta * sizeof *meta,
+                              cap * sizeof *meta);
+  if (!meta) return oom(c);
+  c->acc_meta = meta;
+  c->cap_meta = cap;
   mw_word *code = mw_realloc(c->a, c->code, c->cap_code * sizeof *code,
                              cap * sizeof *code);
   if (!code) return oom(c);
   c->code = code;
   c->cap_code = cap;
   return true;
+}
+
+/* acc.h: words written other than by emit() (br_table, exception
+ * records) follow no instruction the accumulator pass may pair them with. */
+static void acc_raw(compiler *c, uint32_t at, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) c->acc_meta[at + i] = 1;
 }
 
 /* Emit an instruction of n words (op first).  Any emission ends the chance
@@ -224,6 +237,9 @@ static bool emit(compiler *c, uint32_t n, const mw_word *words) {
   c->prev_pos = c->last_pos;
   c->last_pos = c->ncode;
   memcpy(c->code + c->ncode, words, n * sizeof *words);
+  /* acc.h: this instruction, and the one it falls through from */
+  c->acc_meta[c->ncode] = c->prev_pos == NO_POS ? 1 : c->prev_pos + 2;
+  for (uint32_t i = 1; i < n; i++) c->acc_meta[c->ncode + i] = 0;
   c->ncode += n;
   return true;
 }
@@ -1316,6 +1332,7 @@ static bool op_br_table(compiler *c) {
     uint32_t table = c->ncode + 3, serial = ++c->br_tables;
     ok = reserve_code(c, n + 4);
     if (ok) {
+      acc_raw(c, c->ncode, n + 4);
       c->code[c->ncode++] = MW_OP_BR_TABLE;
       c->code[c->ncode++] = idx.slot;
       c->code[c->ncode++] = n;
@@ -2105,6 +2122,7 @@ static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
   if (setup_locals(&c, t, body)) gc_map_locals(&c);
   uint32_t eh_table = 0;
   if (!c.err && compile_body(&c, t) && eh_finish(&c, &eh_table)) {
+    mwc_acc_pass(c.code, c.acc_meta, c.ncode); /* acc.h */
     out->eh_table = eh_table;
     out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
     out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);
@@ -2130,6 +2148,7 @@ static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
   mwgc_map_abandon(&c.gcmap);
   if (c.err) mwc_free(c.a, out); /* nothing half made is kept */
   mw_free(c.a, c.code, c.cap_code * sizeof *c.code);
+  mw_free(c.a, c.acc_meta, c.cap_meta * sizeof *c.acc_meta);
   mw_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
   mw_free(c.a, c.ctrls, c.cap_ctrls * sizeof *c.ctrls);
   mw_free(c.a, c.local_types, (c.nlocals ? c.nlocals : 1) * sizeof *c.local_types);

@@ -55,6 +55,7 @@ static bool eh_grow(compiler *c, mw_word **p, uint32_t n, uint32_t *cap, uint32_
  * of a live try), unlike emit(). */
 static bool eh_emit_raw(compiler *c, uint32_t n, const mw_word *w) {
   if (!reserve_code(c, n)) return false;
+  acc_raw(c, c->ncode, n);
   memcpy(c->code + c->ncode, w, n * sizeof *w);
   c->ncode += n;
   return true;
@@ -279,6 +280,7 @@ static bool op_catch(compiler *c, int op) {
     if (!EMIT(c, MW_OP_JUMP, 0)) return false;
     chain_site(c, f, c->ncode - 1);
   }
+  mark_label(c); /* the clause's body is where exceptions land */
   if (f->kind == FRAME_TRY && !f->dead) {
     if (!eh_add_region(c, f->eh_start, c->ncode, 0, &f->eh_region)) return false;
     f->eh_catches = c->neh_clauses;

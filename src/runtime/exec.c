@@ -323,70 +323,84 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
 /* The opcode families, in the ir.h layouts: UN op dst a; BIN op dst a b;
  * LOAD op dst addr offset; STORE op addr val offset.  T is the C type the
  * operands are read as, IN/OUT the slot members; `expr` uses a (and b). */
-#define UN(NAME, T, IN, OUT, expr) \
-  OP(NAME) {                       \
-    T a = SLOT(2).IN;              \
-    SLOT(1).OUT = (expr);          \
-    NEXT(3);                       \
+/* acc.h: a producer writes its result to SLOT(1) and leaves the same 8
+ * bytes in acc; ACC(M) reads acc as slot member M. */
+#define PUT(OUT, val)   \
+  do {                  \
+    mw_slot r_;         \
+    r_.u64 = 0;         \
+    r_.OUT = (val);     \
+    SLOT(1) = r_;       \
+    acc = r_.u64;       \
+  } while (0)
+#define ACC(M) (((mw_slot){.u64 = acc}).M)
+/* UN_X and BIN_X: AV, BV are where the operands come from (a slot, or
+ * acc for the forms of acc.h). */
+#define UN_X(OPNAME, T, IN, OUT, expr, AV) \
+  OP(OPNAME) {                             \
+    T a = AV;                              \
+    PUT(OUT, expr);                        \
+    NEXT(3);                               \
   }
-#define BIN(NAME, T, IN, OUT, expr) \
-  OP(NAME) {                        \
-    T a = SLOT(2).IN;               \
-    T b = SLOT(3).IN;               \
-    SLOT(1).OUT = (expr);           \
-    NEXT(4);                        \
+#define BIN_X(OPNAME, T, IN, OUT, expr, AV, BV) \
+  OP(OPNAME) {                                  \
+    T a = AV;                                   \
+    T b = BV;                                   \
+    PUT(OUT, expr);                             \
+    NEXT(4);                                    \
   }
+#define UN(NAME, T, IN, OUT, expr) UN_X(NAME, T, IN, OUT, expr, SLOT(2).IN)
+#define BIN(NAME, T, IN, OUT, expr) BIN_X(NAME, T, IN, OUT, expr, SLOT(2).IN, SLOT(3).IN)
 /* Effective address = base + offset, both u32, summed in 64 bits; the
  * access traps unless all of its bytes are inside memory (4.4.7). */
-#define LOAD(NAME, RAW, OUT, expr)                                  \
-  OP(NAME) {                                                        \
-    uint64_t ea = (uint64_t)SLOT(2).u32 + pc[3];                    \
+#define LOAD_X(OPNAME, RAW, OUT, expr, BASE)                        \
+  OP(OPNAME) {                                                      \
+    uint64_t ea = (uint64_t)(BASE) + pc[3];                         \
     RAW v;                                                          \
     if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
     memcpy(&v, mem + ea, sizeof v);                                 \
     v = MW_LE(v);                                                   \
-    SLOT(1).OUT = (expr);                                           \
+    PUT(OUT, expr);                                                 \
     NEXT(4);                                                        \
   }
-#define STORE(NAME, RAW, IN)                                        \
-  OP(NAME) {                                                        \
+#define STORE_X(OPNAME, RAW, IN, VAL)                               \
+  OP(OPNAME) {                                                      \
     uint64_t ea = (uint64_t)SLOT(1).u32 + pc[3];                    \
-    RAW v = (RAW)SLOT(2).IN;                                        \
+    RAW v = (RAW)(VAL);                                             \
     if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
     v = MW_LE(v);                                                   \
     memcpy(mem + ea, &v, sizeof v);                                 \
     NEXT(4);                                                        \
   }
 /* The _K forms (ir.h): the address is (a + k) mod 2^32, then + offset. */
-#define LOAD_K(NAME, RAW, OUT, expr)                                \
-  OP(NAME##_K) {                                                    \
-    uint64_t ea = (uint64_t)(uint32_t)(SLOT(2).u32 + pc[3]) + pc[4]; \
+#define LOAD_K_X(OPNAME, RAW, OUT, expr, BASE)                      \
+  OP(OPNAME) {                                                      \
+    uint64_t ea = (uint64_t)(uint32_t)((BASE) + pc[3]) + pc[4];     \
     RAW v;                                                          \
     if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
     memcpy(&v, mem + ea, sizeof v);                                 \
     v = MW_LE(v);                                                   \
-    SLOT(1).OUT = (expr);                                           \
+    PUT(OUT, expr);                                                 \
     NEXT(5);                                                        \
   }
-#define STORE_K(NAME, RAW, IN)                                      \
-  OP(NAME##_K) {                                                    \
+#define STORE_K_X(OPNAME, RAW, IN, VAL)                             \
+  OP(OPNAME) {                                                      \
     uint64_t ea = (uint64_t)(uint32_t)(SLOT(1).u32 + pc[3]) + pc[4]; \
-    RAW v = (RAW)SLOT(2).IN;                                        \
+    RAW v = (RAW)(VAL);                                             \
     if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
     v = MW_LE(v);                                                   \
     memcpy(mem + ea, &v, sizeof v);                                 \
     NEXT(5);                                                        \
   }
+#define LOAD(NAME, RAW, OUT, expr) LOAD_X(NAME, RAW, OUT, expr, SLOT(2).u32)
+#define STORE(NAME, RAW, IN) STORE_X(NAME, RAW, IN, SLOT(2).IN)
+#define LOAD_K(NAME, RAW, OUT, expr) LOAD_K_X(NAME##_K, RAW, OUT, expr, SLOT(2).u32)
+#define STORE_K(NAME, RAW, IN) STORE_K_X(NAME##_K, RAW, IN, SLOT(2).IN)
 /* The superinstructions of ir.h: a binary with a constant right operand
  * (op dst a imm; sign-extended for i64) and the fused i32 compare-and-
  * branch forms (op a b target, op a imm target). */
 #define BIN_IMM(NAME, T, IN, OUT, expr) \
-  OP(IMM_##NAME) {                        \
-    T a = SLOT(2).IN;                     \
-    T b = (T)(int32_t)pc[3];              \
-    SLOT(1).OUT = (expr);                 \
-    NEXT(4);                              \
-  }
+  BIN_X(IMM_##NAME, T, IN, OUT, expr, SLOT(2).IN, (T)(int32_t)pc[3])
 #define BR_CMP(NAME, T, IN, expr, NEG) \
   OP(BR_##NAME) {                      \
     T a = SLOT(1).IN;                  \
@@ -463,7 +477,7 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
     {                                       \
       T a = t_;                             \
       T b = SLOT(4).M;                      \
-      SLOT(1).M = (e2);                     \
+      PUT(M, e2);                           \
     }                                       \
     NEXT(5);                                \
   }
@@ -540,6 +554,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #define MW_X_LABEL(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = &&op_IB_##N1##__##N2,
       MW_IMM_BIN_FUSED(MW_X_LABEL)
 #undef MW_X_LABEL
+#define MW_ACC_F(NAME) [MW_OP_##NAME] = &&op_##NAME,
+      MW_ACC_OPS
+#undef MW_ACC_F
       MW_FUSE_LABELS /* ir_fuse.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
@@ -572,6 +589,8 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   mw_exn *exn = NULL;
   const mw_word *exn_at = NULL;
   mw_error *host_err = NULL;
+  /* acc.h: what the last producer wrote to its dst slot. */
+  uint64_t acc = 0;
 
   DISPATCH_BEGIN
 
@@ -728,7 +747,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   }
   OP(SELECT) {
     /* op dst a b cond; whole-slot copies keep NaN bits and refs intact. */
-    SLOT(1) = SLOT(4).u32 ? SLOT(2) : SLOT(3);
+    mw_slot r_ = SLOT(4).u32 ? SLOT(2) : SLOT(3);
+    SLOT(1) = r_;
+    acc = r_.u64; /* acc.h: a producer */
     NEXT(5);
   }
   OP(GLOBAL_GET) {
@@ -740,19 +761,19 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     NEXT(3);
   }
   OP(I32_CONST) {
-    SLOT(1).u32 = pc[2];
+    PUT(u32, pc[2]);
     NEXT(3);
   }
   OP(F32_CONST) {
-    SLOT(1).u32 = pc[2];
+    PUT(u32, pc[2]);
     NEXT(3);
   }
   OP(I64_CONST) {
-    SLOT(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32;
+    PUT(u64, (uint64_t)pc[2] | (uint64_t)pc[3] << 32);
     NEXT(4);
   }
   OP(F64_CONST) {
-    SLOT(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32;
+    PUT(u64, (uint64_t)pc[2] | (uint64_t)pc[3] << 32);
     NEXT(4);
   }
   OP(REF_NULL) {
@@ -939,10 +960,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   MW_IMM_BIN_FUSED(IMM_BIN_FUSED)
 #include "exec_fuse.h"
 
-  UN(I32_EQZ, uint32_t, u32, u32, a == 0)
-  UN(I32_CLZ, uint32_t, u32, u32, mw_i32_clz(a))
-  UN(I32_CTZ, uint32_t, u32, u32, mw_i32_ctz(a))
-  UN(I32_POPCNT, uint32_t, u32, u32, mw_i32_popcnt(a))
+  /* The non-trapping unaries and binaries (acc.h lists). */
+  MW_ACC_UNOPS(UN)
+  MW_ACC_BINOPS(BIN)
   OP(I32_DIV_S) {
     int32_t a = SLOT(2).i32, b = SLOT(3).i32;
     if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
@@ -968,14 +988,8 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     SLOT(1).u32 = a % b;
     NEXT(4);
   }
-  BIN(I32_ROTL, uint32_t, u32, u32, mw_i32_rotl(a, b))
-  BIN(I32_ROTR, uint32_t, u32, u32, mw_i32_rotr(a, b))
 
 
-  UN(I64_EQZ, uint64_t, u64, u32, a == 0)
-  UN(I64_CLZ, uint64_t, u64, u64, mw_i64_clz(a))
-  UN(I64_CTZ, uint64_t, u64, u64, mw_i64_ctz(a))
-  UN(I64_POPCNT, uint64_t, u64, u64, mw_i64_popcnt(a))
   OP(I64_DIV_S) {
     int64_t a = SLOT(2).i64, b = SLOT(3).i64;
     if (MW_UNLIKELY(b == 0)) TRAP(MW_MSG_DIV_ZERO);
@@ -1001,96 +1015,24 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
     SLOT(1).u64 = a % b;
     NEXT(4);
   }
-  BIN(I64_ROTL, uint64_t, u64, u64, mw_i64_rotl(a, b))
-  BIN(I64_ROTR, uint64_t, u64, u64, mw_i64_rotr(a, b))
 
   /* ------------------------------------------------ f32 (4.3.3) */
 
-  BIN(F32_EQ, float, f32, u32, a == b)
-  BIN(F32_NE, float, f32, u32, a != b)
-  BIN(F32_LT, float, f32, u32, a < b)
-  BIN(F32_GT, float, f32, u32, a > b)
-  BIN(F32_LE, float, f32, u32, a <= b)
-  BIN(F32_GE, float, f32, u32, a >= b)
-  UN(F32_ABS, uint32_t, u32, u32, mw_f32_abs(a))
-  UN(F32_NEG, uint32_t, u32, u32, mw_f32_neg(a))
-  UN(F32_CEIL, float, f32, f32, mw_f32_ceil(a))
-  UN(F32_FLOOR, float, f32, f32, mw_f32_floor(a))
-  UN(F32_TRUNC, float, f32, f32, mw_f32_trunc(a))
-  UN(F32_NEAREST, float, f32, f32, mw_f32_nearest(a))
-  UN(F32_SQRT, float, f32, f32, mw_f32_sqrt(a))
-  BIN(F32_ADD, float, f32, f32, a + b)
-  BIN(F32_SUB, float, f32, f32, a - b)
-  BIN(F32_MUL, float, f32, f32, a * b)
-  BIN(F32_DIV, float, f32, f32, a / b)
-  BIN(F32_MIN, float, f32, f32, mw_f32_min(a, b))
-  BIN(F32_MAX, float, f32, f32, mw_f32_max(a, b))
-  BIN(F32_COPYSIGN, uint32_t, u32, u32, mw_f32_copysign(a, b))
 
   /* ------------------------------------------------ f64 (4.3.3) */
 
-  BIN(F64_EQ, double, f64, u32, a == b)
-  BIN(F64_NE, double, f64, u32, a != b)
-  BIN(F64_LT, double, f64, u32, a < b)
-  BIN(F64_GT, double, f64, u32, a > b)
-  BIN(F64_LE, double, f64, u32, a <= b)
-  BIN(F64_GE, double, f64, u32, a >= b)
-  UN(F64_ABS, uint64_t, u64, u64, mw_f64_abs(a))
-  UN(F64_NEG, uint64_t, u64, u64, mw_f64_neg(a))
-  UN(F64_CEIL, double, f64, f64, mw_f64_ceil(a))
-  UN(F64_FLOOR, double, f64, f64, mw_f64_floor(a))
-  UN(F64_TRUNC, double, f64, f64, mw_f64_trunc(a))
-  UN(F64_NEAREST, double, f64, f64, mw_f64_nearest(a))
-  UN(F64_SQRT, double, f64, f64, mw_f64_sqrt(a))
-  BIN(F64_ADD, double, f64, f64, a + b)
-  BIN(F64_SUB, double, f64, f64, a - b)
-  BIN(F64_MUL, double, f64, f64, a * b)
-  BIN(F64_DIV, double, f64, f64, a / b)
-  BIN(F64_MIN, double, f64, f64, mw_f64_min(a, b))
-  BIN(F64_MAX, double, f64, f64, mw_f64_max(a, b))
-  BIN(F64_COPYSIGN, uint64_t, u64, u64, mw_f64_copysign(a, b))
 
   /* ------------------------------------------------ conversions (4.3.4) */
 
-  UN(I32_WRAP_I64, uint64_t, u64, u32, (uint32_t)a)
   TRUNC(I32_TRUNC_F32_S, float, f32, i32, int32_t, mw_i32_trunc_f32_s_check)
   TRUNC(I32_TRUNC_F32_U, float, f32, u32, uint32_t, mw_i32_trunc_f32_u_check)
   TRUNC(I32_TRUNC_F64_S, double, f64, i32, int32_t, mw_i32_trunc_f64_s_check)
   TRUNC(I32_TRUNC_F64_U, double, f64, u32, uint32_t, mw_i32_trunc_f64_u_check)
-  UN(I64_EXTEND_I32_S, int32_t, i32, i64, a)
-  UN(I64_EXTEND_I32_U, uint32_t, u32, u64, a)
   TRUNC(I64_TRUNC_F32_S, float, f32, i64, int64_t, mw_i64_trunc_f32_s_check)
   TRUNC(I64_TRUNC_F32_U, float, f32, u64, uint64_t, mw_i64_trunc_f32_u_check)
   TRUNC(I64_TRUNC_F64_S, double, f64, i64, int64_t, mw_i64_trunc_f64_s_check)
   TRUNC(I64_TRUNC_F64_U, double, f64, u64, uint64_t, mw_i64_trunc_f64_u_check)
-  UN(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
-  UN(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
-  UN(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
-  UN(F32_CONVERT_I64_U, uint64_t, u64, f32, mw_u64_to_f32(a))
-  UN(F32_DEMOTE_F64, uint64_t, u64, u32, mw_f32_demote_f64(a))
-  UN(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
-  UN(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
-  UN(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
-  UN(F64_CONVERT_I64_U, uint64_t, u64, f64, mw_u64_to_f64(a))
-  UN(F64_PROMOTE_F32, uint32_t, u32, u64, mw_f64_promote_f32(a))
   /* Reinterpretations are bit copies of the low 4 or all 8 bytes. */
-  UN(I32_REINTERPRET_F32, uint32_t, u32, u32, a)
-  UN(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
-  UN(F32_REINTERPRET_I32, uint32_t, u32, u32, a)
-  UN(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
-  UN(I32_EXTEND8_S, uint32_t, u32, i32, mw_i32_extend8_s(a))
-  UN(I32_EXTEND16_S, uint32_t, u32, i32, mw_i32_extend16_s(a))
-  UN(I64_EXTEND8_S, uint64_t, u64, i64, mw_i64_extend8_s(a))
-  UN(I64_EXTEND16_S, uint64_t, u64, i64, mw_i64_extend16_s(a))
-  UN(I64_EXTEND32_S, uint64_t, u64, i64, mw_i64_extend32_s(a))
-  UN(I32_TRUNC_SAT_F32_S, float, f32, i32, mw_i32_trunc_sat_f32_s(a))
-  UN(I32_TRUNC_SAT_F32_U, float, f32, u32, mw_i32_trunc_sat_f32_u(a))
-  UN(I32_TRUNC_SAT_F64_S, double, f64, i32, mw_i32_trunc_sat_f64_s(a))
-  UN(I32_TRUNC_SAT_F64_U, double, f64, u32, mw_i32_trunc_sat_f64_u(a))
-  UN(I64_TRUNC_SAT_F32_S, float, f32, i64, mw_i64_trunc_sat_f32_s(a))
-  UN(I64_TRUNC_SAT_F32_U, float, f32, u64, mw_i64_trunc_sat_f32_u(a))
-  UN(I64_TRUNC_SAT_F64_S, double, f64, i64, mw_i64_trunc_sat_f64_s(a))
-  UN(I64_TRUNC_SAT_F64_U, double, f64, u64, mw_i64_trunc_sat_f64_u(a))
 
   /* ------------------------------------------------ SIMD */
 
@@ -1099,6 +1041,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ GC (Wasm 3.0) */
 
 #include "exec_gc.h"
+
+  /* ------------------------------------------------ accumulator forms */
+
+#include "exec_acc.h"
 
   /* ------------------------------------------------ exception handling */
 
@@ -1336,6 +1282,14 @@ trap:
 #undef BIN
 #undef LOAD
 #undef STORE
+#undef PUT
+#undef ACC
+#undef UN_X
+#undef BIN_X
+#undef LOAD_X
+#undef STORE_X
+#undef LOAD_K_X
+#undef STORE_K_X
 #undef TRUNC
 
 /* ---------------------------------------------------------------- entry */

@@ -128,6 +128,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "opcodes.h"
+#include "acc.h"
 #include "ir_fuse.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
@@ -292,6 +293,10 @@ typedef enum mw_opcode {
 #define MW_X_IB(N1, N2, ...) MW_OP_IB_##N1##__##N2,
   MW_IMM_BIN_FUSED(MW_X_IB)
 #undef MW_X_IB
+  /* The accumulator forms (acc.h). */
+#define MW_ACC_F(NAME) MW_OP_##NAME,
+  MW_ACC_OPS
+#undef MW_ACC_F
   MW_FUSE_ENUM /* ir_fuse.h: the layouts are there */
   /* lazy.c: the only instruction of a body not compiled yet; compiles it
    * and restarts the frame in its code. */
