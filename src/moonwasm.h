@@ -1057,6 +1057,11 @@ mw_error *mw_aot_attach_universal(mw_module *m, bool *found);
 mw_error *mw_aot_wasm_bytes(const char *so_path, uint8_t **bytes, size_t *len);
 /* Functions of `m` that run natively (0: none, or no native code). */
 uint32_t mw_aot_native_funcs(const mw_module *m);
+/* The defined functions the translator would leave to the interpreter, one
+ * line each: "INDEX[ NAME]: why" (the instruction, type or module feature
+ * it does not cover).  *report is malloc'd and NUL-ended ("" when every
+ * function is translated); free() it. */
+mw_error *mw_aot_fallbacks(mw_module *m, char **report);
 
 #ifdef __cplusplus
 }

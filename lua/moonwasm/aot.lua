@@ -67,4 +67,16 @@ function M.native_funcs(mod)
   return core.aot_native_funcs(mod)
 end
 
+--- The functions of `mod` the translator leaves to the interpreter: a list
+-- of `{func = index, name = name or nil, reason = text}`, in index order
+-- (empty when every function is translated).
+function M.fallbacks(mod)
+  local list = {}
+  for line in core.aot_fallbacks(mod):gmatch("[^\n]+") do
+    local idx, name, why = line:match("^(%d+) ?([^:]*): (.*)$")
+    list[#list + 1] = {func = tonumber(idx), name = name ~= "" and name or nil, reason = why}
+  end
+  return list
+end
+
 return M

@@ -138,6 +138,8 @@ function cli.parser()
   compile:option("--cc", "The C compiler (default: $MOONWASM_CC or cc).")
     :argname("CC")
   compile:option("--keep-c", "Also write the generated C to FILE."):argname("FILE")
+  compile:flag("-v --verbose", "Say how many functions are translated, and list on " ..
+    "stderr those left to the interpreter, with why.")
   compile:epilog("Example: moonwasm compile prog.wasm -o prog.so && moonwasm run prog.so")
 
   local wast = parser:command("wast",
@@ -401,6 +403,15 @@ local function run_compile(args, env)
   env.stdout:write(("%s: %s\n"):format(args.output,
     args.output:match("%.wasm$") and "universal module (native code in section moonwasm.aot)"
     or "shared object"))
+  if args.verbose then
+    local list = require("moonwasm.aot").fallbacks(mod)
+    env.stderr:write(("%d function%s left to the interpreter\n"):format(#list,
+      #list == 1 and "" or "s"))
+    for _, f in ipairs(list) do
+      env.stderr:write(("  func %d%s: %s\n"):format(f.func,
+        f.name and (" (" .. f.name .. ")") or "", f.reason))
+    end
+  end
   return EXIT_OK
 end
 

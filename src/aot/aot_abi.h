@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MW_AOT_ABI 4u
+#define MW_AOT_ABI 5u
 #define MW_AOT_MAGIC 0x544F414Du /* "MAOT" */
 
 /* The runtime's mw_slot, by another name (aot_rt.c checks the layout). */
@@ -71,6 +71,12 @@ typedef struct mw_aot_ctx {
   uint32_t *nframes;      /* &s->nframes */
   char *frames_end;       /* the record past the store's max_call_depth,
                              set like stack_limit by mw_aot_enter */
+  /* Guard-page bounds checks (MW_AOT_GUARD artifacts): the innermost
+   * native function's frame record, kept up to date on entry and exit, so
+   * that a fault in memory 0's guard region becomes the trap with the
+   * interpreter's backtrace (aot_rt.c). */
+  char *cur_fr;
+  uintptr_t guard_lo, guard_hi; /* memory 0's reservation */
 } mw_aot_ctx;
 
 /* Trap codes native code raises (aot_rt.c maps them to the spec's words). */
@@ -137,7 +143,13 @@ typedef struct mw_aot_artifact {
   const uint8_t *wasm;    /* the wasm bytes, or NULL (universal .wasm) */
   uint32_t nfuncs;        /* defined functions */
   const mw_aot_wrap_fn *wraps;
+  uint32_t flags;         /* MW_AOT_F_* */
 } mw_aot_artifact;
+
+/* Artifact flags. */
+#define MW_AOT_F_GUARD 1u /* memory 0's bounds are checked by guard pages:
+                             the instance's memory must have its guard
+                             region (vmem.h), or it stays interpreted */
 
 /* The target triple of the code being compiled: cpu-os-abi. */
 #if defined(__x86_64__)

@@ -52,6 +52,16 @@ typedef void *mw_aot_ref;
     if (MW_MAY_GROW) RELOAD();         \
   } while (0)
 
+/* The C stack pointer, read without making the function keep a frame
+ * pointer (which __builtin_frame_address(0) does, at a cost on every call). */
+#if defined(__x86_64__)
+#define SP() ({ uintptr_t sp_; __asm__("mov %%rsp, %0" : "=r"(sp_)); sp_; })
+#elif defined(__aarch64__)
+#define SP() ({ uintptr_t sp_; __asm__("mov %0, sp" : "=r"(sp_)); sp_; })
+#else
+#define SP() ((uintptr_t)__builtin_frame_address(0))
+#endif
+
 /* Entry of defined function number D (of this module): the call depth
  * limit (the interpreter's max_call_depth, checked as its calls do) and the
  * native budget of C stack below the limit mw_aot_enter set; then the
@@ -60,25 +70,52 @@ typedef void *mw_aot_ref;
 #define ENTER(D)                                                             \
   do {                                                                       \
     if (UNLIKELY(fr_ >= c->frames_end ||                                     \
-                 (uintptr_t)__builtin_frame_address(0) < c->stack_limit)) {  \
+                 SP() < c->stack_limit)) {                                    \
       *c->nframes = FIDX(fr_);                                               \
       c->rt->trap(c, MW_AOT_TRAP_CALL_STACK);                                \
     }                                                                        \
     *(void **)(fr_ + MW_FRAME_FUNC) = c->own + (size_t)(D) * MW_FUNC_SIZE;   \
+    GUARD_ENTER();                                                           \
     POLL();                                                                  \
   } while (0)
 /* Exit: an empty volatile asm on every return path, so that no call is in
  * tail position.  Otherwise the C compiler may turn recursion into a loop
  * (tail recursion, even with an accumulator: 1 + f(x)), and a runaway
  * recursion that wasm must trap on would never end. */
-#define LEAVE() __asm__ __volatile__("")
+#define LEAVE() do { GUARD_LEAVE(); __asm__ __volatile__(""); } while (0)
+
+#if MW_AOT_GUARD
+/* Memory 0 is a reservation of 8 GiB + 64 KiB (vmem.h) whose pages past
+ * its size are inaccessible: a 32-bit address plus a 32-bit offset plus
+ * the access size always lands in it, so the MMU checks the bounds and
+ * aot_rt.c's fault handler raises the trap.  For its backtrace, c->cur_fr
+ * names the innermost native function's frame record at every moment. */
+#define GUARD_ENTER() (c->cur_fr = fr_)
+#define GUARD_LEAVE() (c->cur_fr = fr_ - MW_FRAME_SIZE)
+#define EA(addr, off, n) ((uint64_t)(uint32_t)(addr) + (uint64_t)(off))
+/* A load whose value is never used must still fault: an empty volatile
+ * asm takes the loaded value as an operand, in a register of its own type
+ * (no widening, no move), so the C compiler keeps the load. */
+#define KEEPR(v) __asm__ __volatile__("" : : "r"(v))
+#if defined(__x86_64__)
+#define KEEPF(v) __asm__ __volatile__("" : : "x"(v))
+#else
+#define KEEPF(v) __asm__ __volatile__("" : : "w"(v))
+#endif
+#else
+#define KEEPR(v) ((void)0)
+#define KEEPF(v) ((void)0)
+#define GUARD_ENTER() ((void)0)
+#define GUARD_LEAVE() ((void)0)
 /* Effective address check: addr (32-bit) + offset + size within memory. */
 #define EA(addr, off, n)                                              \
   ({ uint64_t ea_ = (uint64_t)(uint32_t)(addr) + (uint64_t)(off);     \
      if (UNLIKELY(ea_ + (n) > MS)) TRAP(OOB_MEMORY);                  \
      ea_; })
+#endif
 
-#define LD(T, addr, off) ({ T v_; memcpy(&v_, M + EA(addr, off, sizeof(T)), sizeof(T)); v_; })
+#define LD(T, addr, off) ({ T v_; memcpy(&v_, M + EA(addr, off, sizeof(T)), sizeof(T)); KEEPR(v_); v_; })
+#define LDF(T, addr, off) ({ T v_; memcpy(&v_, M + EA(addr, off, sizeof(T)), sizeof(T)); KEEPF(v_); v_; })
 #define ST(T, addr, off, val) do { T v_ = (T)(val); memcpy(M + EA(addr, off, sizeof(T)), &v_, sizeof(T)); } while (0)
 
 static inline float mw_aot_ldf32(const uint8_t *p) { float f; memcpy(&f, p, 4); return f; }

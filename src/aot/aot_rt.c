@@ -44,6 +44,77 @@ static const char *const trap_messages[MW_AOT_TRAP__COUNT] = {
 
 static mw_instance *inst_of(mw_aot_ctx *c) { return (mw_instance *)c->inst; }
 
+/* ---------------------------------------------------------------- guard pages
+ *
+ * Artifacts compiled with MW_AOT_F_GUARD access memory 0 without explicit
+ * bounds checks: the memory is a reservation of MWVM_GUARDED_BYTES whose
+ * pages past its size are inaccessible (vmem.h), so an access out of
+ * bounds faults.  The fault handler turns a fault inside the reservation
+ * of the memory of the native code running on this thread (guard_ctx, set
+ * by mw_aot_enter, cleared while native code calls out of itself) into
+ * the trap: it longjmps to that entry, which raises "out of bounds memory
+ * access" with the backtrace up to the innermost native function (the
+ * ctx's cur_fr).  Any other fault goes to the handler that was installed
+ * before (or the default action: the process dies as it would have). */
+#if MW_AOT_CAN_GUARD
+#include <signal.h>
+
+static _Thread_local mw_aot_ctx *guard_ctx;
+static struct sigaction guard_old_segv, guard_old_bus;
+
+static void guard_fault(int sig, siginfo_t *si, void *uc) {
+  mw_aot_ctx *c = guard_ctx;
+  uintptr_t a = (uintptr_t)si->si_addr;
+  if (c && a >= c->guard_lo && a < c->guard_hi && c->st->jmp) {
+    guard_ctx = NULL; /* mw_aot_enter restores its caller's */
+    longjmp(*(jmp_buf *)c->st->jmp, 2);
+  }
+  const struct sigaction *old = sig == SIGSEGV ? &guard_old_segv : &guard_old_bus;
+  if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+    old->sa_sigaction(sig, si, uc);
+  } else if (!(old->sa_flags & SA_SIGINFO) && old->sa_handler != SIG_DFL &&
+             old->sa_handler != SIG_IGN) {
+    old->sa_handler(sig);
+  } else {
+    /* the default action: returning re-runs the access, which now kills */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+  }
+}
+
+/* Install the handler once per process (before any guarded code runs). */
+static void guard_install(void) {
+  static int state; /* 0 not yet, 1 being installed, 2 done */
+  int expect = 0;
+  if (__atomic_load_n(&state, __ATOMIC_ACQUIRE) == 2) return;
+  if (__atomic_compare_exchange_n(&state, &expect, 1, false, __ATOMIC_ACQ_REL,
+                                  __ATOMIC_ACQUIRE)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = guard_fault;
+    /* SA_NODEFER: the handler longjmps out, and the signal must not stay
+     * blocked after it */
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &guard_old_segv);
+    sigaction(SIGBUS, &sa, &guard_old_bus);
+    __atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+    return;
+  }
+  while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != 2) {
+  }
+}
+
+static void guard_out(void) { guard_ctx = NULL; }
+static void guard_in(mw_aot_ctx *c) { guard_ctx = c; }
+#else
+static void guard_out(void) {}
+static void guard_in(mw_aot_ctx *c) { (void)c; }
+#endif
+
 /* Leave native code with `e`.  A trap raised here shows the frames from
  * the enclosing run's entry up (native frames are on the store's frame
  * stack, see ENTER), as the interpreter's traps do. */
@@ -72,7 +143,9 @@ MW_AOT_NORETURN static void trap_at(mw_aot_ctx *c, const char *msg, uint32_t i) 
 static void call_func(mw_aot_ctx *c, mw_func *f, mw_aot_slot *slots) {
   mw_instance *inst = inst_of(c);
   mw_store *s = inst->store;
+  guard_out();
   mw_error *err = mwx_call_from(s, inst, f, (mw_slot *)slots);
+  guard_in(c);
   if (!err) return;
   if (f->host)
     mwx_add_backtrace(err, s, 0);
@@ -199,6 +272,12 @@ mw_error *mw_aot_bind(mw_store *s, mw_instance *inst) {
   /* Statistics and cost limits count in the interpreter's METER
    * instructions: a metered module runs there. */
   if (!lib || m->metered) return NULL;
+  /* Guard-page code needs memory 0's guard region: without it (the
+   * address space was refused) the instance runs in the interpreter. */
+  bool guard = (lib->art->flags & MW_AOT_F_GUARD) != 0;
+  if (guard && (!MW_AOT_CAN_GUARD || !inst->mem0 ||
+                inst->mem0->reserved < MWVM_GUARDED_BYTES))
+    return NULL;
   size_t size = sizeof(mw_aot_ctx) + (size_t)m->nglobals * sizeof(mw_aot_slot *) +
                 (size_t)m->ntables * sizeof(mw_aot_table);
   mw_aot_ctx *c = mw_calloc(&s->alloc, 1, size);
@@ -209,6 +288,13 @@ mw_error *mw_aot_bind(mw_store *s, mw_instance *inst) {
     c->mem = &inst->mem0->data;
     c->memsize = &inst->mem0->size;
   }
+#if MW_AOT_CAN_GUARD
+  if (guard) {
+    guard_install();
+    c->guard_lo = (uintptr_t)inst->mem0->data; /* a reservation never moves */
+    c->guard_hi = c->guard_lo + inst->mem0->reserved;
+  }
+#endif
   c->g = (mw_aot_slot **)(c + 1);
   c->tab = (mw_aot_table *)(c->g + m->nglobals);
   for (uint32_t i = 0; i < m->nglobals; i++)
@@ -250,7 +336,10 @@ mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args, uint32_t first) {
   void *saved_jmp = st->jmp;
   uint32_t saved_first = st->first, saved_nframes = s->nframes;
   uintptr_t saved_limit = st->stack_limit, saved_ctx_limit = ctx->stack_limit;
-  char *saved_frames_end = ctx->frames_end;
+  char *saved_frames_end = ctx->frames_end, *saved_cur = ctx->cur_fr;
+#if MW_AOT_CAN_GUARD
+  mw_aot_ctx *saved_guard = guard_ctx;
+#endif
   jmp_buf jb;
   if (!saved_jmp) {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
@@ -268,10 +357,24 @@ mw_error *mw_aot_enter(mw_store *s, mw_func *f, mw_slot *args, uint32_t first) {
   struct mw_fiber *fiber = s->fiber;
   s->fiber = NULL;
   mw_error *err = NULL;
-  if (setjmp(jb) == 0)
+  guard_in(ctx);
+  switch (setjmp(jb)) {
+  case 0:
     f->aot_wrap(ctx, (mw_aot_slot *)args);
-  else
+    break;
+  case 2: /* a fault in memory 0's guard region (guard_fault) */
+    s->nframes = (uint32_t)((size_t)(ctx->cur_fr - (char *)s->frames) / sizeof(mw_frame)) + 1u;
+    err = mw_errorf(MW_ERR_TRAP, "%s", MW_MSG_OOB_MEMORY);
+    mwx_add_backtrace(err, s, first);
+    break;
+  default:
     err = st->err;
+    break;
+  }
+#if MW_AOT_CAN_GUARD
+  guard_ctx = saved_guard;
+#endif
+  ctx->cur_fr = saved_cur;
   s->nframes = saved_nframes; /* native code leaves it as its last SYNC() */
   s->fiber = fiber;
   st->jmp = saved_jmp;

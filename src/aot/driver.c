@@ -31,6 +31,15 @@ static const char *cc_of(const mw_aot_options *o) {
   return env && *env ? env : "cc";
 }
 
+bool mw_aot_guard_default(void) {
+#if MW_AOT_CAN_GUARD
+  const char *env = getenv("MOONWASM_AOT_BOUNDS");
+  return !(env && strcmp(env, "explicit") == 0);
+#else
+  return false;
+#endif
+}
+
 static const char *opt_of(const mw_aot_options *o) {
   return o && o->opt && *o->opt ? o->opt : "O2";
 }
@@ -112,10 +121,26 @@ static mw_error *translate(mw_module *m, bool embed, char **src, size_t *len) {
   mw_aot_hash(m->bytes, base, info.hash);
   info.layout = mw_aot_layout();
   info.embed_wasm = embed;
+  info.guard = mw_aot_guard_default();
   if (base != m->len)
     return mw_errorf(MW_ERR_USAGE, "aot: the module already carries native code "
                                    "(compile the plain .wasm)");
   return mw_aot_translate_c(m, &info, src, len, NULL);
+}
+
+mw_error *mw_aot_fallbacks(mw_module *m, char **report) {
+  if (!m || !report) return mw_errorf(MW_ERR_USAGE, "mw_aot_fallbacks: NULL argument");
+  *report = NULL;
+  mw_error *err = mw_module_validate(m);
+  if (err) return err;
+  mw_aot_artifact_info info;
+  memset(&info, 0, sizeof info);
+  info.layout = mw_aot_layout();
+  char *src = NULL;
+  size_t len = 0;
+  err = mw_aot_translate_report(m, &info, &src, &len, NULL, report);
+  free(src);
+  return err;
 }
 
 mw_error *mw_aot_translate(mw_module *m, char **c_source, size_t *len) {
@@ -227,9 +252,9 @@ mw_error *mw_aot_compile_attach(mw_module *m, const mw_aot_options *o,
   }
   /* Cached: named by the wasm bytes and everything that shapes the code. */
   char key[512];
-  snprintf(key, sizeof key, "%s|%s|%s|%s|%s|%s|%zu|%zu|%d", MW_VERSION, MW_AOT_TARGET,
+  snprintf(key, sizeof key, "%s|%s|%s|%s|%s|%s|%zu|%zu|%d|%d", MW_VERSION, MW_AOT_TARGET,
            mw_aot_layout(), cc_of(o), opt_of(o), CC_FLAGS, mw_aot_prelude_size(),
-           mw_aot_prelude_simd_size(), MW_AOT_TRANSLATOR);
+           mw_aot_prelude_simd_size(), MW_AOT_TRANSLATOR, (int)mw_aot_guard_default());
   uint64_t hw[2], hk[2];
   mw_aot_hash(m->bytes, m->len, hw);
   mw_aot_hash((const uint8_t *)key, strlen(key), hk);

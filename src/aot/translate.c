@@ -184,6 +184,8 @@ typedef struct tr {
   bool may_grow;         /* some call may grow memory (MW_MAY_GROW) */
   bool simd;             /* some native function uses v128 (the SIMD prelude) */
   bool fn_simd;          /* the function being translated does */
+  uint8_t cur_op;        /* the instruction being translated, and where its */
+  const uint8_t *cur_at; /* immediates start (the fallback report) */
   uint8_t single[1];
 } tr;
 
@@ -735,6 +737,8 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
   while (t->ncs > 0 && !t->unsupported && !o->oom) {
     if (t->r.fail || t->r.p >= t->r.end) return false;
     uint8_t op = mwd_u8(&t->r);
+    t->cur_op = op; /* for the fallback report */
+    t->cur_at = t->r.p;
 
     if (t->dead) {
       /* Skip, keeping count of nested blocks. */
@@ -966,7 +970,8 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
       uint32_t a = t->sp - 1;
       t->sp--;
       push(t, lo->type);
-      pf(o, "s%c%u = %sLD(%s, si%u, %lluu);\n", V(a), lo->conv, lo->ct, (unsigned)a,
+      pf(o, "s%c%u = %sLD%s(%s, si%u, %lluu);\n", V(a), lo->conv,
+         lo->type == MW_F32 || lo->type == MW_F64 ? "F" : "", lo->ct, (unsigned)a,
          (unsigned long long)off);
       break;
     }
@@ -1223,42 +1228,88 @@ static bool locals_supported(const tr *t) {
   return true;
 }
 
-/* Module-level features the translator does not cover (multiple or 64-bit
+/* Why the module's features keep all of it interpreted, or NULL.  Those the
+ * translator does not cover (multiple or 64-bit
  * memories, 64-bit or typed-reference tables, tags): every function of such a
  * module stays with the interpreter. */
-static bool module_supported(const mw_module *m) {
-  if (m->nmemories > 1) return false;
+static const char *module_unsupported(const mw_module *m) {
+  if (m->nmemories > 1) return "several memories";
   /* Exception handling: a module with tags throws and catches; all of it
    * runs in the interpreter, which unwinds its own frames. */
-  if (m->ntags > 0) return false;
+  if (m->ntags > 0) return "tags (exception handling)";
   /* Wasm 3.0 types (rec groups, subtypes, struct and array types, typed
    * references anywhere): the whole module stays with the interpreter. */
   for (uint32_t i = 0; i < m->ntypes; i++) {
     const mw_functype *ft = m->types[i];
     if (ft->comp != MW_COMP_FUNC || ft->rec_len != 1 || ft->super != MW_NO_SUPER ||
         !ft->final || !blocktype_supported(ft))
-      return false;
+      return "Wasm 3.0 types (GC, typed references)";
   }
   for (uint32_t i = 0; i < m->nelems; i++)
-    if (!type_supported(m->elems[i].type)) return false;
+    if (!type_supported(m->elems[i].type)) return "typed-reference element segments";
   for (uint32_t i = 0; i < m->ntables; i++)
-    if (m->table_inits && m->table_inits[i].end) return false;
+    if (m->table_inits && m->table_inits[i].end) return "table initialiser expressions";
   for (uint32_t d = 0; d < m->nfuncs - m->nfunc_imports; d++)
     for (uint32_t r = 0; r < m->codes[d].nlocal_runs; r++)
-      if (!type_supported(m->codes[d].local_runs[r].type)) return false;
+      if (!type_supported(m->codes[d].local_runs[r].type)) return "typed-reference locals";
   for (uint32_t i = 0; i < m->nmemories; i++)
-    if (m->memories[i].limits.is64) return false;
+    if (m->memories[i].limits.is64) return "a 64-bit memory";
   for (uint32_t i = 0; i < m->ntables; i++)
     if (m->tables[i].limits.is64 || !type_supported(m->tables[i].elem))
-      return false;
+      return "a 64-bit or typed-reference table";
   for (uint32_t i = 0; i < m->nglobals; i++)
     if (!type_supported(m->globals[i].type.type) || m->globals[i].type.type == MW_V128)
-      return false; /* a v128 global lives in the global's own storage */
-  return true;
+      return "a v128 or typed-reference global"; /* v128: in the global's own storage */
+  return NULL;
+}
+
+/* The instruction translate_body stopped at, in words. */
+static void put_instr_reason(buf *b, const tr *t) {
+  static const struct { uint8_t op; const char *name; } names[] = {
+    {0x06, "try"}, {0x07, "catch"}, {0x08, "throw"}, {0x09, "rethrow"},
+    {0x0A, "throw_ref"}, {0x12, "return_call"}, {0x13, "return_call_indirect"},
+    {0x14, "call_ref"}, {0x15, "return_call_ref"}, {0x18, "delegate"},
+    {0x19, "catch_all"}, {0x1F, "try_table"}, {0xD3, "ref.eq"},
+    {0xD4, "ref.as_non_null"}, {0xD5, "br_on_null"}, {0xD6, "br_on_non_null"},
+  };
+  uint8_t op = t->cur_op;
+  if (op == 0xFB || op == 0xFC || op == 0xFD || op == 0xFE) {
+    mwd_reader rr = {t->cur_at, t->r.end, NULL};
+    uint32_t sub = mwd_u32(&rr);
+    const char *what = op == 0xFB ? "GC" : op == 0xFE ? "atomic" : op == 0xFD ? "SIMD" : "";
+    pf(b, "%s%sinstruction 0x%02X %u", what, *what ? " " : "", (unsigned)op, (unsigned)sub);
+    if (op == 0xFC || op == 0xFD) puts_(b, " (another memory or table, or 64-bit)");
+    return;
+  }
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    if (names[k].op == op) {
+      pf(b, "instruction %s", names[k].name);
+      return;
+    }
+  pf(b, "instruction 0x%02X", (unsigned)op);
+  if ((op >= 0x28 && op <= 0x40) || op == 0x02 || op == 0x03 || op == 0x04 ||
+      op == 0x1C || op == 0xD0 || op == 0x10 || op == 0x11)
+    puts_(b, " (another memory, a 64-bit memory, or a Wasm 3.0 type)");
+}
+
+static void put_func_name(buf *b, const mw_module *m, uint32_t fidx) {
+  for (uint32_t i = 0; i < m->nfunc_names; i++)
+    if (m->func_names[i].index == fidx) {
+      pf(b, " %.*s", (int)m->func_names[i].name.len, (const char *)m->func_names[i].name.ptr);
+      return;
+    }
 }
 
 mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *info,
                              char **out, size_t *out_len, uint32_t *nnative) {
+  return mw_aot_translate_report(m, info, out, out_len, nnative, NULL);
+}
+
+mw_error *mw_aot_translate_report(const mw_module *m, const mw_aot_artifact_info *info,
+                                  char **out, size_t *out_len, uint32_t *nnative,
+                                  char **report) {
+  buf rep = {0};
+  if (report) *report = NULL;
   *out = NULL;
   *out_len = 0;
   if (!m->validated)
@@ -1286,11 +1337,15 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
       }
   }
   t.canon = canon;
-  const bool whole = module_supported(m);
+  const char *whole_why = module_unsupported(m);
+  const bool whole = whole_why == NULL;
 
   puts_(&o, "/* Generated by moonwasm " MW_VERSION " (AOT). Do not edit. */\n");
   pf(&o, "#define MW_FUNC_SIZE %zuu\n#define MW_FRAME_SIZE %zuu\n#define MW_FRAME_FUNC %zuu\n",
      sizeof(mw_func), sizeof(mw_frame), offsetof(mw_frame, func));
+  /* Guard pages check memory 0's bounds (aot_ops.h) where it is 32-bit. */
+  const bool guard = info->guard && m->nmemories > 0 && !m->memories[0].limits.is64;
+  pf(&o, "#define MW_AOT_GUARD %d\n", guard ? 1 : 0);
   put(&o, mw_aot_prelude, mw_aot_prelude_size());
   puts_(&o, "\n");
 
@@ -1335,13 +1390,34 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
   for (uint32_t d = 0; d < ndef && !o.oom; d++) {
     uint32_t fidx = m->nfunc_imports + d;
     const mw_functype *ft = m->types[m->func_types[fidx]];
+    if (report && !functype_supported(ft)) {
+      pf(&rep, "%u", (unsigned)fidx);
+      put_func_name(&rep, m, fidx);
+      puts_(&rep, whole ? ": a v128 or Wasm 3.0 type in its signature\n" : ": ");
+      if (!whole) pf(&rep, "%s\n", whole_why);
+    }
     if (!functype_supported(ft)) continue;
     body.n = 0;
     if (body.p) body.p[0] = '\0';
     t.o = &body;
     t.fn_simd = false;
-    bool ok = whole && local_types(&t, d, ft) && locals_supported(&t) &&
-              translate_body(&t, d, own_bytes);
+    t.unsupported = false;
+    bool locals_ok = whole && local_types(&t, d, ft) && locals_supported(&t);
+    bool ok = locals_ok && translate_body(&t, d, own_bytes);
+    if (report && !ok) {
+      pf(&rep, "%u", (unsigned)fidx);
+      put_func_name(&rep, m, fidx);
+      puts_(&rep, ": ");
+      if (!whole)
+        puts_(&rep, whole_why);
+      else if (!locals_ok)
+        puts_(&rep, "a local of a Wasm 3.0 type");
+      else if (t.unsupported)
+        put_instr_reason(&rep, &t);
+      else
+        puts_(&rep, "its body could not be read");
+      puts_(&rep, "\n");
+    }
     for (uint32_t l = 0; ok && l < t.nlocals; l++)
       if (t.ltypes[l] == MW_V128) t.fn_simd = true;
     if (body.oom) break;
@@ -1393,10 +1469,11 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
      "\n__attribute__((visibility(\"default\")))\n"
      "const mw_aot_artifact mw_aot_artifact_v1 = {\n"
      "  MW_AOT_MAGIC, MW_AOT_ABI, \"%s\", MW_AOT_TARGET, \"%s\",\n"
-     "  {0x%llxull, 0x%llxull}, %zuu, %s, %uu, wraps_\n};\n",
+     "  {0x%llxull, 0x%llxull}, %zuu, %s, %uu, wraps_, %uu\n};\n",
      MW_VERSION, info->layout, (unsigned long long)info->hash[0],
      (unsigned long long)info->hash[1], m->len,
-     info->embed_wasm ? "wasm_" : "NULL", (unsigned)ndef);
+     info->embed_wasm ? "wasm_" : "NULL", (unsigned)ndef,
+     guard ? MW_AOT_F_GUARD : 0u);
 
   free(canon);
   free(native);
@@ -1406,10 +1483,20 @@ mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *inf
   free(t.ltypes);
   if (o.oom) {
     free(o.p);
+    free(rep.p);
     return mw_error_oom();
   }
   *out = o.p;
   *out_len = o.n;
   if (nnative) *nnative = count;
+  if (report) {
+    if (rep.oom) {
+      free(rep.p);
+      free(o.p);
+      *out = NULL;
+      return mw_error_oom();
+    }
+    *report = rep.p ? rep.p : calloc(1, 1);
+  }
   return NULL;
 }

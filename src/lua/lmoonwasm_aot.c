@@ -115,7 +115,20 @@ static int core_aot_native_funcs(lua_State *L) {
   return 1;
 }
 
+/** `core.aot_fallbacks(mod)`: the functions the translator leaves to the
+ * interpreter, as text: one "INDEX[ NAME]: why" line each. */
+static int core_aot_fallbacks(lua_State *L) {
+  mw_module *m = check_mod(L, 1, "fallbacks: module");
+  char *report = NULL;
+  mw_error *err = mw_aot_fallbacks(m, &report);
+  if (err) return mwl_raise(L, err);
+  lua_pushstring(L, report);
+  free(report);
+  return 1;
+}
+
 static const luaL_Reg aot_funcs[] = {
+    {"aot_fallbacks", core_aot_fallbacks},
     {"aot_compile", core_aot_compile},
     {"aot_attach", core_aot_attach},
     {"aot_attach_universal", core_aot_attach_universal},

@@ -47,7 +47,12 @@ mw_memory *mw_memory_new(const mw_config *cfg, mw_memtype type) {
   mw_memory *m = mw_calloc(&a, 1, sizeof *m);
   if (!m) return NULL;
   size_t max_bytes = 0;
-  if (max && pages_to_bytes(max, &max_bytes))
+  bool have_max = max && pages_to_bytes(max, &max_bytes);
+  /* A 32-bit memory reserves its guard region (vmem.h: AOT code's bounds
+   * checks) if the address space allows; else its maximum, as before. */
+  if (MWVM_GUARDED_BYTES && !type.limits.is64 && max_bytes < MWVM_GUARDED_BYTES)
+    m->data = mwvm_reserve(bytes, MWVM_GUARDED_BYTES, &m->reserved);
+  if (!m->data && have_max)
     m->data = mwvm_reserve(bytes, max_bytes, &m->reserved);
   /* Else (or if that failed) allocated: a memory of size 0 has no data at
    * all; every access is out of bounds. */

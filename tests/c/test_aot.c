@@ -502,6 +502,51 @@ static void test_artifacts(void) {
   free(bytes);
 }
 
+/* Memory 0's bounds: by guard pages (the default where the address space
+ * allows) and by explicit checks (MOONWASM_AOT_BOUNDS=explicit, the
+ * fallback elsewhere): the same traps either way, and the generated C
+ * says which it uses. */
+static void test_bounds_modes(void) {
+  for (int explicit_ = 0; explicit_ < 2; explicit_++) {
+    if (explicit_)
+      setenv("MOONWASM_AOT_BOUNDS", "explicit", 1);
+    else
+      unsetenv("MOONWASM_AOT_BOUNDS");
+    size_t len;
+    uint8_t *bytes = read_fixture("aot", &len);
+    if (!CHECK(bytes != NULL)) break;
+    mw_module *m = decode(bytes, len, NULL);
+    free(bytes);
+    if (!m) break;
+    char *src = NULL;
+    size_t n = 0;
+    mw_error *e = mw_aot_translate(m, &src, &n);
+    CHECK(e == NULL && src);
+    mw_error_free(e);
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+    CHECK(src && strstr(src, explicit_ ? "#define MW_AOT_GUARD 0" : "#define MW_AOT_GUARD 1"));
+#endif
+    free(src);
+    e = mw_aot_compile_attach(m, NULL, cache_dir);
+    CHECK(e == NULL);
+    mw_error_free(e);
+    fx f;
+    if (fx_open(&f, m, NULL)) {
+      CHECK(f.inst->funcs[m->nfunc_imports]->aot_wrap != NULL);
+      mw_val a = mw_val_i32(65536 - 16 - 7), r;
+      for (int k = 0; k < 3; k++) /* the store stays usable after each */
+        expect_trap(&f, "load64", &a, 1, MW_ERR_TRAP, "out of bounds memory access");
+      a = mw_val_i32(0);
+      e = call(&f, "load64", &a, 1, &r, 1);
+      CHECK(e == NULL && (uint64_t)r.of.i64 == 0x0807060504030201ull);
+      mw_error_free(e);
+      CHECK(f.s->aot.jmp == NULL);
+    }
+    fx_close(&f);
+  }
+  unsetenv("MOONWASM_AOT_BOUNDS");
+}
+
 int main(int argc, char **argv) {
   const char *env = getenv("MW_FIXTURES");
   if (argc > 1)
@@ -520,6 +565,7 @@ int main(int argc, char **argv) {
   RUN(test_run);
   RUN(test_depth_limit);
   RUN(test_host_control);
+  RUN(test_bounds_modes);
   RUN(test_metered_stays_interpreted);
   RUN(test_artifacts);
   rmdir(tmp_dir);

@@ -1,0 +1,160 @@
+-- The AOT compiler, this session's part (src/aot): memory 0's bounds
+-- checked by guard pages (a fault in its reservation becomes the trap, with
+-- the interpreter's message and backtrace), and what used to fall back to
+-- the interpreter.  Every case runs in both engines and compares.
+package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
+local h = require("helpers")
+local wasm = h.wasm
+local aot = require("moonwasm.aot")
+
+local cache = os.getenv("MW_AOT_CACHE") or (h.root .. "/build/aot-cache")
+
+local function frames(err)
+  local t = {}
+  for i, f in ipairs(err.frames or {}) do t[i] = (f.name or "?") .. "#" .. tostring(f.func) end
+  return table.concat(t, " ")
+end
+
+-- Instantiate src in the interpreter or natively (every defined function
+-- native: nnative), with env imports made by mk(inst_ref).
+local function instance(src, native, nnative, mk)
+  local store = wasm.store()
+  local mod = wasm.load(src)
+  if native then assert.equal(nnative, wasm.compile(mod, {cache = cache})) end
+  local ref = {}
+  ref.inst = store:instantiate(mod, mk and {env = mk(ref)} or nil)
+  return ref.inst, store
+end
+
+-- The same call in both engines: equal results, or equal errors (kind,
+-- message, frames), and `want` (results, or {kind, message, frames}).
+local function both(src, nnative, mk, name, args, want)
+  local out = {}
+  for _, native in ipairs({false, true}) do
+    local inst = instance(src, native, nnative, mk)
+    out[#out + 1] = table.pack(pcall(inst.exports[name], table.unpack(args)))
+  end
+  local i, n = out[1], out[2]
+  assert.equal(i[1], n[1])
+  if i[1] then
+    for k = 2, i.n do assert.equal(i[k], n[k]) end
+    for k, v in ipairs(want) do assert.equal(v, n[k + 1]) end
+  else
+    local ie, ne = i[2], n[2]
+    assert.equal(want[1], ne.kind)
+    assert.equal(want[2], ne.message)
+    assert.equal(ie.kind, ne.kind)
+    assert.equal(ie.message, ne.message)
+    if want[3] then assert.equal(want[3], frames(ie)) end
+    assert.equal(frames(ie), frames(ne))
+    assert.equal(tostring(ie), tostring(ne))
+  end
+end
+
+describe("AOT memory bounds (guard pages)", function()
+  local src = [[
+(module $mem
+  (import "env" "host" (func $host (param i32) (result i32)))
+  (memory 1 3)
+  (func $ld (param i32) (result i32) (i32.load (local.get 0)))
+  (func $ld8 (param i32) (result i32) (i32.load8_u offset=65535 (local.get 0)))
+  (func $st64 (param i32) (i64.store offset=0xFFFFFFF0 (local.get 0) (i64.const -1)))
+  (func (export "load") (param i32) (result i32) (call $ld (local.get 0)))
+  (func (export "load8") (param i32) (result i32) (call $ld8 (local.get 0)))
+  (func (export "store64") (param i32) (result i32)
+    (call $st64 (local.get 0)) (i32.const 7))
+  (func (export "grow_then_load") (param i32) (result i32)
+    (drop (memory.grow (i32.const 1)))
+    (i32.store (i32.const 131068) (i32.const 0x01020304))
+    (i32.add (i32.load (i32.const 131068)) (call $ld (local.get 0))))
+  (func $deep (export "deep") (param i32 i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (i32.add (i32.const 1)
+        (call $deep (i32.sub (local.get 0) (i32.const 1)) (local.get 1))))
+      (else (call $ld (local.get 1)))))
+  (func (export "after_deep") (param i32) (result i32)
+    ;; a deep call returns, then the access traps one level down
+    (drop (call $deep (i32.const 20) (i32.const 0)))
+    (call $ld (local.get 0)))
+  (func (export "viahost") (param i32) (result i32) (call $host (local.get 0)))
+  (func (export "edge") (result i32)
+    ;; the last 4 bytes are in bounds; the load straddling the end is not
+    (i32.add (i32.load (i32.const 65532)) (i32.load (i32.const 65533))))
+)]]
+  local function mk(ref)
+    return {host = wasm.func({"i32"}, {"i32"}, function(x)
+      return ref.inst.exports.load(x)
+    end)}
+  end
+  local oob = "out of bounds memory access"
+  local cases = {
+    {"load", {65532}, {0}},
+    {"load", {65533}, {"trap", oob, "?#1 load#4"}},
+    {"load", {-1}, {"trap", oob, "?#1 load#4"}},
+    {"load8", {0}, {0}},
+    {"load8", {1}, {"trap", oob, "?#2 load8#5"}},
+    {"store64", {0}, {"trap", oob, "?#3 store64#6"}},
+    {"store64", {-1}, {"trap", oob, "?#3 store64#6"}},
+    {"grow_then_load", {70000}, {0x01020304}},
+    {"grow_then_load", {131069}, {"trap", oob, "?#1 grow_then_load#7"}},
+    {"deep", {3, 65536}, {"trap", oob, "?#1 deep#8 deep#8 deep#8 deep#8"}},
+    {"deep", {3, 4}, {3}},
+    {"after_deep", {70000}, {"trap", oob, "?#1 after_deep#9"}},
+    {"viahost", {65536}, {"trap", oob, "?#1 load#4 host function#nil viahost#10"}},
+    {"edge", {}, {"trap", oob, "edge#11"}},
+  }
+  for _, c in ipairs(cases) do
+    local name, args, want = table.unpack(c)
+    it(("%s(%s)"):format(name, table.concat(args, ",")), function()
+      both(src, 11, mk, name, args, want)
+    end)
+  end
+
+  it("a trap leaves the store usable, natively, many times over", function()
+    local inst = instance(src, true, 11, mk)
+    for k = 1, 50 do
+      local ok, err = pcall(inst.exports.load, 65536 + k)
+      assert.is_false(ok)
+      assert.equal(oob, err.message)
+      assert.equal(0, inst.exports.load(k * 4))
+    end
+  end)
+
+  it("a host error in native code's callee is not taken for a fault", function()
+    local inst = instance(src, true, 11, function()
+      return {host = wasm.func({"i32"}, {"i32"}, function() error("no thanks") end)}
+    end)
+    local ok, err = pcall(inst.exports.viahost, 1)
+    assert.is_false(ok)
+    assert.matches("no thanks", tostring(err))
+  end)
+end)
+
+describe("aot.fallbacks", function()
+  it("lists the functions left to the interpreter, with why", function()
+    local mod = wasm.load([[
+(module
+  (memory 1)
+  (func $f (export "f") (param i32) (result i32) (i32.load (local.get 0)))
+  (func $v (param v128) (result v128) (local.get 0))
+  (func $ok (result i32) (call $f (i32.const 0))))]])
+    local list = aot.fallbacks(mod)
+    assert.equal(1, #list)
+    assert.equal(1, list[1].func)
+    assert.equal("a v128 or Wasm 3.0 type in its signature", list[1].reason)
+  end)
+
+  it("names the module feature that keeps a whole module interpreted", function()
+    local mod = wasm.load([[
+(module (tag $t) (func $a (throw $t)) (func $b (result i32) (i32.const 1)))]])
+    local list = aot.fallbacks(mod)
+    assert.equal(2, #list)
+    assert.same({0, 1}, {list[1].func, list[2].func})
+    assert.equal("tags (exception handling)", list[1].reason)
+  end)
+
+  it("is empty when everything is translated, and checks its argument", function()
+    assert.same({}, aot.fallbacks(wasm.load("(module (func (result i32) (i32.const 7)))")))
+    assert.has_error(function() aot.fallbacks(42) end)
+  end)
+end)
