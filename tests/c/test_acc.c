@@ -257,7 +257,44 @@ static void test_chains(void) {
   close_run(&r);
 }
 
+/* Declared locals start at zero on every call (4.4.10), whatever an
+ * earlier activation left in the same stack slots: 3 locals (the inline
+ * stores) and 12 (memset), each set to non-zero values before recursing. */
+static void test_locals_zeroed(void) {
+  run r;
+  if (!open_wat(&r, "(module"
+    /* f(n): returns (sum of its locals on entry) * 1000 + f(n-1) part:
+     * each level adds its entry sum, then dirties them and recurses */
+    "(func $f (export \"f\") (param $n i32) (result i32) (local $a i32) (local $b i64) (local $c i32)"
+    "  (local $s i32)"
+    "  (local.set $s (i32.add (i32.add (local.get $a) (i32.wrap_i64 (local.get $b))) (local.get $c)))"
+    "  (local.set $a (i32.const 7)) (local.set $b (i64.const 9)) (local.set $c (i32.const 11))"
+    "  (if (result i32) (i32.eqz (local.get $n)) (then (local.get $s))"
+    "    (else (i32.add (local.get $s) (call $f (i32.sub (local.get $n) (i32.const 1)))))))"
+    "(func $g (export \"g\") (param $n i32) (result i32)"
+    "  (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (local $s i32) (local $i i32)"
+    "  (block $d (loop $l"
+    "    (br_if $d (i32.ge_u (local.get $i) (i32.const 13)))"
+    "    (local.set $s (i32.add (local.get $s) (local.get 1)))"
+    "    (local.set 1 (i32.const 5))"
+    "    (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)))"
+    /* the loop reads local 1 (0 on entry) then sets it: s = 0 + 5 * 12 */
+    "  (local.set 2 (i32.const 1)) (local.set 12 (i32.const 3))"
+    "  (if (result i32) (i32.eqz (local.get $n)) (then (local.get $s))"
+    "    (else (i32.add (local.get $s) (call $g (i32.sub (local.get $n) (i32.const 1)))))))"
+    ")"))
+    return close_run(&r);
+  char msg[200];
+  mw_val a[1];
+  a[0] = mw_val_i32(10); /* every level sees 0 + 0 + 0 */
+  CHECK_EQ_INT(call(&r, "f", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(4); /* 5 levels of 60 */
+  CHECK_EQ_INT(call(&r, "g", a, 1, msg, sizeof msg).of.i32, 300);
+  close_run(&r);
+}
+
 int main(void) {
+  RUN(test_locals_zeroed);
   RUN(test_pass_pairs);
   RUN(test_pass_leaves_alone);
   RUN(test_pass_branches);
