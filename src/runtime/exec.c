@@ -760,7 +760,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ slots, globals, refs */
 
   OP(COPY) {
-    SLOT(1) = SLOT(2);
+    mw_slot r_ = SLOT(2);
+    SLOT(1) = r_;
+    acc = r_.u64; /* acc.h: a producer */
     NEXT(3);
   }
   OP(SELECT) {
