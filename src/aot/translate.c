@@ -871,6 +871,32 @@ static bool translate_body(tr *t, uint32_t di, size_t own_bytes) {
       if (live) emit_call_indirect(t, ti, tab, own_bytes);
       break;
     }
+    case 0x12: { /* return_call */
+      uint32_t f = mwd_u32(&t->r);
+      if (!live) break;
+      if (f != fidx) { /* to another function: left to the interpreter */
+        t->unsupported = true;
+        break;
+      }
+      /* To itself: the arguments become the parameters, the other locals
+       * start again from zero, and control goes back to the top, in the
+       * same frame record and C frame (constant stack, as wasm requires).
+       * A tail call is a call for host control: it polls. */
+      uint32_t base = t->sp - ft->nparams;
+      puts_(o, "{ ");
+      for (uint32_t k = 0; k < ft->nparams; k++)
+        pf(o, "%s a%u_ = s%c%u; ", ctype(t->ltypes[k]), (unsigned)k, V(base + k));
+      for (uint32_t k = 0; k < ft->nparams; k++) pf(o, "l%u = a%u_; ", (unsigned)k, (unsigned)k);
+      for (uint32_t l = ft->nparams; l < t->nlocals; l++) {
+        if (t->ltypes[l] == MW_V128)
+          pf(o, "memset(&l%u, 0, sizeof l%u); ", (unsigned)l, (unsigned)l);
+        else
+          pf(o, "l%u = 0; ", (unsigned)l);
+      }
+      puts_(o, "POLL(); goto T_; }\n");
+      t->dead = true;
+      break;
+    }
     /* ------------------------------------------------ references */
     case 0xD0: { /* ref.null: a heap type, as an s33 */
       int64_t ht = mwd_sleb(&t->r, 33);
@@ -1180,7 +1206,7 @@ static void emit_function(buf *o, tr *t, uint32_t fidx, const mw_functype *ft,
          ltypes[k] == MW_V128 ? "{{0}}" : "0");
     puts_(o, ";\n");
   }
-  pf(o, "  ENTER(%u);\n", (unsigned)(fidx - m->nfunc_imports));
+  pf(o, "  ENTER(%u);\nT_:;\n", (unsigned)(fidx - m->nfunc_imports));
   put(o, body->p ? body->p : "", body->n);
   puts_(o, "  LEAVE();\n");
   if (ft->nresults == 1) {
