@@ -211,3 +211,43 @@ describe("AOT tail calls", function()
     both(src, 4, nil, "odd", {100001}, {1})
   end)
 end)
+
+describe("AOT and host control limits", function()
+  local f = assert(io.open(h.fixture("stats"), "rb"))
+  local stats_bytes = f:read("a")
+  f:close()
+
+  it("statistics and cost limits stay exact: a metered module runs interpreted", function()
+    local cfg = wasm.config{statistics = {instructions = true, cost = true}, cost_limit = 1000}
+    local mod = wasm.load(stats_bytes, cfg)
+    wasm.compile(mod, {cache = cache})
+    local store = wasm.store(cfg)
+    local inst = store:instantiate(mod)
+    assert.equal(55, inst.exports.sum(10))
+    assert.equal(12 * 10 + 7, store:statistics().instructions)
+    local ok, err = pcall(inst.exports.sum, 1000)
+    assert.is_false(ok)
+    assert.equal("cost limit exceeded", err.message)
+  end)
+
+  it("fuel is taken per loop iteration and call, natively as interpreted", function()
+    local left = {}
+    for _, native in ipairs({false, true}) do
+      local mod = wasm.load(stats_bytes)
+      if native then assert.is_true(wasm.compile(mod, {cache = cache}) > 0) end
+      local store = wasm.store()
+      local inst = store:instantiate(mod)
+      store:set_fuel(100000)
+      assert.equal(500500, inst.exports.sum(1000))
+      left[#left + 1] = store:fuel()
+      store:set_fuel(50)
+      local ok, err = pcall(inst.exports.sum, 1000)
+      assert.is_false(ok)
+      assert.equal("all fuel consumed", err.message)
+    end
+    -- native code also takes a unit on the entry from the host (its
+    -- functions poll on entry; the interpreter polls at call instructions)
+    assert.equal(left[1] - 1, left[2])
+    assert.equal(100000 - 1000, left[1]) -- sum(1000): 1000 iterations, no call
+  end)
+end)
