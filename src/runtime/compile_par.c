@@ -31,6 +31,7 @@
 
 typedef struct par_job {
   mw_module *m;
+  mwc_body_fn fn;             /* what to do with each body */
   uint32_t n;                 /* defined functions */
   atomic_uint_fast32_t next;  /* first function of the next chunk */
   atomic_uint_fast32_t first_bad; /* lowest failing function so far, or n */
@@ -57,7 +58,7 @@ static void *work(void *arg) {
     if (start >= j->n || start > atomic_load(&j->first_bad)) break;
     uint32_t end = j->n - start < CHUNK ? j->n : start + CHUNK;
     for (uint32_t i = start; i < end; i++) {
-      mw_error *err = mwl_prepare(j->m, i, &scratch); /* lazy.c */
+      mw_error *err = j->fn(j->m, i, &scratch);
       if (err) {
         w->bad = i;
         w->err = err;
@@ -88,23 +89,18 @@ static uint32_t thread_count(const mw_module *m, uint32_t n) {
   return want < chunks ? want : chunks;
 }
 
-mw_error *mwc_compile_all(mw_module *m, uint32_t n) {
+mw_error *mwc_par_bodies(mw_module *m, uint32_t n, mwc_body_fn fn) {
   uint32_t nthreads = thread_count(m, n);
   if (nthreads <= 1) {
     mwv_fast_scratch scratch = {&m->alloc, NULL, NULL, 0, 0, NULL, 0};
-    for (uint32_t i = 0; i < n; i++) {
-      mw_error *err = mwl_prepare(m, i, &scratch); /* lazy.c */
-      if (err) {
-        while (i-- > 0) mwl_free_entry(&m->alloc, &m->compiled[i]);
-        mwv_fast_scratch_free(&scratch);
-        return err;
-      }
-    }
+    mw_error *err = NULL;
+    for (uint32_t i = 0; i < n && !err; i++) err = fn(m, i, &scratch);
     mwv_fast_scratch_free(&scratch);
-    return NULL;
+    return err;
   }
   par_job job;
   job.m = m;
+  job.fn = fn;
   job.n = n;
   atomic_init(&job.next, 0);
   atomic_init(&job.first_bad, n);
@@ -134,6 +130,11 @@ mw_error *mwc_compile_all(mw_module *m, uint32_t n) {
       mw_error_free(workers[t].err);
     }
   }
+  return err;
+}
+
+mw_error *mwc_compile_all(mw_module *m, uint32_t n) {
+  mw_error *err = mwc_par_bodies(m, n, mwl_prepare); /* lazy.c */
   if (err) /* (entries never compiled are zero: freeing them is a no-op) */
     for (uint32_t i = 0; i < n; i++) mwl_free_entry(&m->alloc, &m->compiled[i]);
   return err;

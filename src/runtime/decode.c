@@ -52,6 +52,7 @@ typedef struct decoder {
   uint8_t skip[256];    /* how the body scan skips each one-byte opcode
                            (SKIP_*; filled before the code section) */
   bool skip_ready;
+  bool lazy_bodies;     /* lazy.c: bodies are scanned by validation */
 } decoder;
 
 /* ---------------------------------------------------------------- memory */
@@ -1017,6 +1018,14 @@ static void read_body(decoder *d, uint32_t i, mw_code_body *c) {
   }
   c->nlocals = (uint32_t)total;
   c->start = r->p;
+  if (d->lazy_bodies && (size_t)(r->p - body) <= size) {
+    /* read after the sections, by the body pass (pass_bodies) */
+    c->end = body + size;
+    c->unscanned = true;
+    d->m->bodies_unscanned = true;
+    r->p = c->end;
+    return;
+  }
   read_instrs(d, NULL);
   if (!r->fail && (size_t)(r->p - body) != size) mwd_fail(r, MW_MSG_SECTION_SIZE);
   c->end = r->p;
@@ -1034,6 +1043,59 @@ static void attach_local_runs(decoder *d) {
     d->m->codes[i].local_runs = runs ? runs + at : NULL;
     at += d->m->codes[i].nlocal_runs;
   }
+}
+
+/* Scan the instructions of the unscanned bodies from .. to-1 of d->m as
+ * read_body does (lazy.c): the first encoding error, in body order, stays
+ * in d->r.fail.  Sets d->uses_data_count. */
+static void scan_bodies(decoder *d, uint32_t from, uint32_t to) {
+  mwd_reader *r = &d->r;
+  const mw_module *m = d->m;
+  for (uint32_t i = from; i < to && !r->fail; i++) {
+    const mw_code_body *c = &m->codes[i];
+    if (!c->unscanned) continue;
+    r->p = c->start;
+    r->end = m->bytes + m->len; /* a body may run past its size, as above */
+    read_instrs(d, NULL);
+    if (!r->fail && r->p != c->end) mwd_fail(r, MW_MSG_SECTION_SIZE);
+  }
+}
+
+/* The body pass (issue 13: load speed), after all sections are read, on
+ * threads for large modules (compile_par.c): body i is judged valid by
+ * validate_fast.c -- which then also means well formed, every read going
+ * through reader.h as here -- and left to be compiled on its first call
+ * (lazy.c); or its instructions are scanned as read_body scans them, for
+ * the same errors.  Reads m only, but for body i's flags. */
+static mw_error *body_pass(mw_module *m, uint32_t i, mwv_fast_scratch *s) {
+  mw_code_body *c = &m->codes[i];
+  if (!c->unscanned) return NULL;
+  if (m->nfunc_imports + (uint64_t)i < m->nfuncs && mwv_fast_body(m, i, s)) {
+    c->fast_valid = true;
+    return NULL;
+  }
+  decoder d;
+  memset(&d, 0, sizeof d);
+  d.m = m;
+  d.td.r = &d.r;
+  d.td.features = m->features;
+  d.td.base = m->bytes;
+  scan_bodies(&d, i, i + 1);
+  c->uses_data_count = d.uses_data_count;
+  mw_free(&m->alloc, d.nest, d.cap_nest);
+  if (!d.r.fail) return NULL;
+  return d.oom ? mw_error_oom()
+               : mw_errorf(MW_ERR_MALFORMED, "%s", mw_msg_for_edition(m->features, d.r.fail));
+}
+
+/* Every body the sections left unscanned; the first error in body order. */
+static mw_error *pass_bodies(decoder *d) {
+  mw_error *err = mwc_par_bodies(d->m, d->ncodes, body_pass);
+  for (uint32_t i = 0; i < d->ncodes; i++) {
+    if (d->m->codes[i].uses_data_count) d->uses_data_count = true;
+    d->m->codes[i].unscanned = false;
+  }
+  return err;
 }
 
 static void decode_codes(decoder *d) {
@@ -1277,9 +1339,22 @@ mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
   d.td.features = d.m->features;
   d.td.base = d.m->bytes;
 
+  /* lazy compiling (lazy.c): bodies are read by the body pass */
+  d.lazy_bodies = !d.m->eager_compile &&
+                  (d.m->features & MWV_FAST_FEATURES) == MWV_FAST_FEATURES;
   decode_sections(&d);
-  if (!d.r.fail) check_section_counts(&d);
-  if (!d.r.fail) { /* the module keeps exactly ncustoms entries */
+  mw_error *body_err = NULL;
+  if (!d.r.fail && d.m->bodies_unscanned) body_err = pass_bodies(&d);
+  if (!d.r.fail && !body_err) check_section_counts(&d);
+  if (d.r.fail && !d.oom && d.m->bodies_unscanned && d.m->codes) {
+    /* A body read before the failure would have failed first. */
+    mwd_reader failed = d.r;
+    d.r.fail = NULL;
+    scan_bodies(&d, 0, d.ncodes);
+    if (!d.r.fail || d.oom) d.r = failed;
+    d.oom = false;
+  }
+  if (!d.r.fail && !body_err) { /* the module keeps exactly ncustoms entries */
     mw_custom *c = resize_array(&d, d.m->customs, d.cap_customs, d.m->ncustoms,
                                 sizeof *c);
     if (!d.r.fail) {
@@ -1289,7 +1364,10 @@ mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
   }
 
   mw_free(&d.m->alloc, d.nest, d.cap_nest);
-  if (d.r.fail) {
+  if (body_err) {
+    err = body_err;
+    discard(&d);
+  } else if (d.r.fail) {
     err = d.oom ? mw_error_oom()
                 : mw_errorf(MW_ERR_MALFORMED, "%s", mw_msg_for_edition(d.m->features, d.r.fail));
     discard(&d);

@@ -245,6 +245,24 @@ static const char *table_fill(mw_table *t, uint32_t i, mw_slot val,
   return NULL;
 }
 
+/* ---------------------------------------------------------------- frames */
+
+/* Declared locals start at zero (4.4.10 invocation).  Most functions have
+ * a few: gcc would turn the loop into a memset call, which costs more than
+ * the stores; the empty asm keeps it a loop (issue 13: calls). */
+static inline void zero_locals(mw_slot *p, uint32_t n) {
+  if (n > 8) {
+    memset(p, 0, n * sizeof *p);
+    return;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    p[i].u64 = 0;
+#if defined(__GNUC__)
+    __asm__ volatile("");
+#endif
+  }
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 /* OP(NAME) starts the handler of MW_OP_NAME; NEXT(n) skips the n words of
@@ -742,7 +760,9 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ slots, globals, refs */
 
   OP(COPY) {
-    SLOT(1) = SLOT(2);
+    mw_slot r_ = SLOT(2);
+    SLOT(1) = r_;
+    acc = r_.u64; /* acc.h: a producer */
     NEXT(3);
   }
   OP(SELECT) {
@@ -1157,7 +1177,7 @@ invoke:
     fr->fp = nfp;
     fr->func = callee;
     /* Declared locals start at zero (4.4.10 invocation). */
-    for (uint32_t i = cc->nparams; i < cc->nlocals; i++) nfp[i].u64 = 0;
+    zero_locals(nfp + cc->nparams, cc->nlocals - cc->nparams);
     fp = nfp;
     code = cc->code;
     pc = code;
@@ -1213,7 +1233,7 @@ tail_invoke:
     }
     POLL(); /* hostctl: endless tail recursion stops too */
     if (cc->nparams) memmove(fp, fp + argbase, cc->nparams * sizeof *fp);
-    for (uint32_t i = cc->nparams; i < cc->nlocals; i++) fp[i].u64 = 0;
+    zero_locals(fp + cc->nparams, cc->nlocals - cc->nparams);
     frames[s->nframes - 1].func = callee;
     code = cc->code;
     pc = code;
@@ -1365,7 +1385,7 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   /* (one slot inline: the common case of calls from a binding) */
   if (c->nparams == 1) fp[0] = args[0];
   else if (c->nparams) memcpy(fp, args, c->nparams * sizeof *fp);
-  for (uint32_t i = c->nparams; i < c->nlocals; i++) fp[i].u64 = 0;
+  zero_locals(fp + c->nparams, c->nlocals - c->nparams);
   mw_frame *entry = &s->frames[s->nframes++];
   entry->ret_pc = NULL; /* RETURN from here goes back to C */
   entry->fp = fp;

@@ -194,6 +194,12 @@ typedef struct mw_code_body {
   uint32_t nlocal_runs;
   mw_local_run *local_runs;
   uint32_t nlocals;     /* declared locals, params excluded */
+  bool unscanned;       /* decode.c: instructions not read yet (the body
+                           pass, on threads, reads them); end is then the
+                           declared end */
+  bool fast_valid;      /* validate_fast.c judged it valid (decode.c's body
+                           pass): lazy.c compiles it on first call */
+  bool uses_data_count; /* memory.init or data.drop (body pass) */
 } mw_code_body;
 
 typedef struct mw_custom {
@@ -278,6 +284,7 @@ struct mw_module {
    * made (published atomically: modules are shared between threads). */
   bool eager_compile;        /* mw_config's, or MOONWASM_COMPILE=eager */
   _Atomic(mw_compiled *) *lazy; /* ndefined entries, or NULL (all eager) */
+  bool bodies_unscanned;     /* some codes[i].unscanned */
 };
 
 /* module.c: a function's name for backtraces and profiles (name section,
@@ -312,12 +319,22 @@ typedef struct mwv_fast_scratch {
   uint32_t cap_frames;
 } mwv_fast_scratch;
 bool mwv_fast_body(const mw_module *m, uint32_t di, mwv_fast_scratch *s);
+/* The features it needs (Wasm 2.0's, SIMD aside); without them it never
+ * says "valid", and the decoder scans bodies as it reads them. */
+#define MWV_FAST_FEATURES                                                    \
+  (MW_FEATURE_MUTABLE_GLOBALS | MW_FEATURE_SIGN_EXT | MW_FEATURE_SAT_CONV |   \
+   MW_FEATURE_MULTI_VALUE | MW_FEATURE_BULK_MEMORY | MW_FEATURE_REFERENCE_TYPES)
+/* compile_par.c: fn(m, i, scratch) for bodies 0 .. n-1, on threads as
+ * mwc_compile_all; the error of the first failing body in order. */
+typedef mw_error *(*mwc_body_fn)(mw_module *m, uint32_t i, mwv_fast_scratch *s);
+mw_error *mwc_par_bodies(mw_module *m, uint32_t n, mwc_body_fn fn);
 void mwv_fast_scratch_free(mwv_fast_scratch *s);
 
 /* lazy.c: compiling bodies on their first call.
- * mwl_prepare validates body di for load: fast-validated, m->compiled[di]
- * becomes a stub whose code is one LAZY_COMPILE instruction (exec.c);
- * otherwise (or in eager mode) compile.c validates and compiles it there.
+ * mwl_prepare validates body di for load: judged valid by validate_fast.c
+ * (codes[di].fast_valid, decode.c's body pass), m->compiled[di] becomes a
+ * stub whose code is one LAZY_COMPILE instruction (exec.c); otherwise (or
+ * in eager mode) compile.c validates and compiles it there.
  * mwl_resolve (the LAZY_COMPILE instruction) gives f's code, compiling it
  * once for all instances of the module, and points f->code at it.
  * mwl_initial: the code a new instance's function starts with. */

@@ -1,8 +1,9 @@
 /*
  * lazy.c -- compiling function bodies on their first call.
  *
- * Loading validates every body (validate_fast.c, or compile.c for the
- * bodies it can't judge), so an invalid module is still rejected at load
+ * Loading validates every body (validate_fast.c, run by the decoder's
+ * body pass, or compile.c for the bodies it can't judge, run by
+ * validation), so an invalid module is still rejected at load
  * with the spec's message; but compiling is left to the first call, so a
  * large module is ready as soon as it is validated and only the
  * functions that run are ever compiled (wasm3 does the same).
@@ -54,7 +55,8 @@ static void make_stub(const mw_module *m, uint32_t di, mw_compiled *c) {
 }
 
 mw_error *mwl_prepare(mw_module *m, uint32_t di, mwv_fast_scratch *s) {
-  if (m->lazy && mwv_fast_body(m, di, s)) {
+  (void)s;
+  if (m->lazy && m->codes[di].fast_valid) { /* decode.c's body pass */
     make_stub(m, di, &m->compiled[di]);
     return NULL;
   }

@@ -19,8 +19,13 @@
  * locals, globals, loads and stores on any memory, memory.size/grow/copy/
  * fill, the numeric instructions.  Everything is checked as in the spec's
  * validation algorithm (appendix), including the polymorphic stack.
- * The decoder has already scanned each body (decode.c read_instrs), so
- * the encoding is well formed; reads still stop at the body's end.
+ * The decoder runs it on bodies it has not scanned (decode.c's body
+ * pass), so "valid" here must also mean "well formed": every read goes
+ * through reader.h as the decoder's do, an opcode of a feature that is off
+ * is "don't know", and the body must end exactly at its declared size.
+ * On "don't know" the decoder scans the body itself, for its messages.
+ * It runs before the module-level rules are checked: every index is
+ * bounds-checked here, whatever the module says.
  */
 #include "internal.h"
 #include "reader.h"
@@ -210,6 +215,7 @@ static bool read_blocktype(fv *v, uint32_t *np, const mw_valtype **params, uint3
     return true;
   }
   const mw_valtype *one = one_of(b);
+  if (b == MW_V128 && !(v->m->features & MW_FEATURE_SIMD)) return false;
   if (one) {
     v->r.p++;
     *nr = 1;
@@ -338,6 +344,7 @@ static bool op_select(fv *v, bool typed) {
   if (typed) {
     uint32_t n = mwd_u32(&v->r);
     if (v->r.fail || n != 1 || v->r.p >= v->r.end || !one_of(*v->r.p)) return false;
+    if (*v->r.p == MW_V128 && !(v->m->features & MW_FEATURE_SIMD)) return false;
     want = *v->r.p++;
   }
   uint8_t t1, t2;
@@ -400,6 +407,10 @@ static bool op_simd(fv *v) {
   int op = mw_opcode_from_prefixed(0xFD, sub);
   if (op < 0) return false;
   const mw_opinfo *in = &mw_opinfo_table[op];
+  uint32_t need = in->feature == MW_FEAT_SIMD           ? MW_FEATURE_SIMD
+                  : in->feature == MW_FEAT_RELAXED_SIMD ? MW_FEATURE_RELAXED_SIMD
+                                                        : 0;
+  if (!need || !(v->m->features & need)) return false; /* the decoder's errors */
   uint8_t addr;
   switch (in->kind) {
   case MW_KIND_UN:
@@ -506,6 +517,7 @@ static bool instr(fv *v, bool *done) {
   int o = mw_opcode_from_byte(op);
   if (o < 0) return false;
   const mw_opinfo *in = &mw_opinfo_table[o];
+  if (in->feature != MW_FEAT_CORE) return false;
   switch (in->kind) {
   case MW_KIND_UN:
     /* sign extension is Wasm 2.0 */
@@ -544,10 +556,7 @@ static bool setup_locals(fv *v, const mw_functype *t, const mw_code_body *body) 
 
 bool mwv_fast_body(const mw_module *m, uint32_t di, mwv_fast_scratch *s) {
   /* below Wasm 2.0 the rules differ in details: compile.c knows them */
-  const uint32_t base = MW_FEATURE_MUTABLE_GLOBALS | MW_FEATURE_SIGN_EXT |
-                        MW_FEATURE_SAT_CONV | MW_FEATURE_MULTI_VALUE |
-                        MW_FEATURE_BULK_MEMORY | MW_FEATURE_REFERENCE_TYPES;
-  if ((m->features & base) != base) return false;
+  if ((m->features & MWV_FAST_FEATURES) != MWV_FAST_FEATURES) return false;
   const mw_code_body *body = &m->codes[di];
   fv v;
   memset(&v, 0, sizeof v);

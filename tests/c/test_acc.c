@@ -56,11 +56,11 @@ static void test_pass_leaves_alone(void) {
   uint32_t m4[] = {NOPRED, INSIDE, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE};
   mwc_acc_pass(c4, m4, 7);
   CHECK_EQ_INT(c4[4], MW_OP_I32_EQZ);
-  /* The consumer has no acc form (COPY). */
-  uint32_t c5[] = {MW_OP_I32_ADD, 5, 0, 1, MW_OP_COPY, 6, 5};
+  /* The consumer has no acc form (GLOBAL_SET). */
+  uint32_t c5[] = {MW_OP_I32_ADD, 5, 0, 1, MW_OP_GLOBAL_SET, 0, 5};
   uint32_t m5[] = {NOPRED, INSIDE, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE};
   mwc_acc_pass(c5, m5, 7);
-  CHECK_EQ_INT(c5[4], MW_OP_COPY);
+  CHECK_EQ_INT(c5[4], MW_OP_GLOBAL_SET);
   /* A store's address is not taken from acc, only its value. */
   uint32_t c6[] = {MW_OP_I32_ADD, 5, 0, 1, MW_OP_I32_STORE, 5, 2, 0,
                    MW_OP_I32_ADD, 6, 0, 1, MW_OP_I32_STORE, 2, 6, 0};
@@ -69,6 +69,21 @@ static void test_pass_leaves_alone(void) {
   mwc_acc_pass(c6, m6, 16);
   CHECK_EQ_INT(c6[4], MW_OP_I32_STORE);
   CHECK_EQ_INT(c6[12], MW_OP_I32_STORE_V);
+}
+
+static void test_pass_copies(void) {
+  /* 0: I32_CONST 5 k   3: COPY 6 5   6: COPY 7 6   9: I32_LOAD 8 7 0
+   * 13: COPY 9 2 (not the load's dst) */
+  uint32_t code[] = {MW_OP_I32_CONST, 5, 42, MW_OP_COPY, 6, 5, MW_OP_COPY, 7, 6,
+                     MW_OP_I32_LOAD, 8, 7, 0, MW_OP_COPY, 9, 2};
+  uint32_t meta[16] = {0};
+  meta[0] = NOPRED; meta[3] = AFTER(0); meta[6] = AFTER(3); meta[9] = AFTER(6);
+  meta[13] = AFTER(9);
+  mwc_acc_pass(code, meta, 16);
+  CHECK_EQ_INT(code[3], MW_OP_COPY_A);
+  CHECK_EQ_INT(code[6], MW_OP_COPY_A);      /* a copy is a producer too */
+  CHECK_EQ_INT(code[9], MW_OP_I32_LOAD_A);
+  CHECK_EQ_INT(code[13], MW_OP_COPY);
 }
 
 static void test_pass_branches(void) {
@@ -233,7 +248,9 @@ static void test_chains(void) {
   a[0] = mw_val_i32(-5);
   CHECK_EQ_INT(call(&r, "cnt", a, 1, msg, sizeof msg).of.i32, 0);
 
-  CHECK(has_op(&r, 5, MW_OP_SELECT_A));
+  /* (ifuse: the eqz-select is one SELI_I64_EQ now, whose operand is acc's
+   * producer's slot) */
+  CHECK(has_op(&r, 5, MW_OP_SELECT_A) || has_op(&r, 5, MW_OP_SELI_I64_EQ));
   a[0] = mw_val_i64(6); /* even: 3 */
   CHECK(call(&r, "sel", a, 1, msg, sizeof msg).of.i64 == 3);
   a[0] = mw_val_i64(7); /* odd: 22 */
@@ -257,10 +274,48 @@ static void test_chains(void) {
   close_run(&r);
 }
 
+/* Declared locals start at zero on every call (4.4.10), whatever an
+ * earlier activation left in the same stack slots: 3 locals (the inline
+ * stores) and 12 (memset), each set to non-zero values before recursing. */
+static void test_locals_zeroed(void) {
+  run r;
+  if (!open_wat(&r, "(module"
+    /* f(n): returns (sum of its locals on entry) * 1000 + f(n-1) part:
+     * each level adds its entry sum, then dirties them and recurses */
+    "(func $f (export \"f\") (param $n i32) (result i32) (local $a i32) (local $b i64) (local $c i32)"
+    "  (local $s i32)"
+    "  (local.set $s (i32.add (i32.add (local.get $a) (i32.wrap_i64 (local.get $b))) (local.get $c)))"
+    "  (local.set $a (i32.const 7)) (local.set $b (i64.const 9)) (local.set $c (i32.const 11))"
+    "  (if (result i32) (i32.eqz (local.get $n)) (then (local.get $s))"
+    "    (else (i32.add (local.get $s) (call $f (i32.sub (local.get $n) (i32.const 1)))))))"
+    "(func $g (export \"g\") (param $n i32) (result i32)"
+    "  (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (local $s i32) (local $i i32)"
+    "  (block $d (loop $l"
+    "    (br_if $d (i32.ge_u (local.get $i) (i32.const 13)))"
+    "    (local.set $s (i32.add (local.get $s) (local.get 1)))"
+    "    (local.set 1 (i32.const 5))"
+    "    (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)))"
+    /* the loop reads local 1 (0 on entry) then sets it: s = 0 + 5 * 12 */
+    "  (local.set 2 (i32.const 1)) (local.set 12 (i32.const 3))"
+    "  (if (result i32) (i32.eqz (local.get $n)) (then (local.get $s))"
+    "    (else (i32.add (local.get $s) (call $g (i32.sub (local.get $n) (i32.const 1)))))))"
+    ")"))
+    return close_run(&r);
+  char msg[200];
+  mw_val a[1];
+  a[0] = mw_val_i32(10); /* every level sees 0 + 0 + 0 */
+  CHECK_EQ_INT(call(&r, "f", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(4); /* 5 levels of 60 */
+  CHECK_EQ_INT(call(&r, "g", a, 1, msg, sizeof msg).of.i32, 300);
+  close_run(&r);
+}
+
 int main(void) {
+  RUN(test_locals_zeroed);
   RUN(test_pass_pairs);
   RUN(test_pass_leaves_alone);
   RUN(test_pass_branches);
+  RUN(test_pass_copies);
   RUN(test_chains);
   return harness_summary();
 }
