@@ -707,6 +707,18 @@ static int imm_form(int op) {
   }
 }
 
+/* The IMM_ (or, `reverse`: the constant on the left, IMMR_) form of a
+ * float binary (ir_fuse.h), or -1. */
+static int float_imm_form(int op, bool reverse) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return reverse ? MW_OP_IMMR_##NAME : MW_OP_IMM_##NAME;
+    MW_FLOAT_IMM_BINOPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
 /* The IB_ form (ir.h) of `imm_op` followed by `op`, or -1. */
 static int imm_bin_form(mw_word imm_op, int op) {
 #define MW_X_IF(N1, N2, ...) \
@@ -774,8 +786,24 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm};
     return emit_producer(c, 4, w, info->tr);
   }
+  /* A float constant on either side: IMM_/IMMR_ (ir_fuse.h). */
+  if (b.is_const && (imm_op = float_imm_form(op, false)) >= 0) {
+    if (!pop(c, info->t1, &a)) return false;
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm,
+                   (mw_word)(b.imm >> 32)};
+    return emit_producer(c, 5, w, info->tr);
+  }
   if (b.is_const && !emit_const(c, b.type, b.imm, b.slot, c->height)) return false;
-  if (!pop(c, info->t1, &a)) return false;
+  if (!pop_raw(c, info->t1, &a)) return false;
+  if (a.is_const && (imm_op = float_imm_form(op, true)) >= 0) {
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), b.slot, (mw_word)a.imm,
+                   (mw_word)(a.imm >> 32)};
+    return emit_producer(c, 5, w, info->tr);
+  }
+  if (a.is_const) {
+    a.is_const = false;
+    if (!emit_const(c, a.type, a.imm, a.slot, c->height)) return false;
+  }
   bool fused;
   if (!fuse_imm_bin(c, op, info, &a, &b, &fused)) return false;
   if (fused) return true;
@@ -815,6 +843,16 @@ static int k_form(int op) {
   switch (op) {
 #define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return MW_OP_##NAME##_K;
     MW_LOAD_OPS(MW_X_CASE)
+    MW_STORE_OPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* The _KI form (ir_fuse.h) of a store. */
+static int ki_form(int op) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) case MW_OP_##NAME: return MW_OP_##NAME##_KI;
     MW_STORE_OPS(MW_X_CASE)
 #undef MW_X_CASE
   default: return -1;
@@ -867,6 +905,13 @@ static bool op_store(compiler *c, int op, const mw_opinfo *info) {
       !pop(c, addr_type(c, ma.mem), &addr))
     return false;
   bool fused = take_address(c, op, &ma, &addr, &a, &k);
+  /* A constant value that fits 32 bits (sign-extended for 64-bit types)
+   * is an immediate of the store (_KI forms, ir_fuse.h). */
+  if (val.is_const && k_form(op) >= 0 && fast_memory(c, ma.mem) &&
+      ((val.type != MW_I64 && val.type != MW_F64) || (int64_t)val.imm == (int32_t)val.imm))
+    return fused ? EMIT(c, (mw_word)ki_form(op), a, (mw_word)val.imm, k, (mw_word)ma.offset)
+                 : EMIT(c, (mw_word)ki_form(op), addr.slot, (mw_word)val.imm, 0,
+                        (mw_word)ma.offset);
   if (val.is_const && !emit_const(c, val.type, val.imm, val.slot, NO_POS)) return false;
   if (fused) return EMIT(c, (mw_word)k_form(op), a, val.slot, k, (mw_word)ma.offset);
   if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
@@ -1545,6 +1590,57 @@ static bool op_call_indirect(compiler *c) {
 
 /* ---------------------------------------------------------------- parametric */
 
+/* The SEL_ (or SELI_) form (ir_fuse.h) of a comparison of MW_SEL_CMPS. */
+static int sel_form(int cmp, bool imm) {
+  switch (cmp) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return imm ? MW_OP_SELI_##NAME : MW_OP_SEL_##NAME;
+    MW_SEL_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
+/* The plain comparison of MW_SEL_CMPS an instruction computes (*imm: with
+ * an immediate right operand; eqz is eq with 0), or -1. */
+static int sel_cmp_of(int op, bool *imm) {
+  *imm = true;
+  switch (op) {
+  case MW_OP_I32_EQZ: return MW_OP_I32_EQ;
+  case MW_OP_I64_EQZ: return MW_OP_I64_EQ;
+#define MW_X_CASE(NAME, ...) case MW_OP_IMM_##NAME: return MW_OP_##NAME;
+    MW_SEL_CMPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: break;
+  }
+  *imm = false;
+  return sel_form(op, false) >= 0 ? op : -1;
+}
+
+/* If the condition `cond` of a select (just popped) is an i32 or i64
+ * comparison computed by the last instruction and used by nothing else,
+ * take that instruction back: *w receives the SEL_ words after d, x, y
+ * (opcode, a, b).  Its operands stay valid until the select reads them:
+ * only constants go to the canonical slots below `cond` meanwhile. */
+static bool take_sel_cmp(compiler *c, entry cond, mw_word *op, mw_word *a, mw_word *b) {
+  if (c->fuse_pos == NO_POS || c->last_pos == NO_POS || c->fuse_pos != c->last_pos + 1 ||
+      c->fuse_height != c->height || cond.is_const || cond.slot != canonical(c, c->height))
+    return false;
+  const mw_word *w = c->code + c->last_pos;
+  bool imm;
+  int cmp = sel_cmp_of((int)w[0], &imm);
+  if (cmp < 0) return false;
+  bool eqz = w[0] == MW_OP_I32_EQZ || w[0] == MW_OP_I64_EQZ;
+  *op = (mw_word)sel_form(cmp, imm);
+  *a = w[2];
+  *b = eqz ? 0 : w[3];
+  c->ncode = c->last_pos;
+  c->last_pos = c->prev_pos;
+  c->prev_pos = NO_POS;
+  c->fuse_pos = NO_POS;
+  return true;
+}
+
 static bool op_select(compiler *c, int op) {
   entry cond, a, b;
   mw_valtype want = T_UNKNOWN;
@@ -1556,7 +1652,15 @@ static bool op_select(compiler *c, int op) {
     if (!reader_ok(c)) return false;
     if (!mwt_valtype_ok(c->m, want)) return unknown(c, MW_MSG_UNKNOWN_TYPE, MW_VT_INDEX(want));
   }
-  if (!pop(c, MW_I32, &cond) || !pop(c, want, &b) || !pop(c, want, &a)) return false;
+  if (!pop(c, MW_I32, &cond)) return false;
+  /* A comparison as the condition: one SEL_ instruction (not for v128,
+   * whose values take two slots). */
+  mw_word sop = 0, sa = 0, sb = 0;
+  const ctrl *fr = &c->ctrls[c->nctrls - 1];
+  bool sel = c->height > fr->height && c->stack[c->height - 1].type != MW_V128 &&
+             c->stack[c->height - 1].type != T_UNKNOWN && emitting(c) &&
+             take_sel_cmp(c, cond, &sop, &sa, &sb);
+  if (!pop(c, want, &b) || !pop(c, want, &a)) return false;
   mw_valtype t = want;
   if (op == MW_OP_SELECT) {
     /* Untyped select is for numeric operands only (spec 3.3.4). */
@@ -1566,6 +1670,10 @@ static bool op_select(compiler *c, int op) {
     if (a.type != T_UNKNOWN && b.type != T_UNKNOWN && a.type != b.type)
       return invalid(c, MW_MSG_TYPE_MISMATCH);
     t = a.type != T_UNKNOWN ? a.type : b.type;
+  }
+  if (sel) {
+    mw_word w[] = {sop, canonical(c, c->height), a.slot, b.slot, sa, sb};
+    return emit_producer(c, 6, w, t);
   }
   mw_word w[] = {t == MW_V128 ? MW_OP_SELECT_V128 : MW_OP_SELECT, canonical(c, c->height),
                  a.slot, b.slot, cond.slot};

@@ -57,5 +57,52 @@
   MW_BIN_BIN_FUSED(BIN_BIN_FUSED)
 #undef BIN_BIN_FUSED
 
+/* SEL_ and SELI_: op d x y a b.  Whole-slot copies, as SELECT. */
+#define SEL_CMP(NAME, T, M, expr, NEG) \
+  OP(SEL_##NAME) {                     \
+    T a = SLOT(4).M;                   \
+    T b = SLOT(5).M;                   \
+    SLOT(1) = (expr) ? SLOT(2) : SLOT(3); \
+    NEXT(6);                           \
+  }                                    \
+  OP(SELI_##NAME) {                    \
+    T a = SLOT(4).M;                   \
+    T b = (T)(int32_t)pc[5];           \
+    SLOT(1) = (expr) ? SLOT(2) : SLOT(3); \
+    NEXT(6);                           \
+  }
+  MW_SEL_CMPS(SEL_CMP)
+#undef SEL_CMP
+
+/* <store>_KI: op a imm k offset, as the _K stores with the value imm. */
+#define STORE_KI(NAME, RAW, IN)                                       \
+  OP(NAME##_KI) {                                                     \
+    uint64_t ea = (uint64_t)(uint32_t)(SLOT(1).u32 + pc[3]) + pc[4];  \
+    RAW v = (RAW)(uint64_t)(int64_t)(int32_t)pc[2];                   \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    v = MW_LE(v);                                                     \
+    memcpy(mem + ea, &v, sizeof v);                                   \
+    NEXT(5);                                                          \
+  }
+  MW_STORE_OPS(STORE_KI)
+#undef STORE_KI
+
+/* IMM_ and IMMR_ of the float binaries: op d a lo hi. */
+#define FLOAT_IMM(NAME, T, M, OUT, expr, RD) \
+  OP(IMM_##NAME) {                           \
+    T a = SLOT(2).M;                         \
+    T b = RD(pc + 3);                        \
+    SLOT(1).OUT = (expr);                    \
+    NEXT(5);                                 \
+  }                                          \
+  OP(IMMR_##NAME) {                          \
+    T a = RD(pc + 3);                        \
+    T b = SLOT(2).M;                         \
+    SLOT(1).OUT = (expr);                    \
+    NEXT(5);                                 \
+  }
+  MW_FLOAT_IMM_BINOPS(FLOAT_IMM)
+#undef FLOAT_IMM
+
 #undef MW_FUSE_F
 #undef MW_FUSE_I

@@ -10,9 +10,26 @@
  *       MW_BIN_BIN_FUSED); the intermediate never goes through a slot.
  *       Floats are rounded after each operation, as wasm requires (never
  *       contracted into a fused multiply-add).
+ *   SEL_<cmp>          op d x y a b   d = (a cmp b) ? x : y
+ *   SELI_<cmp>         op d x y a imm the same with an immediate b (32
+ *                                     bits, sign-extended for i64)
+ *       select whose condition is an i32 or i64 comparison (or eqz: eq
+ *       with 0) used by nothing else (MW_SEL_CMPS); whole-slot copies.
+ *   <store>_KI         op a imm k offset
+ *       store the constant imm (32 bits, sign-extended for the 64-bit
+ *       stores) at (a.u32 + k mod 2^32) + offset: the stores of ir.h's
+ *       MW_STORE_OPS on memory 0 (k is 0 when the address was not an add
+ *       of a constant).
+ *   IMM_<fop>          op d a lo hi   d = a <fop> K
+ *   IMMR_<fop>         op d a lo hi   d = K <fop> a
+ *       the float binaries of MW_FLOAT_IMM_BINOPS with a constant operand
+ *       K: its bits, low word first (hi is 0 for f32).
  */
 #ifndef MW_IR_FUSE_H
 #define MW_IR_FUSE_H
+
+#include <stdint.h>
+#include <string.h>
 
 /* Binary pairs.  Columns: first NAME, second NAME, operand type, slot
  * member, the two operations on a and b, and ROUND: MW_FUSE_F for float
@@ -37,12 +54,69 @@
   MW_BB_FTYPE(X, F32, float, f32)       \
   MW_BB_FTYPE(X, F64, double, f64)
 
+/* Float binaries with an immediate: NAME, C type, slot member of the
+ * operands, of the result, the operation on a and b, and the function
+ * reading K from the instruction's lo word. */
+#define MW_FIMM_TYPE(X, P, T, M, RD)       \
+  X(P##_ADD, T, M, M, a + b, RD)           \
+  X(P##_SUB, T, M, M, a - b, RD)           \
+  X(P##_MUL, T, M, M, a * b, RD)           \
+  X(P##_DIV, T, M, M, a / b, RD)           \
+  X(P##_EQ, T, M, u32, a == b, RD)         \
+  X(P##_NE, T, M, u32, a != b, RD)         \
+  X(P##_LT, T, M, u32, a < b, RD)          \
+  X(P##_GT, T, M, u32, a > b, RD)          \
+  X(P##_LE, T, M, u32, a <= b, RD)         \
+  X(P##_GE, T, M, u32, a >= b, RD)
+#define MW_FLOAT_IMM_BINOPS(X)                  \
+  MW_FIMM_TYPE(X, F32, float, f32, mw_imm_f32)  \
+  MW_FIMM_TYPE(X, F64, double, f64, mw_imm_f64)
+
+/* A float immediate's bits, as the value (no arithmetic: NaN bits stay). */
+static inline float mw_imm_f32(const uint32_t *w) {
+  float f;
+  memcpy(&f, w, sizeof f);
+  return f;
+}
+static inline double mw_imm_f64(const uint32_t *w) {
+  uint64_t u = (uint64_t)w[0] | (uint64_t)w[1] << 32;
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+
+/* The i64 comparisons, in the columns of ir.h's MW_BR_CMPS. */
+#define MW_I64_CMPS(X) \
+  X(I64_EQ, uint64_t, u64, a == b, I64_NE) \
+  X(I64_NE, uint64_t, u64, a != b, I64_EQ) \
+  X(I64_LT_S, int64_t, i64, a < b, I64_GE_S) \
+  X(I64_LT_U, uint64_t, u64, a < b, I64_GE_U) \
+  X(I64_GT_S, int64_t, i64, a > b, I64_LE_S) \
+  X(I64_GT_U, uint64_t, u64, a > b, I64_LE_U) \
+  X(I64_LE_S, int64_t, i64, a <= b, I64_GT_S) \
+  X(I64_LE_U, uint64_t, u64, a <= b, I64_GT_U) \
+  X(I64_GE_S, int64_t, i64, a >= b, I64_LT_S) \
+  X(I64_GE_U, uint64_t, u64, a >= b, I64_LT_U)
+/* The comparisons select is fused with. */
+#define MW_SEL_CMPS(X) MW_BR_CMPS(X) MW_I64_CMPS(X)
+
 /* The enum rows (ir.h) and the dispatch table rows (exec.c). */
 #define MW_X_FUSE_BB_ENUM(N1, N2, ...) MW_OP_BB_##N1##__##N2, MW_OP_BBR_##N1##__##N2,
-#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM)
+#define MW_X_FUSE_SEL_ENUM(NAME, ...) MW_OP_SEL_##NAME, MW_OP_SELI_##NAME,
+#define MW_X_FUSE_KI_ENUM(NAME, ...) MW_OP_##NAME##_KI,
+#define MW_X_FUSE_FIMM_ENUM(NAME, ...) MW_OP_IMM_##NAME, MW_OP_IMMR_##NAME,
+#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
+  MW_STORE_OPS(MW_X_FUSE_KI_ENUM) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_ENUM)
 #define MW_X_FUSE_BB_LABEL(N1, N2, ...)           \
   [MW_OP_BB_##N1##__##N2] = &&op_BB_##N1##__##N2, \
   [MW_OP_BBR_##N1##__##N2] = &&op_BBR_##N1##__##N2,
-#define MW_FUSE_LABELS MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL)
+#define MW_X_FUSE_SEL_LABEL(NAME, ...) \
+  [MW_OP_SEL_##NAME] = &&op_SEL_##NAME, [MW_OP_SELI_##NAME] = &&op_SELI_##NAME,
+#define MW_X_FUSE_KI_LABEL(NAME, ...) [MW_OP_##NAME##_KI] = &&op_##NAME##_KI,
+#define MW_X_FUSE_FIMM_LABEL(NAME, ...) \
+  [MW_OP_IMM_##NAME] = &&op_IMM_##NAME, [MW_OP_IMMR_##NAME] = &&op_IMMR_##NAME,
+#define MW_FUSE_LABELS \
+  MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL) \
+  MW_STORE_OPS(MW_X_FUSE_KI_LABEL) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_LABEL)
 
 #endif

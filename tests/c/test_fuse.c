@@ -108,7 +108,112 @@ static void test_bin_bin(void) {
   unbuild(&b);
 }
 
+/* ---------------------------------------------------------------- SEL_, SELI_ */
+
+static void test_select(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"s\") (param i64 i64 i32 i32) (result i32)"
+                   "  (select (local.get 2) (local.get 3) (i64.lt_u (local.get 0) (local.get 1))))"
+                   " (func (export \"k\") (param i32) (result i32)"
+                   "  (select (i32.const 1) (i32.const 2) (i32.gt_s (local.get 0) (i32.const -3))))"
+                   " (func (export \"z\") (param i64 f64 f64) (result f64)"
+                   "  (select (local.get 1) (local.get 2) (i64.eqz (local.get 0))))"
+                   " (func (export \"lab\") (param i32 i32) (result i32)"
+                   "  (select (local.get 0) (local.get 1)"
+                   "   (block (result i32) (i32.lt_s (local.get 0) (local.get 1)))))"
+                   " (func (export \"and\") (param i32 i32) (result i32)"
+                   "  (select (local.get 0) (local.get 1) (i32.and (local.get 0) (local.get 1)))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_SEL_I64_LT_U), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_SELECT), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_SELI_I32_GT_S), 1);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_SELI_I64_EQ), 1);
+  /* a label between; not a comparison (the plain select, or its acc form) */
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_SELECT) + count_op(&b, 3, MW_OP_SELECT_A), 1);
+  CHECK_EQ_INT(count_op(&b, 4, MW_OP_SELECT) + count_op(&b, 4, MW_OP_SELECT_A), 1);
+
+  mw_val s4[] = {mw_val_i64(-1), mw_val_i64(1), mw_val_i32(10), mw_val_i32(20)};
+  CHECK_EQ_INT(call(&b, "s", s4, 4).of.i32, 20); /* 2^64-1 < 1 is false */
+  mw_val k1[] = {mw_val_i32(-3)};
+  CHECK_EQ_INT(call(&b, "k", k1, 1).of.i32, 2);
+  k1[0] = mw_val_i32(-2);
+  CHECK_EQ_INT(call(&b, "k", k1, 1).of.i32, 1);
+  mw_val z3[] = {mw_val_i64(0), mw_val_f64(1.5), mw_val_f64(2.5)};
+  CHECK(mw_val_as_f64(call(&b, "z", z3, 3)) == 1.5);
+  z3[0] = mw_val_i64(INT64_MIN);
+  CHECK(mw_val_as_f64(call(&b, "z", z3, 3)) == 2.5);
+  mw_val l2[] = {mw_val_i32(-1), mw_val_i32(1)};
+  CHECK_EQ_INT(call(&b, "lab", l2, 2).of.i32, -1);
+  unbuild(&b);
+}
+
+/* ---------------------------------------------------------------- <store>_KI */
+
+static void test_store_const(void) {
+  built b;
+  if (!CHECK(build("(module (memory 1)"
+                   " (func (export \"a\") (param i32) (i32.store8 (local.get 0) (i32.const 300)))"
+                   " (func (export \"k\") (param i32)"
+                   "  (i64.store offset=8 (i32.add (local.get 0) (i32.const 4)) (i64.const -5)))"
+                   " (func (export \"big\") (param i32) (i64.store (local.get 0) (i64.const 0x80000000)))"
+                   " (func (export \"v\") (param i32 i32) (i32.store (local.get 0) (local.get 1)))"
+                   " (func (export \"ld\") (param i32) (result i64) (i64.load (local.get 0))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_I32_STORE8_KI), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_I32_CONST), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_I64_STORE_KI), 1);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_IMM_I32_ADD), 0); /* the address too */
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_I64_STORE_KI), 0); /* does not fit */
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_I32_STORE_KI), 0);
+
+  mw_val p[] = {mw_val_i32(32)};
+  call(&b, "a", p, 1);
+  CHECK_EQ_INT(call(&b, "ld", p, 1).of.i64, 44); /* 300 mod 256 */
+  p[0] = mw_val_i32(64);
+  call(&b, "k", p, 1);
+  p[0] = mw_val_i32(76);
+  CHECK_EQ_INT(call(&b, "ld", p, 1).of.i64, -5);
+  call(&b, "big", p, 1);
+  CHECK_EQ_INT(call(&b, "ld", p, 1).of.i64, 0x80000000LL);
+  unbuild(&b);
+}
+
+/* ---------------------------------------------------------------- IMM_, IMMR_ (floats) */
+
+static void test_float_imm(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"div\") (param f64) (result f64)"
+                   "  (f64.div (f64.const 1) (local.get 0)))"
+                   " (func (export \"gt\") (param f32) (result i32)"
+                   "  (f32.gt (local.get 0) (f32.const 4)))"
+                   " (func (export \"min\") (param f64) (result f64)"
+                   "  (f64.min (local.get 0) (f64.const 2))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_IMMR_F64_DIV), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_F64_CONST), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_IMM_F32_GT), 1);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_F64_CONST), 1); /* no immediate form */
+
+  mw_val x[] = {mw_val_f64(-0.0)};
+  CHECK_EQ_INT(call(&b, "div", x, 1).of.f64_bits, 0xFFF0000000000000ULL); /* -inf */
+  x[0] = mw_val_f64(8.0);
+  CHECK(mw_val_as_f64(call(&b, "div", x, 1)) == 0.125);
+  mw_val y[] = {mw_val_f32(4.5f)};
+  CHECK_EQ_INT(call(&b, "gt", y, 1).of.i32, 1);
+  y[0] = mw_val_f32(4.0f);
+  CHECK_EQ_INT(call(&b, "gt", y, 1).of.i32, 0);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
+  RUN(test_select);
+  RUN(test_store_const);
+  RUN(test_float_imm);
   return harness_summary();
 }
