@@ -24,6 +24,7 @@ static const bool producer[MW_OP__COUNT] = {
     [MW_OP_I32_CONST] = true, [MW_OP_I64_CONST] = true,
     [MW_OP_F32_CONST] = true, [MW_OP_F64_CONST] = true,
     [MW_OP_SELECT] = true, [MW_OP_SELECT_A] = true,
+    [MW_OP_COPY] = true, [MW_OP_COPY_A] = true,
 };
 
 /* Consumers: up to two forms, each reading word `word` from acc (the
@@ -59,6 +60,7 @@ static const form consumer[MW_OP__COUNT] = {
     [MW_OP_JUMP_IF_LOOP] = {{MW_OP_JUMP_IF_LOOP_A, 0}, {1, 0}},
     [MW_OP_JUMP_UNLESS_LOOP] = {{MW_OP_JUMP_UNLESS_LOOP_A, 0}, {1, 0}},
     [MW_OP_SELECT] = {{MW_OP_SELECT_A, 0}, {4, 0}},
+    [MW_OP_COPY] = {{MW_OP_COPY_A, 0}, {2, 0}},
 };
 
 void mwc_acc_pass(uint32_t *code, const uint32_t *meta, uint32_t n) {

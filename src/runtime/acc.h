@@ -5,12 +5,13 @@
  * instruction, if it uses it, reads it back from there: a store and a
  * dependent load on the critical path of every chain of arithmetic.  So
  * the producers below (unaries, binaries, their IMM_ and IB_ forms,
- * loads, constants) also leave the 8 bytes they write to SLOT(1) in a
+ * loads, constants, select, copy) also leave the 8 bytes they write to SLOT(1) in a
  * register, `acc` in exec.c's run(); and each consumer below has forms
  * that take one operand from that register instead of its slot:
  *
  *   <op>_A    operand a (word 2; word 1 for BR_/BRI_, the condition of
- *             JUMP_IF/JUMP_UNLESS and word 4 of SELECT) is acc
+ *             JUMP_IF/JUMP_UNLESS and word 4 of SELECT; COPY's source)
+ *             is acc
  *   <op>_B    operand b (word 3; word 2 for BR_) is acc
  *   <op>_V    a store's value (word 2) is acc
  *
@@ -135,7 +136,7 @@
   MW_LOAD_OPS(MW_ACC_R_LOAD) MW_STORE_OPS(MW_ACC_R_STORE)             \
   MW_BR_CMPS(MW_ACC_R_BR)                                             \
   MW_ACC_F(JUMP_IF_A) MW_ACC_F(JUMP_UNLESS_A) MW_ACC_F(JUMP_IF_LOOP_A) \
-  MW_ACC_F(JUMP_UNLESS_LOOP_A) MW_ACC_F(SELECT_A)
+  MW_ACC_F(JUMP_UNLESS_LOOP_A) MW_ACC_F(SELECT_A) MW_ACC_F(COPY_A)
 
 /* compile.c, at the end of a body: give each instruction of code[0 .. n)
  * its acc form where that is safe.  meta[i] describes word i as compile.c

@@ -82,6 +82,11 @@ OP(SELECT_A) {
   NEXT(5);
 }
 
+OP(COPY_A) {
+  SLOT(1).u64 = acc; /* all 8 bytes: acc holds what the producer wrote */
+  NEXT(3);
+}
+
 #undef ACC_BIN
 #undef ACC_IMM
 #undef ACC_UN

@@ -56,11 +56,11 @@ static void test_pass_leaves_alone(void) {
   uint32_t m4[] = {NOPRED, INSIDE, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE};
   mwc_acc_pass(c4, m4, 7);
   CHECK_EQ_INT(c4[4], MW_OP_I32_EQZ);
-  /* The consumer has no acc form (COPY). */
-  uint32_t c5[] = {MW_OP_I32_ADD, 5, 0, 1, MW_OP_COPY, 6, 5};
+  /* The consumer has no acc form (GLOBAL_SET). */
+  uint32_t c5[] = {MW_OP_I32_ADD, 5, 0, 1, MW_OP_GLOBAL_SET, 0, 5};
   uint32_t m5[] = {NOPRED, INSIDE, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE};
   mwc_acc_pass(c5, m5, 7);
-  CHECK_EQ_INT(c5[4], MW_OP_COPY);
+  CHECK_EQ_INT(c5[4], MW_OP_GLOBAL_SET);
   /* A store's address is not taken from acc, only its value. */
   uint32_t c6[] = {MW_OP_I32_ADD, 5, 0, 1, MW_OP_I32_STORE, 5, 2, 0,
                    MW_OP_I32_ADD, 6, 0, 1, MW_OP_I32_STORE, 2, 6, 0};
@@ -69,6 +69,21 @@ static void test_pass_leaves_alone(void) {
   mwc_acc_pass(c6, m6, 16);
   CHECK_EQ_INT(c6[4], MW_OP_I32_STORE);
   CHECK_EQ_INT(c6[12], MW_OP_I32_STORE_V);
+}
+
+static void test_pass_copies(void) {
+  /* 0: I32_CONST 5 k   3: COPY 6 5   6: COPY 7 6   9: I32_LOAD 8 7 0
+   * 13: COPY 9 2 (not the load's dst) */
+  uint32_t code[] = {MW_OP_I32_CONST, 5, 42, MW_OP_COPY, 6, 5, MW_OP_COPY, 7, 6,
+                     MW_OP_I32_LOAD, 8, 7, 0, MW_OP_COPY, 9, 2};
+  uint32_t meta[16] = {0};
+  meta[0] = NOPRED; meta[3] = AFTER(0); meta[6] = AFTER(3); meta[9] = AFTER(6);
+  meta[13] = AFTER(9);
+  mwc_acc_pass(code, meta, 16);
+  CHECK_EQ_INT(code[3], MW_OP_COPY_A);
+  CHECK_EQ_INT(code[6], MW_OP_COPY_A);      /* a copy is a producer too */
+  CHECK_EQ_INT(code[9], MW_OP_I32_LOAD_A);
+  CHECK_EQ_INT(code[13], MW_OP_COPY);
 }
 
 static void test_pass_branches(void) {
@@ -300,6 +315,7 @@ int main(void) {
   RUN(test_pass_pairs);
   RUN(test_pass_leaves_alone);
   RUN(test_pass_branches);
+  RUN(test_pass_copies);
   RUN(test_chains);
   return harness_summary();
 }
