@@ -140,11 +140,11 @@ typedef struct mwl_obj {
   mw_extern_kind kind;
   bool host;          /* made here with mw_*_new: ours to free */
   bool with_caller;   /* host functions: pass a Caller first */
-  /* Funcs: the call plan of lmoonwasm_call.c, 1 numbers only (np, nr,
-   * types 2 bits each), -1 not, 0 not yet known */
+  /* Funcs: the call plan of lmoonwasm_call.c, 1 numbers and v128 only
+   * (np, nr, types 3 bits each), -1 not, 0 not yet known */
   signed char plan;
   unsigned char np, nr;
-  uint32_t ptypes, rtypes;
+  uint64_t ptypes, rtypes;
   int fnref;          /* raw host Funcs: key of the Lua function (0: none) */
 } mwl_obj;
 /* user values: 1 the owner store (exported objects); 2 the Lua function

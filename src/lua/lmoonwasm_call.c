@@ -1,11 +1,11 @@
 /*
  * lmoonwasm_call.c -- the fast paths of calls across Lua and wasm, for
- * the common signature: numbers only (i32, i64, f32, f64), at most
+ * the common signatures: numbers and v128 only (i32, i64, f32, f64, v128), at most
  * MWL_PLAN_MAX parameters and results (host functions: with or without a
  * Caller).
  *
  * A Func's plan (mwl_obj.plan, computed once: its type never changes)
- * packs the value types two bits each, so a call converts between Lua
+ * packs the value types three bits each, so a call converts between Lua
  * values and the runtime's raw slots (moonwasm.h, mw_raw) directly: no
  * mw_val, no type checks in the runtime, no string compares or table
  * lookups.
@@ -32,7 +32,11 @@
 #define MWL_ALWAYS_INLINE inline
 #endif
 
-enum { PLAN_I32, PLAN_I64, PLAN_F32, PLAN_F64 };
+/* Plan codes, PLAN_BITS each; a v128 (a 16-byte string in Lua) takes two
+ * raw slots, so value i and slot k part ways after one. */
+enum { PLAN_I32, PLAN_I64, PLAN_F32, PLAN_F64, PLAN_V128 };
+#define PLAN_BITS 3
+#define PLAN_MASK 7u
 
 static int plan_code(mw_valtype t) {
   switch (t) {
@@ -40,6 +44,7 @@ static int plan_code(mw_valtype t) {
   case MW_I64: return PLAN_I64;
   case MW_F32: return PLAN_F32;
   case MW_F64: return PLAN_F64;
+  case MW_V128: return PLAN_V128;
   default: return -1;
   }
 }
@@ -48,16 +53,16 @@ bool mwl_plan(mwl_obj *o, const mw_functype *t) {
   if (o->plan) return o->plan > 0;
   size_t np = mw_functype_param_count(t), nr = mw_functype_result_count(t);
   bool ok = np <= MWL_PLAN_MAX && nr <= MWL_PLAN_MAX;
-  uint32_t pt = 0, rt = 0;
+  uint64_t pt = 0, rt = 0;
   for (size_t i = 0; ok && i < np; i++) {
     int c = plan_code(mw_functype_param(t, i));
     ok = c >= 0;
-    pt |= (uint32_t)(ok ? c : 0) << (2 * i);
+    pt |= (uint64_t)(ok ? c : 0) << (PLAN_BITS * i);
   }
   for (size_t i = 0; ok && i < nr; i++) {
     int c = plan_code(mw_functype_result(t, i));
     ok = c >= 0;
-    rt |= (uint32_t)(ok ? c : 0) << (2 * i);
+    rt |= (uint64_t)(ok ? c : 0) << (PLAN_BITS * i);
   }
   o->plan = ok ? 1 : -1;
   if (ok) {
@@ -74,6 +79,13 @@ bool mwl_plan(mwl_obj *o, const mw_functype *t) {
  * `bits`, an integer for an f32/f64 is its bit pattern (call_bits). */
 static inline bool to_raw_bits(lua_State *L, int idx, uint32_t code, mw_raw *out,
                                bool bits) {
+  if (code == PLAN_V128) { /* a 16-byte string, as mwl_toval */
+    size_t len = 0;
+    const char *p = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
+    if (!p || len != 16) return false;
+    memcpy(out, p, 16);
+    return true;
+  }
   if (lua_type(L, idx) != LUA_TNUMBER) return false;
   if (code <= PLAN_I64) {
     int ok = 0;
@@ -96,18 +108,22 @@ static inline bool to_raw(lua_State *L, int idx, uint32_t code, mw_raw *out) {
   return to_raw_bits(L, idx, code, out, false);
 }
 
-static inline void push_raw(lua_State *L, uint32_t code, mw_raw v) {
+/* The raw slots a value of plan type `code` takes. */
+static inline int slots_of(uint32_t code) { return code == PLAN_V128 ? 2 : 1; }
+
+static inline void push_raw(lua_State *L, uint32_t code, const mw_raw *v) {
   switch (code) {
-  case PLAN_I32: lua_pushinteger(L, (lua_Integer)v.i32); break;
-  case PLAN_I64: lua_pushinteger(L, (lua_Integer)v.i64); break;
-  case PLAN_F32: lua_pushnumber(L, (lua_Number)v.f32); break;
-  default: lua_pushnumber(L, (lua_Number)v.f64); break;
+  case PLAN_I32: lua_pushinteger(L, (lua_Integer)v->i32); break;
+  case PLAN_I64: lua_pushinteger(L, (lua_Integer)v->i64); break;
+  case PLAN_F32: lua_pushnumber(L, (lua_Number)v->f32); break;
+  case PLAN_F64: lua_pushnumber(L, (lua_Number)v->f64); break;
+  default: lua_pushlstring(L, (const char *)v, 16); break;
   }
 }
 
-static inline void push_raw_bits(lua_State *L, uint32_t code, mw_raw v, bool bits) {
-  if (bits && code == PLAN_F32) lua_pushinteger(L, (lua_Integer)v.u32);
-  else if (bits && code == PLAN_F64) lua_pushinteger(L, (lua_Integer)v.i64);
+static inline void push_raw_bits(lua_State *L, uint32_t code, const mw_raw *v, bool bits) {
+  if (bits && code == PLAN_F32) lua_pushinteger(L, (lua_Integer)v->u32);
+  else if (bits && code == PLAN_F64) lua_pushinteger(L, (lua_Integer)v->i64);
   else push_raw(L, code, v);
 }
 
@@ -116,8 +132,12 @@ static inline void push_raw_bits(lua_State *L, uint32_t code, mw_raw v, bool bit
 static MWL_ALWAYS_INLINE void push_results(lua_State *L, const mwl_obj *o,
                                            const mw_raw *io, bool bits) {
   int nr = o->nr;
-  uint32_t rt = o->rtypes;
-  for (int i = 0; i < nr; i++, rt >>= 2) push_raw_bits(L, rt & 3, io[i], bits);
+  uint64_t rt = o->rtypes;
+  for (int i = 0, k = 0; i < nr; i++, rt >>= PLAN_BITS) {
+    uint32_t c = (uint32_t)rt & PLAN_MASK;
+    push_raw_bits(L, c, &io[k], bits);
+    k += slots_of(c);
+  }
 }
 
 void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits) {
@@ -130,10 +150,13 @@ static MWL_ALWAYS_INLINE int call_fast(lua_State *L, mwl_obj *o, int fidx, int f
   int np = o->np;
   /* (o is open and in an open store: the caller checked) */
   if (nargs != np) return -1;
-  mw_raw io[MWL_PLAN_MAX];
-  uint32_t pt = o->ptypes;
-  for (int i = 0; i < np; i++, pt >>= 2)
-    if (!to_raw_bits(L, first + i, pt & 3, &io[i], bits)) return -1;
+  mw_raw io[2 * MWL_PLAN_MAX];
+  uint64_t pt = o->ptypes;
+  for (int i = 0, k = 0; i < np; i++, pt >>= PLAN_BITS) {
+    uint32_t c = (uint32_t)pt & PLAN_MASK;
+    if (!to_raw_bits(L, first + i, c, &io[k], bits)) return -1;
+    k += slots_of(c);
+  }
   mwl_entry e;
   mw_error *err;
   bool outermost;
@@ -219,27 +242,40 @@ void mwl_fn_unregister(lua_State *L, mwl_obj *h) {
 
 /* The slow way for what the fast one does not handle: the three-step
  * trampoline on typed values. */
+static void vals_to_raw(const mwl_obj *h, const mw_val *results, mw_raw *io) {
+  uint64_t rt = h->rtypes;
+  for (int i = 0, k = 0; i < h->nr; i++, rt >>= PLAN_BITS) {
+    switch ((uint32_t)rt & PLAN_MASK) {
+    case PLAN_I32: io[k++].u64 = (uint32_t)results[i].of.i32; break;
+    case PLAN_I64: io[k++].i64 = results[i].of.i64; break;
+    case PLAN_F32: io[k++].u64 = results[i].of.f32_bits; break;
+    case PLAN_F64: io[k++].u64 = results[i].of.f64_bits; break;
+    default:
+      memcpy(&io[k], results[i].of.v128, 16);
+      k += 2;
+      break;
+    }
+  }
+}
+
 static mw_error *host_by_vals(mw_caller *caller, mw_raw *io, mwl_obj *h) {
   mw_val args[MWL_PLAN_MAX], results[MWL_PLAN_MAX];
-  uint32_t pt = h->ptypes, rt = h->rtypes;
-  for (int i = 0; i < h->np; i++, pt >>= 2) {
-    switch (pt & 3) {
-    case PLAN_I32: args[i] = mw_val_i32(io[i].i32); break;
-    case PLAN_I64: args[i] = mw_val_i64(io[i].i64); break;
-    case PLAN_F32: args[i] = mw_val_f32_bits(io[i].u32); break;
-    default: args[i] = mw_val_f64_bits(io[i].u64); break;
+  uint64_t pt = h->ptypes;
+  for (int i = 0, k = 0; i < h->np; i++, pt >>= PLAN_BITS) {
+    switch ((uint32_t)pt & PLAN_MASK) {
+    case PLAN_I32: args[i] = mw_val_i32(io[k++].i32); break;
+    case PLAN_I64: args[i] = mw_val_i64(io[k++].i64); break;
+    case PLAN_F32: args[i] = mw_val_f32_bits(io[k++].u32); break;
+    case PLAN_F64: args[i] = mw_val_f64_bits(io[k++].u64); break;
+    default:
+      args[i] = mw_val_v128((const uint8_t *)&io[k]);
+      k += 2;
+      break;
     }
   }
   memset(results, 0, sizeof results);
   mw_error *err = mwl_host_trampoline(caller, args, results, h);
-  for (int i = 0; !err && i < h->nr; i++, rt >>= 2) {
-    switch (rt & 3) {
-    case PLAN_I32: io[i].u64 = (uint32_t)results[i].of.i32; break;
-    case PLAN_I64: io[i].i64 = results[i].of.i64; break;
-    case PLAN_F32: io[i].u64 = results[i].of.f32_bits; break;
-    default: io[i].u64 = results[i].of.f64_bits; break;
-    }
-  }
+  if (!err) vals_to_raw(h, results, io);
   return err;
 }
 
@@ -248,11 +284,13 @@ static mw_error *host_by_vals(mw_caller *caller, mw_raw *io, mwl_obj *h) {
 static inline bool take_raw(lua_State *L, int top, const mwl_obj *h, mw_raw *io) {
   int n = lua_gettop(L) - top - 2, nr = h->nr;
   if (n != nr) return false;
-  uint32_t rt = h->rtypes;
-  for (int i = 0; i < nr; i++, rt >>= 2) {
-    mw_raw v;
-    if (!to_raw(L, top + 3 + i, rt & 3, &v)) return false;
-    io[i] = v;
+  /* (on failure what was written does not matter: the general finish
+   * step then converts every result, or the call fails) */
+  uint64_t rt = h->rtypes;
+  for (int i = 0, k = 0; i < nr; i++, rt >>= PLAN_BITS) {
+    uint32_t c = (uint32_t)rt & PLAN_MASK;
+    if (!to_raw(L, top + 3 + i, c, &io[k])) return false;
+    k += slots_of(c);
   }
   return true;
 }
@@ -277,8 +315,12 @@ static MWL_ALWAYS_INLINE int push_raw_call(lua_State *L, int top, mwl_obj *h,
     lua_copy(L, -1, top + 1);
     *cobj = c;
   }
-  uint32_t pt = h->ptypes;
-  for (int i = 0; i < h->np; i++, pt >>= 2) push_raw(L, pt & 3, io[i]);
+  uint64_t pt = h->ptypes;
+  for (int i = 0, k = 0; i < h->np; i++, pt >>= PLAN_BITS) {
+    uint32_t c = (uint32_t)pt & PLAN_MASK;
+    push_raw(L, c, &io[k]);
+    k += slots_of(c);
+  }
   return h->np + (h->with_caller ? 1 : 0);
 }
 
@@ -320,14 +362,10 @@ mw_error *mwl_host_raw(mw_caller *caller, mw_raw *io, void *userdata) {
     hc.type = mw_func_type((mw_func *)h->p);
     lua_remove(L, top + 2);
     rc = mwl_host_finish_at(L, top, &hc);
-    /* a finish that succeeds converted what take_results would not:
+    /* a finish that succeeds converted what take_raw would not:
      * never here for plain numbers, but take its word */
     err = rc == LUA_OK ? NULL : mwl_lua_failure(L, rc);
-    uint32_t rt = h->rtypes;
-    for (int i = 0; !err && i < h->nr; i++, rt >>= 2)
-      io[i].u64 = (rt & 3) == PLAN_I32 ? (uint32_t)results[i].of.i32
-                  : (rt & 3) == PLAN_F32 ? results[i].of.f32_bits
-                                          : (uint64_t)results[i].of.i64;
+    if (!err) vals_to_raw(h, results, io);
   }
   if (cobj) cobj->c = NULL; /* the Caller is valid for this call only */
   lua_settop(L, top);

@@ -1412,7 +1412,8 @@ mw_error *mwx_resume(mw_store *s, const mw_word *pc, mw_slot *results) {
   mw_error *err = run(s, 0, pc);
   s->host_depth--;
   if (err == &mwx_suspended) return err;
-  uint32_t nr = s->frames[0].func->type->nresults;
+  const mw_functype *t = s->frames[0].func->type;
+  uint32_t nr = mw_slot_count(MW_FT_RESULTS(t), t->nresults); /* a v128 takes two */
   if (!err && nr) memcpy(results, s->frames[0].fp, nr * sizeof *results);
   s->nframes = 0;
   s->stack_top = s->stack;

@@ -404,3 +404,53 @@ describe("vm:execute", function()
     assert.equal(4, vm:statistics().calls)
   end)
 end)
+
+describe("v128 values on the raw path", function()
+  local VW = [[
+  (module
+    (import "env" "hv" (func $hv (param i32 v128) (result v128 i32)))
+    (func (export "v") (param v128 i32) (result i32 v128) local.get 1 local.get 0)
+    (func (export "cv") (param i32 v128) (result v128 i32)
+      (call $hv (local.get 0) (local.get 1))))]]
+  local V = "0123456789abcdef"
+  local function make(hv)
+    return wasm.instantiate(wasm.load(wasm.wat(VW)), {env = {hv = hv or function(i, v)
+      return v:reverse(), i
+    end}})
+  end
+
+  it("pass 16-byte strings both ways, beside other values", function()
+    local e = make().exports
+    local a, b = e.v(V, 3)
+    assert.same({3, V}, {a, b})
+    a, b = e.cv(-5, V)
+    assert.same({"fedcba9876543210", -5}, {a, b})
+    -- from a coroutine (a fiber): the i32 after the v128 too
+    a, b = coroutine.wrap(function() return e.cv(7, V) end)()
+    assert.same({"fedcba9876543210", 7}, {a, b})
+    a, b = coroutine.wrap(function() return e.v(V, 8) end)()
+    assert.same({8, V}, {a, b})
+    local y = make(function(i, v) return coroutine.yield(v), i end).exports
+    local co = coroutine.wrap(function() return y.cv(9, V) end)
+    assert.equal(V, co())
+    a, b = co(string.rep("z", 16))
+    assert.same({string.rep("z", 16), 9}, {a, b})
+  end)
+
+  it("keep the general path's messages", function()
+    local e = make(function(i, v)
+      if i == 1 then return "short", 1 end
+      if i == 2 then return 5, 1 end
+      return v, i
+    end).exports
+    h.raises("usage", "v: argument 1: expected v128 (a 16-byte string), got string",
+             e.v, "short", 3)
+    h.raises("usage", "v: argument 1: expected v128 (a 16-byte string), got number", e.v, 12, 3)
+    h.raises("host", "env.hv: result 1: expected v128 (a 16-byte string), got string",
+             e.cv, 1, V)
+    h.raises("host", "env.hv: result 1: expected v128 (a 16-byte string), got number",
+             e.cv, 2, V)
+    local a, b = e.cv(0, V)
+    assert.same({V, 0}, {a, b})
+  end)
+end)
