@@ -40,7 +40,7 @@ size_t mw_aot_prelude_simd_size(void);
 
 /* Changes with what the translator emits for the same prelude (part of
  * the cache key of compiled artifacts, driver.c). */
-#define MW_AOT_TRANSLATOR 3
+#define MW_AOT_TRANSLATOR 6
 
 /* translate.c: C source for validated module m (malloc'd, NUL-ended). */
 mw_error *mw_aot_translate_c(const mw_module *m, const mw_aot_artifact_info *info,

@@ -236,11 +236,19 @@ static bool read_blocktype(fv *v, uint32_t *np, const mw_valtype **params, uint3
 /* A memarg of a load or store of `memsize` bytes (compile.c read_memarg's
  * rules); sets the address type. */
 static bool read_memarg(fv *v, unsigned memsize, uint8_t *addr) {
+  unsigned natural = memsize == 16 ? 4 : memsize == 8 ? 3 : memsize == 4 ? 2
+                   : memsize == 2 ? 1 : 0;
+  const uint8_t *p = v->r.p;
+  if (v->r.end - p >= 2 && p[0] < 0x40 && p[1] < 0x80 && v->m->nmemories > 0) {
+    /* one byte each: alignment, memory 0, offset (the common case) */
+    if (p[0] > natural) return false;
+    v->r.p += 2;
+    *addr = v->m->memories[0].limits.is64 ? MW_I64 : MW_I32;
+    return true;
+  }
   mwd_memarg a = mwd_memarg_read(&v->r, (v->m->features & MW_FEATURE_MULTI_MEMORY) != 0,
                                  (v->m->features & MW_FEATURE_MEMORY64) != 0);
   if (v->r.fail || a.mem >= v->m->nmemories) return false;
-  unsigned natural = memsize == 16 ? 4 : memsize == 8 ? 3 : memsize == 4 ? 2
-                   : memsize == 2 ? 1 : 0;
   if (a.align > natural) return false;
   bool is64 = v->m->memories[a.mem].limits.is64;
   if (!is64 && a.offset > UINT32_MAX) return false;

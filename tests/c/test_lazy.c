@@ -132,6 +132,49 @@ static void test_invalid_uncalled_rejected(void) {
   }
 }
 
+/* Bodies are read after the sections (decode.c's body pass), yet their
+ * encoding errors come out of decoding as before, in the binary's order:
+ * before an error of a later section, and before an invalid body. */
+static void test_body_errors_in_order(void) {
+#define HDR "\x00\x61\x73\x6d\x01\x00\x00\x00"
+#define TYPES "\x01\x04\x01\x60\x00\x00" "\x03\x03\x02\x00\x00"
+  static const struct {
+    const char *bytes;
+    size_t len;
+    const char *msg;
+  } cases[] = {
+      /* body 1 has opcode 0x27; then a data section that runs off the end */
+      {HDR TYPES "\x0a\x08\x02\x02\x00\x0b\x03\x00\x27\x0b" "\x0b\x01\x05",
+       sizeof(HDR TYPES) - 1 + 13, "illegal opcode 27"},
+      /* body 0 invalid (i32.add on nothing), body 1 malformed */
+      {HDR TYPES "\x0a\x09\x02\x03\x00\x6a\x0b\x03\x00\x27\x0b",
+       sizeof(HDR TYPES) - 1 + 11, "illegal opcode 27"},
+      /* body 0 ends before its size */
+      {HDR TYPES "\x0a\x08\x02\x03\x00\x0b\x00\x02\x00\x0b",
+       sizeof(HDR TYPES) - 1 + 10, "section size mismatch"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    mw_module *m = NULL;
+    mw_error *e = mw_module_decode(NULL, (const uint8_t *)cases[i].bytes, cases[i].len, &m);
+    CHECK(e && m == NULL && mw_error_kind_of(e) == MW_ERR_MALFORMED);
+    if (e) CHECK_STR(mw_error_message(e), cases[i].msg);
+    mw_error_free(e);
+    mw_module_release(m);
+  }
+  /* and the invalid body alone is invalid, at validation */
+  static const char inv[] = HDR TYPES "\x0a\x08\x02\x03\x00\x6a\x0b\x02\x00\x0b";
+  mw_module *m = NULL;
+  mw_error *e = mw_module_decode(NULL, (const uint8_t *)inv, sizeof inv - 1, &m);
+  CHECK(e == NULL);
+  if (!e) e = mw_module_validate(m);
+  CHECK(e && mw_error_kind_of(e) == MW_ERR_INVALID);
+  if (e) CHECK_STR(mw_error_message(e), "type mismatch");
+  mw_error_free(e);
+  mw_module_release(m);
+#undef HDR
+#undef TYPES
+}
+
 /* Valid bodies the lean validator accepts are left uncompiled; those it
  * leaves to compile.c (here: a typed reference) are compiled at load. */
 static void test_bodies_left_uncompiled(void) {
@@ -326,6 +369,7 @@ static void test_two_threads(void) {
 
 int main(void) {
   RUN(test_invalid_uncalled_rejected);
+  RUN(test_body_errors_in_order);
   RUN(test_bodies_left_uncompiled);
   RUN(test_first_calls);
   RUN(test_trap_backtrace);

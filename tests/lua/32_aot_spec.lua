@@ -158,3 +158,96 @@ describe("aot.fallbacks", function()
     assert.has_error(function() aot.fallbacks(42) end)
   end)
 end)
+
+describe("AOT tail calls", function()
+  local src = [[
+(module
+  (func $count (export "count") (param i64 i64) (result i64)
+    (local $t i32)
+    ;; $t starts from zero on every call, tail calls included
+    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.add (local.get 1) (i64.extend_i32_u (local.get $t))))
+      (else (return_call $count (i64.sub (local.get 0) (i64.const 1))
+                                (i64.add (local.get 1) (i64.const 2))))))
+  (func $down (export "down") (param i32) (result i32)
+    ;; traps at the bottom: one frame, however many tail calls led there
+    (if (i32.eqz (local.get 0)) (then (return (i32.div_u (i32.const 1) (local.get 0)))))
+    (return_call $down (i32.sub (local.get 0) (i32.const 1))))
+  (func (export "via") (param i32) (result i32) (call $down (local.get 0)))
+  (func $forever (export "forever") (param i32) (result i32)
+    (return_call $forever (i32.add (local.get 0) (i32.const 1))))
+  (func $even (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))
+      (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
+  (func $odd (export "odd") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (return_call $even (i32.sub (local.get 0) (i32.const 1))))))
+)]]
+  it("a deep self tail recursion runs natively in constant stack", function()
+    -- a million calls: far past the call depth limit if each took a frame
+    both(src, 4, nil, "count", {1000000, 5}, {2000006})
+    both(src, 4, nil, "count", {0, 5}, {6})
+  end)
+
+  it("a trap after tail calls shows the frame they replaced", function()
+    both(src, 4, nil, "via", {100000},
+         {"trap", "integer divide by zero", "down#1 via#2"})
+  end)
+
+  it("an endless self tail call is interrupted like a loop", function()
+    local inst, store = instance(src, true, 4)
+    store:set_deadline(0.05)
+    local ok, err = pcall(inst.exports.forever, 0)
+    assert.is_false(ok)
+    assert.equal("deadline exceeded", err.message)
+  end)
+
+  it("tail calls to other functions stay interpreted, and say so", function()
+    local list = aot.fallbacks(wasm.load(src))
+    assert.equal(2, #list)
+    assert.same({4, 5}, {list[1].func, list[2].func})
+    assert.equal("instruction return_call", list[1].reason)
+    both(src, 4, nil, "odd", {100001}, {1})
+  end)
+end)
+
+describe("AOT and host control limits", function()
+  local f = assert(io.open(h.fixture("stats"), "rb"))
+  local stats_bytes = f:read("a")
+  f:close()
+
+  it("statistics and cost limits stay exact: a metered module runs interpreted", function()
+    local cfg = wasm.config{statistics = {instructions = true, cost = true}, cost_limit = 1000}
+    local mod = wasm.load(stats_bytes, cfg)
+    wasm.compile(mod, {cache = cache})
+    local store = wasm.store(cfg)
+    local inst = store:instantiate(mod)
+    assert.equal(55, inst.exports.sum(10))
+    assert.equal(12 * 10 + 7, store:statistics().instructions)
+    local ok, err = pcall(inst.exports.sum, 1000)
+    assert.is_false(ok)
+    assert.equal("cost limit exceeded", err.message)
+  end)
+
+  it("fuel is taken per loop iteration and call, natively as interpreted", function()
+    local left = {}
+    for _, native in ipairs({false, true}) do
+      local mod = wasm.load(stats_bytes)
+      if native then assert.is_true(wasm.compile(mod, {cache = cache}) > 0) end
+      local store = wasm.store()
+      local inst = store:instantiate(mod)
+      store:set_fuel(100000)
+      assert.equal(500500, inst.exports.sum(1000))
+      left[#left + 1] = store:fuel()
+      store:set_fuel(50)
+      local ok, err = pcall(inst.exports.sum, 1000)
+      assert.is_false(ok)
+      assert.equal("all fuel consumed", err.message)
+    end
+    -- native code also takes a unit on the entry from the host (its
+    -- functions poll on entry; the interpreter polls at call instructions)
+    assert.equal(left[1] - 1, left[2])
+    assert.equal(100000 - 1000, left[1]) -- sum(1000): 1000 iterations, no call
+  end)
+end)
