@@ -351,6 +351,9 @@ int mwl_call_fast(lua_State *L, mwl_obj *o, int fidx, int first, int nargs,
  * call of the Func at index 1 on the fast path, or -1 if it does not
  * apply (nothing done: the general path gives every message). */
 int mwl_func_call_quick(lua_State *L, bool bits);
+/* The same calls' check of the Func at index 1: open and in an open
+ * store, or NULL (then mwl_checkobj gives the message). */
+mwl_obj *mwl_func_quick_check(lua_State *L);
 /* Push the results of o's plan from io. */
 void mwl_push_results_raw(lua_State *L, const mwl_obj *o, const mw_raw *io, bool bits);
 /* A raw host function (mw_func_new_raw, userdata h, h's plan > 0) and the

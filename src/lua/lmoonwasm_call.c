@@ -200,6 +200,8 @@ static MWL_ALWAYS_INLINE mwl_obj *quick_func(lua_State *L) {
   return o;
 }
 
+mwl_obj *mwl_func_quick_check(lua_State *L) { return quick_func(L); }
+
 int mwl_func_call_quick(lua_State *L, bool bits) {
   mwl_obj *o = quick_func(L);
   if (!o || !(o->plan > 0 || (o->plan == 0 && mwl_plan(o, mw_func_type((mw_func *)o->p)))))

@@ -309,9 +309,12 @@ static int func_call_impl(lua_State *L, bool bits) {
    * slots */
   int n = mwl_func_call_quick(L, bits);
   if (n >= 0) return n;
-  /* anything else, a closed function or store included, gets
+  /* a Func whose signature the fast path refused goes straight on (its
+   * quick check is a few instructions, mwl_checkobj's a registry lookup);
+   * anything else, a closed function or store included, gets
    * mwl_checkobj's message */
-  mwl_obj *o = mwl_checkobj(L, 1, MWL_FUNC);
+  mwl_obj *o = mwl_func_quick_check(L);
+  if (!o) o = mwl_checkobj(L, 1, MWL_FUNC);
   return mwl_call(L, 2, (mw_func *)o->p, o->owner, NULL, bits);
 }
 
