@@ -1018,8 +1018,11 @@ static void read_body(decoder *d, uint32_t i, mw_code_body *c) {
   }
   c->nlocals = (uint32_t)total;
   c->start = r->p;
-  if (d->lazy_bodies && (size_t)(r->p - body) <= size) {
-    /* read after the sections, by the body pass (pass_bodies) */
+  if (d->lazy_bodies && (size_t)(r->p - body) <= size &&
+      size <= (size_t)(r->end - body)) {
+    /* read after the sections, by the body pass (pass_bodies); a body
+     * whose size runs past the bytes there are is read now, for the
+     * error read_instrs gives it */
     c->end = body + size;
     c->unscanned = true;
     d->m->bodies_unscanned = true;
