@@ -121,4 +121,18 @@ void mwc_acc_pass(uint32_t *code, const uint32_t *meta, uint32_t n) {
     }
     last = q;
   }
+  /* ir_fuse.h ADD2_I32: two plain IMM_I32_ADDs in a row (the second in its
+   * final form: not an acc form) run in one dispatch. */
+  last = UINT32_MAX;
+  for (uint32_t q = 0; q < n; q++) {
+    uint32_t m = meta[q];
+    if (m == 0) continue;
+    if (m >= 2 && m - 2 == last && code[last] == MW_OP_IMM_I32_ADD &&
+        code[q] == MW_OP_IMM_I32_ADD) {
+      code[last] = MW_OP_ADD2_I32;
+      last = UINT32_MAX; /* the second is taken */
+      continue;
+    }
+    last = q;
+  }
 }

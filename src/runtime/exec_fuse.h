@@ -129,6 +129,20 @@
 #undef IMM_IMM_FUSED
 #undef IMM_IMM_X
 
+/* ADD2_I32: op d a k IMM_I32_ADD d2 a2 k2, both adds in order (the
+ * second may read the first's d); as IMM_I32_ADD, the slots' high halves
+ * are zeroed; the second is the producer. */
+  OP(ADD2_I32) {
+    mw_slot r_;
+    r_.u64 = 0;
+    r_.u32 = SLOT(2).u32 + pc[3];
+    SLOT(1) = r_;
+    r_.u32 = SLOT(6).u32 + pc[7];
+    SLOT(5) = r_;
+    acc = r_.u64;
+    NEXT(8);
+  }
+
 /* i64 compare-and-branch: exec.c's BR_CMP and BR_CMP_LOOP families. */
   MW_I64_CMPS(BR_CMP)
   MW_I64_CMPS(BR_CMP_LOOP)

@@ -35,6 +35,10 @@
  *       MW_IMM_IMM_FUSED).  Where the two fold exactly (add/and/or/xor of
  *       the same type, the i64 sum fitting 32 bits) compile.c emits one
  *       IMM_ instead.
+ *   ADD2_I32           op d a k IMM_I32_ADD d2 a2 k2
+ *       two IMM_I32_ADDs in a row, no jump target between (the second
+ *       left in place, only the first opcode rewritten, by acc.c's pass):
+ *       one dispatch runs both, in order; acc is the second's result.
  */
 #ifndef MW_IR_FUSE_H
 #define MW_IR_FUSE_H
@@ -146,7 +150,7 @@ static inline double mw_imm_f64(const uint32_t *w) {
 #define MW_X_FUSE_BR64_ENUM(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME, \
   MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
 #define MW_X_FUSE_II_ENUM(N1, N2, ...) MW_OP_II_##N1##__##N2, MW_OP_II_##N1##__##N2##_A,
-#define MW_FUSE_ENUM MW_IMM_IMM_FUSED(MW_X_FUSE_II_ENUM) MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
+#define MW_FUSE_ENUM MW_OP_ADD2_I32, MW_IMM_IMM_FUSED(MW_X_FUSE_II_ENUM) MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
   MW_STORE_OPS(MW_X_FUSE_KI_ENUM) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_ENUM)        \
   MW_I64_CMPS(MW_X_FUSE_BR64_ENUM)
 #define MW_X_FUSE_BB_LABEL(N1, N2, ...)           \
@@ -164,7 +168,7 @@ static inline double mw_imm_f64(const uint32_t *w) {
 #define MW_X_FUSE_II_LABEL(N1, N2, ...)           \
   [MW_OP_II_##N1##__##N2] = &&op_II_##N1##__##N2, \
   [MW_OP_II_##N1##__##N2##_A] = &&op_II_##N1##__##N2##_A,
-#define MW_FUSE_LABELS \
+#define MW_FUSE_LABELS [MW_OP_ADD2_I32] = &&op_ADD2_I32, \
   MW_IMM_IMM_FUSED(MW_X_FUSE_II_LABEL) MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL) \
   MW_STORE_OPS(MW_X_FUSE_KI_LABEL) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_LABEL) \
   MW_I64_CMPS(MW_X_FUSE_BR64_LABEL)

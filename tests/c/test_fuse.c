@@ -319,7 +319,15 @@ static void test_acc_forms(void) {
                    " (func (export \"br\") (param i64 i64) (result i32)"
                    "  (block (br_if 0 (i64.gt_u (i64.add (local.get 0) (local.get 1))"
                    "   (i64.const 5))) (return (i32.const 1)))"
-                   "  (i32.const 2)))",
+                   "  (i32.const 2))"
+                   " (func (export \"add2\") (param i32 i32) (result i32)"
+                   "  (local.set 0 (i32.add (local.get 0) (i32.const 1)))"
+                   "  (local.set 1 (i32.add (local.get 1) (i32.const 2)))"
+                   "  (i32.sub (local.get 0) (local.get 1)))"
+                   " (func (export \"add2l\") (param i32 i32) (result i32)"
+                   "  (local.set 0 (i32.add (local.get 0) (i32.const 1)))"
+                   "  (loop (local.set 1 (i32.add (local.get 1) (i32.const 2))))"
+                   "  (i32.sub (local.get 0) (local.get 1))))",
                    &b)))
     return;
   CHECK_EQ_INT(count_op(&b, 0, MW_OP_IB_I32_SHR_U__I32_XOR_A), 1);
@@ -327,6 +335,8 @@ static void test_acc_forms(void) {
   CHECK_EQ_INT(count_op(&b, 2, MW_OP_SELI_I64_EQ_A), 1);
   CHECK_EQ_INT(count_op(&b, 3, MW_OP_IMMR_F64_DIV_A), 1);
   CHECK_EQ_INT(count_op(&b, 4, MW_OP_BRI_I64_GT_U_A), 1);
+  CHECK_EQ_INT(count_op(&b, 5, MW_OP_ADD2_I32), 1);
+  CHECK_EQ_INT(count_op(&b, 6, MW_OP_ADD2_I32), 0); /* a loop header between */
 
   mw_val a[] = {mw_val_i32(-1), mw_val_i32(9)};
   CHECK_EQ_INT(call(&b, "ib", a, 2).of.i32, (8 >> 3) ^ 9);
@@ -343,6 +353,9 @@ static void test_acc_forms(void) {
   r[0] = mw_val_i64(2);
   r[1] = mw_val_i64(3);
   CHECK_EQ_INT(call(&b, "br", r, 2).of.i32, 1);
+  mw_val p[] = {mw_val_i32(INT32_MAX), mw_val_i32(-3)};
+  CHECK_EQ_INT(call(&b, "add2", p, 2).of.i32, (int32_t)((uint32_t)INT32_MIN - (uint32_t)-1));
+  CHECK_EQ_INT(call(&b, "add2l", p, 2).of.i32, (int32_t)((uint32_t)INT32_MIN - (uint32_t)-1));
   unbuild(&b);
 }
 

@@ -139,6 +139,34 @@ describe("two binaries with immediates (II_ forms, folded constants)", function(
   end)
 end)
 
+describe("two adds of immediates in a row (ADD2_I32)", function()
+  it("both run, in order, wrapping; not across a label", function()
+    local e = inst_of([[(module
+      (func (export "two") (param i32 i32) (result i64)
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.add (local.get 1) (i32.const -2147483648)))
+        (i64.or (i64.shl (i64.extend_i32_u (local.get 0)) (i64.const 32))
+                (i64.extend_i32_u (local.get 1))))
+      (func (export "lab") (param i32 i32) (result i64)
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (loop (local.set 1 (i32.add (local.get 1) (i32.const -2147483648))))
+        (i64.or (i64.shl (i64.extend_i32_u (local.get 0)) (i64.const 32))
+                (i64.extend_i32_u (local.get 1))))
+      (func (export "sum") (param i32) (result i32) (local i32 i32)
+        (loop
+          (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+          (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+          (br_if 0 (i32.lt_u (local.get 2) (local.get 0))))
+        (local.get 1)))]]).exports
+    for _, f in ipairs {"two", "lab"} do
+      assert.equal((0x80000000 << 32) | 0x80000005, e[f](0x7FFFFFFF, 5))
+      assert.equal(0 | 0x7FFFFFFF, e[f](-1, -1))
+    end
+    assert.equal(30, e.sum(10))
+    assert.equal(3, e.sum(0))
+  end)
+end)
+
 describe("fused instructions reading the accumulator", function()
   it("IB_ with either operand just computed", function()
     -- (x << 13) ^ x on an x computed by the previous instruction, both ways
