@@ -207,7 +207,7 @@ $(BENCH_DIR)/prog_native.o: tests/c/wasm/prog.c tests/c/wasm/prog.h
 	@mkdir -p $(@D)
 	$(CLANG) -O2 $(FIXTURE_CFLAGS) -DPROG_PREFIX=native_ -c $< -o $@
 
-$(BENCH_DIR)/bench: scripts/bench/bench.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
+$(BENCH_DIR)/bench: scripts/bench/bench.c scripts/bench/bench_util.h $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
 	    $(LIB_SRCS) -lm -o $@
@@ -236,7 +236,7 @@ $(BENCH_DIR)/bench_simd_scalar.wasm: $(SIMD_PROG)
 $(BENCH_DIR)/simd_native.o: $(SIMD_PROG)
 	@mkdir -p $(@D)
 	$(CLANG) -O2 $(FIXTURE_CFLAGS) -DPROG_PREFIX=native_ -c $< -o $@
-$(BENCH_DIR)/bench_simd: scripts/bench/bench_simd.c $(BENCH_DIR)/simd_native.o $(ALL_SRC_FILES)
+$(BENCH_DIR)/bench_simd: scripts/bench/bench_simd.c scripts/bench/bench_util.h $(BENCH_DIR)/simd_native.o $(ALL_SRC_FILES)
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/simd_native.o \
 	    $(LIB_SRCS) -lm -o $@
@@ -499,7 +499,7 @@ difftest: lua
 
 # The AOT section of the benchmark: the same kernels natively, in the
 # interpreter and AOT-compiled, and the AOT compile time.
-$(BENCH_DIR)/bench_aot: scripts/bench/bench_aot.c $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
+$(BENCH_DIR)/bench_aot: scripts/bench/bench_aot.c scripts/bench/bench_util.h $(BENCH_DIR)/prog_native.o $(ALL_SRC_FILES)
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) -Itests/c/wasm $< $(BENCH_DIR)/prog_native.o \
 	    $(LIB_SRCS) -lm -ldl -o $@

@@ -299,7 +299,10 @@ typedef struct mw_config {
   /* Validation compiles function bodies on up to compile_threads threads
    * (0: one per processor, at most 8, and only for modules with 1 MB of
    * code or more; 1: never), when the allocator is thread-safe: alloc NULL
-   * (malloc), or alloc_threadsafe set.  The result is the same either way. */
+   * (malloc), or alloc_threadsafe set.  The result is the same either way.
+   * A body is compiled on its first call, on the calling thread: for a
+   * module shared by stores on several threads whose allocator is not
+   * declared thread-safe, those compiles take a lock of the module's. */
   uint32_t compile_threads;
   bool alloc_threadsafe;
   /* Validation checks every body at load, but compiles a body only when

@@ -20,19 +20,14 @@
  */
 #include <math.h>
 #include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "moonwasm.h"
-#define PROG_PREFIX native_
-#include "prog.h"
+#define BENCH_PROG_KERNELS
+#include "bench_util.h"
 
 #define RUNS 5
 #define EXTRA_RUNS 3
 
-static double now(void);
+#define now bench_wall
 #define MAX_EXTRA 8
 
 typedef struct extra_engine {
@@ -113,78 +108,14 @@ static double run_extra(const extra_engine *e, const char *wasm, const char *arg
   return best;
 }
 
-typedef struct kernel {
-  const char *name;
-  unsigned reps;
-  unsigned nargs;
-  mw_val args[3];
-  uint64_t (*native)(const mw_val *args); /* result as bits */
-} kernel;
 
-static uint64_t n_fib(const mw_val *a) { return native_fib((uint32_t)a[0].of.i32); }
-static uint64_t n_sort(const mw_val *a) {
-  return native_sort_checksum((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
-}
-static uint64_t n_crc(const mw_val *a) {
-  return native_crc32((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
-}
-static uint64_t n_fnv(const mw_val *a) {
-  return native_fnv1a((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
-}
-static uint64_t n_primes(const mw_val *a) { return native_primes_below((uint32_t)a[0].of.i32); }
-static uint64_t n_xorshift(const mw_val *a) {
-  return native_xorshift64((uint64_t)a[0].of.i64, (uint32_t)a[1].of.i32);
-}
-static uint64_t n_collatz(const mw_val *a) {
-  return native_collatz_max((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32);
-}
-static uint64_t bits_of(double d) {
-  uint64_t b;
-  memcpy(&b, &d, sizeof b);
-  return b;
-}
-static uint64_t n_matmul(const mw_val *a) {
-  return bits_of(native_matmul((uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32));
-}
-static uint64_t n_mandel(const mw_val *a) {
-  return bits_of(native_mandel(mw_val_as_f64(a[0]), mw_val_as_f64(a[1]),
-                               (uint32_t)a[2].of.i32));
-}
-static uint64_t n_basel(const mw_val *a) { return bits_of(native_basel((uint32_t)a[0].of.i32)); }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
-static uint64_t val_bits(mw_val v) {
-  switch (v.type) {
-  case MW_I32: return (uint32_t)v.of.i32;
-  case MW_F32: return v.of.f32_bits;
-  case MW_F64: return v.of.f64_bits;
-  default: return (uint64_t)v.of.i64;
-  }
-}
-
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  uint8_t *buf = NULL;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0) {
-    long n = ftell(f);
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-      *len = fread(buf, 1, (size_t)n, f);
-    }
-  }
-  fclose(f);
-  return buf;
-}
 
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : "build/wasm/bench_prog.wasm";
   size_t len = 0;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = bench_read_file(path, &len);
   if (!bytes) {
     fprintf(stderr, "bench: cannot read %s\n", path);
     return 1;
@@ -202,18 +133,7 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  const kernel kernels[] = {
-      {"fib", 3, 1, {mw_val_i32(27)}, n_fib},
-      {"sort_checksum", 300, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_sort},
-      {"crc32", 3000, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_crc},
-      {"fnv1a", 3000, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_fnv},
-      {"primes_below", 3000, 1, {mw_val_i32(4096)}, n_primes},
-      {"xorshift64", 3, 2, {mw_val_i64(88172645463325252LL), mw_val_i32(3000000)}, n_xorshift},
-      {"collatz_max", 3, 2, {mw_val_i32(1), mw_val_i32(30000)}, n_collatz},
-      {"matmul", 1000, 2, {mw_val_i32(16), mw_val_i32(3)}, n_matmul},
-      {"mandel", 3, 3, {mw_val_f64(-0.1), mw_val_f64(0.1), mw_val_i32(3000000)}, n_mandel},
-      {"basel", 3, 1, {mw_val_i32(3000000)}, n_basel},
-  };
+  const kernel kernels[] = BENCH_KERNELS;
   size_t nk = sizeof kernels / sizeof kernels[0];
   double log_sum = 0;
   int bad = 0;
@@ -249,7 +169,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench: %s: %s\n", kn->name, mw_error_message(err));
         return 1;
       }
-      got = val_bits(res);
+      got = bench_val_bits(res);
       if (dn < best_native) best_native = dn;
       if (dw < best_wasm) best_wasm = dw;
     }

@@ -18,7 +18,24 @@ for i = 3, #arg do
   if arg[i] == "--ir" then want_ir = true else only = arg[i] end
 end
 
-local WAT = [[
+-- wasm -> Lua: an export looping n times over `body` (a call of a host
+-- function); `acc` (a type) sums the results in $acc and returns it,
+-- `extra` adds parameters after $n.
+local function host_loop(name, body, acc, extra)
+  return string.format([[
+  (func (export "%s") (param $n i32) %s %s
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      %s
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $next)))
+    %s)
+]], name, extra or "", acc and ("(result " .. acc .. ") (local $acc " .. acc .. ")") or "",
+    acc and ("(local.set $acc (" .. acc .. ".add (local.get $acc) " .. body .. "))") or body,
+    acc and "local.get $acc" or "")
+end
+
+local WAT = table.concat({[[
 (module
   (import "env" "h" (func $h (param i32) (result i32)))
   (import "env" "hf" (func $hf (param i32) (result i32)))
@@ -40,63 +57,17 @@ local WAT = [[
   (func (export "v128") (param v128) (result v128) local.get 0)
   (func (export "ext") (param externref) (result externref) local.get 0)
   (func (export "fref") (param funcref) (result funcref) local.get 0)
-  ;; wasm -> Lua: a loop of n host calls
-  (func (export "loop_h") (param $n i32) (result i32) (local $acc i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (local.set $acc (i32.add (local.get $acc) (call $h (local.get $n))))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next)))
-    local.get $acc)
-  (func (export "loop_hf") (param $n i32) (result i32) (local $acc i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (local.set $acc (i32.add (local.get $acc) (call $hf (local.get $n))))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next)))
-    local.get $acc)
-  (func (export "loop_hc") (param $n i32) (result i32) (local $acc i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (local.set $acc (i32.add (local.get $acc) (call $hc (local.get $n))))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next)))
-    local.get $acc)
-  (func (export "loop_h64") (param $n i32) (result i64) (local $acc i64)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (local.set $acc (i64.add (local.get $acc)
-        (call $h64 (i64.extend_i32_u (local.get $n)) (f64.const 0.5))))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next)))
-    local.get $acc)
-  (func (export "loop_h2") (param $n i32) (result i32) (local $acc i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (local.set $acc (i32.add (local.get $acc)
-        (i32.add (call $h2 (local.get $n) (i32.const 1)))))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next)))
-    local.get $acc)
-  (func (export "loop_h0") (param $n i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (call $h0)
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next))))
-  (func (export "loop_hv") (param $n i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (drop (call $hv (v128.const i32x4 1 2 3 4)))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next))))
-  (func (export "loop_hx") (param $n i32) (param $x externref)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (local.get $n)))
-      (drop (call $hx (local.get $x)))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $next)))))
-]]
+]],
+  host_loop("loop_h", "(call $h (local.get $n))", "i32"),
+  host_loop("loop_hf", "(call $hf (local.get $n))", "i32"),
+  host_loop("loop_hc", "(call $hc (local.get $n))", "i32"),
+  host_loop("loop_h64", "(call $h64 (i64.extend_i32_u (local.get $n)) (f64.const 0.5))", "i64"),
+  host_loop("loop_h2", "(i32.add (call $h2 (local.get $n) (i32.const 1)))", "i32"),
+  host_loop("loop_h0", "(call $h0)"),
+  host_loop("loop_hv", "(drop (call $hv (v128.const i32x4 1 2 3 4)))"),
+  host_loop("loop_hx", "(drop (call $hx (local.get $x)))", nil, "(param $x externref)"),
+  ")",
+})
 local bytes = wasm.wat(WAT)
 local mod = wasm.load(bytes)
 

@@ -8,16 +8,13 @@
  * a result.
  */
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "moonwasm.h"
+#include "bench_util.h"
 #define PROG_PREFIX native_
 #include "simd_prog.h"
 
 #define RUNS 5
+#define now bench_wall
 
 typedef uint32_t (*native_fn)(uint32_t, uint32_t);
 
@@ -28,28 +25,11 @@ typedef struct kernel {
   native_fn native;
 } kernel;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  uint8_t *buf = NULL;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0) {
-    long n = ftell(f);
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)))
-      *len = fread(buf, 1, (size_t)n, f);
-  }
-  fclose(f);
-  return buf;
-}
 
 static mw_instance *load(mw_store *store, const char *path, mw_module **mod) {
   size_t len = 0;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = bench_read_file(path, &len);
   if (!bytes) {
     fprintf(stderr, "bench_simd: cannot read %s\n", path);
     exit(1);

@@ -222,15 +222,24 @@ static void after_host(lua_State *L, int uidx, int status) {
   mwl_leave(S, &e);
 }
 
-int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
-                   size_t nargs, bool bits) {
-  if (!mwl_pushstore_of(L, S->s)) return mwl_usage(L, "attempt to use a closed store");
+/* Replace the store userdata on top of the stack by a Fiber of S ready
+ * to call f; the Fiber stays there for the call (its index in *uidx). */
+static fiber_ud *fiber_for_call(lua_State *L, mwl_store *S, mw_func *f, bool bits,
+                                int *uidx) {
   int sidx = lua_gettop(L);
   fiber_ud *u = take_fiber(L, sidx, S);
   lua_remove(L, sidx);
-  int uidx = lua_gettop(L);
+  *uidx = lua_gettop(L);
   u->bits = bits;
   u->ft = mw_func_type(f);
+  return u;
+}
+
+int mwl_fiber_call(lua_State *L, mw_func *f, mwl_store *S, const mw_val *args,
+                   size_t nargs, bool bits) {
+  if (!mwl_pushstore_of(L, S->s)) return mwl_usage(L, "attempt to use a closed store");
+  int uidx;
+  fiber_ud *u = fiber_for_call(L, S, f, bits, &uidx);
   mwl_entry e;
   mwl_enter(L, S, &e);
   u->status = mw_fiber_call(u->fb, f, args, nargs, &u->err);
@@ -243,12 +252,8 @@ int mwl_fiber_call_raw(lua_State *L, mwl_obj *o, int fidx, mw_raw *io, bool bits
   mw_func *f = (mw_func *)o->p;
   luaL_checkstack(L, o->nr + 8, "too many results");
   lua_getiuservalue(L, fidx, MWL_OBJ_OWNER); /* the store's userdata */
-  int sidx = lua_gettop(L);
-  fiber_ud *u = take_fiber(L, sidx, S);
-  lua_remove(L, sidx);
-  int uidx = lua_gettop(L);
-  u->bits = bits;
-  u->ft = mw_func_type(f);
+  int uidx;
+  fiber_ud *u = fiber_for_call(L, S, f, bits, &uidx);
   mwl_entry e;
   mwl_enter_store(L, S, &e);
   u->status = mw_fiber_call_raw(u->fb, f, io, &u->err);

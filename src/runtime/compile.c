@@ -398,6 +398,21 @@ static bool materialize_top(compiler *c, uint32_t n) {
   return true;
 }
 
+/* Take the top n operands off the stack, in consecutive canonical slots
+ * from canonical(c, c->height) on (call arguments, thrown values, GC
+ * operands); in unreachable code missing ones are polymorphic. */
+static bool pop_operands(compiler *c, uint32_t n) {
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  c->fuse_pos = NO_POS;
+  if (c->height - f->height >= n) {
+    if (emitting(c) && !materialize_top(c, n)) return false;
+    c->height -= n;
+  } else {
+    c->height = f->height;
+  }
+  return true;
+}
+
 /* Before a local is overwritten, entries still reading it get their copy. */
 static bool materialize_local(compiler *c, uint32_t local) {
   for (uint32_t h = 0; h < c->height; h++)
@@ -1322,6 +1337,22 @@ static bool op_br(compiler *c) {
   return true;
 }
 
+/* After a conditional branch the values it would have carried have the
+ * label's types (spec 3.0: br_if and friends push the label types back).
+ * In unreachable code (the only place fewer than n can be there, after
+ * check_top) they are all conjured; no code is emitted there. */
+static bool retype_top(compiler *c, uint32_t n, const mw_valtype *types) {
+  const ctrl *cur = &c->ctrls[c->nctrls - 1];
+  if (c->height - cur->height < n) {
+    c->height = cur->height;
+    for (uint32_t i = 0; i < n; i++)
+      if (!push(c, types[i], canonical(c, c->height))) return false;
+    return true;
+  }
+  for (uint32_t i = 0; i < n; i++) c->stack[c->height - n + i].type = types[i];
+  return true;
+}
+
 static bool op_br_if(compiler *c) {
   uint32_t d;
   entry cond;
@@ -1332,17 +1363,7 @@ static bool op_br_if(compiler *c) {
   const mw_valtype *types = label_types(f);
   if (!check_top(c, n, types)) return false;
   c->fuse_pos = NO_POS;
-  /* In unreachable code missing values are conjured with the label types. */
-  const ctrl *cur = &c->ctrls[c->nctrls - 1];
-  uint32_t avail = c->height - cur->height;
-  if (avail < n) {
-    c->height = cur->height;
-    for (uint32_t i = 0; i < n; i++)
-      if (!push(c, types[i], canonical(c, c->height))) return false;
-  } else {
-    for (uint32_t i = 0; i < n; i++) /* they now have the label types */
-      c->stack[c->height - n + i].type = types[i];
-  }
+  if (!retype_top(c, n, types)) return false;
   if (!emitting(c)) return true;
   uint32_t site;
   if (f->kind == FRAME_FUNC || needs_label_copies(c, n, f->height)) {
@@ -1486,13 +1507,7 @@ static bool finish_call(compiler *c, const mw_functype *t, mw_word *words, uint3
   if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
   const ctrl *f = &c->ctrls[c->nctrls - 1];
   uint32_t avail = c->height - f->height;
-  c->fuse_pos = NO_POS;
-  if (avail >= t->nparams) {
-    if (emitting(c) && !materialize_top(c, t->nparams)) return false;
-    c->height -= t->nparams;
-  } else {
-    c->height = f->height; /* unreachable: missing args are polymorphic */
-  }
+  if (!pop_operands(c, t->nparams)) return false;
   words[n - 1] = canonical(c, c->height);
   if (!emit(c, n, words)) return false;
   /* gc: the frame resumes here; the arguments count too (a host callee
@@ -1526,15 +1541,7 @@ static bool finish_tail_call(compiler *c, const mw_functype *t, mw_word *words,
                              uint32_t n) {
   if (!tail_results_match(c, t)) return invalid(c, MW_MSG_TYPE_MISMATCH);
   if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
-  const ctrl *f = &c->ctrls[c->nctrls - 1];
-  uint32_t avail = c->height - f->height;
-  c->fuse_pos = NO_POS;
-  if (avail >= t->nparams) {
-    if (emitting(c) && !materialize_top(c, t->nparams)) return false;
-    c->height -= t->nparams;
-  } else {
-    c->height = f->height;
-  }
+  if (!pop_operands(c, t->nparams)) return false;
   words[n - 1] = canonical(c, c->height);
   if (!emit(c, n, words)) return false;
   /* A host callee runs at argbase and leaves its results there. */
@@ -1878,28 +1885,6 @@ static bool op_ref(compiler *c, int op) {
     return emit_producer(c, 3, w, func_ref_type(c, x));
   }
   }
-}
-
-/* After a conditional branch the values it would have carried have the
- * label's types (spec 3.0: br_if and friends push the label types back).
- * In unreachable code missing values are conjured. */
-static bool retype_top(compiler *c, uint32_t n, const mw_valtype *types) {
-  const ctrl *cur = &c->ctrls[c->nctrls - 1];
-  uint32_t avail = c->height - cur->height;
-  if (avail < n) {
-    uint32_t keep = avail;
-    /* keep the top entries (the ref of br_on_non_null); below them conjure */
-    entry saved[1];
-    if (keep > 1) keep = 1;
-    if (keep) saved[0] = c->stack[c->height - 1];
-    c->height = cur->height;
-    for (uint32_t i = 0; i < n - keep; i++)
-      if (!push(c, types[i], canonical(c, c->height))) return false;
-    if (keep) c->stack[c->height++] = saved[0];
-    return true;
-  }
-  for (uint32_t i = 0; i < n; i++) c->stack[c->height - n + i].type = types[i];
-  return true;
 }
 
 /* A branch to label d taken when a test of `slot` holds: `jump_op` (op

@@ -146,13 +146,7 @@ static bool op_throw(compiler *c) {
   if (!eh_check_top(c, f, t->nparams, MW_FT_PARAMS(t))) return false;
   if (!check_top(c, t->nparams, MW_FT_PARAMS(t))) return false;
   uint32_t avail = c->height - f->height;
-  c->fuse_pos = NO_POS;
-  if (avail >= t->nparams) {
-    if (emitting(c) && !materialize_top(c, t->nparams)) return false;
-    c->height -= t->nparams;
-  } else {
-    c->height = f->height;
-  }
+  if (!pop_operands(c, t->nparams)) return false;
   uint32_t base = canonical(c, c->height);
   if (!EMIT(c, MW_OP_THROW, x, base)) return false;
   /* THROW allocates (a collection may run): its values are live too */

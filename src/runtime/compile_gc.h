@@ -51,13 +51,7 @@ static bool gc_pop_operands(compiler *c, uint32_t n, const mw_valtype *fields,
     mw_valtype want = gc_unpacked(same ? fields[0] : fields[n - 1 - i]);
     if (have != T_UNKNOWN && !sub(c, have, want)) return invalid(c, MW_MSG_TYPE_MISMATCH);
   }
-  c->fuse_pos = NO_POS;
-  if (avail >= n) {
-    if (emitting(c) && !materialize_top(c, n)) return false;
-    c->height -= n;
-  } else {
-    c->height = f->height;
-  }
+  if (!pop_operands(c, n)) return false;
   *base = canonical(c, c->height);
   return true;
 }
@@ -289,16 +283,8 @@ static bool op_br_on_cast(compiler *c, int op) {
   if (!push(c, on_fail ? diff : rt2, r.slot) || !check_top(c, n, types)) return false;
   c->fuse_pos = NO_POS;
   /* As for br_if, the values below the reference now have the label's
-   * types; in unreachable code missing ones are conjured with them. */
-  const ctrl *cur = &c->ctrls[c->nctrls - 1];
-  uint32_t avail = c->height - cur->height;
-  if (avail < n) {
-    c->height = cur->height;
-    for (uint32_t i = 0; i < n; i++)
-      if (!push(c, types[i], canonical(c, c->height))) return false;
-  } else {
-    for (uint32_t i = 0; i + 1 < n; i++) c->stack[c->height - n + i].type = types[i];
-  }
+   * types (the reference's own is set below). */
+  if (!retype_top(c, n, types)) return false;
   uint32_t tmp = canonical(c, c->height);
   if (tmp + 1 > c->max_slot) c->max_slot = tmp + 1;
   if (!EMIT(c, flags & 2 ? MW_OP_REF_TEST_NULL : MW_OP_REF_TEST, tmp, r.slot, ht2))

@@ -52,7 +52,7 @@ static void note_bad(par_job *j, uint32_t i) {
 static void *work(void *arg) {
   par_worker *w = (par_worker *)arg;
   par_job *j = w->job;
-  mwv_fast_scratch scratch = {&j->m->alloc, NULL, NULL, 0, 0, NULL, 0};
+  mwv_fast_scratch scratch = {&j->m->alloc, NULL, NULL, 0, 0, NULL, 0, false};
   for (;;) {
     uint32_t start = (uint32_t)atomic_fetch_add(&j->next, CHUNK);
     if (start >= j->n || start > atomic_load(&j->first_bad)) break;
@@ -92,7 +92,7 @@ static uint32_t thread_count(const mw_module *m, uint32_t n) {
 mw_error *mwc_par_bodies(mw_module *m, uint32_t n, mwc_body_fn fn) {
   uint32_t nthreads = thread_count(m, n);
   if (nthreads <= 1) {
-    mwv_fast_scratch scratch = {&m->alloc, NULL, NULL, 0, 0, NULL, 0};
+    mwv_fast_scratch scratch = {&m->alloc, NULL, NULL, 0, 0, NULL, 0, false};
     mw_error *err = NULL;
     for (uint32_t i = 0; i < n && !err; i++) err = fn(m, i, &scratch);
     mwv_fast_scratch_free(&scratch);

@@ -1073,8 +1073,10 @@ static void scan_bodies(decoder *d, uint32_t from, uint32_t to) {
 static mw_error *body_pass(mw_module *m, uint32_t i, mwv_fast_scratch *s) {
   mw_code_body *c = &m->codes[i];
   if (!c->unscanned) return NULL;
+  s->uses_data_count = false;
   if (m->nfunc_imports + (uint64_t)i < m->nfuncs && mwv_fast_body(m, i, s)) {
     c->fast_valid = true;
+    c->uses_data_count = s->uses_data_count;
     return NULL;
   }
   decoder d;
@@ -1312,13 +1314,14 @@ static mw_module *module_new(const mw_config *cfg, const uint8_t *bytes, size_t 
   }
   memcpy(m->bytes, bytes, len);
   m->len = len;
-  m->refcount = 1;
+  atomic_init(&m->refcount, 1);
   m->alloc = a;
   m->features = cfg ? cfg->features : MW_FEATURES_DEFAULT;
   /* compile_par.c: threads share the allocator */
   m->compile_threads = !cfg ? 0
                        : cfg->alloc && !cfg->alloc_threadsafe ? 1
                                                                 : cfg->compile_threads;
+  m->alloc_serial = cfg && cfg->alloc && !cfg->alloc_threadsafe; /* lazy.c */
   /* lazy.c: eager compilation on request (config, or the environment for
    * runs of a whole tool such as the spec-suite runner) */
   const char *how = getenv("MOONWASM_COMPILE");

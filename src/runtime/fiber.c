@@ -242,6 +242,17 @@ static mw_fiber_status unwind(mw_fiber *fb, mw_error *e, mw_error **err) {
   return settle(fb, e, err);
 }
 
+/* The host call's results are in place: run the fiber on from its call. */
+static mw_fiber_status continue_after_host(mw_fiber *fb, mw_error **err) {
+  swap_in(fb);
+  mw_store *s = fb->store;
+  if (s->host_depth > s->cfg.max_host_depth) {
+    s->nframes = 0;
+    return settle(fb, mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK), err);
+  }
+  return settle(fb, mwx_resume(s, fb->pc, fb->io), err);
+}
+
 mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
                                 size_t nresults, mw_error **err) {
   *err = NULL;
@@ -263,13 +274,7 @@ mw_fiber_status mw_fiber_resume(mw_fiber *fb, const mw_val *results,
   }
   if (bad) return unwind(fb, bad, err);
   mw_slots_from_vals(results, (uint32_t)nresults, fb->host_slots);
-  swap_in(fb);
-  mw_store *s = fb->store;
-  if (s->host_depth > s->cfg.max_host_depth) {
-    s->nframes = 0;
-    return settle(fb, mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK), err);
-  }
-  return settle(fb, mwx_resume(s, fb->pc, fb->io), err);
+  return continue_after_host(fb, err);
 }
 
 mw_raw *mw_fiber_host_raw(mw_fiber *fb) {
@@ -282,13 +287,7 @@ mw_fiber_status mw_fiber_resume_raw(mw_fiber *fb, mw_error **err) {
     *err = mw_errorf(MW_ERR_USAGE, "fiber resume: the fiber is not suspended");
     return MW_FIBER_FAILED;
   }
-  swap_in(fb);
-  mw_store *s = fb->store;
-  if (s->host_depth > s->cfg.max_host_depth) {
-    s->nframes = 0;
-    return settle(fb, mw_errorf(MW_ERR_EXHAUSTION, "%s", MW_MSG_CALL_STACK), err);
-  }
-  return settle(fb, mwx_resume(s, fb->pc, fb->io), err);
+  return continue_after_host(fb, err);
 }
 
 mw_fiber_status mw_fiber_fail(mw_fiber *fb, mw_error *e, mw_error **err) {

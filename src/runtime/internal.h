@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdatomic.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "moonwasm.h"
@@ -214,7 +215,7 @@ typedef struct mw_func_name {
 } mw_func_name;
 
 struct mw_module {
-  int refcount;
+  atomic_int refcount; /* instances in stores on several threads share it */
   mw_allocator alloc;
   uint32_t features;
   uint8_t *bytes; /* our copy; names and bodies point into it */
@@ -284,6 +285,9 @@ struct mw_module {
    * made (published atomically: modules are shared between threads). */
   bool eager_compile;        /* mw_config's, or MOONWASM_COMPILE=eager */
   _Atomic(mw_compiled *) *lazy; /* ndefined entries, or NULL (all eager) */
+  bool alloc_serial;         /* the allocator is not thread-safe: first-call
+                                compiles take lazy_lock (lazy.c) */
+  pthread_mutex_t lazy_lock; /* initialized with lazy when alloc_serial */
   bool bodies_unscanned;     /* some codes[i].unscanned */
 };
 
@@ -317,6 +321,7 @@ typedef struct mwv_fast_scratch {
   uint32_t cap_locals, cap_stack;
   struct vframe *frames;
   uint32_t cap_frames;
+  bool uses_data_count; /* set by a body with memory.init or data.drop */
 } mwv_fast_scratch;
 bool mwv_fast_body(const mw_module *m, uint32_t di, mwv_fast_scratch *s);
 /* The features it needs (Wasm 2.0's, SIMD aside); without them it never

@@ -16,7 +16,10 @@
  * are shared by instances in several stores and threads: the code is
  * published with a compare-and-swap, the first one made wins and a racing
  * copy is freed; function objects belong to one store, so f->code is
- * written without atomics.  Eager mode (mw_config.eager_compile, or the
+ * written without atomics.  An allocator that is not declared thread-safe
+ * (mw_config.alloc_threadsafe) is only ever entered by one of these
+ * compiles at a time: they take the module's lazy_lock (validation
+ * already kept to one thread for it, compile_par.c).  Eager mode (mw_config.eager_compile, or the
  * environment's MOONWASM_COMPILE=eager) compiles everything at load as
  * before.
  */
@@ -35,6 +38,11 @@ mw_error *mwl_begin(mw_module *m) {
   m->lazy = mw_calloc(&m->alloc, n, sizeof *m->lazy);
   if (!m->lazy) return mw_error_oom();
   for (uint32_t i = 0; i < n; i++) atomic_init(&m->lazy[i], NULL);
+  if (m->alloc_serial && pthread_mutex_init(&m->lazy_lock, NULL) != 0) {
+    mw_free(&m->alloc, m->lazy, (size_t)n * sizeof *m->lazy);
+    m->lazy = NULL;
+    return mw_error_oom();
+  }
   return NULL;
 }
 
@@ -63,33 +71,43 @@ mw_error *mwl_prepare(mw_module *m, uint32_t di, mwv_fast_scratch *s) {
   return mwc_compile(m, di, &m->compiled[di]);
 }
 
+/* Compile body di and publish it; the published code (NULL: *err). */
+static mw_compiled *compile_publish(mw_module *m, uint32_t di, mw_error **err) {
+  mw_compiled *made = mw_calloc(&m->alloc, 1, sizeof *made);
+  if (!made) {
+    *err = mw_error_oom();
+    return NULL;
+  }
+  mw_error *e = mwc_compile(m, di, made); /* thread-safe: reads m only */
+  if (e) { /* validated, so only a limit or memory: the call fails */
+    mw_free(&m->alloc, made, sizeof *made);
+    *err = e;
+    return NULL;
+  }
+  mw_compiled *expected = NULL;
+  if (atomic_compare_exchange_strong_explicit(&m->lazy[di], &expected, made,
+                                              memory_order_acq_rel, memory_order_acquire))
+    return made;
+  /* another thread was first: use its code */
+  mwc_free(&m->alloc, made);
+  mw_free(&m->alloc, made, sizeof *made);
+  return expected;
+}
+
 const mw_compiled *mwl_resolve(mw_func *f, mw_error **err) {
   mw_module *m = f->inst->module;
   uint32_t di = f->index - m->nfunc_imports;
   mw_compiled *p = atomic_load_explicit(&m->lazy[di], memory_order_acquire);
-  if (!p) {
-    mw_compiled *made = mw_calloc(&m->alloc, 1, sizeof *made);
-    if (!made) {
-      *err = mw_error_oom();
-      return NULL;
-    }
-    mw_error *e = mwc_compile(m, di, made); /* thread-safe: reads m only */
-    if (e) { /* validated, so only a limit or memory: the call fails */
-      mw_free(&m->alloc, made, sizeof *made);
-      *err = e;
-      return NULL;
-    }
-    mw_compiled *expected = NULL;
-    if (atomic_compare_exchange_strong_explicit(&m->lazy[di], &expected, made,
-                                                memory_order_acq_rel,
-                                                memory_order_acquire)) {
-      p = made;
-    } else { /* another thread was first: use its code */
-      mwc_free(&m->alloc, made);
-      mw_free(&m->alloc, made, sizeof *made);
-      p = expected;
-    }
+  if (!p && m->alloc_serial) {
+    pthread_mutex_lock(&m->lazy_lock);
+    /* made by another thread while this one waited? */
+    p = atomic_load_explicit(&m->lazy[di], memory_order_acquire);
+    if (!p) p = compile_publish(m, di, err);
+    pthread_mutex_unlock(&m->lazy_lock);
+  } else if (!p) {
+    p = compile_publish(m, di, err);
   }
+  if (!p) return NULL;
   f->code = p;
   return p;
 }
@@ -122,4 +140,5 @@ void mwl_module_free(mw_module *m) {
   }
   mw_free(&m->alloc, m->lazy, (size_t)n * sizeof *m->lazy);
   m->lazy = NULL;
+  if (m->alloc_serial) pthread_mutex_destroy(&m->lazy_lock);
 }

@@ -146,12 +146,13 @@ mw_error *mw_module_validate(mw_module *m) {
 }
 
 mw_module *mw_module_retain(mw_module *m) {
-  m->refcount++;
+  atomic_fetch_add_explicit(&m->refcount, 1, memory_order_relaxed);
   return m;
 }
 
 void mw_module_release(mw_module *m) {
-  if (m && --m->refcount == 0) mwd_module_free(m);
+  if (m && atomic_fetch_sub_explicit(&m->refcount, 1, memory_order_acq_rel) == 1)
+    mwd_module_free(m);
 }
 
 /* ---------------------------------------------------------------- inspection */

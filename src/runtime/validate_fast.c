@@ -12,12 +12,15 @@
  * errors and every rule of the newer proposals stay in one place, and
  * this file must only never call an invalid body valid.
  *
- * The subset: the numeric value types, v128 values with the SIMD
- * instructions of the table's UN/BIN/LOAD/STORE kinds, funcref and
- * externref (nullable, abstract: among those subtyping is equality);
- * blocks of any simple block type, branches, calls (direct, indirect, tail),
- * locals, globals, loads and stores on any memory, memory.size/grow/copy/
- * fill, the numeric instructions.  Everything is checked as in the spec's
+ * The subset: the numeric value types, v128 values with every fixed-width
+ * and relaxed SIMD instruction (lanes, shuffles, lane loads and stores),
+ * funcref and externref (nullable, abstract: among those subtyping is
+ * equality; a ref.func's (ref $t) is taken as funcref, which every
+ * instruction here accepts exactly where it accepts (ref $t)); blocks of
+ * any simple block type, branches, calls (direct, indirect, tail), locals,
+ * globals, loads and stores on any memory, memory.size/grow/copy/fill/
+ * init, data.drop, the table instructions on tables of funcref or
+ * externref, elem.drop, ref.null/is_null/func, the numeric instructions.  Everything is checked as in the spec's
  * validation algorithm (appendix), including the polymorphic stack.
  * The decoder runs it on bodies it has not scanned (decode.c's body
  * pass), so "valid" here must also mean "well formed": every read goes
@@ -264,6 +267,16 @@ static bool read_memidx(fv *v, uint8_t *addr) {
   return true;
 }
 
+/* A table index whose elements are of the subset; sets its index type. */
+static const mw_tabletype *read_table(fv *v, uint8_t *index) {
+  uint32_t x = mwd_u32(&v->r);
+  if (v->r.fail || x >= v->m->ntables) return NULL;
+  const mw_tabletype *t = &v->m->tables[x];
+  if (!is_ref((uint8_t)t->elem) || (mw_valtype)(uint8_t)t->elem != t->elem) return NULL;
+  *index = t->limits.is64 ? MW_I64 : MW_I32;
+  return t;
+}
+
 /* ---------------------------------------------------------------- instructions */
 
 static bool branch_target(fv *v, uint32_t depth, uint32_t *n, const mw_valtype **types) {
@@ -397,18 +410,58 @@ static bool op_misc(fv *v) {
     return pop(v, in->t1) && push(v, in->tr);
   }
   if (!(v->m->features & MW_FEATURE_BULK_MEMORY)) return false;
+  uint32_t y;
+  const mw_tabletype *tx, *ty;
   switch (sub) {
-  case 10: /* memory.copy dst src: both i32 memories here */
-    if (!read_memidx(v, &a) || !read_memidx(v, &b) || a != MW_I32 || b != MW_I32) return false;
-    return pop(v, MW_I32) && pop(v, MW_I32) && pop(v, MW_I32);
+  case 8: /* memory.init data mem: the memory is checked before the segment */
+    y = mwd_u32(&v->r);
+    if (v->r.fail || !read_memidx(v, &a) || y >= v->m->ndatas) return false;
+    v->s->uses_data_count = true; /* the decoder's rule (decode.c) */
+    return pop(v, MW_I32) && pop(v, MW_I32) && pop(v, a);
+  case 9: /* data.drop */
+    y = mwd_u32(&v->r);
+    if (v->r.fail || y >= v->m->ndatas) return false;
+    v->s->uses_data_count = true;
+    return true;
+  case 10: /* memory.copy dst src: the length is i64 only between i64 memories */
+    if (!read_memidx(v, &a) || !read_memidx(v, &b)) return false;
+    return pop(v, a == MW_I64 && b == MW_I64 ? MW_I64 : MW_I32) && pop(v, b) && pop(v, a);
   case 11: /* memory.fill */
     if (!read_memidx(v, &a)) return false;
     return pop(v, a) && pop(v, MW_I32) && pop(v, a);
+  case 12: /* table.init elem table */
+    y = mwd_u32(&v->r);
+    if (v->r.fail || !(tx = read_table(v, &a)) || y >= v->m->nelems) return false;
+    /* (ref null ht) or (ref ht) is a subtype of the table's (ref null ht) */
+    if (((unsigned)v->m->elems[y].type & ~MW_VT_NONNULL) != (unsigned)tx->elem) return false;
+    return pop(v, MW_I32) && pop(v, MW_I32) && pop(v, a);
+  case 13: /* elem.drop */
+    y = mwd_u32(&v->r);
+    return !v->r.fail && y < v->m->nelems;
+  case 14: /* table.copy dst src */
+    if (!(tx = read_table(v, &a)) || !(ty = read_table(v, &b))) return false;
+    if (ty->elem != tx->elem) return false;
+    return pop(v, a == MW_I64 && b == MW_I64 ? MW_I64 : MW_I32) && pop(v, b) && pop(v, a);
+  case 15: /* table.grow: ref n -> size */
+    if (!(tx = read_table(v, &a))) return false;
+    return pop(v, a) && pop(v, (uint8_t)tx->elem) && push(v, a);
+  case 16: /* table.size */
+    return read_table(v, &a) && push(v, a);
+  case 17: /* table.fill: i ref n */
+    if (!(tx = read_table(v, &a))) return false;
+    return pop(v, a) && pop(v, (uint8_t)tx->elem) && pop(v, a);
   }
   return false;
 }
 
-/* The 0xFD instructions of the table's plain kinds. */
+/* Lanes of the shape an instruction's name starts with (i8x16 ... f64x2),
+ * as compile.c counts them. */
+static unsigned lane_count(const mw_opinfo *in) {
+  const char *t = in->text;
+  return t[1] == '8' ? 16 : t[1] == '1' ? 8 : t[1] == '3' ? 4 : 2;
+}
+
+/* The 0xFD instructions: every one of fixed-width and relaxed SIMD. */
 static bool op_simd(fv *v) {
   uint32_t sub = mwd_u32(&v->r);
   if (v->r.fail) return false;
@@ -434,9 +487,31 @@ static bool op_simd(fv *v) {
     if (in->imm != MW_IMM_MEMARG || !read_memarg(v, in->memsize, &addr)) return false;
     return pop(v, in->t1) && pop(v, addr);
   }
-  if (op == MW_OP_V128_CONST) {
-    if (mwd_bytes(&v->r, 16) == NULL) return false;
-    return push(v, MW_V128);
+  if (in->kind != MW_KIND_SPEC) return false;
+  switch (in->imm) {
+  case MW_IMM_V128: /* v128.const */
+    return mwd_bytes(&v->r, 16) != NULL && push(v, MW_V128);
+  case MW_IMM_SHUFFLE: { /* i8x16.shuffle: 16 lanes of the two operands */
+    const uint8_t *idx = mwd_bytes(&v->r, 16);
+    if (!idx) return false;
+    for (int i = 0; i < 16; i++)
+      if (idx[i] >= 32) return false;
+    return pop(v, MW_V128) && pop(v, MW_V128) && push(v, MW_V128);
+  }
+  case MW_IMM_LANE: /* extract_lane v128 -> t; replace_lane v128 t -> v128 */
+    if (v->r.p >= v->r.end || *v->r.p >= lane_count(in)) return false;
+    v->r.p++;
+    if (in->t2 == MW_T_NONE) return pop(v, MW_V128) && push(v, in->tr);
+    return pop(v, in->t2) && pop(v, MW_V128) && push(v, MW_V128);
+  case MW_IMM_MEMARG_LANE: /* load lane: addr v128 -> v128; store lane: -> () */
+    if (!read_memarg(v, in->memsize, &addr)) return false;
+    if (v->r.p >= v->r.end || *v->r.p >= 16u / in->memsize) return false;
+    v->r.p++;
+    if (!pop(v, MW_V128) || !pop(v, addr)) return false;
+    return in->tr != MW_V128 || push(v, MW_V128);
+  case MW_IMM_NONE: /* bitselect and the relaxed three-operand ones */
+    if (in->t1 != MW_V128 || in->t2 != MW_V128 || in->tr != MW_V128) return false;
+    return pop(v, MW_V128) && pop(v, MW_V128) && pop(v, MW_V128) && push(v, MW_V128);
   }
   return false;
 }
@@ -503,6 +578,30 @@ static bool instr(fv *v, bool *done) {
     return op_local(v, op);
   case 0x23: case 0x24:
     return op_global(v, op);
+  case 0x25: { /* table.get */
+    const mw_tabletype *t = read_table(v, &addr);
+    return t && pop(v, addr) && push(v, (uint8_t)t->elem);
+  }
+  case 0x26: { /* table.set */
+    const mw_tabletype *t = read_table(v, &addr);
+    return t && pop(v, (uint8_t)t->elem) && pop(v, addr);
+  }
+  case 0xD0: /* ref.null of the two abstract types of the subset */
+    if (v->r.p >= v->r.end || !is_ref(*v->r.p)) return false;
+    return push(v, *v->r.p++);
+  case 0xD1: { /* ref.is_null */
+    uint8_t t;
+    return pop_any(v, &t) && (t == UNKNOWN || is_ref(t)) && push(v, MW_I32);
+  }
+  case 0xD2: { /* ref.func: only of a function C.refs declares */
+    uint32_t f = mwd_u32(&v->r);
+    const uint8_t *refs = v->m->func_refs;
+    if (v->r.fail || f >= v->m->nfuncs || !refs || !(refs[f / 8] & (1u << (f % 8))))
+      return false;
+    /* (ref $t) with typed function references: a subtype of funcref that
+     * every instruction of the subset takes exactly where it takes funcref */
+    return push(v, MW_FUNCREF);
+  }
   case 0x3F: /* memory.size */
     return read_memidx(v, &addr) && push(v, addr);
   case 0x40: /* memory.grow */

@@ -54,6 +54,39 @@ static bool is_stub(const mw_module *m, uint32_t di) {
          (!m->lazy || atomic_load(&m->lazy[di]) == NULL);
 }
 
+/* A module loaded and instantiated in a store of its own: the set-up of
+ * most tests here.  open: false (after CHECKs) if any step failed, with
+ * nothing left to close. */
+typedef struct setup {
+  mw_module *m;
+  mw_store *s;
+  mw_instance *inst;
+} setup;
+
+static bool setup_open(setup *u, const char *wat, const mw_config *cfg) {
+  mw_error *e = NULL;
+  memset(u, 0, sizeof *u);
+  u->m = load_wat(wat, cfg, &e);
+  CHECK(u->m != NULL);
+  if (u->m) {
+    u->s = mw_store_new(cfg);
+    e = u->s ? mw_instantiate(u->s, u->m, &u->inst) : mw_error_oom();
+    CHECK(e == NULL);
+  }
+  mw_error_free(e);
+  if (u->inst) return true;
+  mw_store_free(u->s);
+  mw_module_release(u->m);
+  memset(u, 0, sizeof *u);
+  return false;
+}
+
+static void setup_close(setup *u) {
+  mw_store_free(u->s);
+  mw_module_release(u->m);
+  memset(u, 0, sizeof *u);
+}
+
 static const char *const PROGRAM =
     "(module\n"
     "  (type $ii (func (param i32) (result i32)))\n"
@@ -215,16 +248,11 @@ static void test_first_calls(void) {
     mw_config cfg;
     mw_config_default(&cfg);
     cfg.eager_compile = eager;
-    mw_error *e = NULL;
-    mw_module *m = load_wat(PROGRAM, &cfg, &e);
-    CHECK(m != NULL);
-    mw_error_free(e);
-    if (!m) return;
-    mw_store *s = mw_store_new(NULL);
-    mw_instance *inst = NULL;
-    e = mw_instantiate(s, m, &inst);
-    CHECK(e == NULL);
-    mw_error_free(e);
+    setup u;
+    if (!setup_open(&u, PROGRAM, &cfg)) return;
+    mw_module *m = u.m;
+    mw_store *s = u.s;
+    mw_instance *inst = u.inst;
     int32_t r = 0;
     /* from the host, recursing into itself while first compiled */
     CHECK(call_i32(s, inst, "fib", 20, &r) == NULL && r == 6765);
@@ -241,28 +269,17 @@ static void test_first_calls(void) {
       CHECK(!is_stub(m, FIB) && !is_stub(m, DOUBLE) && !is_stub(m, SUM));
       CHECK(is_stub(m, DEEP)); /* never called: never compiled */
     }
-    mw_store_free(s);
-    mw_module_release(m);
+    setup_close(&u);
   }
 }
 
 /* A trap in lazily compiled code: the spec's message and the whole
  * backtrace, innermost first, with names. */
 static void test_trap_backtrace(void) {
-  mw_error *e = NULL;
-  char wat[4096];
-  snprintf(wat, sizeof wat, "%s", PROGRAM);
-  mw_module *m = load_wat(wat, NULL, &e);
-  CHECK(m != NULL);
-  mw_error_free(e);
-  if (!m) return;
-  mw_store *s = mw_store_new(NULL);
-  mw_instance *inst = NULL;
-  e = mw_instantiate(s, m, &inst);
-  CHECK(e == NULL);
-  mw_error_free(e);
+  setup u;
+  if (!setup_open(&u, PROGRAM, NULL)) return;
   int32_t r = 0;
-  e = call_i32(s, inst, "trap", 3, &r);
+  mw_error *e = call_i32(u.s, u.inst, "trap", 3, &r);
   CHECK(e && mw_error_kind_of(e) == MW_ERR_TRAP);
   if (e) {
     CHECK_STR(mw_error_message(e), "unreachable");
@@ -276,11 +293,10 @@ static void test_trap_backtrace(void) {
   }
   mw_error_free(e);
   /* and again, now compiled: the same */
-  e = call_i32(s, inst, "trap", 1, &r);
+  e = call_i32(u.s, u.inst, "trap", 1, &r);
   CHECK(e && mw_error_frame_count(e) == 3);
   mw_error_free(e);
-  mw_store_free(s);
-  mw_module_release(m);
+  setup_close(&u);
 }
 
 /* Statistics count the same instructions whichever way code was made. */
@@ -291,23 +307,16 @@ static void test_statistics_same(void) {
     mw_config_default(&cfg);
     cfg.eager_compile = eager;
     cfg.count_instructions = true;
-    mw_error *e = NULL;
-    mw_module *m = load_wat(PROGRAM, &cfg, &e);
-    CHECK(m != NULL);
-    mw_error_free(e);
-    if (!m) return;
-    mw_store *s = mw_store_new(&cfg);
-    mw_instance *inst = NULL;
-    e = mw_instantiate(s, m, &inst);
+    setup u;
+    if (!setup_open(&u, PROGRAM, &cfg)) return;
     int32_t r = 0;
-    if (!e) e = call_i32(s, inst, "fib", 12, &r);
+    mw_error *e = call_i32(u.s, u.inst, "fib", 12, &r);
     CHECK(e == NULL && r == 144);
     mw_error_free(e);
     mw_stats st;
-    mw_store_stats(s, &st);
+    mw_store_stats(u.s, &st);
     counts[eager] = st.instructions;
-    mw_store_free(s);
-    mw_module_release(m);
+    setup_close(&u);
   }
   CHECK(counts[0] > 0);
   CHECK_EQ_INT(counts[0], counts[1]);
@@ -367,6 +376,97 @@ static void test_two_threads(void) {
   }
 }
 
+/* An allocator that is not thread-safe, and says so (alloc_threadsafe
+ * false): it counts the calls that find another call still inside it. */
+static atomic_int unsafe_inside, unsafe_overlaps;
+
+static void *unsafe_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (atomic_fetch_add(&unsafe_inside, 1) > 0) atomic_fetch_add(&unsafe_overlaps, 1);
+  for (volatile int i = 0; i < 5000; i++) { /* a window a racing call would hit */
+  }
+  void *p = NULL;
+  if (nsize == 0)
+    free(ptr);
+  else
+    p = realloc(ptr, nsize);
+  atomic_fetch_sub(&unsafe_inside, 1);
+  return p;
+}
+
+enum { MANY = 48 };
+
+typedef struct many_runner {
+  mw_module *m;
+  int dir;
+  int bad; /* wrong results */
+} many_runner;
+
+/* Call f0 .. f(MANY-1) (dir 1) or back (dir -1) in a store of its own
+ * (malloc: only the module's allocator is shared). */
+static void *run_many(void *arg) {
+  many_runner *rn = (many_runner *)arg;
+  mw_store *s = mw_store_new(NULL);
+  mw_instance *inst = NULL;
+  mw_error *e = s ? mw_instantiate(s, rn->m, &inst) : mw_error_oom();
+  if (e) rn->bad = MANY;
+  for (int k = 0; k < MANY && !e; k++) {
+    int i = rn->dir > 0 ? k : MANY - 1 - k;
+    char name[16];
+    snprintf(name, sizeof name, "f%d", i);
+    int32_t r = 0;
+    e = call_i32(s, inst, name, 3, &r);
+    if (e || r != 3 * i + 7 * 6) rn->bad++;
+    mw_error_free(e);
+    e = NULL;
+  }
+  mw_error_free(e);
+  mw_store_free(s);
+  return NULL;
+}
+
+/* A module whose allocator is not thread-safe, shared by stores on two
+ * threads: their first calls compile bodies at once, and the allocator
+ * is never entered by both (lazy.c serializes those compiles; validation
+ * already used one thread for it). */
+static void test_unsafe_allocator_two_threads(void) {
+  static char wat[MANY * 200 + 64];
+  size_t at = (size_t)snprintf(wat, sizeof wat, "(module\n");
+  for (int i = 0; i < MANY; i++)
+    at += (size_t)snprintf(wat + at, sizeof wat - at,
+                           "(func (export \"f%d\") (param i32) (result i32) (local i32)\n"
+                           " (local.set 1 (i32.mul (local.get 0) (i32.const %d)))\n"
+                           " (i32.add (local.get 1) (i32.add (i32.const 40) (i32.const 2))))\n",
+                           i, i);
+  snprintf(wat + at, sizeof wat - at, ")");
+  for (int round = 0; round < 10; round++) {
+    mw_config cfg;
+    mw_config_default(&cfg);
+    cfg.alloc = unsafe_alloc;
+    cfg.alloc_threadsafe = false;
+    mw_error *e = NULL;
+    mw_module *m = load_wat(wat, &cfg, &e);
+    CHECK(m != NULL);
+    mw_error_free(e);
+    if (!m) return;
+    CHECK(is_stub(m, 0) && is_stub(m, MANY - 1));
+    atomic_store(&unsafe_overlaps, 0);
+    many_runner rn[2] = {{m, 1, 0}, {m, -1, 0}};
+    pthread_t t[2];
+    bool started[2];
+    for (int i = 0; i < 2; i++) started[i] = pthread_create(&t[i], NULL, run_many, &rn[i]) == 0;
+    for (int i = 0; i < 2; i++)
+      if (started[i]) pthread_join(t[i], NULL);
+      else run_many(&rn[i]);
+    CHECK_EQ_INT(rn[0].bad, 0);
+    CHECK_EQ_INT(rn[1].bad, 0);
+    CHECK_EQ_INT(atomic_load(&unsafe_overlaps), 0);
+    for (int i = 0; i < MANY; i++) CHECK(!is_stub(m, (uint32_t)i));
+    mw_module_release(m);
+  }
+}
+
 int main(void) {
   RUN(test_invalid_uncalled_rejected);
   RUN(test_body_errors_in_order);
@@ -375,5 +475,6 @@ int main(void) {
   RUN(test_trap_backtrace);
   RUN(test_statistics_same);
   RUN(test_two_threads);
+  RUN(test_unsafe_allocator_two_threads);
   return harness_summary();
 }

@@ -361,18 +361,7 @@ describe("v128 loads and stores at an added address", function()
 end)
 
 describe("i64 comparisons with an immediate, and fused with br_if and if", function()
-  local C64 = {
-    eq = function(a, b) return a == b end,
-    ne = function(a, b) return a ~= b end,
-    lt_s = function(a, b) return a < b end,
-    lt_u = function(a, b) return math.ult(a, b) end,
-    gt_s = function(a, b) return a > b end,
-    gt_u = function(a, b) return math.ult(b, a) end,
-    le_s = function(a, b) return a <= b end,
-    le_u = function(a, b) return not math.ult(b, a) end,
-    ge_s = function(a, b) return a >= b end,
-    ge_u = function(a, b) return not math.ult(a, b) end,
-  }
+  local C64 = h.INT_CMPS
   local KS = {0, 5, -1, 2147483647, -2147483648}
   local XS = {0, 5, -1, 4, 6, 2147483647, -2147483648, 2147483648, -2147483649,
               math.maxinteger, math.mininteger}

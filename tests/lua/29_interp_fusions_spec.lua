@@ -193,19 +193,8 @@ end)
 
 describe("select of a comparison (SEL_, SELI_)", function()
   local function u32(x) return x & 0xFFFFFFFF end
-  local CMP = {
-    eq = function(a, b) return a == b end,
-    ne = function(a, b) return a ~= b end,
-    lt_s = function(a, b) return a < b end,
-    lt_u = function(a, b) return math.ult(a, b) end,
-    gt_s = function(a, b) return a > b end,
-    gt_u = function(a, b) return math.ult(b, a) end,
-    le_s = function(a, b) return a <= b end,
-    le_u = function(a, b) return not math.ult(b, a) end,
-    ge_s = function(a, b) return a >= b end,
-    ge_u = function(a, b) return not math.ult(a, b) end,
-  }
-  local NAMES = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+  local CMP = h.INT_CMPS
+  local NAMES = h.INT_CMP_NAMES
   -- immediates: sign-extended to 64 bits for i64 (-1 is 2^64-1 unsigned)
   local IMMS = {0, 1, -1, 0x7FFFFFFF, -2147483648}
 
@@ -452,14 +441,8 @@ describe("a float binary with a constant operand (IMM_/IMMR_ of f32, f64)", func
 end)
 
 describe("an i64 comparison as a branch condition (BR_/BRI_ of i64)", function()
-  local NAMES = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
-  local CMP = {
-    eq = function(a, b) return a == b end, ne = function(a, b) return a ~= b end,
-    lt_s = function(a, b) return a < b end, lt_u = function(a, b) return math.ult(a, b) end,
-    gt_s = function(a, b) return a > b end, gt_u = function(a, b) return math.ult(b, a) end,
-    le_s = function(a, b) return a <= b end, le_u = function(a, b) return not math.ult(b, a) end,
-    ge_s = function(a, b) return a >= b end, ge_u = function(a, b) return not math.ult(a, b) end,
-  }
+  local NAMES = h.INT_CMP_NAMES
+  local CMP = h.INT_CMPS
   local IMMS = {0, 1, -1, 0x7FFFFFFF, -2147483648}
   local XS = {0, 1, -1, math.maxinteger, math.mininteger, 0x7FFFFFFF, -2147483648, 0x100000000, -0x80000001}
 

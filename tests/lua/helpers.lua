@@ -93,4 +93,22 @@ function M.gc()
   collectgarbage("collect")
 end
 
+-- The ten integer comparisons of wasm (i32 and i64: values as Lua
+-- integers, i32 ones already wrapped to their 64-bit reading), by the
+-- suffix of their instruction name, worked out in Lua; and their names
+-- in a fixed order.
+M.INT_CMPS = {
+  eq = function(a, b) return a == b end,
+  ne = function(a, b) return a ~= b end,
+  lt_s = function(a, b) return a < b end,
+  lt_u = function(a, b) return math.ult(a, b) end,
+  gt_s = function(a, b) return a > b end,
+  gt_u = function(a, b) return math.ult(b, a) end,
+  le_s = function(a, b) return a <= b end,
+  le_u = function(a, b) return not math.ult(b, a) end,
+  ge_s = function(a, b) return a >= b end,
+  ge_u = function(a, b) return not math.ult(a, b) end,
+}
+M.INT_CMP_NAMES = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+
 return M

@@ -1,0 +1,106 @@
+/*
+ * bench_util.h -- what the C benchmarks of scripts/bench share: reading a
+ * file, a monotonic clock, and (with BENCH_PROG_KERNELS defined first) the
+ * kernels of tests/c/wasm/prog.c with their native builds and arguments,
+ * so that `make bench` and `make bench-aot` time the same work.
+ */
+#ifndef BENCH_UTIL_H
+#define BENCH_UTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "moonwasm.h"
+
+/* Wall-clock seconds. */
+static inline double bench_wall(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The whole file, malloc'ed (one spare byte), or NULL. */
+static inline uint8_t *bench_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  uint8_t *buf = NULL;
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)))
+      *len = fread(buf, 1, (size_t)n, f);
+  }
+  fclose(f);
+  return buf;
+}
+
+#ifdef BENCH_PROG_KERNELS
+#define PROG_PREFIX native_
+#include "prog.h"
+
+/* A kernel of prog.c: its export, repetitions per measurement, arguments,
+ * and the native build returning the result as bits (compared with the
+ * wasm result: a fast wrong answer is not a result). */
+typedef struct kernel {
+  const char *name;
+  unsigned reps;
+  unsigned nargs;
+  mw_val args[3];
+  uint64_t (*native)(const mw_val *args);
+} kernel;
+
+static inline uint64_t bench_f64_bits(double d) {
+  uint64_t b;
+  memcpy(&b, &d, sizeof b);
+  return b;
+}
+
+/* A result as the bits native code returns. */
+static inline uint64_t bench_val_bits(mw_val v) {
+  switch (v.type) {
+  case MW_I32: return (uint32_t)v.of.i32;
+  case MW_F32: return v.of.f32_bits;
+  case MW_F64: return v.of.f64_bits;
+  default: return (uint64_t)v.of.i64;
+  }
+}
+
+#define U32(i) ((uint32_t)a[i].of.i32)
+static inline uint64_t n_fib(const mw_val *a) { return native_fib(U32(0)); }
+static inline uint64_t n_sort(const mw_val *a) { return native_sort_checksum(U32(0), U32(1)); }
+static inline uint64_t n_crc(const mw_val *a) { return native_crc32(U32(0), U32(1)); }
+static inline uint64_t n_fnv(const mw_val *a) { return native_fnv1a(U32(0), U32(1)); }
+static inline uint64_t n_primes(const mw_val *a) { return native_primes_below(U32(0)); }
+static inline uint64_t n_xorshift(const mw_val *a) {
+  return native_xorshift64((uint64_t)a[0].of.i64, U32(1));
+}
+static inline uint64_t n_collatz(const mw_val *a) { return native_collatz_max(U32(0), U32(1)); }
+static inline uint64_t n_matmul(const mw_val *a) {
+  return bench_f64_bits(native_matmul(U32(0), U32(1)));
+}
+static inline uint64_t n_mandel(const mw_val *a) {
+  return bench_f64_bits(native_mandel(mw_val_as_f64(a[0]), mw_val_as_f64(a[1]), U32(2)));
+}
+static inline uint64_t n_basel(const mw_val *a) { return bench_f64_bits(native_basel(U32(0))); }
+#undef U32
+
+/* The kernels in the order the tables print them (an initializer: the
+ * mw_val constructors are functions). */
+#define BENCH_KERNELS                                                                         \
+  {                                                                                           \
+    {"fib", 3, 1, {mw_val_i32(27)}, n_fib},                                                   \
+    {"sort_checksum", 300, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_sort},                     \
+    {"crc32", 3000, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_crc},                             \
+    {"fnv1a", 3000, 2, {mw_val_i32(7), mw_val_i32(4096)}, n_fnv},                             \
+    {"primes_below", 3000, 1, {mw_val_i32(4096)}, n_primes},                                  \
+    {"xorshift64", 3, 2, {mw_val_i64(88172645463325252LL), mw_val_i32(3000000)}, n_xorshift}, \
+    {"collatz_max", 3, 2, {mw_val_i32(1), mw_val_i32(30000)}, n_collatz},                     \
+    {"matmul", 1000, 2, {mw_val_i32(16), mw_val_i32(3)}, n_matmul},                           \
+    {"mandel", 3, 3, {mw_val_f64(-0.1), mw_val_f64(0.1), mw_val_i32(3000000)}, n_mandel},    \
+    {"basel", 3, 1, {mw_val_i32(3000000)}, n_basel},                                          \
+  }
+#endif /* BENCH_PROG_KERNELS */
+
+#endif
