@@ -566,7 +566,9 @@ $(BENCH_DIR)/bench_load: scripts/bench/bench_load.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O2 $(WARNINGS) $(INCLUDES) $< $(LIB) $(LIBS) -o $@
 
+# Then the same for a SIMD program (clang -msimd128: lanes, shuffles).
 .PHONY: bench-load
-bench-load: $(BENCH_DIR)/bench_load $(WASI_PROG_DIR)/files.wasm
+bench-load: $(BENCH_DIR)/bench_load $(WASI_PROG_DIR)/files.wasm $(WASI_PROG_DIR)/simd_lanes.wasm
 	$(BENCH_DIR)/bench_load $(WASI_PROG_DIR)/files.wasm $(LOAD_MB)
+	$(BENCH_DIR)/bench_load $(WASI_PROG_DIR)/simd_lanes.wasm $(LOAD_MB)
 bench: bench-load

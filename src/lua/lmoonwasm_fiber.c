@@ -14,9 +14,11 @@
  * a longjmp.  Lua -> wasm -> Lua -> wasm nests: each level is its own
  * fiber, each continuation resumes its own.
  *
- * A Fiber userdata holds the mw_fiber (freed by __gc, or __close when a
- * coroutine is closed) and its store; it sits on the Lua stack for the
- * duration of the call.
+ * A Fiber userdata holds the mw_fiber and its store; it sits on the Lua
+ * stack for the duration of the call.  Its __gc frees the mw_fiber: a call
+ * left suspended in a coroutine that is never resumed is freed when the
+ * coroutine is collected (__close does the same, for code that marks a
+ * Fiber to-be-closed; nothing here does).
  */
 /** Yieldable host calls (nothing to call from Lua: wasm called from a
  * coroutine runs as a fiber by itself).

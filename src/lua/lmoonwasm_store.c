@@ -1158,9 +1158,11 @@ static int inst_index(lua_State *L) {
    * the same key is the same string, one pointer compare. */
   const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
   if (key && key == lua_tostring(L, lua_upvalueindex(2))) {
-    /* built once: the instance checked (upvalue 3 its metatable) */
-    if (lua_getiuservalue(L, 1, MWL_INST_EXPORTS) == LUA_TTABLE &&
-        lua_getmetatable(L, 1)) {
+    /* built once: the instance checked (upvalue 3 its metatable); only a
+     * full userdata has user values to ask for (__index can be called
+     * with anything as self, through debug.getmetatable) */
+    if (lua_type(L, 1) == LUA_TUSERDATA &&
+        lua_getiuservalue(L, 1, MWL_INST_EXPORTS) == LUA_TTABLE && lua_getmetatable(L, 1)) {
       bool same = lua_rawequal(L, -1, lua_upvalueindex(3));
       lua_pop(L, 1);
       mwl_instance *I = same ? (mwl_instance *)lua_touserdata(L, 1) : NULL;

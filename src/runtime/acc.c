@@ -25,13 +25,32 @@ static const bool producer[MW_OP__COUNT] = {
     [MW_OP_F32_CONST] = true, [MW_OP_F64_CONST] = true,
     [MW_OP_SELECT] = true, [MW_OP_SELECT_A] = true,
     [MW_OP_COPY] = true, [MW_OP_COPY_A] = true,
+    /* ir_fuse.h */
+#define MW_X_PII(N1, N2, ...) [MW_OP_II_##N1##__##N2] = true, [MW_OP_II_##N1##__##N2##_A] = true,
+#define MW_X_PIB(N1, N2, ...) [MW_OP_IB_##N1##__##N2##_A] = true, [MW_OP_IB_##N1##__##N2##_B] = true,
+#define MW_X_PBB1(P, N1, N2) [MW_OP_##P##_##N1##__##N2] = true, \
+    [MW_OP_##P##_##N1##__##N2##_A] = true, [MW_OP_##P##_##N1##__##N2##_B] = true, \
+    [MW_OP_##P##_##N1##__##N2##_C] = true,
+#define MW_X_PBB(N1, N2, ...) MW_X_PBB1(BB, N1, N2) MW_X_PBB1(BBR, N1, N2)
+#define MW_X_PSEL(NAME, ...) [MW_OP_SEL_##NAME] = true, [MW_OP_SELI_##NAME] = true, \
+    [MW_OP_SEL_##NAME##_A] = true, [MW_OP_SELI_##NAME##_A] = true,
+#define MW_X_PFI(NAME, ...) [MW_OP_IMM_##NAME] = true, [MW_OP_IMMR_##NAME] = true, \
+    [MW_OP_IMM_##NAME##_A] = true, [MW_OP_IMMR_##NAME##_A] = true,
+    MW_IMM_IMM_FUSED(MW_X_PII) MW_IMM_BIN_FUSED(MW_X_PIB) MW_BIN_BIN_FUSED(MW_X_PBB)
+    MW_SEL_CMPS(MW_X_PSEL) MW_FLOAT_IMM_BINOPS(MW_X_PFI)
+#undef MW_X_PII
+#undef MW_X_PIB
+#undef MW_X_PBB1
+#undef MW_X_PBB
+#undef MW_X_PSEL
+#undef MW_X_PFI
 };
 
-/* Consumers: up to two forms, each reading word `word` from acc (the
+/* Consumers: up to three forms, each reading word `word` from acc (the
  * first that matches is taken). */
 typedef struct form {
-  uint16_t op[2];
-  uint8_t word[2];
+  uint16_t op[3];
+  uint8_t word[3];
 } form;
 
 static const form consumer[MW_OP__COUNT] = {
@@ -49,6 +68,7 @@ static const form consumer[MW_OP__COUNT] = {
     [MW_OP_BRI_##NAME##_LOOP] = {{MW_OP_BRI_##NAME##_LOOP_A, 0}, {1, 0}},
     MW_IMM_BINOPS(MW_X_AB) MW_ACC_BINOPS(MW_X_AB) MW_IMM_BINOPS(MW_X_I)
     MW_ACC_UNOPS(MW_X_A) MW_LOAD_OPS(MW_X_L) MW_STORE_OPS(MW_X_S) MW_BR_CMPS(MW_X_B)
+    MW_I64_CMPS(MW_X_B) /* ir_fuse.h */
 #undef MW_X_AB
 #undef MW_X_A
 #undef MW_X_I
@@ -61,6 +81,25 @@ static const form consumer[MW_OP__COUNT] = {
     [MW_OP_JUMP_UNLESS_LOOP] = {{MW_OP_JUMP_UNLESS_LOOP_A, 0}, {1, 0}},
     [MW_OP_SELECT] = {{MW_OP_SELECT_A, 0}, {4, 0}},
     [MW_OP_COPY] = {{MW_OP_COPY_A, 0}, {2, 0}},
+    /* ir_fuse.h */
+#define MW_X_CII(N1, N2, ...) [MW_OP_II_##N1##__##N2] = {{MW_OP_II_##N1##__##N2##_A, 0}, {2, 0}},
+#define MW_X_CIB(N1, N2, ...) [MW_OP_IB_##N1##__##N2] = \
+    {{MW_OP_IB_##N1##__##N2##_A, MW_OP_IB_##N1##__##N2##_B}, {2, 4}},
+#define MW_X_CBB1(P, N1, N2) [MW_OP_##P##_##N1##__##N2] = {{MW_OP_##P##_##N1##__##N2##_A, \
+    MW_OP_##P##_##N1##__##N2##_B, MW_OP_##P##_##N1##__##N2##_C}, {2, 3, 4}},
+#define MW_X_CBB(N1, N2, ...) MW_X_CBB1(BB, N1, N2) MW_X_CBB1(BBR, N1, N2)
+#define MW_X_CSEL(NAME, ...) [MW_OP_SEL_##NAME] = {{MW_OP_SEL_##NAME##_A}, {4}}, \
+    [MW_OP_SELI_##NAME] = {{MW_OP_SELI_##NAME##_A}, {4}},
+#define MW_X_CFI(NAME, ...) [MW_OP_IMM_##NAME] = {{MW_OP_IMM_##NAME##_A}, {2}}, \
+    [MW_OP_IMMR_##NAME] = {{MW_OP_IMMR_##NAME##_A}, {2}},
+    MW_IMM_IMM_FUSED(MW_X_CII) MW_IMM_BIN_FUSED(MW_X_CIB) MW_BIN_BIN_FUSED(MW_X_CBB)
+    MW_SEL_CMPS(MW_X_CSEL) MW_FLOAT_IMM_BINOPS(MW_X_CFI)
+#undef MW_X_CII
+#undef MW_X_CIB
+#undef MW_X_CBB1
+#undef MW_X_CBB
+#undef MW_X_CSEL
+#undef MW_X_CFI
 };
 
 void mwc_acc_pass(uint32_t *code, const uint32_t *meta, uint32_t n) {
@@ -74,7 +113,7 @@ void mwc_acc_pass(uint32_t *code, const uint32_t *meta, uint32_t n) {
         producer[code[last]] && code[q] < MW_OP__COUNT) {
       const form *f = &consumer[code[q]];
       uint32_t dst = code[last + 1];
-      for (int k = 0; k < 2 && f->op[k]; k++)
+      for (int k = 0; k < 3 && f->op[k]; k++)
         if (code[q + f->word[k]] == dst) {
           code[q] = f->op[k];
           break;

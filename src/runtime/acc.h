@@ -130,7 +130,21 @@
   MW_ACC_F(BR_##NAME##_A) MW_ACC_F(BR_##NAME##_B) MW_ACC_F(BRI_##NAME##_A)  \
   MW_ACC_F(BR_##NAME##_LOOP_A) MW_ACC_F(BR_##NAME##_LOOP_B)                 \
   MW_ACC_F(BRI_##NAME##_LOOP_A)
+/* The fused forms (ir.h IB_, ir_fuse.h BB_/BBR_ SEL_/SELI_ float IMM_/IMMR_
+ * and the i64 BR_/BRI_): _A, _B, _C read word 2, 3, 4 of BB_/BBR_ from
+ * acc; IB_ _A word 2 and _B word 4 (its slot operand b); SEL_/SELI_ _A
+ * word 4 (the comparison's a); float IMM_/IMMR_ _A word 2. */
+#define MW_ACC_R_IB(N1, N2, ...) MW_ACC_F(IB_##N1##__##N2##_A) MW_ACC_F(IB_##N1##__##N2##_B)
+#define MW_ACC_R_BB(N1, N2, ...)                                       \
+  MW_ACC_F(BB_##N1##__##N2##_A) MW_ACC_F(BB_##N1##__##N2##_B)          \
+  MW_ACC_F(BB_##N1##__##N2##_C) MW_ACC_F(BBR_##N1##__##N2##_A)         \
+  MW_ACC_F(BBR_##N1##__##N2##_B) MW_ACC_F(BBR_##N1##__##N2##_C)
+#define MW_ACC_R_SEL(NAME, ...) MW_ACC_F(SEL_##NAME##_A) MW_ACC_F(SELI_##NAME##_A)
+#define MW_ACC_R_FIMM(NAME, ...) MW_ACC_F(IMM_##NAME##_A) MW_ACC_F(IMMR_##NAME##_A)
 #define MW_ACC_OPS                                                   \
+  MW_IMM_BIN_FUSED(MW_ACC_R_IB) MW_BIN_BIN_FUSED(MW_ACC_R_BB)         \
+  MW_SEL_CMPS(MW_ACC_R_SEL) MW_FLOAT_IMM_BINOPS(MW_ACC_R_FIMM)        \
+  MW_I64_CMPS(MW_ACC_R_BR)                                            \
   MW_IMM_BINOPS(MW_ACC_R_AB) MW_ACC_BINOPS(MW_ACC_R_AB)               \
   MW_IMM_BINOPS(MW_ACC_R_IMM) MW_ACC_UNOPS(MW_ACC_R_A)                \
   MW_LOAD_OPS(MW_ACC_R_LOAD) MW_STORE_OPS(MW_ACC_R_STORE)             \

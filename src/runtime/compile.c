@@ -782,6 +782,59 @@ static bool fuse_imm_bin(compiler *c, int op, const mw_opinfo *info, const entry
   return emit_producer(c, 5, w, info->tr);
 }
 
+/* The II_ form (ir_fuse.h) of `first` (an IMM_ opcode) followed by
+ * `imm_op`, or -1. */
+static int imm_imm_form(mw_word first, int imm_op) {
+#define MW_X_IF(N1, N2, ...) \
+  if (first == MW_OP_IMM_##N1 && imm_op == MW_OP_IMM_##N2) return MW_OP_II_##N1##__##N2;
+  MW_IMM_IMM_FUSED(MW_X_IF)
+#undef MW_X_IF
+  return -1;
+}
+
+/* The binary with an immediate `imm_op` k2 of `a`, where a may be the
+ * value just computed by another IMM_ instruction and used by nothing
+ * else: then the two become one instruction, an IMM_ with the constants
+ * folded where that is exact, else an II_ form.  Returns false with
+ * *done unset when there is nothing to fuse. */
+static bool fuse_imm_imm(compiler *c, int imm_op, const mw_opinfo *info, const entry *a,
+                         uint64_t k2, bool *done) {
+  *done = false;
+  uint32_t h = c->height; /* a's height: it is popped */
+  if (c->fuse_pos == NO_POS || c->last_pos == NO_POS || c->fuse_pos != c->last_pos + 1 ||
+      c->fuse_height != h || a->is_const || a->slot != canonical(c, h))
+    return true;
+  const mw_word *w1 = c->code + c->last_pos;
+  mw_word first = w1[0], src = w1[2], k1 = w1[3];
+  int64_t s1 = (int32_t)k1, s2 = (int32_t)(uint32_t)k2, folded = 0;
+  bool fold = false;
+  if (first == (mw_word)imm_op) {
+    switch (imm_op) {
+    case MW_OP_IMM_I32_ADD: fold = true, folded = (int32_t)(k1 + (uint32_t)k2); break;
+    case MW_OP_IMM_I64_ADD:
+      folded = s1 + s2;
+      fold = folded == (int32_t)folded;
+      break;
+    case MW_OP_IMM_I32_AND: case MW_OP_IMM_I64_AND: fold = true, folded = s1 & s2; break;
+    case MW_OP_IMM_I32_OR: case MW_OP_IMM_I64_OR: fold = true, folded = s1 | s2; break;
+    case MW_OP_IMM_I32_XOR: case MW_OP_IMM_I64_XOR: fold = true, folded = s1 ^ s2; break;
+    default: break;
+    }
+  }
+  int form = fold ? imm_op : imm_imm_form(first, imm_op);
+  if (form < 0) return true;
+  c->ncode = c->last_pos;
+  c->last_pos = c->prev_pos;
+  c->prev_pos = NO_POS;
+  *done = true;
+  if (fold) {
+    mw_word w[] = {(mw_word)form, canonical(c, h), src, (mw_word)(uint32_t)folded};
+    return emit_producer(c, 4, w, info->tr);
+  }
+  mw_word w[] = {(mw_word)form, canonical(c, h), src, k1, (mw_word)k2};
+  return emit_producer(c, 5, w, info->tr);
+}
+
 static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   entry a, b;
   if (!pop_raw(c, info->t2, &b)) return false;
@@ -798,6 +851,9 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   }
   if (imm_op >= 0) {
     if (!pop(c, info->t1, &a)) return false;
+    bool fused;
+    if (!fuse_imm_imm(c, imm_op, info, &a, b.imm, &fused)) return false;
+    if (fused) return true;
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm};
     return emit_producer(c, 4, w, info->tr);
   }

@@ -1350,7 +1350,10 @@ mw_error *mwd_decode(const mw_config *cfg, const uint8_t *bytes, size_t len,
                   (d.m->features & MWV_FAST_FEATURES) == MWV_FAST_FEATURES;
   decode_sections(&d);
   mw_error *body_err = NULL;
-  if (!d.r.fail && d.m->bodies_unscanned) body_err = pass_bodies(&d);
+  if (!d.r.fail && d.m->bodies_unscanned) {
+    body_err = mwv_refs(d.m); /* C.refs: validate_fast.c's ref.func */
+    if (!body_err) body_err = pass_bodies(&d);
+  }
   if (!d.r.fail && !body_err) check_section_counts(&d);
   if (d.r.fail && !d.oom && d.m->bodies_unscanned && d.m->codes) {
     /* A body read before the failure would have failed first. */

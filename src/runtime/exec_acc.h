@@ -43,6 +43,30 @@ MW_ACC_UNOPS(ACC_UN)
 MW_LOAD_OPS(ACC_LOAD)
 MW_STORE_OPS(ACC_STORE)
 MW_BR_CMPS(ACC_BR)
+MW_I64_CMPS(ACC_BR) /* ir_fuse.h */
+
+/* IB_ (ir.h): op d a k b, a (_A) or b (_B) from acc. */
+#define ACC_IB_X(OPNAME, T, M, e1, e2, AV, BV) \
+  OP(OPNAME) {                                 \
+    T t_;                                      \
+    {                                          \
+      T a = AV;                                \
+      T b = (T)(int32_t)pc[3];                 \
+      t_ = (e1);                               \
+    }                                          \
+    {                                          \
+      T a = t_;                                \
+      T b = BV;                                \
+      PUT(M, e2);                              \
+    }                                          \
+    NEXT(5);                                   \
+  }
+#define ACC_IB(N1, N2, T, M, e1, e2)                                  \
+  ACC_IB_X(IB_##N1##__##N2##_A, T, M, e1, e2, ACC(M), SLOT(4).M)      \
+  ACC_IB_X(IB_##N1##__##N2##_B, T, M, e1, e2, SLOT(2).M, ACC(M))
+MW_IMM_BIN_FUSED(ACC_IB)
+#undef ACC_IB
+#undef ACC_IB_X
 
 OP(JUMP_IF_A) {
   if (ACC(u32)) {

@@ -302,6 +302,9 @@ void mwd_module_free(mw_module *m);
 
 /* validate.c: module-level rules; calls compile.c for each body. */
 mw_error *mwv_validate(mw_module *m);
+/* validate.c: C.refs into m->func_refs (again at each call); decode.c
+ * makes it before the body pass, for validate_fast.c's ref.func. */
+mw_error *mwv_refs(mw_module *m);
 
 /* compile.c: validate and compile the body of defined function `i`. */
 mw_error *mwc_compile(mw_module *m, uint32_t defined_index, mw_compiled *out);

@@ -28,6 +28,13 @@
  *   IMMR_<fop>         op d a lo hi   d = K <fop> a
  *       the float binaries of MW_FLOAT_IMM_BINOPS with a constant operand
  *       K: its bits, low word first (hi is 0 for f32).
+ *   II_<op1>__<op2>    op d a k1 k2   d = (a op1 k1) op2 k2
+ *   II_<op1>__<op2>_A  the same with a read from acc (acc.h)
+ *       two binaries with immediates (32 bits, sign-extended for i64), the
+ *       first one's result used only by the second (the pairs of
+ *       MW_IMM_IMM_FUSED).  Where the two fold exactly (add/and/or/xor of
+ *       the same type, the i64 sum fitting 32 bits) compile.c emits one
+ *       IMM_ instead.
  */
 #ifndef MW_IR_FUSE_H
 #define MW_IR_FUSE_H
@@ -104,6 +111,33 @@ static inline double mw_imm_f64(const uint32_t *w) {
 /* The comparisons select is fused with. */
 #define MW_SEL_CMPS(X) MW_BR_CMPS(X) MW_I64_CMPS(X)
 
+/* Pairs of binaries with immediates (II_ forms): first NAME, second NAME,
+ * type, slot member, the two operations on a and b.  The second is never
+ * a comparison (those are kept for the branch and select fusions). */
+#define MW_II_I32(X, N1, e1, N2, e2) X(I32_##N1, I32_##N2, uint32_t, u32, e1, e2)
+#define MW_II_I64(X, N1, e1, N2, e2) X(I64_##N1, I64_##N2, uint64_t, u64, e1, e2)
+#define MW_IMM_IMM_FUSED(X)                                                 \
+  MW_II_I32(X, SHR_U, mw_i32_shr_u(a, b), AND, a & b)                       \
+  MW_II_I32(X, SHR_S, mw_i32_shr_s(a, b), AND, a & b)                       \
+  MW_II_I32(X, AND, a & b, XOR, a ^ b)                                      \
+  MW_II_I32(X, AND, a & b, SHR_U, mw_i32_shr_u(a, b))                       \
+  MW_II_I32(X, AND, a & b, SHL, mw_i32_shl(a, b))                           \
+  MW_II_I32(X, AND, a & b, OR, a | b)                                       \
+  MW_II_I32(X, ADD, a + b, AND, a & b)                                      \
+  MW_II_I32(X, ADD, a + b, SHL, mw_i32_shl(a, b))                           \
+  MW_II_I32(X, ADD, a + b, SHR_U, mw_i32_shr_u(a, b))                       \
+  MW_II_I32(X, ADD, a + b, MUL, a * b)                                      \
+  MW_II_I32(X, SHL, mw_i32_shl(a, b), ADD, a + b)                           \
+  MW_II_I32(X, SHL, mw_i32_shl(a, b), OR, a | b)                            \
+  MW_II_I32(X, SHL, mw_i32_shl(a, b), SHR_S, mw_i32_shr_s(a, b))            \
+  MW_II_I32(X, MUL, a * b, ADD, a + b)                                      \
+  MW_II_I32(X, XOR, a ^ b, AND, a & b)                                      \
+  MW_II_I64(X, SHR_U, mw_i64_shr_u(a, b), AND, a & b)                       \
+  MW_II_I64(X, AND, a & b, SHR_U, mw_i64_shr_u(a, b))                       \
+  MW_II_I64(X, ADD, a + b, AND, a & b)                                      \
+  MW_II_I64(X, SHL, mw_i64_shl(a, b), ADD, a + b)                           \
+  MW_II_I64(X, MUL, a * b, ADD, a + b)
+
 /* The enum rows (ir.h) and the dispatch table rows (exec.c). */
 #define MW_X_FUSE_BB_ENUM(N1, N2, ...) MW_OP_BB_##N1##__##N2, MW_OP_BBR_##N1##__##N2,
 #define MW_X_FUSE_SEL_ENUM(NAME, ...) MW_OP_SEL_##NAME, MW_OP_SELI_##NAME,
@@ -111,7 +145,8 @@ static inline double mw_imm_f64(const uint32_t *w) {
 #define MW_X_FUSE_FIMM_ENUM(NAME, ...) MW_OP_IMM_##NAME, MW_OP_IMMR_##NAME,
 #define MW_X_FUSE_BR64_ENUM(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME, \
   MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
-#define MW_FUSE_ENUM MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
+#define MW_X_FUSE_II_ENUM(N1, N2, ...) MW_OP_II_##N1##__##N2, MW_OP_II_##N1##__##N2##_A,
+#define MW_FUSE_ENUM MW_IMM_IMM_FUSED(MW_X_FUSE_II_ENUM) MW_BIN_BIN_FUSED(MW_X_FUSE_BB_ENUM) MW_SEL_CMPS(MW_X_FUSE_SEL_ENUM) \
   MW_STORE_OPS(MW_X_FUSE_KI_ENUM) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_ENUM)        \
   MW_I64_CMPS(MW_X_FUSE_BR64_ENUM)
 #define MW_X_FUSE_BB_LABEL(N1, N2, ...)           \
@@ -126,8 +161,11 @@ static inline double mw_imm_f64(const uint32_t *w) {
   [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,       \
   [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP,                              \
   [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
+#define MW_X_FUSE_II_LABEL(N1, N2, ...)           \
+  [MW_OP_II_##N1##__##N2] = &&op_II_##N1##__##N2, \
+  [MW_OP_II_##N1##__##N2##_A] = &&op_II_##N1##__##N2##_A,
 #define MW_FUSE_LABELS \
-  MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL) \
+  MW_IMM_IMM_FUSED(MW_X_FUSE_II_LABEL) MW_BIN_BIN_FUSED(MW_X_FUSE_BB_LABEL) MW_SEL_CMPS(MW_X_FUSE_SEL_LABEL) \
   MW_STORE_OPS(MW_X_FUSE_KI_LABEL) MW_FLOAT_IMM_BINOPS(MW_X_FUSE_FIMM_LABEL) \
   MW_I64_CMPS(MW_X_FUSE_BR64_LABEL)
 

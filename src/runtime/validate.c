@@ -513,7 +513,7 @@ static void add_cexpr_refs(uint8_t *refs, uint32_t nfuncs, const mw_cexpr *e) {
  * references is known before its code is read).  The bitset is owned by the
  * module: (nfuncs + 7) / 8 bytes, freed with it; NULL when nfuncs is 0
  * (no zero-sized allocations: the allocator hook sees exact sizes). */
-static mw_error *compute_refs(mw_module *m) {
+mw_error *mwv_refs(mw_module *m) {
   size_t nbytes = ((size_t)m->nfuncs + 7) / 8;
   if (nbytes == 0) return NULL; /* no functions: nothing to refer to */
   uint8_t *refs = m->func_refs;
@@ -575,7 +575,7 @@ mw_error *mwv_validate(mw_module *m) {
     mw_error *err = module_checks[i](m);
     if (err) return err;
   }
-  mw_error *err = compute_refs(m);
+  mw_error *err = mwv_refs(m);
   if (!err) err = compile_bodies(m);
   if (!err) err = mwgc_module_types(m); /* gc_exec.c: object layouts */
   if (!err) m->validated = true;

@@ -80,6 +80,7 @@ typedef struct fv {
   uint32_t height;
   vframe *frames;
   uint32_t nframes;
+  uint64_t branch_words; /* code a branch's value copies may take (count_branch) */
 } fv;
 
 /* Grow a scratch array to hold n elements, never more than `max` (a
@@ -292,6 +293,12 @@ static bool branch_target(fv *v, uint32_t depth, uint32_t *n, const mw_valtype *
   return true;
 }
 
+/* A branch carrying n values: compile.c copies them to the label's slots
+ * on every branch (each copy or constant at most 4 words, a return's
+ * twice), so a small body with many wide branches can compile to more
+ * than compile.c's per-byte limit; mwv_fast_body counts them. */
+static void count_branch(fv *v, uint32_t n) { v->branch_words += 4 + 8ull * n; }
+
 static bool op_end(fv *v, bool *done) {
   vframe *f = &v->frames[v->nframes - 1];
   if (!pop_list(v, f->nresults, f->results) || v->height != f->height) return false;
@@ -345,6 +352,7 @@ static bool op_br_table(fv *v) {
   const mw_valtype *dtypes;
   uint32_t arity;
   if (v->r.fail || !branch_target(v, dflt, &arity, &dtypes)) return false;
+  count_branch(v, arity);
   const uint8_t *after = v->r.p;
   v->r.p = labels;
   for (uint32_t i = 0; i < n; i++) {
@@ -353,6 +361,7 @@ static bool op_br_table(fv *v) {
     const mw_valtype *lt;
     if (v->r.fail || !branch_target(v, l, &ln, &lt) || ln != arity || !check_top(v, ln, lt))
       return false;
+    count_branch(v, ln);
   }
   v->r.p = after;
   if (!pop_list(v, arity, dtypes)) return false;
@@ -547,15 +556,18 @@ static bool instr(fv *v, bool *done) {
     return op_end(v, done);
   case 0x0C: /* br */
     if (!branch_target(v, mwd_u32(&v->r), &n, &types) || v->r.fail) return false;
+    count_branch(v, n);
     if (!pop_list(v, n, types)) return false;
     set_unreachable(v);
     return true;
   case 0x0D: /* br_if */
     if (!branch_target(v, mwd_u32(&v->r), &n, &types) || v->r.fail) return false;
+    count_branch(v, n);
     return pop(v, MW_I32) && pop_list(v, n, types) && push_list(v, n, types);
   case 0x0E:
     return op_br_table(v);
   case 0x0F: /* return */
+    count_branch(v, v->frames[0].nresults);
     if (!pop_list(v, v->frames[0].nresults, v->frames[0].results)) return false;
     set_unreachable(v);
     return true;
@@ -680,5 +692,8 @@ bool mwv_fast_body(const mw_module *m, uint32_t di, mwv_fast_scratch *s) {
   while (!done) {
     if (v.r.p >= v.r.end || !instr(&v, &done) || v.r.fail) return false;
   }
-  return true;
+  /* compile.c's limit (compile_body); everything but branch copies stays
+   * well under 16 words per byte. */
+  uint64_t len = (uint64_t)(body->end - body->start);
+  return v.branch_words + 16 * len <= len * MW_CODE_WORDS_PER_BYTE + 4096;
 }

@@ -230,7 +230,9 @@ static void test_branch64(void) {
   CHECK_EQ_INT(count_op(&b, 0, MW_OP_I64_LT_S), 0);
   /* if jumps to else when the test fails: eqz is eq 0, negated */
   CHECK_EQ_INT(count_op(&b, 1, MW_OP_BRI_I64_NE), 1);
-  CHECK_EQ_INT(count_op(&b, 2, MW_OP_BRI_I64_GT_U_LOOP), 1);
+  /* (its acc form, acc.h, when the shift right before computes the operand) */
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_BRI_I64_GT_U_LOOP) +
+                   count_op(&b, 2, MW_OP_BRI_I64_GT_U_LOOP_A), 1);
 
   mw_val a2[] = {mw_val_i64(-1), mw_val_i64(0)};
   CHECK_EQ_INT(call(&b, "lt", a2, 2).of.i32, 1);
@@ -245,11 +247,112 @@ static void test_branch64(void) {
   unbuild(&b);
 }
 
+/* ---------------------------------------------------------------- II_ and folds */
+
+static void test_imm_imm(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"byte\") (param i32) (result i32)"
+                   "  (i32.and (i32.shr_u (local.get 0) (i32.const 40)) (i32.const 255)))"
+                   " (func (export \"acc\") (param i32 i32) (result i32)"
+                   "  (i32.and (i32.shr_u (i32.add (local.get 0) (local.get 1)) (i32.const 8))"
+                   "   (i32.const 255)))"
+                   " (func (export \"fold\") (param i32) (result i32)"
+                   "  (i32.add (i32.sub (local.get 0) (i32.const 1)) (i32.const 0x7fffffff)))"
+                   " (func (export \"nofold\") (param i64) (result i64)"
+                   "  (i64.add (i64.add (local.get 0) (i64.const -2147483648))"
+                   "   (i64.const -2147483648)))"
+                   " (func (export \"lab\") (param i32) (result i32)"
+                   "  (i32.and (block (result i32) (i32.shr_u (local.get 0) (i32.const 4)))"
+                   "   (i32.const 15)))"
+                   " (func (export \"mix\") (param i64) (result i64)"
+                   "  (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005))"
+                   "   (i64.const 1)))"
+                   " (func (export \"madd\") (param i64) (result i64)"
+                   "  (i64.add (i64.mul (local.get 0) (i64.const -3)) (i64.const 1))))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_II_I32_SHR_U__I32_AND), 1);
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_IMM_I32_AND), 0);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_II_I32_SHR_U__I32_AND_A), 1);
+  /* x - 1 + 0x7fffffff is one add of 0x7ffffffe */
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_IMM_I32_ADD), 1);
+  /* -2^31 twice does not fit 32 bits: two adds */
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_IMM_I64_ADD) + count_op(&b, 3, MW_OP_IMM_I64_ADD_A), 2);
+  CHECK_EQ_INT(count_op(&b, 4, MW_OP_II_I32_SHR_U__I32_AND), 0);
+  CHECK_EQ_INT(count_op(&b, 4, MW_OP_IMM_I32_AND), 1);
+  /* the multiplier does not fit an immediate: no II_ */
+  CHECK_EQ_INT(count_op(&b, 5, MW_OP_II_I64_MUL__I64_ADD), 0);
+  CHECK_EQ_INT(count_op(&b, 6, MW_OP_II_I64_MUL__I64_ADD), 1);
+
+  mw_val a[] = {mw_val_i32((int32_t)0xA5B6C7D8)};
+  CHECK_EQ_INT(call(&b, "byte", a, 1).of.i32, 0xC7); /* 40 & 31 = 8 */
+  mw_val a2[] = {mw_val_i32(-1), mw_val_i32(0x1235)};
+  CHECK_EQ_INT(call(&b, "acc", a2, 2).of.i32, 0x12);
+  mw_val f[] = {mw_val_i32(INT32_MIN)};
+  CHECK_EQ_INT(call(&b, "fold", f, 1).of.i32, -2); /* wraps */
+  mw_val n[] = {mw_val_i64(0)};
+  CHECK(call(&b, "nofold", n, 1).of.i64 == -4294967296LL);
+  mw_val l[] = {mw_val_i32(0x1234)};
+  CHECK_EQ_INT(call(&b, "lab", l, 1).of.i32, 3);
+  mw_val m[] = {mw_val_i64(INT64_MIN)};
+  CHECK(call(&b, "madd", m, 1).of.i64 == (int64_t)((uint64_t)INT64_MIN * (uint64_t)-3 + 1));
+  unbuild(&b);
+}
+
+/* ---------------------------------------------------------------- acc forms */
+
+static void test_acc_forms(void) {
+  built b;
+  if (!CHECK(build("(module"
+                   " (func (export \"ib\") (param i32 i32) (result i32)"
+                   "  (i32.xor (i32.shr_u (i32.add (local.get 0) (local.get 1)) (i32.const 3))"
+                   "   (local.get 1)))"
+                   " (func (export \"bbr\") (param i64 i64 i64) (result i64)"
+                   "  (i64.add (i64.mul (local.get 2) (local.get 2))"
+                   "   (i64.mul (local.get 0) (local.get 1))))"
+                   " (func (export \"sel\") (param i64 i64 i64) (result i64)"
+                   "  (select (local.get 1) (local.get 2)"
+                   "   (i64.eq (i64.and (local.get 0) (i64.const 1)) (i64.const 0))))"
+                   " (func (export \"inv\") (param f64) (result f64)"
+                   "  (f64.div (f64.const 1.0) (f64.mul (local.get 0) (local.get 0))))"
+                   " (func (export \"br\") (param i64 i64) (result i32)"
+                   "  (block (br_if 0 (i64.gt_u (i64.add (local.get 0) (local.get 1))"
+                   "   (i64.const 5))) (return (i32.const 1)))"
+                   "  (i32.const 2)))",
+                   &b)))
+    return;
+  CHECK_EQ_INT(count_op(&b, 0, MW_OP_IB_I32_SHR_U__I32_XOR_A), 1);
+  CHECK_EQ_INT(count_op(&b, 1, MW_OP_BBR_I64_MUL__I64_ADD_C), 1);
+  CHECK_EQ_INT(count_op(&b, 2, MW_OP_SELI_I64_EQ_A), 1);
+  CHECK_EQ_INT(count_op(&b, 3, MW_OP_IMMR_F64_DIV_A), 1);
+  CHECK_EQ_INT(count_op(&b, 4, MW_OP_BRI_I64_GT_U_A), 1);
+
+  mw_val a[] = {mw_val_i32(-1), mw_val_i32(9)};
+  CHECK_EQ_INT(call(&b, "ib", a, 2).of.i32, (8 >> 3) ^ 9);
+  mw_val c[] = {mw_val_i64(3), mw_val_i64(INT64_MAX), mw_val_i64(7)};
+  CHECK(call(&b, "bbr", c, 3).of.i64 == (int64_t)(49 + (uint64_t)INT64_MAX * 3));
+  mw_val s[] = {mw_val_i64(INT64_MIN), mw_val_i64(11), mw_val_i64(22)};
+  CHECK(call(&b, "sel", s, 3).of.i64 == 11);
+  s[0] = mw_val_i64(-1);
+  CHECK(call(&b, "sel", s, 3).of.i64 == 22);
+  mw_val d[] = {mw_val_f64(-2.0)};
+  CHECK(mw_val_as_f64(call(&b, "inv", d, 1)) == 0.25);
+  mw_val r[] = {mw_val_i64(-1), mw_val_i64(0)};
+  CHECK_EQ_INT(call(&b, "br", r, 2).of.i32, 2);
+  r[0] = mw_val_i64(2);
+  r[1] = mw_val_i64(3);
+  CHECK_EQ_INT(call(&b, "br", r, 2).of.i32, 1);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
   RUN(test_select);
   RUN(test_store_const);
   RUN(test_float_imm);
   RUN(test_branch64);
+  RUN(test_imm_imm);
+  RUN(test_acc_forms);
   return harness_summary();
 }

@@ -2,7 +2,7 @@
  * test_lean.c -- the lean validator (validate_fast.c) on what it covers:
  * every SIMD instruction (lanes, shuffles, lane loads and stores, the
  * three-operand ones), the table instructions, elem.drop, memory.init,
- * data.drop, ref.null and ref.is_null.  A valid body of those is judged
+ * data.drop, ref.null, ref.is_null and ref.func.  A valid body of those is judged
  * at load without compiling (its function is left a stub) and, compiled
  * on its first call, computes what the spec says; an invalid one is
  * rejected at load with the spec's message, as in eager mode.
@@ -103,6 +103,10 @@ static const char *const VALID =
     "        (i32.mul (i32.const 1000) (ref.is_null (table.get $x (i32.const 1))))))))\n"
     "  (func (export \"call_copied\") (result i64)\n"
     "    (call_indirect (result i64) (i32.const 0)))\n"
+    "  (func (export \"reffunc\") (result i64)\n"
+    "    (table.set $t (i32.const 1) (ref.func $shuffle))\n"
+    "    (i64.add (i64.extend_i32_u (ref.is_null (ref.func $lanes)))\n"
+    "             (call_indirect (result i64) (i32.const 1))))\n"
     "  (func (export \"data\") (result i64)\n"
     "    (memory.init $d (i32.const 200) (i32.const 2) (i32.const 4))\n"
     "    (data.drop $d)\n"
@@ -129,6 +133,8 @@ static void test_valid_left_for_first_call(void) {
       /* table.size 4, grown by 3 from 4: 4 + 40; $t[3] = $t[0] is null in a
        * fresh table (100), $x[1] filled with null (1000) */
       {"tables", 4 + 40 + 100 + 1000},
+      /* ref.func of functions the elem segment declares */
+      {"reffunc", 0x0313021201110010LL},
   };
   mw_module *m = NULL;
   mw_error *e = load_wat(VALID, NULL, &m);
@@ -228,6 +234,9 @@ static void test_invalid_rejected(void) {
        " (i32.const 0)))",
        "type mismatch"},
       {"(func (drop (ref.is_null (i32.const 0))))", "type mismatch"},
+      {"(func $f (drop (ref.func $f)))", "undeclared function reference"},
+      {"(func (drop (ref.func 7)))", "unknown function 7"},
+      {"(func $f (export \"f\") (result externref) (ref.func $f))", "type mismatch"},
       {"(func (result i32) (ref.null func))", "type mismatch"},
       {"(func (result externref) (ref.null func))", "type mismatch"},
   };

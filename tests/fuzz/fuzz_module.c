@@ -7,7 +7,11 @@
  * (it must fail as unlinkable, or succeed only without imports) -- then
  * call every exported function with zero arguments, under fuel and a
  * small call depth so that no input runs long.  Any crash, sanitizer
- * report or broken invariant (abort) is a finding.
+ * report or broken invariant (abort) is a finding.  One invariant is
+ * differential: loading as by default (the lean validator, bodies
+ * compiled on first call) and in eager mode (compile.c judges every body
+ * at load) must agree -- both accept, or both fail with the same kind
+ * and message.
  *
  *   make fuzz FUZZ_TARGETS=module FUZZ_SECONDS=60
  */
@@ -146,6 +150,28 @@ static void run_exports(mw_store *s, mw_instance *inst) {
   }
 }
 
+/* Decode and validate in eager mode: the same verdict as `lazy` (the
+ * error of the default mode, NULL if it loaded), or abort.  Running out
+ * of memory is no verdict. */
+static void check_eager_agrees(const mw_config *cfg, const uint8_t *data, size_t size,
+                               const mw_error *lazy) {
+  mw_config eager = *cfg;
+  eager.eager_compile = true;
+  mw_module *m = NULL;
+  mw_error *err = mw_module_decode(&eager, data, size, &m);
+  if (!err) err = mw_module_validate(m);
+  bool oom = (err && mw_error_kind_of(err) == MW_ERR_OUT_OF_MEMORY) ||
+             (lazy && mw_error_kind_of(lazy) == MW_ERR_OUT_OF_MEMORY);
+  if (!oom) {
+    if ((err == NULL) != (lazy == NULL)) abort();
+    if (err && (mw_error_kind_of(err) != mw_error_kind_of(lazy) ||
+                strcmp(mw_error_message(err), mw_error_message(lazy)) != 0))
+      abort();
+  }
+  mw_error_free(err);
+  mw_module_release(m);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mw_config cfg;
@@ -153,6 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mw_module *m = NULL;
   mw_error *err = mw_module_decode(&cfg, data, size, &m);
   if (err) {
+    check_eager_agrees(&cfg, data, size, err);
     mw_error_free(err);
     return 0;
   }
@@ -168,6 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!d.unknown && d.type.kind == MW_EXTERN_FUNC && !d.type.of.func) abort();
   }
   err = mw_module_validate(m);
+  check_eager_agrees(&cfg, data, size, err);
   if (err) {
     mw_error_free(err);
     mw_module_release(m);

@@ -85,6 +85,27 @@ for _, mode in ipairs {"lazy", "eager"} do
       assert.equal(24, c.exports.fact(4))
     end)
 
+    it("judges a small body with many wide branches at load, as compile.c would", function()
+      -- br_table copies the 150 values to each of 150 labels: far more code
+      -- than compile.c allows for a body of about 1 KB
+      local targets = {}
+      for i = 0, 149 do targets[#targets + 1] = i end
+      local wat = "(module (type $t (func (result " .. ("i32 "):rep(150) .. ")))" ..
+        "(func (export \"big\") (type $t) (local i32)" .. ("(block (type $t) "):rep(150) ..
+        ("local.get 0 "):rep(151) .. "br_table " .. table.concat(targets, " ") .. " 0" ..
+        (")"):rep(150) .. ")" ..
+        "(func (export \"small\") (result i32) (i32.const 7)))"
+      local bytes = wasm.wat(wat)
+      h.raises("invalid", "implementation limit: function too large",
+               function() wasm.load(bytes, config):validate() end)
+      -- a body of the same shape with few values loads and runs
+      local ok = wasm.wat("(module (func (export \"f\") (result i32 i32) (local i32)" ..
+        ("(block (result i32 i32) "):rep(20) .. "(local.set 0 (i32.const 5)) local.get 0 local.get 0 local.get 0 br_table " ..
+        table.concat(targets, " ", 1, 20) .. " 0" .. (")"):rep(20) .. "))")
+      local a, b = wasm.instantiate(wasm.load(ok, config)).exports.f()
+      assert.same({5, 5}, {a, b})
+    end)
+
     it("passes a host error through a function compiled on first call", function()
       local inst = instance(config, {env = {twice = function() error("boom", 0) end}})
       local ok, err = pcall(inst.exports.back, 1)

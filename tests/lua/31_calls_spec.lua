@@ -138,6 +138,11 @@ describe("inst.exports", function()
     local inst = new_inst()
     h.raises("usage", "bad self: expected moonwasm.Instance, got FILE*",
              debug.getmetatable(inst).__index, io.stdout, "exports")
+    -- values without user values: a table, a number, a light userdata
+    local index = debug.getmetatable(inst).__index
+    h.raises("usage", "bad self: expected moonwasm.Instance, got table", index, {}, "exports")
+    h.raises("usage", "bad self: expected moonwasm.Instance, got number", index, 12345, "exports")
+    h.raises("usage", "bad self: expected moonwasm.Instance", index, nil, "exports")
     assert.equal(inst.call, debug.getmetatable(inst).__index(inst, "call"))
   end)
 end)
