@@ -225,7 +225,7 @@ static bool reserve_code(compiler *c, uint32_t n) {
 /* acc.h: words written other than by emit() (br_table, exception
  * records) follow no instruction the accumulator pass may pair them with. */
 static void acc_raw(compiler *c, uint32_t at, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) c->acc_meta[at + i] = 1;
+  for (uint32_t i = 0; i < n; i++) c->acc_meta[at + i] = MWC_META_RAW; /* ir_move.h */
 }
 
 /* Emit an instruction of n words (op first).  Any emission ends the chance
@@ -2283,6 +2283,7 @@ static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
   uint32_t eh_table = 0;
   if (!c.err && compile_body(&c, t) && eh_finish(&c, &eh_table)) {
     mwc_acc_pass(c.code, c.acc_meta, c.ncode); /* acc.h */
+    mwc_move_pass(c.code, c.acc_meta, c.ncode); /* ir_move.h */
     out->eh_table = eh_table;
     out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
     out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);

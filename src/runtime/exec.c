@@ -576,6 +576,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       MW_ACC_OPS
 #undef MW_ACC_F
       MW_FUSE_LABELS /* ir_fuse.h */
+      MW_MOVE_LABELS /* ir_move.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
@@ -1065,6 +1066,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ accumulator forms */
 
 #include "exec_acc.h"
+
+  /* ------------------------------------------------ instruction pairs */
+
+#include "exec_move.h"
 
   /* ------------------------------------------------ exception handling */
 

@@ -130,6 +130,7 @@
 #include "opcodes.h"
 #include "acc.h"
 #include "ir_fuse.h"
+#include "ir_move.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
  * operators below, and an i32 comparison whose only use is a branch is
@@ -298,6 +299,7 @@ typedef enum mw_opcode {
   MW_ACC_OPS
 #undef MW_ACC_F
   MW_FUSE_ENUM /* ir_fuse.h: the layouts are there */
+  MW_MOVE_ENUM /* ir_move.h: instruction pairs */
   /* lazy.c: the only instruction of a body not compiled yet; compiles it
    * and restarts the frame in its code. */
   MW_OP_LAZY_COMPILE,

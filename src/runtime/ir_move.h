@@ -1,0 +1,85 @@
+/*
+ * ir_move.h -- instruction pairs (interpreter speed, issue 13): one
+ * dispatch for two instructions that follow each other.
+ *
+ *   PAIR_<F>__<S>     the layout of F, then S right after it (unchanged)
+ *
+ * Only F's opcode word changes: its handler runs F, then goes straight to
+ * S's own handler (a direct jump instead of an indirect dispatch) with pc
+ * at S.  S is left as it was, so a jump to S still finds S, a label
+ * between the two costs nothing, and a trap in S reports from S.  F is an
+ * instruction that always falls through (a copy, constant, add, load or
+ * store: the moves and memory accesses compiled C code is made of); S is
+ * any of the seconds below.  Chosen by mwc_move_pass at the end of a body,
+ * after the accumulator pass (acc.h), so F and S may be acc forms: F's
+ * handler leaves acc as F's own would.
+ *
+ * Every first is paired with every second (the pair opcodes are
+ * consecutive, first-major, so the pass computes them).
+ */
+#ifndef MW_IR_MOVE_H
+#define MW_IR_MOVE_H
+
+#include <stdint.h>
+
+/* Firsts: NAME and length in words (a body in exec_move.h each). */
+#define MW_MOVE_FIRSTS(X, C) \
+  X(C, COPY, 3)              \
+  X(C, COPY_A, 3)            \
+  X(C, I32_CONST, 3)         \
+  X(C, IMM_I32_ADD, 4)       \
+  X(C, IMM_I32_ADD_A, 4)     \
+  X(C, I32_ADD, 4)           \
+  X(C, I32_LOAD, 4)          \
+  X(C, I32_LOAD_A, 4)        \
+  X(C, I32_LOAD8_U, 4)       \
+  X(C, I32_LOAD8_U_K, 5)     \
+  X(C, I32_STORE, 4)         \
+  X(C, I32_STORE_V, 4)
+
+/* Seconds: any instruction with a handler of its own. */
+#define MW_MOVE_SECONDS(C, F, N) \
+  C(F, N, COPY)                  \
+  C(F, N, COPY_A)                \
+  C(F, N, I32_CONST)             \
+  C(F, N, IMM_I32_ADD)           \
+  C(F, N, IMM_I32_ADD_A)         \
+  C(F, N, IMM_I32_AND_A)         \
+  C(F, N, I32_ADD)               \
+  C(F, N, I32_LOAD)              \
+  C(F, N, I32_LOAD_A)            \
+  C(F, N, I32_LOAD8_U)           \
+  C(F, N, I32_LOAD8_U_A)         \
+  C(F, N, I32_LOAD16_U_A)        \
+  C(F, N, I32_STORE)             \
+  C(F, N, I32_STORE_V)           \
+  C(F, N, JUMP_IF)               \
+  C(F, N, JUMP_UNLESS)           \
+  C(F, N, JUMP_UNLESS_A)         \
+  C(F, N, JUMP_IF_LOOP)          \
+  C(F, N, JUMP_IF_LOOP_A)        \
+  C(F, N, BRI_I32_EQ)            \
+  C(F, N, BRI_I32_NE_LOOP)       \
+  C(F, N, BR_I32_LT_U_LOOP_A)    \
+  C(F, N, ADDBR_I32_NE_LOOP)     \
+  C(F, N, ADDBRI_I32_NE_LOOP)
+
+/* All pairs: C(FIRST, its length, SECOND). */
+#define MW_MOVE_ROW(C, F, N) MW_MOVE_SECONDS(C, F, N)
+#define MW_MOVE_PAIRS(C) MW_MOVE_FIRSTS(MW_MOVE_ROW, C)
+
+/* ir.h's enum rows and exec.c's label rows. */
+#define MW_X_MOVE_ENUM(F, N, S) MW_OP_PAIR_##F##__##S,
+#define MW_MOVE_ENUM MW_MOVE_PAIRS(MW_X_MOVE_ENUM)
+#define MW_X_MOVE_LABEL(F, N, S) [MW_OP_PAIR_##F##__##S] = &&op_PAIR_##F##__##S,
+#define MW_MOVE_LABELS MW_MOVE_PAIRS(MW_X_MOVE_LABEL)
+
+/* Raw words in compile.c's per-word meta (acc.h's mwc_acc_pass): data
+ * (br_table targets, exception records), never an instruction start. */
+#define MWC_META_RAW UINT32_MAX
+
+/* compile.c, at the end of a body, after mwc_acc_pass: turn each first
+ * followed by a second into their pair (meta as for mwc_acc_pass). */
+void mwc_move_pass(uint32_t *code, const uint32_t *meta, uint32_t n);
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * test_move.c -- instruction pairs (src/runtime/ir_move.h): which
+ * instructions mwc_move_pass pairs (and which it must leave alone), and
+ * what compiled functions made of pairs compute: copies that read the
+ * local another copy overwrites, a jump that lands on the second of a
+ * pair, traps in the first.  Expected values are worked out by hand in
+ * the comments.
+ *
+ * Uses tests/c/harness.h: the output ends with "N passed, N failed".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "internal.h"
+
+/* ---------------------------------------------------------------- the pass */
+
+/* meta words as compile.c records them (acc.h, ir_move.h) */
+#define AFTER(p) ((p) + 2)
+#define NOPRED 1
+#define INSIDE 0
+#define RAW MWC_META_RAW
+
+static void test_pass_pairs(void) {
+  /* 0: COPY 5 1   3: COPY 6 5   6: JUMP_IF_LOOP 6 0   9: JUMP 0 */
+  uint32_t code[] = {MW_OP_COPY, 5, 1, MW_OP_COPY, 6, 5, MW_OP_JUMP_IF_LOOP, 6, 0,
+                     MW_OP_JUMP, 0};
+  uint32_t meta[] = {NOPRED, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE, AFTER(3), INSIDE,
+                     INSIDE, AFTER(6), INSIDE};
+  mwc_move_pass(code, meta, 11);
+  CHECK_EQ_INT(code[0], MW_OP_PAIR_COPY__COPY);
+  CHECK_EQ_INT(code[3], MW_OP_PAIR_COPY__JUMP_IF_LOOP); /* chains: each its pair */
+  CHECK_EQ_INT(code[6], MW_OP_JUMP_IF_LOOP);            /* a branch is no first */
+  /* operand words are kept */
+  CHECK_EQ_INT(code[1], 5);
+  CHECK_EQ_INT(code[2], 1);
+  CHECK_EQ_INT(code[7], 6);
+}
+
+static void test_pass_label_between(void) {
+  /* The second is a jump target (NOPRED): it keeps its own opcode, so the
+   * pair is still made.  0: I32_LOAD 5 1 8   4: I32_STORE_V 2 5 0 */
+  uint32_t code[] = {MW_OP_I32_LOAD, 5, 1, 8, MW_OP_I32_STORE, 2, 5, 0};
+  uint32_t meta[] = {NOPRED, INSIDE, INSIDE, INSIDE, NOPRED, INSIDE, INSIDE, INSIDE};
+  mwc_move_pass(code, meta, 8);
+  CHECK_EQ_INT(code[0], MW_OP_PAIR_I32_LOAD__I32_STORE);
+  CHECK_EQ_INT(code[4], MW_OP_I32_STORE);
+}
+
+static void test_pass_leaves_alone(void) {
+  /* Raw words (a br_table's targets) whose values are a first and a
+   * second: never rewritten. */
+  uint32_t c1[] = {MW_OP_BR_TABLE, 1, 1, MW_OP_COPY, MW_OP_COPY, MW_OP_COPY, 7};
+  uint32_t m1[] = {RAW, RAW, RAW, RAW, RAW, RAW, RAW};
+  mwc_move_pass(c1, m1, 7);
+  CHECK_EQ_INT(c1[3], MW_OP_COPY);
+  CHECK_EQ_INT(c1[4], MW_OP_COPY);
+  /* A first followed by raw words. */
+  uint32_t c2[] = {MW_OP_COPY, 5, 1, MW_OP_COPY, 6};
+  uint32_t m2[] = {NOPRED, INSIDE, INSIDE, RAW, RAW};
+  mwc_move_pass(c2, m2, 5);
+  CHECK_EQ_INT(c2[0], MW_OP_COPY);
+  /* The second has no pair with it (GLOBAL_SET). */
+  uint32_t c3[] = {MW_OP_COPY, 5, 1, MW_OP_GLOBAL_SET, 0, 5};
+  uint32_t m3[] = {NOPRED, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE};
+  mwc_move_pass(c3, m3, 6);
+  CHECK_EQ_INT(c3[0], MW_OP_COPY);
+  /* The first is the last instruction: nothing after it to pair with. */
+  uint32_t c4[] = {MW_OP_JUMP, 0, MW_OP_COPY, 5, 1};
+  uint32_t m4[] = {NOPRED, INSIDE, NOPRED, INSIDE, INSIDE};
+  mwc_move_pass(c4, m4, 5);
+  CHECK_EQ_INT(c4[2], MW_OP_COPY);
+  /* A word inside an instruction (an operand equal to COPY) is no first. */
+  uint32_t c5[] = {MW_OP_I32_CONST, 5, MW_OP_COPY, MW_OP_COPY, 6, 5};
+  uint32_t m5[] = {NOPRED, INSIDE, INSIDE, AFTER(0), INSIDE, INSIDE};
+  mwc_move_pass(c5, m5, 6);
+  CHECK_EQ_INT(c5[0], MW_OP_PAIR_I32_CONST__COPY);
+  CHECK_EQ_INT(c5[2], MW_OP_COPY);
+}
+
+/* ---------------------------------------------------------------- compiled code */
+
+typedef struct run {
+  mw_store *s;
+  mw_module *m;
+  mw_instance *inst;
+} run;
+
+static bool open_wat(run *r, const char *wat) {
+  unsigned char *bin = NULL;
+  size_t len = 0;
+  memset(r, 0, sizeof *r);
+  mw_error *e = mw_wat_to_wasm(wat, strlen(wat), 0, &bin, &len);
+  if (!e) e = mw_module_decode(NULL, bin, len, &r->m);
+  if (!e) e = mw_module_validate(r->m);
+  r->s = mw_store_new(NULL);
+  if (!e) e = mw_instantiate(r->s, r->m, &r->inst);
+  mw_wat_free(bin);
+  if (e) printf("    %s\n", mw_error_message(e));
+  mw_error_free(e);
+  return CHECK(e == NULL);
+}
+
+static void close_run(run *r) {
+  mw_store_free(r->s);
+  if (r->m) mw_module_release(r->m);
+}
+
+/* Call export `name`; the result, or the trap message in *msg. */
+static mw_val call(run *r, const char *name, const mw_val *args, size_t n,
+                   char *msg, size_t msglen) {
+  mw_extern ext;
+  mw_val res;
+  memset(&res, 0, sizeof res);
+  msg[0] = '\0';
+  if (!CHECK(mw_instance_export(r->inst, name, strlen(name), &ext))) return res;
+  mw_error *e = mw_func_call(r->s, ext.of.func, args, n, &res, 1);
+  if (e) snprintf(msg, msglen, "%s", mw_error_message(e));
+  mw_error_free(e);
+  return res;
+}
+
+/* Whether defined function `di` has opcode `op` in its code (compiled
+ * now if loading left that to its first call: lazy.c). */
+static bool has_op(const run *r, uint32_t di, uint32_t op) {
+  mw_error *e = NULL;
+  const mw_compiled *c = mwl_resolve(r->inst->funcs[r->m->nfunc_imports + di], &e);
+  if (!CHECK(c != NULL)) {
+    mw_error_free(e);
+    return false;
+  }
+  for (uint32_t i = 0; i < c->ncode; i++)
+    if (c->code[i] == op) return true; /* an operand could match too: */
+  return false;                        /* the opcodes below are > 700 */
+}
+
+/* Whether defined function `di` has any pair in its code. */
+static bool has_pair(const run *r, uint32_t di) {
+  for (uint32_t op = MW_OP_PAIR_COPY__COPY; op <= MW_OP_PAIR_I32_STORE_V__ADDBRI_I32_NE_LOOP; op++)
+    if (has_op(r, di, op)) return true;
+  return false;
+}
+
+static const char *const LISTS =
+    "(module (memory 1)"
+    /* 0: link nodes 16, 32, .., 16n: node k points to node k+1, the
+     *    last to 0; returns the head (16) */
+    "(func (export \"build\") (param $n i32) (result i32) (local $k i32)"
+    "  (block $d (loop $l"
+    "    (br_if $d (i32.ge_u (local.get $k) (local.get $n)))"
+    "    (local.set $k (i32.add (local.get $k) (i32.const 1)))"
+    "    (i32.store (i32.shl (local.get $k) (i32.const 4))"
+    "      (select (i32.const 0) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 4))"
+    "              (i32.eq (local.get $k) (local.get $n))))"
+    "    (br $l)))"
+    "  (i32.const 16))"
+    /* 1: reverse the list at l in place; returns the new head */
+    "(func (export \"rev\") (param $l i32) (result i32) (local $r i32) (local $n i32)"
+    "  (block $done (br_if $done (i32.eqz (local.get $l)))"
+    "    (loop $lp"
+    "      (local.set $n (i32.load (local.get $l)))"
+    "      (i32.store (local.get $l) (local.get $r))"
+    "      (local.set $r (local.get $l))"
+    "      (local.set $l (local.get $n))"
+    "      (br_if $lp (local.get $l))))"
+    "  (local.get $r))"
+    /* 2: the number of nodes from p on (p itself counted) */
+    "(func (export \"walk\") (param $p i32) (result i32) (local $c i32)"
+    "  (loop $lp (local.set $c (i32.add (local.get $c) (i32.const 1)))"
+    "    (br_if $lp (local.tee $p (i32.load (local.get $p)))))"
+    "  (local.get $c))"
+    /* 3: iterative fib through a temporary: copies reading the local
+     *    the next copy overwrites */
+    "(func (export \"fib\") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $t i32)"
+    "  (local.set $b (i32.const 1))"
+    "  (block $d (loop $l (br_if $d (i32.eqz (local.get $n)))"
+    "    (local.set $t (local.get $b))"
+    "    (local.set $b (i32.add (local.get $a) (local.get $b)))"
+    "    (local.set $a (local.get $t))"
+    "    (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+    "    (br $l)))"
+    "  (local.get $a))"
+    /* 4: swap through the operand stack: a = b and b = a in one go */
+    "(func (export \"swap\") (param $a i32) (param $b i32) (result i32)"
+    "  (local.get $a) (local.get $b) (local.set $a) (local.set $b)"
+    "  (i32.add (i32.mul (local.get $a) (i32.const 1000)) (local.get $b)))"
+    /* 5: the loop header is the second of a pair (copy, then the
+     *    constant address of the store) */
+    "(func (export \"steps\") (param $x i32) (result i32) (local $y i32) (local $k i32)"
+    "  (local.set $y (local.get $x))"
+    "  (loop $l"
+    "    (i32.store (i32.const 0) (local.get $y))"
+    "    (local.set $k (i32.add (local.get $k) (i32.const 1)))"
+    "    (local.set $y (i32.add (i32.load (i32.const 0)) (i32.const 3)))"
+    "    (br_if $l (i32.lt_u (local.get $y) (i32.const 100))))"
+    "  (i32.add (i32.mul (local.get $k) (i32.const 1000)) (local.get $y)))"
+    /* 6: a store, then copies of its value */
+    "(func (export \"stc\") (param $a i32) (param $v i32) (result i32) (local $w i32)"
+    "  (i32.store (local.get $a) (local.get $v))"
+    "  (local.set $w (local.get $v))"
+    "  (local.get $w))"
+    ")";
+
+static void test_lists(void) {
+  run r;
+  if (!open_wat(&r, LISTS)) return close_run(&r);
+  char msg[200];
+  mw_val a[2];
+  uint8_t *data = r.inst->mem0->data;
+  a[0] = mw_val_i32(5); /* nodes 16 .. 80 */
+  CHECK_EQ_INT(call(&r, "build", a, 1, msg, sizeof msg).of.i32, 16);
+  CHECK(has_pair(&r, 2));
+  CHECK(has_op(&r, 1, MW_OP_PAIR_I32_LOAD__I32_STORE));
+  CHECK(has_op(&r, 1, MW_OP_PAIR_I32_STORE__COPY));
+  a[0] = mw_val_i32(16);
+  CHECK_EQ_INT(call(&r, "walk", a, 1, msg, sizeof msg).of.i32, 5);
+  a[0] = mw_val_i32(48); /* 48, 64, 80 */
+  CHECK_EQ_INT(call(&r, "walk", a, 1, msg, sizeof msg).of.i32, 3);
+  a[0] = mw_val_i32(16); /* 80 -> 64 -> 48 -> 32 -> 16 -> 0 */
+  CHECK_EQ_INT(call(&r, "rev", a, 1, msg, sizeof msg).of.i32, 80);
+  CHECK_EQ_INT(data[80], 64);
+  CHECK_EQ_INT(data[16], 0);
+  a[0] = mw_val_i32(80);
+  CHECK_EQ_INT(call(&r, "walk", a, 1, msg, sizeof msg).of.i32, 5);
+  a[0] = mw_val_i32(0); /* an empty list */
+  CHECK_EQ_INT(call(&r, "rev", a, 1, msg, sizeof msg).of.i32, 0);
+  /* traps in the load of a pair: the node at 96 points to 65534, whose
+   * 4 bytes pass the end */
+  uint32_t bad = 65534;
+  memcpy(data + 96, &bad, 4);
+  a[0] = mw_val_i32(96);
+  call(&r, "walk", a, 1, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  a[0] = mw_val_i32(96); /* rev: stores 0 at 96, moves on, the load traps */
+  call(&r, "rev", a, 1, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  CHECK_EQ_INT(data[96], 0);
+  a[0] = mw_val_i32(65536);
+  call(&r, "walk", a, 1, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  close_run(&r);
+}
+
+static void test_copies(void) {
+  run r;
+  if (!open_wat(&r, LISTS)) return close_run(&r);
+  char msg[200];
+  mw_val a[2];
+  uint8_t *data = r.inst->mem0->data;
+  CHECK(has_pair(&r, 3));
+  a[0] = mw_val_i32(0);
+  CHECK_EQ_INT(call(&r, "fib", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(1);
+  CHECK_EQ_INT(call(&r, "fib", a, 1, msg, sizeof msg).of.i32, 1);
+  a[0] = mw_val_i32(10);
+  CHECK_EQ_INT(call(&r, "fib", a, 1, msg, sizeof msg).of.i32, 55);
+  a[0] = mw_val_i32(30);
+  CHECK_EQ_INT(call(&r, "fib", a, 1, msg, sizeof msg).of.i32, 832040);
+  CHECK(has_pair(&r, 4));
+  a[0] = mw_val_i32(7);
+  a[1] = mw_val_i32(9); /* a = 9, b = 7 */
+  CHECK_EQ_INT(call(&r, "swap", a, 2, msg, sizeof msg).of.i32, 9007);
+  CHECK(has_op(&r, 5, MW_OP_PAIR_COPY__I32_CONST));
+  a[0] = mw_val_i32(1); /* y = 1, 4, .., 97: 33 rounds, y ends at 100 */
+  CHECK_EQ_INT(call(&r, "steps", a, 1, msg, sizeof msg).of.i32, 33100);
+  a[0] = mw_val_i32(200); /* one round */
+  CHECK_EQ_INT(call(&r, "steps", a, 1, msg, sizeof msg).of.i32, 1203);
+  CHECK(has_op(&r, 6, MW_OP_PAIR_I32_STORE__COPY));
+  a[0] = mw_val_i32(8);
+  a[1] = mw_val_i32(77);
+  CHECK_EQ_INT(call(&r, "stc", a, 2, msg, sizeof msg).of.i32, 77);
+  CHECK_EQ_INT(data[8], 77);
+  a[0] = mw_val_i32(65533); /* the store of the pair traps */
+  call(&r, "stc", a, 2, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  close_run(&r);
+}
+
+int main(void) {
+  RUN(test_pass_pairs);
+  RUN(test_pass_label_between);
+  RUN(test_pass_leaves_alone);
+  RUN(test_lists);
+  RUN(test_copies);
+  return harness_summary();
+}
