@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "internal.h"
+#include "wat_run.h"
 
 /* ---------------------------------------------------------------- the pass */
 
@@ -80,60 +81,6 @@ static void test_pass_leaves_alone(void) {
 }
 
 /* ---------------------------------------------------------------- compiled code */
-
-typedef struct run {
-  mw_store *s;
-  mw_module *m;
-  mw_instance *inst;
-} run;
-
-static bool open_wat(run *r, const char *wat) {
-  unsigned char *bin = NULL;
-  size_t len = 0;
-  memset(r, 0, sizeof *r);
-  mw_error *e = mw_wat_to_wasm(wat, strlen(wat), 0, &bin, &len);
-  if (!e) e = mw_module_decode(NULL, bin, len, &r->m);
-  if (!e) e = mw_module_validate(r->m);
-  r->s = mw_store_new(NULL);
-  if (!e) e = mw_instantiate(r->s, r->m, &r->inst);
-  mw_wat_free(bin);
-  if (e) printf("    %s\n", mw_error_message(e));
-  mw_error_free(e);
-  return CHECK(e == NULL);
-}
-
-static void close_run(run *r) {
-  mw_store_free(r->s);
-  if (r->m) mw_module_release(r->m);
-}
-
-/* Call export `name`; the result, or the trap message in *msg. */
-static mw_val call(run *r, const char *name, const mw_val *args, size_t n,
-                   char *msg, size_t msglen) {
-  mw_extern ext;
-  mw_val res;
-  memset(&res, 0, sizeof res);
-  msg[0] = '\0';
-  if (!CHECK(mw_instance_export(r->inst, name, strlen(name), &ext))) return res;
-  mw_error *e = mw_func_call(r->s, ext.of.func, args, n, &res, 1);
-  if (e) snprintf(msg, msglen, "%s", mw_error_message(e));
-  mw_error_free(e);
-  return res;
-}
-
-/* Whether defined function `di` has opcode `op` in its code (compiled
- * now if loading left that to its first call: lazy.c). */
-static bool has_op(const run *r, uint32_t di, uint32_t op) {
-  mw_error *e = NULL;
-  const mw_compiled *c = mwl_resolve(r->inst->funcs[r->m->nfunc_imports + di], &e);
-  if (!CHECK(c != NULL)) {
-    mw_error_free(e);
-    return false;
-  }
-  for (uint32_t i = 0; i < c->ncode; i++)
-    if (c->code[i] == op) return true; /* an operand could match too: */
-  return false;                        /* the opcodes below are > 700 */
-}
 
 /* Whether defined function `di` has any pair in its code. */
 static bool has_pair(const run *r, uint32_t di) {
