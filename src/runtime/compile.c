@@ -772,6 +772,16 @@ static bool fuse_imm_bin(compiler *c, int op, const mw_opinfo *info, const entry
   else return true;
   int form = imm_bin_form(c->code[c->last_pos], op);
   if (form < 0) form = bin_bin_form(c->code[c->last_pos], op, right);
+  if (form < 0 && (form = mw_fib_form((int)c->code[c->last_pos], op, right)) >= 0) {
+    /* ir_fbr.h FIB_: op d a lo hi b */
+    const mw_word *fi = c->code + c->last_pos;
+    mw_word w[] = {(mw_word)form, canonical(c, h), fi[2], fi[3], fi[4], other->slot};
+    c->ncode = c->last_pos;
+    c->last_pos = c->prev_pos;
+    c->prev_pos = NO_POS;
+    *done = true;
+    return emit_producer(c, 6, w, info->tr);
+  }
   if (form < 0) return true;
   const mw_word *imm = c->code + c->last_pos;
   mw_word w[] = {(mw_word)form, canonical(c, h), imm[2], imm[3], other->slot};

@@ -31,3 +31,25 @@
 #undef FBR
 #undef FBRN
 #undef FBR_X
+
+/* FIB_: op d a lo hi b (ir_fbr.h).  The first result is rounded to f64
+ * before the second operation: GCC contracts a * k + b across statements
+ * into a fused multiply-add where the target has one, unless an empty asm
+ * claims to change the value in between (as exec_fuse.h's MW_FUSE_F). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA)
+#define FIB_ROUND(v) __extension__({ __typeof__(v) r_ = (v); __asm__("" : "+m"(r_)); r_; })
+#else
+#define FIB_ROUND(v) (v)
+#endif
+#define FIB(N1, e1, N2, e2, OP2, SIDE) \
+  OP(FIB_##N1##__##N2) {               \
+    double a = SLOT(2).f64;            \
+    double k = mw_imm_f64(pc + 3);     \
+    double t = FIB_ROUND(e1);          \
+    double b = SLOT(5).f64;            \
+    PUT(f64, e2);                      \
+    NEXT(6);                           \
+  }
+  MW_FIB_PAIRS(FIB)
+#undef FIB
+#undef FIB_ROUND

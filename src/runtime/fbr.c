@@ -1,6 +1,6 @@
 /*
  * fbr.c -- the opcode arithmetic of the float compare-and-branch forms
- * (ir_fbr.h), for compile.c.
+ * and the float pairs with a constant (ir_fbr.h), for compile.c.
  */
 #include "ir.h"
 
@@ -26,4 +26,13 @@ int mw_fbr_of_imm(int op) {
 #undef MW_X_CASE
   default: return -1;
   }
+}
+
+int mw_fib_form(int first, int op, bool right) {
+#define MW_X_IF(N1, e1, N2, e2, OP2, SIDE)                            \
+  if (first == MW_OP_##N1 && op == MW_OP_##OP2 && (SIDE == 2 || SIDE == (int)right)) \
+    return MW_OP_FIB_##N1##__##N2;
+  MW_FIB_PAIRS(MW_X_IF)
+#undef MW_X_IF
+  return -1;
 }

@@ -1,5 +1,8 @@
 /*
- * ir_fbr.h -- float compare-and-branch (interpreter speed, issue 13): an
+ * ir_fbr.h -- float compare-and-branch, and float pairs with a constant
+ * (interpreter speed, issue 13).
+ *
+ * Compare-and-branch: an
  * f32 or f64 comparison whose only use is a branch condition (br_if, if)
  * is tested by the branch itself.  Included by ir.h (MW_FBR_ENUM: the
  * opcodes); exec_fbr.h runs them, compile.c's emit_cond_jump emits them.
@@ -54,13 +57,15 @@
 #define MW_X_FBR_ENUM(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME, \
   MW_OP_BR_##NAME##_LOOP, MW_OP_BRI_##NAME##_LOOP,
 #define MW_X_FBRN_ENUM(NAME, ...) MW_OP_BR_##NAME, MW_OP_BRI_##NAME,
-#define MW_FBR_ENUM MW_FBR_CMPS(MW_X_FBR_ENUM) MW_FBRN_CMPS(MW_X_FBRN_ENUM)
+#define MW_FBR_ENUM MW_FBR_CMPS(MW_X_FBR_ENUM) MW_FBRN_CMPS(MW_X_FBRN_ENUM) \
+  MW_FIB_PAIRS(MW_X_FIB_ENUM)
 #define MW_X_FBRN_LABEL(NAME, ...) \
   [MW_OP_BR_##NAME] = &&op_BR_##NAME, [MW_OP_BRI_##NAME] = &&op_BRI_##NAME,
 #define MW_X_FBR_LABEL(NAME, ...) MW_X_FBRN_LABEL(NAME)    \
   [MW_OP_BR_##NAME##_LOOP] = &&op_BR_##NAME##_LOOP,       \
   [MW_OP_BRI_##NAME##_LOOP] = &&op_BRI_##NAME##_LOOP,
-#define MW_FBR_LABELS MW_FBR_CMPS(MW_X_FBR_LABEL) MW_FBRN_CMPS(MW_X_FBRN_LABEL)
+#define MW_FBR_LABELS MW_FBR_CMPS(MW_X_FBR_LABEL) MW_FBRN_CMPS(MW_X_FBRN_LABEL) \
+  MW_FIB_PAIRS(MW_X_FIB_LABEL)
 
 /* The wasm float comparisons (opcodes.h): NAME, its negation, and the
  * comparison with the operands swapped. */
@@ -81,5 +86,38 @@ int mw_fbr_form(int op, bool negate, bool imm, bool loop);
 /* The wasm float comparison an IMM_ (or IMMR_) float comparison of
  * ir_fuse.h tests, with the constant on the right; -1 for other opcodes. */
 int mw_fbr_of_imm(int op);
+
+/* Float pairs with a constant (FIB_ forms): a float binary with an
+ * immediate (ir_fuse.h IMM_/IMMR_ forms) whose result only feeds the next
+ * binary, as IB_ (ir.h) does for integers:
+ *
+ *   FIB_<first>__<second>   op d a lo hi b    t = a <first> K;
+ *                                             d = t <second> b
+ *
+ * <second> RSUB is b - t (the first result on the right of a sub); ADD
+ * and MUL take it on either side.  t is rounded to f64 before the second
+ * operation (never contracted into a fused multiply-add).  Columns: the
+ * first's NAME and its value from a and k, the second's NAME and its value
+ * from t and b. */
+#define MW_FIB_ROW(X, N2, e2, OP2, SIDE)      \
+  X(IMM_F64_ADD, a + k, N2, e2, OP2, SIDE)    \
+  X(IMM_F64_SUB, a - k, N2, e2, OP2, SIDE)    \
+  X(IMM_F64_MUL, a * k, N2, e2, OP2, SIDE)    \
+  X(IMMR_F64_SUB, k - a, N2, e2, OP2, SIDE)   \
+  X(IMMR_F64_DIV, k / a, N2, e2, OP2, SIDE)
+/* (OP2: the wasm binary; SIDE: 0 if t is its left operand, 1 the right,
+ * 2 either) */
+#define MW_FIB_PAIRS(X)                          \
+  MW_FIB_ROW(X, F64_ADD, t + b, F64_ADD, 2)      \
+  MW_FIB_ROW(X, F64_MUL, t * b, F64_MUL, 2)      \
+  MW_FIB_ROW(X, F64_SUB, t - b, F64_SUB, 0)      \
+  MW_FIB_ROW(X, F64_RSUB, b - t, F64_SUB, 1)
+#define MW_X_FIB_ENUM(N1, e1, N2, ...) MW_OP_FIB_##N1##__##N2,
+#define MW_X_FIB_LABEL(N1, e1, N2, ...) [MW_OP_FIB_##N1##__##N2] = &&op_FIB_##N1##__##N2,
+
+/* The FIB_ form of the IMM_/IMMR_ instruction `first` followed by the
+ * binary `op`, whose operand the first's result is (`right`: its right
+ * operand), or -1. */
+int mw_fib_form(int first, int op, bool right);
 
 #endif

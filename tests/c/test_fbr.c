@@ -10,6 +10,7 @@
  *
  * Uses tests/c/harness.h: the output ends with "N passed, N failed".
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -165,8 +166,58 @@ static void test_values(void) {
   close_run(&r);
 }
 
+/* Float pairs with a constant (FIB_ forms). */
+static const char *const FIB =
+    "(module"
+    /* 0: 1 / a + b */
+    "(func (export \"inv\") (param f64 f64) (result f64)"
+    "  (f64.add (f64.div (f64.const 1) (local.get 0)) (local.get 1)))"
+    /* 1: b - a * 2.5 */
+    "(func (export \"rsub\") (param f64 f64) (result f64)"
+    "  (f64.sub (local.get 1) (f64.mul (local.get 0) (f64.const 2.5))))"
+    /* 2: (a - 0.5) * b */
+    "(func (export \"mul\") (param f64 f64) (result f64)"
+    "  (f64.mul (f64.sub (local.get 0) (f64.const 0.5)) (local.get 1)))"
+    /* 3: the sum of 1 / k^2 for k = n .. 1 (the bench kernel basel) */
+    "(func (export \"basel\") (param i32) (result f64) (local f64 f64)"
+    "  (loop $l"
+    "    (local.set 2 (f64.convert_i32_u (local.get 0)))"
+    "    (local.set 1 (f64.add (f64.div (f64.const 1) (f64.mul (local.get 2) (local.get 2)))"
+    "                          (local.get 1)))"
+    "    (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))"
+    "  (local.get 1))"
+    ")";
+
+static double callf(run *r, const char *f, double a, double b) {
+  char msg[200];
+  mw_val v[2] = {mw_val_f64(a), mw_val_f64(b)};
+  double res = mw_val_as_f64(call(r, f, v, 2, msg, sizeof msg));
+  CHECK_STR(msg, "");
+  return res;
+}
+
+static void test_fib(void) {
+  run r;
+  if (!open_wat(&r, FIB)) return close_run(&r);
+  CHECK(has_op(&r, 0, MW_OP_FIB_IMMR_F64_DIV__F64_ADD));
+  CHECK(has_op(&r, 1, MW_OP_FIB_IMM_F64_MUL__F64_RSUB));
+  CHECK(has_op(&r, 2, MW_OP_FIB_IMM_F64_SUB__F64_MUL));
+  CHECK(has_op(&r, 3, MW_OP_FIB_IMMR_F64_DIV__F64_ADD));
+  CHECK(callf(&r, "inv", 4.0, 1.0) == 1.25);
+  CHECK(callf(&r, "inv", -0.0, 1.0) == -INFINITY); /* 1 / -0 */
+  CHECK(callf(&r, "inv", 0.0, -INFINITY) != callf(&r, "inv", 0.0, -INFINITY)); /* NaN */
+  CHECK(callf(&r, "rsub", 2.0, 1.0) == -4.0);
+  CHECK(callf(&r, "mul", 2.5, -2.0) == -4.0);
+  CHECK(signbit(callf(&r, "mul", 0.5, -2.0))); /* 0 * -2 is -0 */
+  char msg[200];
+  mw_val n = mw_val_i32(3); /* 1/9 + 1/4 + 1 */
+  CHECK(mw_val_as_f64(call(&r, "basel", &n, 1, msg, sizeof msg)) == (1.0 / 9 + 1.0 / 4) + 1.0);
+  close_run(&r);
+}
+
 int main(void) {
   RUN(test_forms);
   RUN(test_values);
+  RUN(test_fib);
   return harness_summary();
 }

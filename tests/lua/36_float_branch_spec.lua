@@ -170,3 +170,75 @@ for _, t in ipairs({"f32", "f64"}) do
     end)
   end
 end
+
+-- Float pairs with a constant (FIB_ forms of ir_fbr.h): an f64 binary
+-- with a constant (on either side) whose result feeds the next add, mul or
+-- sub, on either side of it.  The first result is rounded before the
+-- second operation: with a = k = 1 + 2^-30 and b = -(1 + 2^-29), a * k + b
+-- is 0, where a fused multiply-add would give 2^-60.
+describe("f64 binary with a constant feeding another binary", function()
+  local FIRSTS = {
+    {"(f64.add (local.get 0) K)", function(a, k) return a + k end},
+    {"(f64.sub (local.get 0) K)", function(a, k) return a - k end},
+    {"(f64.mul (local.get 0) K)", function(a, k) return a * k end},
+    {"(f64.sub K (local.get 0))", function(a, k) return k - a end},
+    {"(f64.div K (local.get 0))", function(a, k) return k / a end},
+  }
+  local SECONDS = {
+    {"(f64.add T (local.get 1))", function(t, b) return t + b end},
+    {"(f64.add (local.get 1) T)", function(t, b) return b + t end},
+    {"(f64.mul T (local.get 1))", function(t, b) return t * b end},
+    {"(f64.mul (local.get 1) T)", function(t, b) return b * t end},
+    {"(f64.sub T (local.get 1))", function(t, b) return t - b end},
+    {"(f64.sub (local.get 1) T)", function(t, b) return b - t end},
+  }
+  local KS = {
+    {"3", 3.0}, {"-0", -0.0}, {"inf", math.huge}, {"nan", 0 / 0},
+    {"0x1.00000004p+0", 1 + 2 ^ -30},
+  }
+  local VALUES = {0.0, -0.0, 1.5, -2.0, math.huge, -math.huge, 0 / 0, 1 + 2 ^ -30,
+                  -(1 + 2 ^ -29), 5e-324}
+  local fs = {}
+  for i, f in ipairs(FIRSTS) do
+    for j, s in ipairs(SECONDS) do
+      for n, k in ipairs(KS) do
+        local first = f[1]:gsub("K", "(f64.const " .. k[1] .. ")")
+        fs[#fs + 1] = ("(func (export \"f%d_%d_%d\") (param f64 f64) (result f64) %s)")
+          :format(i, j, n, (s[1]:gsub("T", first)))
+      end
+    end
+  end
+  local e = wasm.store():instantiate(wasm.load("(module " .. table.concat(fs, "\n") .. ")"))
+    .exports
+  local function bits(x) return string.pack("<d", x) end
+
+  it("computes each pair as two rounded operations", function()
+    local bad = {}
+    for i, f in ipairs(FIRSTS) do
+      for j, s in ipairs(SECONDS) do
+        for n, k in ipairs(KS) do
+          for _, a in ipairs(VALUES) do
+            for _, b in ipairs(VALUES) do
+              local want = s[2](f[2](a, k[2]), b)
+              local got = e[("f%d_%d_%d"):format(i, j, n)](a, b)
+              local ok
+              if want ~= want then ok = got ~= got else ok = bits(got) == bits(want) end
+              if not ok then
+                bad[#bad + 1] = ("%s / %s, k %s, a %s, b %s: %s, not %s"):format(f[1], s[1],
+                  k[1], a, b, got, want)
+              end
+            end
+          end
+        end
+      end
+    end
+    assert.are.same({}, bad)
+  end)
+
+  it("rounds the product before the add (no fused multiply-add)", function()
+    local m = wasm.store():instantiate(wasm.load([[(module
+      (func (export "f") (param f64 f64) (result f64)
+        (f64.add (f64.mul (local.get 0) (f64.const 0x1.00000004p+0)) (local.get 1))))]]))
+    assert.are.equal(0.0, m.exports.f(1 + 2 ^ -30, -(1 + 2 ^ -29)))
+  end)
+end)
