@@ -38,6 +38,11 @@ static const bool producer[MW_OP__COUNT] = {
     [MW_OP_IMM_##NAME##_A] = true, [MW_OP_IMMR_##NAME##_A] = true,
     MW_IMM_IMM_FUSED(MW_X_PII) MW_IMM_BIN_FUSED(MW_X_PIB) MW_BIN_BIN_FUSED(MW_X_PBB)
     MW_SEL_CMPS(MW_X_PSEL) MW_FLOAT_IMM_BINOPS(MW_X_PFI)
+    /* ir_index.h */
+#define MW_X_PX(NAME, ...) [MW_OP_##NAME##_X] = true, [MW_OP_##NAME##_XS] = true, \
+    [MW_OP_##NAME##_XK] = true,
+    MW_INDEX_LOADS(MW_X_PX)
+#undef MW_X_PX
 #undef MW_X_PII
 #undef MW_X_PIB
 #undef MW_X_PBB1

@@ -940,35 +940,68 @@ static int ki_form(int op) {
   }
 }
 
+/* The address forms an access can take back (ir.h _K, ir_index.h). */
+enum { ADDR_NONE, ADDR_K, ADDR_X, ADDR_XS, ADDR_XK };
+
+/* The ir_index.h form of a load or store for address kind `kind`, or -1. */
+static int index_form(int op, int kind) {
+  switch (op) {
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME:         \
+    return kind == ADDR_X ? MW_OP_##NAME##_X : kind == ADDR_XS ? MW_OP_##NAME##_XS : MW_OP_##NAME##_XK;
+    MW_INDEX_LOADS(MW_X_CASE)
+    MW_INDEX_STORES(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
 /* If the address `addr` of a scalar access (op has a _K form; v128 ones
  * do not) to memory 0, just popped at the current height, was computed
- * by the last instruction, an IMM_I32_ADD used by nothing else, take that
- * instruction back: *a and *k receive its operand slot and immediate. */
-static bool take_address(compiler *c, int op, const mwd_memarg *ma, const entry *addr,
-                         uint32_t *a, uint32_t *k) {
-  if (k_form(op) < 0 || !fast_memory(c, ma->mem) || !last_is(c, MW_OP_IMM_I32_ADD) ||
+ * by the last instruction, used by nothing else, and is an IMM_I32_ADD
+ * (ADDR_K) or, where `indexed` allows and op has the form, an I32_ADD,
+ * IB_I32_SHL__I32_ADD or II_I32_SHL__I32_ADD (ADDR_X, _XS, _XK): take
+ * that instruction back.  w receives its operand words (a k; a b; a k b;
+ * a k1 k2), *n how many. */
+static int take_address(compiler *c, int op, const mwd_memarg *ma, const entry *addr,
+                        bool indexed, mw_word w[3], uint32_t *n) {
+  if (k_form(op) < 0 || !fast_memory(c, ma->mem) || c->last_pos == NO_POS ||
       c->fuse_pos != c->last_pos + 1 || c->fuse_height != c->height ||
       addr->is_const || addr->slot != canonical(c, c->height))
-    return false;
-  *a = c->code[c->last_pos + 2];
-  *k = c->code[c->last_pos + 3];
+    return ADDR_NONE;
+  const mw_word *p = c->code + c->last_pos;
+  int kind;
+  switch (p[0]) {
+  case MW_OP_IMM_I32_ADD: kind = ADDR_K, *n = 2; break;
+  case MW_OP_I32_ADD: kind = ADDR_X, *n = 2; break;
+  case MW_OP_IB_I32_SHL__I32_ADD: kind = ADDR_XS, *n = 3; break;
+  case MW_OP_II_I32_SHL__I32_ADD: kind = ADDR_XK, *n = 3; break;
+  default: return ADDR_NONE;
+  }
+  if (kind != ADDR_K && (!indexed || index_form(op, kind) < 0)) return ADDR_NONE;
+  memcpy(w, p + 2, *n * sizeof *w);
   c->ncode = c->last_pos;
   c->last_pos = c->prev_pos;
   c->prev_pos = NO_POS;
   c->fuse_pos = NO_POS;
-  return true;
+  return kind;
 }
 
 static bool op_load(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr;
-  uint32_t slot, offset, a, k;
+  uint32_t slot, offset, n;
+  mw_word aw[3] = {0, 0, 0};
   if (!read_memarg(c, info->memsize, &ma) || !pop(c, addr_type(c, ma.mem), &addr))
     return false;
   uint32_t dst = canonical(c, c->height);
-  if (take_address(c, op, &ma, &addr, &a, &k)) {
-    mw_word w[] = {(mw_word)k_form(op), dst, a, k, (mw_word)ma.offset};
-    return emit_producer(c, 5, w, info->tr);
+  int kind = take_address(c, op, &ma, &addr, true, aw, &n);
+  if (kind != ADDR_NONE) {
+    /* op dst <address words> offset */
+    mw_word w[6] = {(mw_word)(kind == ADDR_K ? k_form(op) : index_form(op, kind)), dst,
+                    aw[0], aw[1], aw[2]};
+    w[2 + n] = (mw_word)ma.offset;
+    return emit_producer(c, 3 + n, w, info->tr);
   }
   if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
   mw_word w[] = {(mw_word)op, dst, slot, offset};
@@ -979,22 +1012,32 @@ static bool op_load(compiler *c, int op, const mw_opinfo *info) {
 static bool op_store(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr, val;
-  uint32_t slot, offset, a, k;
+  uint32_t slot, offset, n;
+  mw_word aw[3] = {0, 0, 0};
   /* A constant value is written after the address is looked at, so that
    * an address computed just before can still be fused. */
   if (!read_memarg(c, info->memsize, &ma) || !pop_raw(c, info->t1, &val) ||
       !pop(c, addr_type(c, ma.mem), &addr))
     return false;
-  bool fused = take_address(c, op, &ma, &addr, &a, &k);
   /* A constant value that fits 32 bits (sign-extended for 64-bit types)
-   * is an immediate of the store (_KI forms, ir_fuse.h). */
-  if (val.is_const && k_form(op) >= 0 && fast_memory(c, ma.mem) &&
-      ((val.type != MW_I64 && val.type != MW_F64) || (int64_t)val.imm == (int32_t)val.imm))
-    return fused ? EMIT(c, (mw_word)ki_form(op), a, (mw_word)val.imm, k, (mw_word)ma.offset)
-                 : EMIT(c, (mw_word)ki_form(op), addr.slot, (mw_word)val.imm, 0,
-                        (mw_word)ma.offset);
+   * is an immediate of the store (_KI forms, ir_fuse.h); those have no
+   * indexed forms, and one dispatch is saved either way. */
+  bool ki = val.is_const && k_form(op) >= 0 && fast_memory(c, ma.mem) &&
+            ((val.type != MW_I64 && val.type != MW_F64) || (int64_t)val.imm == (int32_t)val.imm);
+  int kind = take_address(c, op, &ma, &addr, !ki, aw, &n);
+  if (ki)
+    return kind == ADDR_K ? EMIT(c, (mw_word)ki_form(op), aw[0], (mw_word)val.imm, aw[1], (mw_word)ma.offset)
+                          : EMIT(c, (mw_word)ki_form(op), addr.slot, (mw_word)val.imm, 0,
+                                 (mw_word)ma.offset);
   if (val.is_const && !emit_const(c, val.type, val.imm, val.slot, NO_POS)) return false;
-  if (fused) return EMIT(c, (mw_word)k_form(op), a, val.slot, k, (mw_word)ma.offset);
+  if (kind == ADDR_K) return EMIT(c, (mw_word)k_form(op), aw[0], val.slot, aw[1], (mw_word)ma.offset);
+  if (kind != ADDR_NONE) {
+    /* op <address words> val offset */
+    mw_word w[6] = {(mw_word)index_form(op, kind), aw[0], aw[1], aw[2]};
+    w[1 + n] = val.slot;
+    w[2 + n] = (mw_word)ma.offset;
+    return emit(c, 3 + n, w);
+  }
   if (!begin_access(c, &ma, &addr, &slot, &offset)) return false;
   if (!EMIT(c, (mw_word)op, slot, val.slot, offset)) return false;
   return end_access(c, &ma);

@@ -588,6 +588,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       MW_FUSE_LABELS /* ir_fuse.h */
       MW_MOVE_LABELS /* ir_move.h */
       MW_FBR_LABELS /* ir_fbr.h */
+      MW_INDEX_LABELS /* ir_index.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
@@ -1082,6 +1083,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 
 #include "exec_move.h"
 #include "exec_fbr.h"
+
+  /* ------------------------------------------------ indexed loads and stores */
+
+#include "exec_index.h"
 
   /* ------------------------------------------------ exception handling */
 

@@ -91,6 +91,7 @@
  *                         (the intermediate never goes through a slot)
  *   BB_, BBR_, ...        ir_fuse.h
  *   BR_<fcmp>, BRI_<fcmp> ir_fbr.h (float compare-and-branch)
+ *   <load>_X, <store>_X, ...  ir_index.h
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
  *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
  *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
@@ -133,6 +134,7 @@
 #include "ir_fuse.h"
 #include "ir_move.h"
 #include "ir_fbr.h"
+#include "ir_index.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
  * operators below, and an i32 comparison whose only use is a branch is
@@ -303,6 +305,7 @@ typedef enum mw_opcode {
   MW_FUSE_ENUM /* ir_fuse.h: the layouts are there */
   MW_MOVE_ENUM /* ir_move.h: instruction pairs */
   MW_FBR_ENUM /* ir_fbr.h: float compare-and-branch */
+  MW_INDEX_ENUM /* ir_index.h: indexed loads and stores */
   /* lazy.c: the only instruction of a body not compiled yet; compiles it
    * and restarts the frame in its code. */
   MW_OP_LAZY_COMPILE,
