@@ -772,6 +772,16 @@ static bool fuse_imm_bin(compiler *c, int op, const mw_opinfo *info, const entry
   else return true;
   int form = imm_bin_form(c->code[c->last_pos], op);
   if (form < 0) form = bin_bin_form(c->code[c->last_pos], op, right);
+  if (form < 0 && (form = mw_fib_form((int)c->code[c->last_pos], op, right)) >= 0) {
+    /* ir_fbr.h FIB_: op d a lo hi b */
+    const mw_word *fi = c->code + c->last_pos;
+    mw_word w[] = {(mw_word)form, canonical(c, h), fi[2], fi[3], fi[4], other->slot};
+    c->ncode = c->last_pos;
+    c->last_pos = c->prev_pos;
+    c->prev_pos = NO_POS;
+    *done = true;
+    return emit_producer(c, 6, w, info->tr);
+  }
   if (form < 0) return true;
   const mw_word *imm = c->code + c->last_pos;
   mw_word w[] = {(mw_word)form, canonical(c, h), imm[2], imm[3], other->slot};
@@ -1103,6 +1113,7 @@ typedef struct fused_cmp {
   int op;       /* MW_OP_I32_<cmp> of MW_BR_CMPS, MW_OP_I32_EQZ, or -1 */
   bool imm;     /* b is an immediate, not a slot */
   uint32_t a, b;
+  uint32_t b2;  /* an f64 immediate's high word (ir_fbr.h) */
 } fused_cmp;
 
 static int br_form(int op, bool imm) {
@@ -1140,7 +1151,7 @@ static int cmp_of_imm(int op) {
  * Its operands stay valid: nothing between here and the branch writes
  * them (only canonical slots below `cond` or fresh constants). */
 static fused_cmp take_condition(compiler *c, entry cond) {
-  fused_cmp f = {-1, false, 0, 0};
+  fused_cmp f = {-1, false, 0, 0, 0};
   if (c->fuse_pos == NO_POS || c->fuse_height != c->height ||
       cond.slot != canonical(c, c->height))
     return f;
@@ -1156,6 +1167,12 @@ static fused_cmp take_condition(compiler *c, entry cond) {
   } else if (cmp_of_imm(op) >= 0) {
     f.op = cmp_of_imm(op);
     f.imm = true;
+  } else if (mw_fbr_form(op, false, false, false) >= 0) { /* ir_fbr.h */
+    f.op = op;
+  } else if (mw_fbr_of_imm(op) >= 0) {
+    f.op = mw_fbr_of_imm(op);
+    f.imm = true;
+    f.b2 = c->code[pos + 4];
   } else {
     return f;
   }
@@ -1212,6 +1229,18 @@ static bool emit_cond_jump(compiler *c, entry cond, const fused_cmp *f, bool whe
                            bool back_edge, uint32_t target, uint32_t *site) {
   *site = NO_POS;
   if (!emitting(c)) return true;
+  /* A float comparison (ir_fbr.h): `if` and the jump over label copies
+   * test its exact negation. */
+  int fop = f->op >= 0 ? mw_fbr_form(f->op, !when, f->imm, back_edge) : -1;
+  if (fop >= 0) {
+    bool ok = !f->imm ? EMIT(c, (mw_word)fop, f->a, f->b, target)
+              : (f->op >= MW_OP_F64_EQ && f->op <= MW_OP_F64_GE)
+                  ? EMIT(c, (mw_word)fop, f->a, f->b, f->b2, target)
+                  : EMIT(c, (mw_word)fop, f->a, f->b, target);
+    if (!ok) return false;
+    *site = c->ncode - 1;
+    return true;
+  }
   int cmp;      /* the i32 comparison tested, or -1 for a plain i32 test */
   bool imm = f->imm;
   uint32_t a = f->a, b = f->b;
@@ -1267,7 +1296,7 @@ static bool op_block(compiler *c, int op) {
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
   if (op == MW_OP_TRY_TABLE && !eh_read_catches(c)) return false; /* compile_eh.h */
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
-  fused_cmp fc = {-1, false, 0, 0};
+  fused_cmp fc = {-1, false, 0, 0, 0};
   if (op == MW_OP_IF) fc = take_condition(c, cond);
   if (!check_top(c, np, params)) return false;
   /* Values below the block must not be left reading locals the block may

@@ -577,6 +577,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #undef MW_ACC_F
       MW_FUSE_LABELS /* ir_fuse.h */
       MW_MOVE_LABELS /* ir_move.h */
+      MW_FBR_LABELS /* ir_fbr.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
@@ -1070,6 +1071,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ instruction pairs */
 
 #include "exec_move.h"
+#include "exec_fbr.h"
 
   /* ------------------------------------------------ exception handling */
 

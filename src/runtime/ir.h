@@ -90,6 +90,7 @@
  *                         immediate whose result only feeds the next binary
  *                         (the intermediate never goes through a slot)
  *   BB_, BBR_, ...        ir_fuse.h
+ *   BR_<fcmp>, BRI_<fcmp> ir_fbr.h (float compare-and-branch)
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
  *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
  *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
@@ -131,6 +132,7 @@
 #include "acc.h"
 #include "ir_fuse.h"
 #include "ir_move.h"
+#include "ir_fbr.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
  * operators below, and an i32 comparison whose only use is a branch is
@@ -300,6 +302,7 @@ typedef enum mw_opcode {
 #undef MW_ACC_F
   MW_FUSE_ENUM /* ir_fuse.h: the layouts are there */
   MW_MOVE_ENUM /* ir_move.h: instruction pairs */
+  MW_FBR_ENUM /* ir_fbr.h: float compare-and-branch */
   /* lazy.c: the only instruction of a body not compiled yet; compiles it
    * and restarts the frame in its code. */
   MW_OP_LAZY_COMPILE,
