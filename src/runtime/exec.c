@@ -326,7 +326,7 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
  * an interrupt, a deadline or fuel is armed do they take the slow path.
  * The frame's live slots end at fp + max_slots: a refuel callback that
  * re-enters must start above them. */
-#define POLL()                                                             \
+#define POLL_NOW()                                                         \
   do {                                                                     \
     if (MW_UNLIKELY(atomic_load_explicit(&s->poll, memory_order_relaxed))) { \
       mw_slot *top_ = s->stack_top;                                        \
@@ -336,6 +336,16 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
       if (pm_) TRAP(pm_);                                                  \
       RELOAD_MEMORY();                                                     \
     }                                                                      \
+  } while (0)
+/* A taken back edge, pc at its target: POLL(); DISPATCH(); (nothing may
+ * come between).  The slow path is one block (poll_then_dispatch) shared
+ * by the ~150 back-edge handlers rather than a call in each: every call
+ * site in run() weighs on gcc's register allocation, which then keeps
+ * pc, fp, acc and the memory view in registers less well (issue 13). */
+#define POLL()                                                               \
+  do {                                                                       \
+    if (MW_UNLIKELY(atomic_load_explicit(&s->poll, memory_order_relaxed)))   \
+      goto poll_then_dispatch;                                               \
   } while (0)
 
 /* The opcode families, in the ir.h layouts: UN op dst a; BIN op dst a b;
@@ -1177,7 +1187,7 @@ invoke:
      * call (the poll word is nonzero while profiling). */
     if (MW_UNLIKELY(atomic_load_explicit(&s->poll, memory_order_relaxed))) {
       if (s->profile) mwx_profile_call(s, callee);
-      POLL();
+      POLL_NOW();
     }
     mw_frame *fr = &frames[s->nframes++];
     fr->ret_pc = pc;
@@ -1238,7 +1248,7 @@ tail_invoke:
       trap_kind = MW_ERR_EXHAUSTION;
       TRAP(MW_MSG_VALUE_STACK);
     }
-    POLL(); /* hostctl: endless tail recursion stops too */
+    POLL_NOW(); /* hostctl: endless tail recursion stops too */
     if (cc->nparams) memmove(fp, fp + argbase, cc->nparams * sizeof *fp);
     zero_locals(fp + cc->nparams, cc->nlocals - cc->nparams);
     frames[s->nframes - 1].func = callee;
@@ -1282,6 +1292,10 @@ throw_exn:
   }
   return mwe_error_from_exn(exn);
 
+poll_then_dispatch:
+  POLL_NOW();
+  DISPATCH();
+
 bad_code:
   /* Only reachable with code compile.c would never emit. */
   trap_msg = MW_MSG_BAD_CODE;
@@ -1299,6 +1313,7 @@ trap:
 #undef TRAP
 #undef RELOAD_MEMORY
 #undef POLL
+#undef POLL_NOW
 #undef BR_CMP_LOOP
 #undef ADDBR_ONE
 #undef ADDBR_CMP
