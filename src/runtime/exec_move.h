@@ -55,6 +55,49 @@
 #define MV_I32_STORE MV_STORE(SLOT(2).u32)
 #define MV_I32_STORE_V MV_STORE(ACC(u32))
 
+
+/* The firsts of ir_move.h's single pairs, as their handlers (exec.c
+ * BIN_X, LOAD_X, LOAD_K_X, SELECT_A; exec_fuse.h II_, BB_; exec_acc.h
+ * IB_) do them. */
+#define MV_BIN(OUT, EXPR)                 \
+  do {                                    \
+    uint32_t v_ = (EXPR);                 \
+    PUT(OUT, v_);                         \
+  } while (0)
+#define MV_IMM_I32_AND MV_BIN(u32, SLOT(2).u32 & pc[3])
+#define MV_IMM_I32_AND_A MV_BIN(u32, ACC(u32) & pc[3])
+#define MV_IMM_I32_XOR_A MV_BIN(u32, ACC(u32) ^ pc[3])
+#define MV_I32_MUL_B MV_BIN(u32, SLOT(2).u32 * ACC(u32))
+#define MV_II_I32_SHR_U__I32_AND \
+  MV_BIN(u32, mw_i32_shr_u(SLOT(2).u32, pc[3]) & pc[4])
+#define MV_II_I32_SHR_U__I32_AND_A \
+  MV_BIN(u32, mw_i32_shr_u(ACC(u32), pc[3]) & pc[4])
+#define MV_II_I32_ADD__I32_AND MV_BIN(u32, (SLOT(2).u32 + pc[3]) & pc[4])
+#define MV_IB_I32_SHR_U__I32_XOR \
+  MV_BIN(u32, mw_i32_shr_u(SLOT(2).u32, pc[3]) ^ SLOT(4).u32)
+#define MV_IB_I32_AND__I32_XOR_B MV_BIN(u32, (SLOT(2).u32 & pc[3]) ^ ACC(u32))
+#define MV_LOADX(RAW, OUT, EXPR, EA)                                   \
+  do {                                                                 \
+    uint64_t ea = (EA);                                                \
+    RAW v;                                                             \
+    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
+    memcpy(&v, mem + ea, sizeof v);                                    \
+    v = MW_LE(v);                                                      \
+    PUT(OUT, EXPR);                                                    \
+  } while (0)
+#define MV_I32_LOAD16_U MV_LOADX(uint16_t, u32, v, (uint64_t)SLOT(2).u32 + pc[3])
+#define MV_I32_LOAD16_S \
+  MV_LOADX(uint16_t, i32, mw_i32_extend16_s(v), (uint64_t)SLOT(2).u32 + pc[3])
+#define MV_I32_LOAD16_S_K                                   \
+  MV_LOADX(uint16_t, i32, mw_i32_extend16_s(v),             \
+           (uint64_t)(uint32_t)(SLOT(2).u32 + pc[3]) + pc[4])
+#define MV_SELECT_A                                   \
+  do {                                                \
+    mw_slot r_ = ACC(u32) ? SLOT(2) : SLOT(3);        \
+    SLOT(1) = r_;                                     \
+    acc = r_.u64;                                     \
+  } while (0)
+
 /* The switch build has no labels to jump to: it dispatches. */
 #if MW_USE_SWITCH
 #define MV_GO(S) DISPATCH()
@@ -72,6 +115,21 @@ MW_MOVE_PAIRS(MV_PAIR)
 #undef MV_PAIR
 #undef MV_GO
 
+#undef MV_BIN
+#undef MV_IMM_I32_AND
+#undef MV_IMM_I32_AND_A
+#undef MV_IMM_I32_XOR_A
+#undef MV_I32_MUL_B
+#undef MV_II_I32_SHR_U__I32_AND
+#undef MV_II_I32_SHR_U__I32_AND_A
+#undef MV_II_I32_ADD__I32_AND
+#undef MV_IB_I32_SHR_U__I32_XOR
+#undef MV_IB_I32_AND__I32_XOR_B
+#undef MV_LOADX
+#undef MV_I32_LOAD16_U
+#undef MV_I32_LOAD16_S
+#undef MV_I32_LOAD16_S_K
+#undef MV_SELECT_A
 #undef MV_COPY
 #undef MV_COPY_A
 #undef MV_I32_CONST

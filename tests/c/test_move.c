@@ -224,11 +224,151 @@ static void test_copies(void) {
   close_run(&r);
 }
 
+/* ---------------------------------------------------------------- single pairs */
+
+/* ir_move.h MW_MOVE_SINGLES: each function below makes the pairs listed
+ * for it (tests/lua/37_coremark_fusions_spec.lua has the same module and
+ * checks the values). */
+static const char *const SINGLES =
+    "(module (memory 1)"
+    "  (func (export \"andeq\") (param $y i32) (param $n i32) (result i32) (local $i i32) (local $c i32)"
+    "    (block $d (loop $l"
+    "      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))"
+    "      (block $no"
+    "        (br_if $no (i32.eq (local.get $y) (i32.and (local.get $i) (i32.const 5))))"
+    "        (local.set $c (i32.add (local.get $c) (i32.const 1))))"
+    "      (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+    "      (br $l)))"
+    "    (local.get $c))"
+    "  (func (export \"andeqi\") (param $x i32) (result i32)"
+    "    (block $y (br_if $y (i32.eq (i32.and (local.get $x) (i32.const 6)) (i32.const 2)))"
+    "      (return (i32.const 0)))"
+    "    (i32.const 1))"
+    "  (func (export \"selmask\") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)"
+    "    (i32.and (i32.shr_u (select (local.get $a) (local.get $b)"
+    "                                (i32.and (i32.xor (local.get $x) (local.get $y)) (i32.const 1)))"
+    "                        (i32.const 3)) (i32.const 255)))"
+    "  (func (export \"dotu\") (param $p i32) (param $q i32) (param $n i32) (result i32) (local $s i32) (local $t i32)"
+    "    (block $d (loop $l"
+    "      (br_if $d (i32.eqz (local.get $n)))"
+    "      (local.set $t (i32.mul (i32.load16_u (local.get $p)) (i32.load16_u (local.get $q))))"
+    "      (local.set $s (i32.xor (local.get $s) (local.get $t)))"
+    "      (local.set $p (i32.add (local.get $p) (i32.const 2)))"
+    "      (local.set $q (i32.add (local.get $q) (i32.const 2)))"
+    "      (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+    "      (br $l)))"
+    "    (local.get $s))"
+    "  (func (export \"dots\") (param $p i32) (param $q i32) (param $n i32) (result i32) (local $s i32)"
+    "    (block $d (loop $l"
+    "      (br_if $d (i32.eqz (local.get $n)))"
+    "      (local.set $s (i32.add"
+    "        (i32.mul (i32.load16_s (local.get $p)) (i32.load16_s (local.get $q))) (local.get $s)))"
+    "      (local.set $p (i32.add (local.get $p) (i32.const 2)))"
+    "      (local.set $q (i32.add (local.get $q) (i32.const 2)))"
+    "      (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+    "      (br $l)))"
+    "    (local.get $s))"
+    "  (func (export \"madk\") (param $s i32) (param $x i32) (param $p i32) (result i32)"
+    "    (i32.add (local.get $s) (i32.mul (local.get $x) (i32.load16_s (i32.add (local.get $p) (i32.const 6))))))"
+    "  (func (export \"fields\") (param $m i32) (param $v i32) (param $s i32) (param $x i32) (param $y i32) (result i32)"
+    "    (i32.add"
+    "      (i32.add (i32.mul (local.get $m) (i32.and (i32.shr_u (local.get $v) (i32.const 4)) (i32.const 255)))"
+    "               (local.get $s))"
+    "      (i32.add (i32.and (i32.shr_u (i32.xor (local.get $x) (local.get $y)) (i32.const 35)) (i32.const 15))"
+    "               (i32.and (i32.shr_u (local.get $m) (i32.const 8)) (i32.const 255)))))"
+    "  (func (export \"bitx\") (param $a i32) (param $b i32) (result i32)"
+    "    (i32.xor (i32.and (i32.shr_u (i32.add (local.get $a) (local.get $b)) (i32.const 3)) (i32.const 1))"
+    "             (i32.const 0x55)))"
+    "  (func (export \"range\") (param $x i32) (result i32)"
+    "    (block $g (br_if $g (i32.gt_u (i32.and (i32.add (local.get $x) (i32.const 5)) (i32.const 255)) (i32.const 200)))"
+    "      (block $y (br_if $y (i32.ge_u (i32.and (i32.add (local.get $x) (i32.const 5)) (i32.const 255)) (i32.const 10)))"
+    "        (return (i32.const 0)))"
+    "      (return (i32.const 1)))"
+    "    (i32.const 2))"
+    "  (func (export \"crcstep\") (param $a i32) (param $b i32) (param $c i32) (param $u i32) (result i32) (local $t i32) (local $r i32)"
+    "    (local.set $t (i32.xor (i32.sub (local.get $a) (local.get $b)) (i32.const 0x4002)))"
+    "    (local.set $r (i32.and (i32.xor (i32.shr_u (local.get $c) (i32.const 1)) (local.get $u)) (i32.const 0x7fff)))"
+    "    (i32.add (i32.shl (local.get $t) (i32.const 16)) (local.get $r)))"
+    "  (func (export \"testx\") (param $a i32) (param $b i32) (param $c i32) (result i32)"
+    "    (if (result i32) (i32.xor (i32.add (local.get $b) (local.get $c)) (i32.and (local.get $a) (i32.const 1)))"
+    "      (then (i32.const 7)) (else (i32.const 9))))"
+    "  (func (export \"mulf\") (param $a i32) (param $b i32) (param $c i32) (result i32)"
+    "    (i32.and (i32.shr_u (i32.mul (local.get $a) (i32.sub (local.get $b) (local.get $c))) (i32.const 2))"
+    "             (i32.const 255)))"
+    "  (func (export \"consts\") (param $b i32) (param $c i32) (param $x i32) (result i32) (local $t i32) (local $r i32)"
+    "    (local.set $t (i32.const 9))"
+    "    (local.set $r (i32.and (i32.add (local.get $x) (i32.const 3)) (i32.const 255)))"
+    "    (i32.add (i32.mul (select (i32.const 5) (local.get $b) (local.get $c)) (i32.const 1000))"
+    "             (i32.add (i32.mul (local.get $t) (i32.const 100000)) (local.get $r))))"
+    "  (func (export \"hdr\") (param $p i32) (param $n i32) (result i32) (local $s i32) (local $v i32)"
+    "    (local.set $v (i32.load16_u (local.get $p)))"
+    "    (loop $l"
+    "      (local.set $s (i32.add (local.get $s) (i32.mul (local.get $v) (i32.load16_u offset=2 (local.get $p)))))"
+    "      (local.set $p (i32.add (local.get $p) (i32.const 2)))"
+    "      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))"
+    "    (local.get $s))"
+    "  (func (export \"poke16\") (param $p i32) (param $v i32) (i32.store16 (local.get $p) (local.get $v)))"
+    ")";
+
+static void test_singles(void) {
+  run r;
+  if (!open_wat(&r, SINGLES)) return;
+  CHECK(has_op(&r, 0, MW_OP_PAIR_IMM_I32_AND__BR_I32_EQ_B));
+  CHECK(has_op(&r, 1, MW_OP_PAIR_IMM_I32_AND__BRI_I32_EQ_A));
+  CHECK(has_op(&r, 2, MW_OP_PAIR_IMM_I32_AND_A__SELECT_A));
+  CHECK(has_op(&r, 2, MW_OP_PAIR_SELECT_A__II_I32_SHR_U__I32_AND_A));
+  CHECK(has_op(&r, 3, MW_OP_PAIR_I32_LOAD16_U__I32_LOAD16_U));
+  CHECK(has_op(&r, 3, MW_OP_PAIR_I32_LOAD16_U__I32_MUL_B));
+  CHECK(has_op(&r, 4, MW_OP_PAIR_I32_LOAD16_S__I32_LOAD16_S));
+  CHECK(has_op(&r, 4, MW_OP_PAIR_I32_LOAD16_S__BB_I32_MUL__I32_ADD_B));
+  CHECK(has_op(&r, 5, MW_OP_PAIR_I32_LOAD16_S_K__BBR_I32_MUL__I32_ADD_B));
+  CHECK(has_op(&r, 6, MW_OP_PAIR_II_I32_SHR_U__I32_AND__BB_I32_MUL__I32_ADD_B));
+  CHECK(has_op(&r, 6, MW_OP_PAIR_II_I32_SHR_U__I32_AND_A__II_I32_SHR_U__I32_AND));
+  CHECK(has_op(&r, 7, MW_OP_PAIR_II_I32_SHR_U__I32_AND_A__IMM_I32_XOR_A));
+  CHECK(has_op(&r, 8, MW_OP_PAIR_II_I32_ADD__I32_AND__BRI_I32_GE_U_A));
+  CHECK(has_op(&r, 8, MW_OP_PAIR_II_I32_ADD__I32_AND__BRI_I32_GT_U_A));
+  CHECK(has_op(&r, 9, MW_OP_PAIR_IMM_I32_XOR_A__IB_I32_SHR_U__I32_XOR));
+  CHECK(has_op(&r, 9, MW_OP_PAIR_IB_I32_SHR_U__I32_XOR__IMM_I32_AND_A));
+  CHECK(has_op(&r, 10, MW_OP_PAIR_IB_I32_AND__I32_XOR_B__JUMP_UNLESS_A));
+  CHECK(has_op(&r, 11, MW_OP_PAIR_I32_MUL_B__II_I32_SHR_U__I32_AND_A));
+  CHECK(has_op(&r, 12, MW_OP_PAIR_I32_CONST__SELECT));
+  CHECK(has_op(&r, 12, MW_OP_PAIR_I32_CONST__II_I32_ADD__I32_AND));
+  CHECK(has_op(&r, 13, MW_OP_PAIR_I32_LOAD16_U__I32_LOAD16_U));
+  /* values worked out by hand */
+  char msg[128];
+  mw_val a[5];
+  a[0] = mw_val_i32(0x80000000u); /* INT_MIN: (x + 5) & 255 = 5 < 10 */
+  CHECK_EQ_INT(call(&r, "range", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(0xFFFFFFFFu); /* -1 + 5 wraps to 4 */
+  CHECK_EQ_INT(call(&r, "range", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(250); /* 255 > 200 */
+  CHECK_EQ_INT(call(&r, "range", a, 1, msg, sizeof msg).of.i32, 2);
+  a[0] = mw_val_i32(0x100);
+  a[1] = mw_val_i32(0x00000AB0);
+  a[2] = mw_val_i32(7);
+  a[3] = mw_val_i32(0x12345678);
+  a[4] = mw_val_i32(0);
+  /* 0x100 * 0xAB + 7 + ((0x12345678 ^ 0) >> (35 mod 32) & 15 = 0xF) +
+   * (0x100 >> 8 & 255 = 1) */
+  CHECK_EQ_INT(call(&r, "fields", a, 5, msg, sizeof msg).of.i32, 0xAB00 + 7 + 15 + 1);
+  a[0] = mw_val_i32(65535); /* the first load of the pair traps */
+  a[1] = mw_val_i32(0);
+  a[2] = mw_val_i32(1);
+  call(&r, "dotu", a, 3, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  a[0] = mw_val_i32(0); /* the second one does */
+  a[1] = mw_val_i32(65535);
+  call(&r, "dotu", a, 3, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  close_run(&r);
+}
+
 int main(void) {
   RUN(test_pass_pairs);
   RUN(test_pass_label_between);
   RUN(test_pass_leaves_alone);
   RUN(test_lists);
   RUN(test_copies);
+  RUN(test_singles);
   return harness_summary();
 }
