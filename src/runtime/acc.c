@@ -43,6 +43,12 @@ static const bool producer[MW_OP__COUNT] = {
     [MW_OP_##NAME##_XK] = true,
     MW_INDEX_LOADS(MW_X_PX)
 #undef MW_X_PX
+    /* ir_wide.h */
+#define MW_X_PD(NAME, ...) [MW_OP_IMMD_##NAME] = true,
+#define MW_X_PW(NAME, ...) [MW_OP_IMMW_##NAME] = true,
+    MW_IMMD_OPS(MW_X_PD) MW_IMMW_OPS(MW_X_PW)
+#undef MW_X_PD
+#undef MW_X_PW
 #undef MW_X_PII
 #undef MW_X_PIB
 #undef MW_X_PBB1

@@ -734,6 +734,32 @@ static int float_imm_form(int op, bool reverse) {
   }
 }
 
+/* The ir_wide.h form of the binary `op` with the constant *k as its
+ * right operand, or -1: a division never by 0 or (signed) -1, which
+ * cannot trap; an i64 operation whose constant IMM_ could not hold (its
+ * caller tries IMM_ first); x - K is x + (-K). */
+static int wide_imm_form(int op, uint64_t *k) {
+  uint64_t v = *k; /* an i32 constant is held in the low 32 bits */
+  bool i32_bad = v == 0 || v == UINT32_MAX, i64_bad = v == 0 || v == UINT64_MAX;
+  switch (op) {
+  case MW_OP_I32_DIV_S: return i32_bad ? -1 : MW_OP_IMMD_I32_DIV_S;
+  case MW_OP_I32_REM_S: return i32_bad ? -1 : MW_OP_IMMD_I32_REM_S;
+  case MW_OP_I32_DIV_U: return v == 0 ? -1 : MW_OP_IMMD_I32_DIV_U;
+  case MW_OP_I32_REM_U: return v == 0 ? -1 : MW_OP_IMMD_I32_REM_U;
+  case MW_OP_I64_DIV_S: return i64_bad ? -1 : MW_OP_IMMW_I64_DIV_S;
+  case MW_OP_I64_REM_S: return i64_bad ? -1 : MW_OP_IMMW_I64_REM_S;
+  case MW_OP_I64_DIV_U: return v == 0 ? -1 : MW_OP_IMMW_I64_DIV_U;
+  case MW_OP_I64_REM_U: return v == 0 ? -1 : MW_OP_IMMW_I64_REM_U;
+  case MW_OP_I64_SUB: *k = (uint64_t) - (int64_t)*k; return MW_OP_IMMW_I64_ADD;
+  case MW_OP_I64_ADD: return MW_OP_IMMW_I64_ADD;
+  case MW_OP_I64_MUL: return MW_OP_IMMW_I64_MUL;
+  case MW_OP_I64_AND: return MW_OP_IMMW_I64_AND;
+  case MW_OP_I64_OR: return MW_OP_IMMW_I64_OR;
+  case MW_OP_I64_XOR: return MW_OP_IMMW_I64_XOR;
+  default: return -1;
+  }
+}
+
 /* The IB_ form (ir.h) of `imm_op` followed by `op`, or -1. */
 static int imm_bin_form(mw_word imm_op, int op) {
 #define MW_X_IF(N1, N2, ...) \
@@ -873,6 +899,13 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm,
                    (mw_word)(b.imm >> 32)};
     return emit_producer(c, 5, w, info->tr);
+  }
+  /* A constant the IMM_ forms cannot take (ir_wide.h). */
+  if (b.is_const && (imm_op = wide_imm_form(op, &b.imm)) >= 0) {
+    if (!pop(c, info->t1, &a)) return false;
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), a.slot, (mw_word)b.imm,
+                   (mw_word)(b.imm >> 32)};
+    return emit_producer(c, info->t2 == MW_I64 ? 5 : 4, w, info->tr);
   }
   if (b.is_const && !emit_const(c, b.type, b.imm, b.slot, c->height)) return false;
   if (!pop_raw(c, info->t1, &a)) return false;

@@ -589,6 +589,7 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
       MW_MOVE_LABELS /* ir_move.h */
       MW_FBR_LABELS /* ir_fbr.h */
       MW_INDEX_LABELS /* ir_index.h */
+      MW_WIDE_LABELS /* ir_wide.h */
       [MW_OP_LAZY_COMPILE] = &&op_LAZY_COMPILE,
   };
 #undef MW_LABEL_SPEC
@@ -1087,6 +1088,10 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   /* ------------------------------------------------ indexed loads and stores */
 
 #include "exec_index.h"
+
+  /* ------------------------------------------------ wide constants */
+
+#include "exec_wide.h"
 
   /* ------------------------------------------------ exception handling */
 

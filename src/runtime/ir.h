@@ -92,6 +92,7 @@
  *   BB_, BBR_, ...        ir_fuse.h
  *   BR_<fcmp>, BRI_<fcmp> ir_fbr.h (float compare-and-branch)
  *   <load>_X, <store>_X, ...  ir_index.h
+ *   IMMD_, IMMW_          ir_wide.h
  *   <branch>_LOOP         the layout of <branch> (JUMP, JUMP_IF,
  *                         JUMP_UNLESS, BR_TABLE, BR_<cmp>, BRI_<cmp>,
  *                         ADDBR_<cmp>, ADDBRI_<cmp>), for
@@ -135,6 +136,7 @@
 #include "ir_move.h"
 #include "ir_fbr.h"
 #include "ir_index.h"
+#include "ir_wide.h"
 
 /* Superinstructions.  A constant right operand is folded into the binary
  * operators below, and an i32 comparison whose only use is a branch is
@@ -306,6 +308,7 @@ typedef enum mw_opcode {
   MW_MOVE_ENUM /* ir_move.h: instruction pairs */
   MW_FBR_ENUM /* ir_fbr.h: float compare-and-branch */
   MW_INDEX_ENUM /* ir_index.h: indexed loads and stores */
+  MW_WIDE_ENUM /* ir_wide.h: constants IMM_ cannot take */
   /* lazy.c: the only instruction of a body not compiled yet; compiles it
    * and restarts the frame in its code. */
   MW_OP_LAZY_COMPILE,
