@@ -207,7 +207,9 @@
  * one place for the plain and the _K forms): NAME, the C type read or
  * written, and for loads the slot member written and the value from `v`,
  * for stores the slot member the value is read from. */
-#define MW_LOAD_OPS(X)                              \
+#define MW_LOAD_OPS(X) MW_WORD_LOAD_OPS(X) MW_I64_NARROW_LOAD_OPS(X)
+/* (the loads compiled C indexes arrays with: ir_index.h) */
+#define MW_WORD_LOAD_OPS(X)                         \
   X(I32_LOAD, uint32_t, u32, v)                     \
   X(I64_LOAD, uint64_t, u64, v)                     \
   X(F32_LOAD, uint32_t, u32, v) /* bits: sNaN stays */ \
@@ -215,20 +217,23 @@
   X(I32_LOAD8_S, uint8_t, i32, mw_i32_extend8_s(v)) \
   X(I32_LOAD8_U, uint8_t, u32, v)                   \
   X(I32_LOAD16_S, uint16_t, i32, mw_i32_extend16_s(v)) \
-  X(I32_LOAD16_U, uint16_t, u32, v)                 \
+  X(I32_LOAD16_U, uint16_t, u32, v)
+#define MW_I64_NARROW_LOAD_OPS(X)                   \
   X(I64_LOAD8_S, uint8_t, i64, mw_i64_extend8_s(v)) \
   X(I64_LOAD8_U, uint8_t, u64, v)                   \
   X(I64_LOAD16_S, uint16_t, i64, mw_i64_extend16_s(v)) \
   X(I64_LOAD16_U, uint16_t, u64, v)                 \
   X(I64_LOAD32_S, uint32_t, i64, mw_i64_extend32_s(v)) \
   X(I64_LOAD32_U, uint32_t, u64, v)
-#define MW_STORE_OPS(X)         \
+#define MW_STORE_OPS(X) MW_WORD_STORE_OPS(X) MW_I64_NARROW_STORE_OPS(X)
+#define MW_WORD_STORE_OPS(X)    \
   X(I32_STORE, uint32_t, u32)   \
   X(I64_STORE, uint64_t, u64)   \
   X(F32_STORE, uint32_t, u32)   \
   X(F64_STORE, uint64_t, u64)   \
   X(I32_STORE8, uint8_t, u32)   \
-  X(I32_STORE16, uint16_t, u32) \
+  X(I32_STORE16, uint16_t, u32)
+#define MW_I64_NARROW_STORE_OPS(X) \
   X(I64_STORE8, uint8_t, u64)   \
   X(I64_STORE16, uint16_t, u64) \
   X(I64_STORE32, uint32_t, u64)

@@ -20,25 +20,11 @@
 #ifndef MW_IR_INDEX_H
 #define MW_IR_INDEX_H
 
-/* The accesses with these forms: the columns of ir.h's MW_LOAD_OPS and
- * MW_STORE_OPS (the sign- and zero-extending i64 loads and the narrow
- * i64 stores are rare in compiled C and go without). */
-#define MW_INDEX_LOADS(X)                           \
-  X(I32_LOAD, uint32_t, u32, v)                     \
-  X(I64_LOAD, uint64_t, u64, v)                     \
-  X(F32_LOAD, uint32_t, u32, v)                     \
-  X(F64_LOAD, uint64_t, u64, v)                     \
-  X(I32_LOAD8_S, uint8_t, i32, mw_i32_extend8_s(v)) \
-  X(I32_LOAD8_U, uint8_t, u32, v)                   \
-  X(I32_LOAD16_S, uint16_t, i32, mw_i32_extend16_s(v)) \
-  X(I32_LOAD16_U, uint16_t, u32, v)
-#define MW_INDEX_STORES(X)      \
-  X(I32_STORE, uint32_t, u32)   \
-  X(I64_STORE, uint64_t, u64)   \
-  X(F32_STORE, uint32_t, u32)   \
-  X(F64_STORE, uint64_t, u64)   \
-  X(I32_STORE8, uint8_t, u32)   \
-  X(I32_STORE16, uint16_t, u32)
+/* The accesses with these forms: ir.h's MW_WORD_LOAD_OPS and
+ * MW_WORD_STORE_OPS (the sign- and zero-extending i64 loads and the
+ * narrow i64 stores are rare in compiled C and go without). */
+#define MW_INDEX_LOADS(X) MW_WORD_LOAD_OPS(X)
+#define MW_INDEX_STORES(X) MW_WORD_STORE_OPS(X)
 
 /* ir.h's enum rows and exec.c's label rows. */
 #define MW_X_INDEX_ENUM(NAME, ...) MW_OP_##NAME##_X, MW_OP_##NAME##_XS, MW_OP_##NAME##_XK,
