@@ -750,7 +750,7 @@ static int wide_imm_form(int op, uint64_t *k) {
   case MW_OP_I64_REM_S: return i64_bad ? -1 : MW_OP_IMMW_I64_REM_S;
   case MW_OP_I64_DIV_U: return v == 0 ? -1 : MW_OP_IMMW_I64_DIV_U;
   case MW_OP_I64_REM_U: return v == 0 ? -1 : MW_OP_IMMW_I64_REM_U;
-  case MW_OP_I64_SUB: *k = (uint64_t) - (int64_t)*k; return MW_OP_IMMW_I64_ADD;
+  case MW_OP_I64_SUB: *k = 0 - *k; return MW_OP_IMMW_I64_ADD; /* unsigned: -INT64_MIN wraps */
   case MW_OP_I64_ADD: return MW_OP_IMMW_I64_ADD;
   case MW_OP_I64_MUL: return MW_OP_IMMW_I64_MUL;
   case MW_OP_I64_AND: return MW_OP_IMMW_I64_AND;
