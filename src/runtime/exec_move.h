@@ -29,16 +29,18 @@
     uint32_t b_ = SLOT(3).u32;            \
     PUT(u32, a_ + b_);                    \
   } while (0)
-/* exec.c's LOAD_X / LOAD_K_X / STORE_X. */
-#define MV_LOAD(RAW, EA)                                               \
+/* exec.c's LOAD_X / LOAD_K_X / STORE_X; MV_LOADX also widens (16-bit
+ * loads) as the load handler does. */
+#define MV_LOADX(RAW, OUT, EXPR, EA)                                   \
   do {                                                                 \
     uint64_t ea = (EA);                                                \
     RAW v;                                                             \
     if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
     memcpy(&v, mem + ea, sizeof v);                                    \
     v = MW_LE(v);                                                      \
-    PUT(u32, v);                                                       \
+    PUT(OUT, EXPR);                                                    \
   } while (0)
+#define MV_LOAD(RAW, EA) MV_LOADX(RAW, u32, v, EA)
 #define MV_I32_LOAD MV_LOAD(uint32_t, (uint64_t)SLOT(2).u32 + pc[3])
 #define MV_I32_LOAD_A MV_LOAD(uint32_t, (uint64_t)ACC(u32) + pc[3])
 #define MV_I32_LOAD8_U MV_LOAD(uint8_t, (uint64_t)SLOT(2).u32 + pc[3])
@@ -76,15 +78,6 @@
 #define MV_IB_I32_SHR_U__I32_XOR \
   MV_BIN(u32, mw_i32_shr_u(SLOT(2).u32, pc[3]) ^ SLOT(4).u32)
 #define MV_IB_I32_AND__I32_XOR_B MV_BIN(u32, (SLOT(2).u32 & pc[3]) ^ ACC(u32))
-#define MV_LOADX(RAW, OUT, EXPR, EA)                                   \
-  do {                                                                 \
-    uint64_t ea = (EA);                                                \
-    RAW v;                                                             \
-    if (MW_UNLIKELY(ea + sizeof v > memsize)) TRAP(MW_MSG_OOB_MEMORY); \
-    memcpy(&v, mem + ea, sizeof v);                                    \
-    v = MW_LE(v);                                                      \
-    PUT(OUT, EXPR);                                                    \
-  } while (0)
 #define MV_I32_LOAD16_U MV_LOADX(uint16_t, u32, v, (uint64_t)SLOT(2).u32 + pc[3])
 #define MV_I32_LOAD16_S \
   MV_LOADX(uint16_t, i32, mw_i32_extend16_s(v), (uint64_t)SLOT(2).u32 + pc[3])
