@@ -714,16 +714,15 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   }
   OP(RETURN) {
     /* Results are already in fp[0 ..]: the caller sees them at its argbase. */
-    const mw_word *ret = frames[--s->nframes].ret_pc;
-    if (ret == NULL) return NULL; /* the entry frame: back to mwx_call */
-    const mw_frame *caller = &frames[s->nframes - 1];
-    pc = ret;
-    fp = caller->fp;
-    code = caller->func->code->code;
+    const mw_frame *fr = &frames[--s->nframes];
+    if (fr->ret_pc == NULL) return NULL; /* the entry frame: back to mwx_call */
+    pc = fr->ret_pc;
+    fp = fr->ret_fp;
+    code = fr->ret_code;
     /* Within one instance the memory view is already current: every
      * instruction that can change it reloads it where it runs. */
-    if (caller->func->inst != inst) {
-      inst = caller->func->inst;
+    if (fr->ret_inst != inst) {
+      inst = fr->ret_inst;
       RELOAD_MEMORY();
     }
     DISPATCH();
@@ -1203,6 +1202,9 @@ invoke:
     fr->ret_pc = pc;
     fr->fp = nfp;
     fr->func = callee;
+    fr->ret_fp = fp;
+    fr->ret_code = code;
+    fr->ret_inst = inst;
     /* Declared locals start at zero (4.4.10 invocation). */
     zero_locals(nfp + cc->nparams, cc->nlocals - cc->nparams);
     fp = nfp;
@@ -1241,14 +1243,13 @@ tail_invoke:
       memmove(fp, fp + argbase,
               mw_slot_count(MW_FT_RESULTS(callee->type), callee->type->nresults) * sizeof *fp);
     RELOAD_MEMORY();
-    const mw_word *ret = frames[--s->nframes].ret_pc;
-    if (ret == NULL) return NULL;
-    const mw_frame *caller = &frames[s->nframes - 1];
-    pc = ret;
-    fp = caller->fp;
-    code = caller->func->code->code;
-    if (caller->func->inst != inst) {
-      inst = caller->func->inst;
+    const mw_frame *done = &frames[--s->nframes]; /* as RETURN */
+    if (done->ret_pc == NULL) return NULL;
+    pc = done->ret_pc;
+    fp = done->ret_fp;
+    code = done->ret_code;
+    if (done->ret_inst != inst) {
+      inst = done->ret_inst;
       RELOAD_MEMORY();
     }
     DISPATCH();
