@@ -218,7 +218,7 @@ $(BENCH_DIR)/bench: scripts/bench/bench.c scripts/bench/bench_util.h $(BENCH_DIR
 $(BENCH_DIR)/bench_cmd.wasm: scripts/bench/bench_cmd.c tests/c/wasm/prog.c tests/c/wasm/prog.h
 	@mkdir -p $(@D)
 	$(CLANG) --target=wasm32-wasi $(if $(WASI_SYSROOT),--sysroot=$(WASI_SYSROOT)) -O2 \
-	    -ffp-contract=off -Itests/c/wasm $< -o $@
+	    -ffp-contract=off -fno-builtin -Itests/c/wasm $< -o $@
 
 bench: $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm $(if $(EXTRA),$(BENCH_DIR)/bench_cmd.wasm)
 	EXTRA='$(subst ','\'',$(EXTRA))' $(BENCH_DIR)/bench $(BENCH_DIR)/bench_prog.wasm $(BENCH_DIR)/bench_cmd.wasm

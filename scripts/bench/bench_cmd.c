@@ -55,6 +55,15 @@ int main(int argc, char **argv) {
       r = f64_bits(mandel(strtod(a[0], NULL), strtod(a[1], NULL),
                           (uint32_t)strtoul(a[2], NULL, 0)));
     else if (!strcmp(k, "basel")) r = f64_bits(basel(u0));
+    else if (!strcmp(k, "nbody")) r = f64_bits(nbody(u0));
+    else if (!strcmp(k, "spectral_norm")) r = f64_bits(spectral_norm(u0));
+    else if (!strcmp(k, "fannkuch")) r = fannkuch(u0);
+    else if (!strcmp(k, "heapsort")) r = heapsort(u0, u1);
+    else if (!strcmp(k, "bytecode_vm")) r = bytecode_vm(u0);
+    else if (!strcmp(k, "hash_table")) r = hash_table(u0);
+    else if (!strcmp(k, "ackermann")) r = ackermann(u0, u1);
+    else if (!strcmp(k, "modexp_sum")) r = modexp_sum(u0, u1);
+    else if (!strcmp(k, "strops")) r = strops(u0, u1);
     else {
       fprintf(stderr, "bench_cmd: unknown kernel %s\n", k);
       return 2;

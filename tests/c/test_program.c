@@ -232,6 +232,71 @@ static void test_floats(const prog *p) {
             f64v(cs[i][1]), u32v(500));
 }
 
+/* The kernels of the kinds other engines are benchmarked with, at small
+ * sizes; where the answer is known independently, against that too. */
+static void test_new_kernels(const prog *p) {
+  static const uint32_t steps[] = {0, 1, 1000};
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+    COMPARE(p, "nbody", f64v(native_nbody(steps[i])), u32v(steps[i]));
+  /* the integrator nearly conserves energy */
+  double e0 = native_nbody(0), drift = native_nbody(1000) - e0;
+  CHECK(e0 < 0 && drift < 1e-6 && drift > -1e-6);
+
+  COMPARE(p, "spectral_norm", f64v(0.0), u32v(0));
+  COMPARE(p, "spectral_norm", f64v(1.0), u32v(1)); /* A = (1) */
+  COMPARE(p, "spectral_norm", f64v(native_spectral_norm(2)), u32v(2));
+  COMPARE(p, "spectral_norm", f64v(native_spectral_norm(30)), u32v(30));
+
+  /* the most flips for n = 1..7: OEIS A000375 */
+  static const uint32_t max_flips[] = {0, 1, 2, 4, 7, 10, 16};
+  for (uint32_t n = 1; n <= 7; n++) {
+    CHECK((native_fannkuch(n) & 0xFF) == max_flips[n - 1]);
+    if (n >= 5) COMPARE(p, "fannkuch", u32v(native_fannkuch(n)), u32v(n));
+  }
+  COMPARE(p, "fannkuch", u32v(0), u32v(1)); /* one permutation, no flip */
+
+  static const uint32_t heaps[][2] = {{7, 1000}, {1, 1}, {3, 0}, {42, 2}, {5, 4096}};
+  for (size_t i = 0; i < sizeof heaps / sizeof heaps[0]; i++) {
+    uint32_t s = heaps[i][0], n = heaps[i][1];
+    /* heapsort and quicksort sort alike: the same checksum */
+    CHECK(native_heapsort(s, n) == native_sort_checksum(s, n));
+    COMPARE(p, "heapsort", u32v(native_heapsort(s, n)), u32v(s), u32v(n));
+  }
+
+  static const uint32_t vm_steps[] = {0, 1, 17, 100, 20000};
+  for (size_t i = 0; i < sizeof vm_steps / sizeof vm_steps[0]; i++)
+    COMPARE(p, "bytecode_vm", u32v(native_bytecode_vm(vm_steps[i])), u32v(vm_steps[i]));
+
+  /* keys k0..k(n-1) are looked up as k0, k3, ...: ceil(n/3) hits */
+  static const uint32_t ht_n[] = {0, 1, 30, 2000};
+  for (size_t i = 0; i < sizeof ht_n / sizeof ht_n[0]; i++) {
+    CHECK(native_hash_table(ht_n[i]) >> 20 == (ht_n[i] + 2) / 3);
+    COMPARE(p, "hash_table", u32v(native_hash_table(ht_n[i])), u32v(ht_n[i]));
+  }
+
+  /* ack(0, n) = n + 1, ack(1, n) = n + 2, ack(2, n) = 2n + 3,
+   * ack(3, n) = 2^(n+3) - 3 */
+  COMPARE(p, "ackermann", u32v(8), u32v(0), u32v(7));
+  COMPARE(p, "ackermann", u32v(7), u32v(1), u32v(5));
+  COMPARE(p, "ackermann", u32v(103), u32v(2), u32v(50));
+  COMPARE(p, "ackermann", u32v(125), u32v(3), u32v(4));
+  COMPARE(p, "ackermann", u32v(509), u32v(3), u32v(6));
+
+  const uint64_t p61 = (1ull << 61) - 1;
+  COMPARE(p, "powmod61", u64v(1), u64v(3), u64v(p61 - 1)); /* Fermat */
+  COMPARE(p, "powmod61", u64v(1), u64v(2), u64v(61));      /* 2^61 = p + 1 */
+  COMPARE(p, "powmod61", u64v(1ull << 60), u64v(2), u64v(60));
+  COMPARE(p, "powmod61", u64v(5), u64v(p61 + 5), u64v(1));
+  COMPARE(p, "powmod61", u64v(1), u64v(0), u64v(0));
+  COMPARE(p, "powmod61", u64v(native_powmod61(0xfedcba9876543210ull, 0x0123456789abcdefull)),
+          u64v(0xfedcba9876543210ull), u64v(0x0123456789abcdefull));
+  CHECK(native_powmod61(123456789, p61 - 1) == 1);
+  COMPARE(p, "modexp_sum", u64v(native_modexp_sum(1, 50)), u32v(1), u32v(50));
+
+  COMPARE(p, "strops", u32v(native_strops(1, 3)), u32v(1), u32v(3));
+  COMPARE(p, "strops", u32v(native_strops(99, 10)), u32v(99), u32v(10));
+}
+
 /* The program keeps state in linear memory (the CRC table, the arrays):
  * calls in another order, or again, give the same answers. */
 static void test_repeat(const prog *p) {
@@ -239,6 +304,9 @@ static void test_repeat(const prog *p) {
   COMPARE(p, "sort_checksum", u32v(native_sort_checksum(9, 300)), u32v(9), u32v(300));
   COMPARE(p, "crc32", u32v(want), u32v(77), u32v(2048));
   COMPARE(p, "crc32", u32v(want), u32v(77), u32v(2048));
+  /* the hash table's slots from the last call are stale, not found */
+  COMPARE(p, "hash_table", u32v(native_hash_table(3)), u32v(3));
+  COMPARE(p, "hash_table", u32v(native_hash_table(3)), u32v(3));
 }
 
 static void run_variant(const char *name) {
@@ -246,6 +314,7 @@ static void run_variant(const char *name) {
   if (!prog_open(&p, name)) return;
   test_integers(&p);
   test_floats(&p);
+  test_new_kernels(&p);
   test_repeat(&p);
   prog_close(&p);
 }

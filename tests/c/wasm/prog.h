@@ -30,5 +30,16 @@ double PROG_NAME(matmul)(uint32_t n, uint32_t seed);
 float PROG_NAME(f32_poly)(float x, uint32_t terms);
 double PROG_NAME(mandel)(double cx, double cy, uint32_t iters);
 uint32_t PROG_NAME(fib)(uint32_t n);
+/* Kernels of the kinds other engines are benchmarked with. */
+double PROG_NAME(nbody)(uint32_t steps);
+double PROG_NAME(spectral_norm)(uint32_t n);
+uint32_t PROG_NAME(fannkuch)(uint32_t n);
+uint32_t PROG_NAME(heapsort)(uint32_t seed, uint32_t n);
+uint32_t PROG_NAME(bytecode_vm)(uint32_t steps);
+uint32_t PROG_NAME(hash_table)(uint32_t n);
+uint32_t PROG_NAME(ackermann)(uint32_t m, uint32_t n);
+uint64_t PROG_NAME(powmod61)(uint64_t base, uint64_t e);
+uint64_t PROG_NAME(modexp_sum)(uint32_t seed, uint32_t n);
+uint32_t PROG_NAME(strops)(uint32_t seed, uint32_t rounds);
 
 #endif
