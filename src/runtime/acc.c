@@ -46,7 +46,9 @@ static const bool producer[MW_OP__COUNT] = {
     /* ir_wide.h */
 #define MW_X_PD(NAME, ...) [MW_OP_IMMD_##NAME] = true,
 #define MW_X_PW(NAME, ...) [MW_OP_IMMW_##NAME] = true,
-    MW_IMMD_OPS(MW_X_PD) MW_IMMW_OPS(MW_X_PW)
+#define MW_X_PR(NAME, ...) [MW_OP_IMMR_##NAME] = true,
+    MW_IMMD_OPS(MW_X_PD) MW_IMMW_OPS(MW_X_PW) MW_IMMR_INT_OPS(MW_X_PR)
+#undef MW_X_PR
 #undef MW_X_PD
 #undef MW_X_PW
 #undef MW_X_PII

@@ -871,6 +871,41 @@ static bool fuse_imm_imm(compiler *c, int imm_op, const mw_opinfo *info, const e
   return emit_producer(c, 5, w, info->tr);
 }
 
+/* With an integer constant k on the left, k <op> x, the form that takes
+ * x and k (op dst x k): the IMM_ form of the operator that computes
+ * x <op'> k (the same one where the operands commute, the mirrored
+ * comparison), ir_wide.h's IMMR_ form, or -1. */
+static int left_imm_form(int op) {
+  switch (op) {
+  case MW_OP_I32_ADD: case MW_OP_I32_MUL: case MW_OP_I32_AND: case MW_OP_I32_OR:
+  case MW_OP_I32_XOR: case MW_OP_I32_EQ: case MW_OP_I32_NE:
+  case MW_OP_I64_ADD: case MW_OP_I64_MUL: case MW_OP_I64_AND: case MW_OP_I64_OR:
+  case MW_OP_I64_XOR: case MW_OP_I64_EQ: case MW_OP_I64_NE:
+    return imm_form(op);
+  case MW_OP_I32_LT_S: return MW_OP_IMM_I32_GT_S;
+  case MW_OP_I32_LT_U: return MW_OP_IMM_I32_GT_U;
+  case MW_OP_I32_GT_S: return MW_OP_IMM_I32_LT_S;
+  case MW_OP_I32_GT_U: return MW_OP_IMM_I32_LT_U;
+  case MW_OP_I32_LE_S: return MW_OP_IMM_I32_GE_S;
+  case MW_OP_I32_LE_U: return MW_OP_IMM_I32_GE_U;
+  case MW_OP_I32_GE_S: return MW_OP_IMM_I32_LE_S;
+  case MW_OP_I32_GE_U: return MW_OP_IMM_I32_LE_U;
+  case MW_OP_I64_LT_S: return MW_OP_IMM_I64_GT_S;
+  case MW_OP_I64_LT_U: return MW_OP_IMM_I64_GT_U;
+  case MW_OP_I64_GT_S: return MW_OP_IMM_I64_LT_S;
+  case MW_OP_I64_GT_U: return MW_OP_IMM_I64_LT_U;
+  case MW_OP_I64_LE_S: return MW_OP_IMM_I64_GE_S;
+  case MW_OP_I64_LE_U: return MW_OP_IMM_I64_GE_U;
+  case MW_OP_I64_GE_S: return MW_OP_IMM_I64_LE_S;
+  case MW_OP_I64_GE_U: return MW_OP_IMM_I64_LE_U;
+#define MW_X_CASE(NAME, ...) \
+  case MW_OP_##NAME: return MW_OP_IMMR_##NAME;
+    MW_IMMR_INT_OPS(MW_X_CASE)
+#undef MW_X_CASE
+  default: return -1;
+  }
+}
+
 static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   entry a, b;
   if (!pop_raw(c, info->t2, &b)) return false;
@@ -913,6 +948,13 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
     mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), b.slot, (mw_word)a.imm,
                    (mw_word)(a.imm >> 32)};
     return emit_producer(c, 5, w, info->tr);
+  }
+  /* An integer constant on the left (ir_wide.h IMMR_): clang writes
+   * -x as 0 - x and bit masks as 1 << n. */
+  if (a.is_const && !b.is_const && (imm_op = left_imm_form(op)) >= 0 &&
+      (info->t1 != MW_I64 || (int64_t)a.imm == (int32_t)a.imm)) {
+    mw_word w[] = {(mw_word)imm_op, canonical(c, c->height), b.slot, (mw_word)a.imm};
+    return emit_producer(c, 4, w, info->tr);
   }
   if (a.is_const) {
     a.is_const = false;

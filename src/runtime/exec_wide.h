@@ -19,7 +19,16 @@
     PUT(M, expr);                                                \
     NEXT(5);                                                     \
   }
+#define WIDE_IMMR(NAME, T, M, expr) \
+  OP(IMMR_##NAME) {                 \
+    T a = (T)(int32_t)pc[3];        \
+    T b = SLOT(2).M;                \
+    PUT(M, expr);                   \
+    NEXT(4);                        \
+  }
 MW_IMMD_OPS(WIDE_IMMD)
 MW_IMMW_OPS(WIDE_IMMW)
+MW_IMMR_INT_OPS(WIDE_IMMR)
 #undef WIDE_IMMD
 #undef WIDE_IMMW
+#undef WIDE_IMMR

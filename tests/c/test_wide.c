@@ -1,7 +1,8 @@
 /*
  * test_wide.c -- binaries with a constant IMM_ cannot take
  * (src/runtime/ir_wide.h): which ones compile.c gives the IMMD_/IMMW_
- * forms (and which it must leave alone), and what they compute.
+ * forms (and which it must leave alone), and what they compute; and
+ * constants on the left (IMMR_, or IMM_ with the operands swapped).
  * tests/lua/39_wide_constants_spec.lua covers every operation at the edges.
  *
  * Uses tests/c/harness.h: the output ends with "N passed, N failed".
@@ -71,8 +72,56 @@ static void test_values(void) {
   close_run(&r);
 }
 
+/* A constant on the left: swapped into IMM_ where that is the same
+ * operation, IMMR_ where it is not, the plain form when it is wide. */
+static const char *const LEFT =
+    "(module"
+    /* 0: 0 - x */
+    " (func (export \"neg\") (param i32) (result i32) (i32.sub (i32.const 0) (local.get 0)))"
+    /* 1: 1 << n */
+    " (func (export \"bit\") (param i32) (result i32) (i32.shl (i32.const 1) (local.get 0)))"
+    /* 2: 5 + x */
+    " (func (export \"add5\") (param i32) (result i32) (i32.add (i32.const 5) (local.get 0)))"
+    /* 3: 10 < x as a branch condition: x > 10 */
+    " (func (export \"gt10\") (param i32) (result i32)"
+    "  (if (result i32) (i32.lt_s (i32.const 10) (local.get 0)) (then (i32.const 1)) (else (i32.const 0))))"
+    /* 4: -1 << n on i64 */
+    " (func (export \"mask64\") (param i64) (result i64) (i64.shl (i64.const -1) (local.get 0)))"
+    /* 5: 2^40 - x: the constant does not fit an immediate */
+    " (func (export \"wide\") (param i64) (result i64) (i64.sub (i64.const 0x10000000000) (local.get 0)))"
+    ")";
+
+static void test_left(void) {
+  run r;
+  if (!open_wat(&r, LEFT)) return close_run(&r);
+  CHECK(has_op(&r, 0, MW_OP_IMMR_I32_SUB));
+  CHECK(has_op(&r, 1, MW_OP_IMMR_I32_SHL));
+  CHECK(has_op(&r, 2, MW_OP_IMM_I32_ADD));
+  CHECK(has_op(&r, 3, MW_OP_BRI_I32_GT_S) || has_op(&r, 3, MW_OP_BRI_I32_LE_S));
+  CHECK(has_op(&r, 4, MW_OP_IMMR_I64_SHL));
+  CHECK(!has_op(&r, 5, MW_OP_IMMR_I64_SUB));
+  char msg[200];
+  mw_val a[1];
+  a[0] = mw_val_i32(INT32_MIN); /* wraps to itself */
+  CHECK_EQ_INT(call(&r, "neg", a, 1, msg, sizeof msg).of.i32, INT32_MIN);
+  a[0] = mw_val_i32(33); /* the count is taken mod 32 */
+  CHECK_EQ_INT(call(&r, "bit", a, 1, msg, sizeof msg).of.i32, 2);
+  a[0] = mw_val_i32(-5);
+  CHECK_EQ_INT(call(&r, "add5", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(11);
+  CHECK_EQ_INT(call(&r, "gt10", a, 1, msg, sizeof msg).of.i32, 1);
+  a[0] = mw_val_i32(10);
+  CHECK_EQ_INT(call(&r, "gt10", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i64(68); /* mod 64: 4 */
+  CHECK(call(&r, "mask64", a, 1, msg, sizeof msg).of.i64 == -16);
+  a[0] = mw_val_i64(1);
+  CHECK(call(&r, "wide", a, 1, msg, sizeof msg).of.i64 == 0xFFFFFFFFFFLL);
+  close_run(&r);
+}
+
 int main(void) {
   RUN(test_forms);
   RUN(test_values);
+  RUN(test_left);
   return harness_summary();
 }

@@ -89,9 +89,69 @@ local function program()
 end
 local PROGRAM = program()
 
+-- A constant on the left, k <op> x: IMM_ with the operands swapped where
+-- that is the same operation (the mirrored comparison for <, <=, ...),
+-- IMMR_ for sub and shl, the plain instruction for a wide i64 constant.
+local function b(v) return v and 1 or 0 end
+local LEFT32 = {
+  add = function(k, x) return s32(k + x) end, sub = function(k, x) return s32(k - x) end,
+  mul = function(k, x) return s32(k * x) end, ["and"] = function(k, x) return s32(k & x) end,
+  ["or"] = function(k, x) return s32(k | x) end, xor = function(k, x) return s32(k ~ x) end,
+  shl = function(k, x) return s32(u32(k) << (x & 31)) end,
+  eq = function(k, x) return b(s32(k) == s32(x)) end, ne = function(k, x) return b(s32(k) ~= s32(x)) end,
+  lt_s = function(k, x) return b(s32(k) < s32(x)) end, lt_u = function(k, x) return b(u32(k) < u32(x)) end,
+  gt_s = function(k, x) return b(s32(k) > s32(x)) end, gt_u = function(k, x) return b(u32(k) > u32(x)) end,
+  le_s = function(k, x) return b(s32(k) <= s32(x)) end, le_u = function(k, x) return b(u32(k) <= u32(x)) end,
+  ge_s = function(k, x) return b(s32(k) >= s32(x)) end, ge_u = function(k, x) return b(u32(k) >= u32(x)) end,
+}
+local LEFT64 = {
+  add = function(k, x) return k + x end, sub = function(k, x) return k - x end,
+  mul = function(k, x) return k * x end, ["and"] = function(k, x) return k & x end,
+  ["or"] = function(k, x) return k | x end, xor = function(k, x) return k ~ x end,
+  shl = function(k, x) return k << (x & 63) end,
+  eq = function(k, x) return b(k == x) end, ne = function(k, x) return b(k ~= x) end,
+  lt_s = function(k, x) return b(k < x) end, lt_u = function(k, x) return b(math.ult(k, x)) end,
+  gt_s = function(k, x) return b(k > x) end, gt_u = function(k, x) return b(math.ult(x, k)) end,
+  le_s = function(k, x) return b(k <= x) end, le_u = function(k, x) return b(not math.ult(x, k)) end,
+  ge_s = function(k, x) return b(k >= x) end, ge_u = function(k, x) return b(not math.ult(k, x)) end,
+}
+local LK32 = {0, 1, -1, 10, 0x7FFFFFFF, -0x80000000}
+local LK64 = {0, 1, -1, 10, -0x80000000, 0x10000000000, I64_MIN}
+local LX32 = {0, 1, -1, 10, 11, 31, 32, 33, 0x7FFFFFFF, -0x80000000}
+local LX64 = {0, 1, -1, 10, 63, 64, 65, 0x7FFFFFFFFFFFFFFF, I64_MIN}
+
+local function left_program()
+  local out = {"(module"}
+  for t, ops in pairs {i32 = LEFT32, i64 = LEFT64} do
+    local ks = t == "i32" and LK32 or LK64
+    for op in pairs(ops) do
+      local rt = (op == "add" or op == "sub" or op == "mul" or op == "and" or op == "or" or
+                  op == "xor" or op == "shl") and t or "i32"
+      for _, k in ipairs(ks) do
+        out[#out + 1] = string.format(
+          '(func (export "%s") (param %s) (result %s) (%s.%s (%s.const %d) (local.get 0)))',
+          name("l" .. t, op, k), t, rt, t, op, t, k)
+      end
+    end
+  end
+  -- as a loop's branch condition: count x up while 100 > x
+  out[#out + 1] = [[
+  (func (export "count") (param $x i32) (result i32) (local $n i32)
+    (block $d (loop $l
+      (br_if $d (i32.eqz (i32.gt_s (i32.const 100) (local.get $x))))
+      (local.set $x (i32.add (i32.const 7) (local.get $x)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $l)))
+    (local.get $n))]]
+  out[#out + 1] = ")"
+  return table.concat(out, "\n")
+end
+local LEFT_PROGRAM = left_program()
+
 for _, mode in ipairs {"lazy", "eager"} do
   local config = wasm.config{eager_compile = mode == "eager" or nil}
   local e = wasm.store(config):instantiate(wasm.load(PROGRAM, config)).exports
+  local left = wasm.store(config):instantiate(wasm.load(LEFT_PROGRAM, config)).exports
 
   describe("constants IMM_ cannot take (" .. mode .. " compile)", function()
     it("i32 division and remainder by a constant", function()
@@ -129,6 +189,26 @@ for _, mode in ipairs {"lazy", "eager"} do
         assert.equal(0, e[t .. "_div_u_m1"](5))
         assert.equal(5, e[t .. "_rem_u_m1"](5))
       end
+    end)
+
+    it("integer constants on the left", function()
+      for t, ops in pairs {i32 = LEFT32, i64 = LEFT64} do
+        for op, f in pairs(ops) do
+          for _, k in ipairs(t == "i32" and LK32 or LK64) do
+            local fn = left[name("l" .. t, op, k)]
+            for _, x in ipairs(t == "i32" and LX32 or LX64) do
+              assert.equal(f(k, x), fn(x), string.format("%s.%s %d %d", t, op, k, x))
+            end
+          end
+        end
+      end
+    end)
+
+    it("a constant on the left as a loop condition", function()
+      assert.equal(15, left.count(0))   -- 0, 7, ..., 98: 15 steps
+      assert.equal(0, left.count(100))
+      assert.equal(1, left.count(99))
+      assert.equal(0, left.count(0x7FFFFFFF))
     end)
 
     it("a loop of 64-bit hash steps", function()
