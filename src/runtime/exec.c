@@ -313,6 +313,41 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
       TRAP(MW_MSG_INDIRECT_MISMATCH);                                          \
   } while (0)
 
+/* A call, the common case inline: a wasm function of this instance, with
+ * room for its frame and nothing to poll.  Anything else (a host or
+ * native callee, another instance, a limit reached, an armed poll word)
+ * goes to `invoke`, which sorts it out.  LEN: the call's length in words
+ * (pc + LEN is the return address). */
+#define CALL_FAST(F, ARGBASE, LEN)                                              \
+  do {                                                                          \
+    mw_func *f_ = (F);                                                          \
+    const mw_compiled *cc_ = f_->code;                                          \
+    mw_slot *nfp_ = fp + (ARGBASE);                                             \
+    uint32_t n_ = s->nframes;                                                   \
+    if (MW_UNLIKELY(f_->inst != inst || f_->host != NULL || f_->aot_wrap != NULL || \
+                    n_ >= s->cfg.max_call_depth ||                              \
+                    (size_t)(s->stack_end - nfp_) < cc_->max_slots ||           \
+                    atomic_load_explicit(&s->poll, memory_order_relaxed))) {    \
+      callee = f_;                                                              \
+      argbase = (ARGBASE);                                                      \
+      pc += (LEN);                                                              \
+      goto invoke;                                                              \
+    }                                                                           \
+    mw_frame *fr_ = &frames[n_];                                                \
+    s->nframes = n_ + 1;                                                        \
+    fr_->ret_pc = pc + (LEN);                                                   \
+    fr_->fp = nfp_;                                                             \
+    fr_->func = f_;                                                             \
+    fr_->ret_fp = fp;                                                           \
+    fr_->ret_code = code;                                                       \
+    fr_->ret_inst = inst;                                                       \
+    zero_locals(nfp_ + cc_->nparams, cc_->nlocals - cc_->nparams);              \
+    fp = nfp_;                                                                  \
+    code = cc_->code;                                                           \
+    pc = code;                                                                  \
+    DISPATCH();                                                                 \
+  } while (0)
+
 /* The cached view of memory 0: an instance without memory never runs a
  * memory instruction (validation), so size 0 is only a placeholder. */
 #define RELOAD_MEMORY()                     \
@@ -701,29 +736,24 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
   }
 
   OP(CALL) {
-    callee = inst->funcs[pc[1]];
-    argbase = pc[2];
-    pc += 3;
-    goto invoke;
+    mw_func *f = inst->funcs[pc[1]];
+    CALL_FAST(f, pc[2], 3);
   }
   OP(CALL_INDIRECT) {
     INDIRECT_CALLEE();
-    argbase = pc[4];
-    pc += 5;
-    goto invoke;
+    CALL_FAST(callee, pc[4], 5);
   }
   OP(RETURN) {
     /* Results are already in fp[0 ..]: the caller sees them at its argbase. */
-    const mw_word *ret = frames[--s->nframes].ret_pc;
-    if (ret == NULL) return NULL; /* the entry frame: back to mwx_call */
-    const mw_frame *caller = &frames[s->nframes - 1];
-    pc = ret;
-    fp = caller->fp;
-    code = caller->func->code->code;
+    const mw_frame *fr = &frames[--s->nframes];
+    if (fr->ret_pc == NULL) return NULL; /* the entry frame: back to mwx_call */
+    pc = fr->ret_pc;
+    fp = fr->ret_fp;
+    code = fr->ret_code;
     /* Within one instance the memory view is already current: every
      * instruction that can change it reloads it where it runs. */
-    if (caller->func->inst != inst) {
-      inst = caller->func->inst;
+    if (fr->ret_inst != inst) {
+      inst = fr->ret_inst;
       RELOAD_MEMORY();
     }
     DISPATCH();
@@ -1203,6 +1233,9 @@ invoke:
     fr->ret_pc = pc;
     fr->fp = nfp;
     fr->func = callee;
+    fr->ret_fp = fp;
+    fr->ret_code = code;
+    fr->ret_inst = inst;
     /* Declared locals start at zero (4.4.10 invocation). */
     zero_locals(nfp + cc->nparams, cc->nlocals - cc->nparams);
     fp = nfp;
@@ -1241,14 +1274,13 @@ tail_invoke:
       memmove(fp, fp + argbase,
               mw_slot_count(MW_FT_RESULTS(callee->type), callee->type->nresults) * sizeof *fp);
     RELOAD_MEMORY();
-    const mw_word *ret = frames[--s->nframes].ret_pc;
-    if (ret == NULL) return NULL;
-    const mw_frame *caller = &frames[s->nframes - 1];
-    pc = ret;
-    fp = caller->fp;
-    code = caller->func->code->code;
-    if (caller->func->inst != inst) {
-      inst = caller->func->inst;
+    const mw_frame *done = &frames[--s->nframes]; /* as RETURN */
+    if (done->ret_pc == NULL) return NULL;
+    pc = done->ret_pc;
+    fp = done->ret_fp;
+    code = done->ret_code;
+    if (done->ret_inst != inst) {
+      inst = done->ret_inst;
       RELOAD_MEMORY();
     }
     DISPATCH();
@@ -1322,6 +1354,7 @@ trap:
 #undef SLOT
 #undef TRAP
 #undef RELOAD_MEMORY
+#undef CALL_FAST
 #undef POLL
 #undef POLL_NOW
 #undef BR_CMP_LOOP

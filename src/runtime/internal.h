@@ -441,6 +441,12 @@ typedef struct mw_frame {
   const mw_word *ret_pc;  /* where the caller resumes */
   mw_slot *fp;            /* this frame's base */
   mw_func *func;          /* the function running in this frame */
+  /* The caller as exec.c's RETURN resumes it, saved by the call so that a
+   * return reads one record: its fp, code and instance.  Unset in an
+   * entry frame (ret_pc NULL: the return goes back to C). */
+  mw_slot *ret_fp;
+  const mw_word *ret_code;
+  mw_instance *ret_inst;
 } mw_frame;
 
 struct mw_store {
