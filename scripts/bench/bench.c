@@ -17,6 +17,11 @@
  * measures around the repetitions (its clock_gettime; the process's wall
  * time if it reports 0), so start-up and compilation are not counted; it
  * gets its own ratio column, and its results are checked like ours.
+ *
+ * The kernels marked `unseen` in bench_util.h (nbody, spectral_norm,
+ * fannkuch, heapsort, bytecode_vm, hash_table, ackermann, modexp_sum,
+ * strops: the kinds of programs others benchmark engines with, which the
+ * interpreter was not tuned on) get a second geomean, "geomean new".
  */
 #include <math.h>
 #include <stdbool.h>
