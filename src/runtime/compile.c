@@ -1612,7 +1612,10 @@ static bool op_br_table(compiler *c) {
     uint32_t table = c->ncode + 3, serial = ++c->br_tables;
     ok = reserve_code(c, n + 4);
     if (ok) {
-      acc_raw(c, c->ncode, n + 4);
+      /* the opcode word is an instruction (ir_move.h pairs a load with
+       * it), its targets raw words */
+      c->acc_meta[c->ncode] = c->last_pos == NO_POS ? 1 : c->last_pos + 2;
+      acc_raw(c, c->ncode + 1, n + 3);
       c->code[c->ncode++] = MW_OP_BR_TABLE;
       c->code[c->ncode++] = idx.slot;
       c->code[c->ncode++] = n;

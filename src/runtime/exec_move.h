@@ -91,6 +91,23 @@
     acc = r_.u64;                                     \
   } while (0)
 
+/* The float firsts (ir_move.h MW_MOVE_FLOAT_SINGLES): exec.c LOAD_X,
+ * LOAD_K_X (bits copied: a NaN's payload stays) and exec_acc.h's _B
+ * forms of MW_ACC_BINOPS. */
+#define MV_FBIN(T, M, EXPR)               \
+  do {                                    \
+    T v_ = (EXPR);                        \
+    PUT(M, v_);                           \
+  } while (0)
+#define MV_F64_LOAD MV_LOADX(uint64_t, u64, v, (uint64_t)SLOT(2).u32 + pc[3])
+#define MV_F64_LOAD_K \
+  MV_LOADX(uint64_t, u64, v, (uint64_t)(uint32_t)(SLOT(2).u32 + pc[3]) + pc[4])
+#define MV_F32_LOAD MV_LOADX(uint32_t, u32, v, (uint64_t)SLOT(2).u32 + pc[3])
+#define MV_F32_LOAD_K \
+  MV_LOADX(uint32_t, u32, v, (uint64_t)(uint32_t)(SLOT(2).u32 + pc[3]) + pc[4])
+#define MV_F64_SUB_B MV_FBIN(double, f64, SLOT(2).f64 - ACC(f64))
+#define MV_F32_ADD_B MV_FBIN(float, f32, SLOT(2).f32 + ACC(f32))
+
 /* The switch build has no labels to jump to: it dispatches. */
 #if MW_USE_SWITCH
 #define MV_GO(S) DISPATCH()
@@ -109,6 +126,13 @@ MW_MOVE_PAIRS(MV_PAIR)
 #undef MV_GO
 
 #undef MV_BIN
+#undef MV_FBIN
+#undef MV_F64_LOAD
+#undef MV_F64_LOAD_K
+#undef MV_F32_LOAD
+#undef MV_F32_LOAD_K
+#undef MV_F64_SUB_B
+#undef MV_F32_ADD_B
 #undef MV_IMM_I32_AND
 #undef MV_IMM_I32_AND_A
 #undef MV_IMM_I32_XOR_A

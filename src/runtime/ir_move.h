@@ -64,6 +64,7 @@
   C(F, N, JUMP_IF)               \
   C(F, N, JUMP_UNLESS)           \
   C(F, N, JUMP_UNLESS_A)         \
+  C(F, N, BR_TABLE)              \
   C(F, N, JUMP_IF_LOOP)          \
   C(F, N, JUMP_IF_LOOP_A)        \
   C(F, N, BRI_I32_EQ)            \
@@ -103,7 +104,31 @@
   C(SELECT_A, 5, II_I32_SHR_U__I32_AND_A)               \
   C(I32_MUL_B, 4, II_I32_SHR_U__I32_AND_A)              \
   C(I32_CONST, 3, SELECT)                               \
-  C(I32_CONST, 3, II_I32_ADD__I32_AND)
+  C(I32_CONST, 3, II_I32_ADD__I32_AND)                  \
+  MW_MOVE_FLOAT_SINGLES(C)
+
+/* The float load chains of struct and array code (n-body, spectral norm,
+ * matrix products, saxpy): a load, then the arithmetic that takes it
+ * (from acc, or as a fused multiply-add's operand) or the next load; an
+ * add or subtract, then the store of its result.  (A pair goes on to the
+ * second's plain handler: after F64_LOAD + F64_ADD_B, say, the store is
+ * dispatched, so a pair F64_ADD_B + F64_STORE_V would only help where no
+ * load pair comes first; in these kernels one always does.) */
+#define MW_MOVE_FLOAT_SINGLES(C)                        \
+  C(F64_LOAD, 4, F64_ADD_B)                             \
+  C(F64_LOAD, 4, F64_SUB_B)                             \
+  C(F64_LOAD, 4, F64_MUL_B)                             \
+  C(F64_LOAD, 4, F64_LOAD)                              \
+  C(F64_LOAD, 4, BB_F64_MUL__F64_ADD_B)                 \
+  C(F64_LOAD, 4, BBR_F64_MUL__F64_ADD_B)                \
+  C(F64_LOAD, 4, BB_F64_MUL__F64_MUL)                   \
+  C(F64_LOAD, 4, FIB_IMM_F64_MUL__F64_ADD)              \
+  C(F64_LOAD_K, 5, F64_SUB_B)                           \
+  C(F64_LOAD_K, 5, F64_LOAD_X)                          \
+  C(F64_SUB_B, 4, F64_STORE_V)                          \
+  C(F32_LOAD, 4, IMM_F32_MUL_A)                         \
+  C(F32_LOAD_K, 5, IMM_F32_MUL_A)                       \
+  C(F32_ADD_B, 4, F32_STORE_V)
 
 #define MW_MOVE_PAIRS(C) MW_MOVE_TABLE(C) MW_MOVE_SINGLES(C)
 

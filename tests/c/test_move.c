@@ -363,6 +363,301 @@ static void test_singles(void) {
   close_run(&r);
 }
 
+/* ---------------------------------------------------------------- float chains, switches */
+
+/* ir_move.h MW_MOVE_FLOAT_SINGLES and BR_TABLE as a second: the pairs each
+ * function makes are checked in test_float_singles.  Memory: f64 at 0, 8,
+ * 16, ..; f32 at 256, 260, ..; bytes at 512, ..; set by the test. */
+static const char *const FSINGLES =
+    "(module (memory 1)"
+    /* 0: m[p] = t + m[p]; returns the stored value */
+    "  (func (export \"addst\") (param $p i32) (param $t f64) (result f64)"
+    "    (f64.store (local.get $p) (f64.add (local.get $t) (f64.load (local.get $p))))"
+    "    (f64.load (local.get $p)))"
+    /* 1: m[q + 8] = t - m[p + 16] (p + 16 wraps: the _K form) */
+    "  (func (export \"subst\") (param $p i32) (param $q i32) (param $t f64) (result f64)"
+    "    (f64.store offset=8 (local.get $q)"
+    "      (f64.sub (local.get $t) (f64.load (i32.add (local.get $p) (i32.const 16)))))"
+    "    (f64.load offset=8 (local.get $q)))"
+    /* 2: t - m[p], t * m[p] */
+    "  (func (export \"subb\") (param $p i32) (param $t f64) (result f64)"
+    "    (f64.sub (local.get $t) (f64.load (local.get $p))))"
+    "  (func (export \"mulb\") (param $p i32) (param $t f64) (result f64)"
+    "    (f64.mul (local.get $t) (f64.load (local.get $p))))"
+    /* 4: the sum of m[p + 8i] * m[q + 8i], i < n (load, load, s + a * b) */
+    "  (func (export \"dot\") (param $p i32) (param $q i32) (param $n i32) (result f64) (local $s f64)"
+    "    (block $d (loop $l"
+    "      (br_if $d (i32.eqz (local.get $n)))"
+    "      (local.set $s (f64.add (local.get $s)"
+    "        (f64.mul (f64.load (local.get $p)) (f64.load (local.get $q)))))"
+    "      (local.set $p (i32.add (local.get $p) (i32.const 8)))"
+    "      (local.set $q (i32.add (local.get $q) (i32.const 8)))"
+    "      (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+    "      (br $l)))"
+    "    (local.get $s))"
+    /* 5: x * m[p] + s */
+    "  (func (export \"madd\") (param $p i32) (param $x f64) (param $s f64) (result f64)"
+    "    (f64.add (f64.mul (local.get $x) (f64.load (local.get $p))) (local.get $s)))"
+    /* 6: m = m[p] (kept), then r = a * b * c, then m[q] * 0.5 + r + m */
+    "  (func (export \"mulmul\") (param $p i32) (param $q i32) (param $a f64) (param $b f64) (param $c f64) (result f64)"
+    "    (local $m f64) (local $r f64)"
+    "    (local.set $m (f64.load (local.get $p)))"
+    "    (local.set $r (f64.mul (f64.mul (local.get $a) (local.get $b)) (local.get $c)))"
+    "    (f64.add (f64.add (f64.mul (f64.load (local.get $q)) (f64.const 0.5)) (local.get $r)) (local.get $m)))"
+    /* 7: m[p + 8] + m[q + r] (the second address a sum: the _X form) */
+    "  (func (export \"ldx\") (param $p i32) (param $q i32) (param $r i32) (result f64)"
+    "    (f64.add (f64.load (i32.add (local.get $p) (i32.const 8)))"
+    "             (f64.load (i32.add (local.get $q) (local.get $r)))))"
+    /* 8: f32 m[q] = t + m[p] * 2.5; m[q + 4] = t + m[p + 4] * 2.5 */
+    "  (func (export \"saxpy\") (param $p i32) (param $q i32) (param $t f32) (result f32)"
+    "    (f32.store (local.get $q) (f32.add (local.get $t) (f32.mul (f32.load (local.get $p)) (f32.const 2.5))))"
+    "    (f32.store offset=4 (local.get $q)"
+    "      (f32.add (local.get $t) (f32.mul (f32.load (i32.add (local.get $p) (i32.const 4))) (f32.const 2.5))))"
+    "    (f32.load (local.get $q)))"
+    /* 9: switch on the byte at p + 1: 0 -> 10, 1 -> 20, else 30 */
+    "  (func (export \"sw8k\") (param $p i32) (result i32)"
+    "    (block $b2 (block $b1 (block $b0"
+    "      (br_table $b0 $b1 $b2 (i32.load8_u (i32.add (local.get $p) (i32.const 1)))))"
+    "      (return (i32.const 10)))"
+    "      (return (i32.const 20)))"
+    "    (i32.const 30))"
+    /* 10: the same on the byte at p, and on the word at p */
+    "  (func (export \"sw8\") (param $p i32) (result i32)"
+    "    (block $b2 (block $b1 (block $b0"
+    "      (br_table $b0 $b1 $b2 (i32.load8_u (local.get $p))))"
+    "      (return (i32.const 10)))"
+    "      (return (i32.const 20)))"
+    "    (i32.const 30))"
+    "  (func (export \"sw32\") (param $p i32) (result i32)"
+    "    (block $b2 (block $b1 (block $b0"
+    "      (br_table $b0 $b1 $b2 (i32.load (local.get $p))))"
+    "      (return (i32.const 10)))"
+    "      (return (i32.const 20)))"
+    "    (i32.const 30))"
+    /* 12: a jump target on the br_table of the pair: with skip set the
+     *    load is jumped over and o stays 1 */
+    "  (func (export \"swj\") (param $p i32) (param $skip i32) (result i32) (local $o i32)"
+    "    (local.set $o (i32.const 1))"
+    "    (block $j (br_if $j (local.get $skip))"
+    "      (local.set $o (i32.load8_u (local.get $p))))"
+    "    (block $b2 (block $b1 (block $b0"
+    "      (br_table $b0 $b1 $b2 (local.get $o)))"
+    "      (return (i32.const 10)))"
+    "      (return (i32.const 20)))"
+    "    (i32.const 30))"
+    /* 13: a byte-code loop: op = m[pc]; pc += 1; 0: acc += 3, 1: acc *= 2,
+     *    2: stop */
+    "  (func (export \"vm\") (param $pc i32) (result i32) (local $acc i32) (local $op i32)"
+    "    (block $halt (loop $next"
+    "      (local.set $op (i32.load8_u (local.get $pc)))"
+    "      (local.set $pc (i32.add (local.get $pc) (i32.const 1)))"
+    "      (block $b2 (block $b1 (block $b0"
+    "        (br_table $b0 $b1 $b2 (local.get $op)))"
+    "        (local.set $acc (i32.add (local.get $acc) (i32.const 3)))"
+    "        (br $next))"
+    "        (local.set $acc (i32.shl (local.get $acc) (i32.const 1)))"
+    "        (br $next))"
+    "      (br $halt)))"
+    "    (local.get $acc))"
+    ")";
+
+static uint64_t f64_bits(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+static uint32_t f32_bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u;
+}
+static void put_f64(uint8_t *mem, uint32_t at, uint64_t bits) { memcpy(mem + at, &bits, 8); }
+static void put_f32(uint8_t *mem, uint32_t at, uint32_t bits) { memcpy(mem + at, &bits, 4); }
+
+static void test_float_singles(void) {
+  run r;
+  if (!open_wat(&r, FSINGLES)) return close_run(&r);
+  CHECK(has_op(&r, 0, MW_OP_PAIR_F64_LOAD__F64_ADD_B));
+  CHECK(has_op(&r, 1, MW_OP_PAIR_F64_LOAD_K__F64_SUB_B));
+  CHECK(has_op(&r, 1, MW_OP_PAIR_F64_SUB_B__F64_STORE_V));
+  CHECK(has_op(&r, 2, MW_OP_PAIR_F64_LOAD__F64_SUB_B));
+  CHECK(has_op(&r, 3, MW_OP_PAIR_F64_LOAD__F64_MUL_B));
+  CHECK(has_op(&r, 4, MW_OP_PAIR_F64_LOAD__F64_LOAD));
+  CHECK(has_op(&r, 4, MW_OP_PAIR_F64_LOAD__BBR_F64_MUL__F64_ADD_B));
+  CHECK(has_op(&r, 5, MW_OP_PAIR_F64_LOAD__BB_F64_MUL__F64_ADD_B));
+  CHECK(has_op(&r, 6, MW_OP_PAIR_F64_LOAD__BB_F64_MUL__F64_MUL));
+  CHECK(has_op(&r, 6, MW_OP_PAIR_F64_LOAD__FIB_IMM_F64_MUL__F64_ADD));
+  CHECK(has_op(&r, 7, MW_OP_PAIR_F64_LOAD_K__F64_LOAD_X));
+  CHECK(has_op(&r, 8, MW_OP_PAIR_F32_LOAD__IMM_F32_MUL_A));
+  CHECK(has_op(&r, 8, MW_OP_PAIR_F32_LOAD_K__IMM_F32_MUL_A));
+  CHECK(has_op(&r, 8, MW_OP_PAIR_F32_ADD_B__F32_STORE_V));
+  CHECK(has_op(&r, 9, MW_OP_PAIR_I32_LOAD8_U_K__BR_TABLE));
+  CHECK(has_op(&r, 10, MW_OP_PAIR_I32_LOAD8_U__BR_TABLE));
+  CHECK(has_op(&r, 11, MW_OP_PAIR_I32_LOAD__BR_TABLE));
+  CHECK(has_op(&r, 12, MW_OP_PAIR_I32_LOAD8_U__BR_TABLE));
+  char msg[128];
+  mw_val a[5];
+  uint8_t *mem = r.inst->mem0->data;
+  const uint64_t NEG0 = 0x8000000000000000u, QNAN = 0x7FF8000000000123u;
+  /* addst: 1.5 + 2.25 = 3.75; -0 + -0 = -0; -0 + +0 = +0; NaN in, NaN out */
+  put_f64(mem, 0, f64_bits(2.25));
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_f64(1.5);
+  CHECK(call(&r, "addst", a, 2, msg, sizeof msg).of.f64_bits == f64_bits(3.75));
+  CHECK(msg[0] == '\0');
+  put_f64(mem, 8, NEG0);
+  a[0] = mw_val_i32(8);
+  a[1] = mw_val_f64_bits(NEG0);
+  CHECK(call(&r, "addst", a, 2, msg, sizeof msg).of.f64_bits == NEG0);
+  put_f64(mem, 8, 0);
+  CHECK(call(&r, "addst", a, 2, msg, sizeof msg).of.f64_bits == 0);
+  put_f64(mem, 8, QNAN);
+  a[1] = mw_val_f64(1.0);
+  uint64_t v = call(&r, "addst", a, 2, msg, sizeof msg).of.f64_bits;
+  CHECK((v & 0x7FF0000000000000u) == 0x7FF0000000000000u && (v & 0xFFFFFFFFFFFFFu) != 0);
+  a[0] = mw_val_i32(65529); /* 8 bytes from 65529 pass the end: the load traps */
+  call(&r, "addst", a, 2, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* subst: m[24] = 10 - m[16] = 10 - 4 = 6; p = -16 wraps to address 0 */
+  put_f64(mem, 16, f64_bits(4.0));
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_i32(16);
+  a[2] = mw_val_f64(10.0);
+  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(6.0));
+  CHECK(mem[24 + 7] == 0x40); /* 6.0 = 0x4018000000000000, stored */
+  put_f64(mem, 0, f64_bits(0.5));
+  a[0] = mw_val_i32(-16);
+  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(9.5));
+  put_f64(mem, 16, 0); /* -0 - +0 = -0 */
+  a[0] = mw_val_i32(0);
+  a[2] = mw_val_f64_bits(NEG0);
+  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == NEG0);
+  a[0] = mw_val_i32(65520); /* 65536: the load of the pair traps */
+  call(&r, "subst", a, 3, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* subb, mulb: 1 - 3 = -2; 1 * 3 = 3; +0 - +0 = +0; -0 * 3 = -0 */
+  put_f64(mem, 32, f64_bits(3.0));
+  a[0] = mw_val_i32(32);
+  a[1] = mw_val_f64(1.0);
+  CHECK(call(&r, "subb", a, 2, msg, sizeof msg).of.f64_bits == f64_bits(-2.0));
+  CHECK(call(&r, "mulb", a, 2, msg, sizeof msg).of.f64_bits == f64_bits(3.0));
+  a[1] = mw_val_f64_bits(NEG0);
+  CHECK(call(&r, "mulb", a, 2, msg, sizeof msg).of.f64_bits == NEG0);
+  put_f64(mem, 40, 0);
+  a[0] = mw_val_i32(40);
+  a[1] = mw_val_f64(0.0);
+  CHECK(call(&r, "subb", a, 2, msg, sizeof msg).of.f64_bits == 0);
+  a[0] = mw_val_i32(65536);
+  call(&r, "mulb", a, 2, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* dot over m[0..16) and m[16..32): 0.5*4 + 9.5*6 = 2 + 57 = 59 */
+  put_f64(mem, 0, f64_bits(0.5));
+  put_f64(mem, 8, f64_bits(9.5));
+  put_f64(mem, 16, f64_bits(4.0));
+  put_f64(mem, 24, f64_bits(6.0));
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_i32(16);
+  a[2] = mw_val_i32(2);
+  CHECK(call(&r, "dot", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(59.0));
+  a[0] = mw_val_i32(65528); /* the first load of the first pair traps */
+  a[2] = mw_val_i32(2);     /* (after one round at 65528 .. 65535) */
+  call(&r, "dot", a, 3, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* madd: 2 * 0.5 + 1 = 2 */
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_f64(2.0);
+  a[2] = mw_val_f64(1.0);
+  CHECK(call(&r, "madd", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(2.0));
+  /* mulmul: m = 0.5, r = 2*3*4 = 24, m[8] * 0.5 + 24 + 0.5 = 4.75 + 24.5 */
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_i32(8);
+  a[2] = mw_val_f64(2.0);
+  a[3] = mw_val_f64(3.0);
+  a[4] = mw_val_f64(4.0);
+  CHECK(call(&r, "mulmul", a, 5, msg, sizeof msg).of.f64_bits == f64_bits(29.25));
+  a[0] = mw_val_i32(65532);
+  call(&r, "mulmul", a, 5, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* ldx: m[8] + m[16 + 8] = 9.5 + 6 */
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_i32(16);
+  a[2] = mw_val_i32(8);
+  CHECK(call(&r, "ldx", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(15.5));
+  a[0] = mw_val_i32(65530); /* 65538: the _K load of the pair traps */
+  call(&r, "ldx", a, 3, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* saxpy: 1 + 2 * 2.5 = 6, 1 + -4 * 2.5 = -9; -0 + -0 * 2.5 = -0; NaN */
+  put_f32(mem, 256, f32_bits(2.0f));
+  put_f32(mem, 260, f32_bits(-4.0f));
+  a[0] = mw_val_i32(256);
+  a[1] = mw_val_i32(272);
+  a[2] = mw_val_f32(1.0f);
+  CHECK(call(&r, "saxpy", a, 3, msg, sizeof msg).of.f32_bits == f32_bits(6.0f));
+  uint32_t w;
+  memcpy(&w, mem + 276, 4);
+  CHECK(w == f32_bits(-9.0f));
+  put_f32(mem, 256, 0x80000000u);
+  a[2] = mw_val_f32_bits(0x80000000u);
+  CHECK(call(&r, "saxpy", a, 3, msg, sizeof msg).of.f32_bits == 0x80000000u);
+  put_f32(mem, 256, 0x7FA00000u); /* a signalling NaN: some NaN comes out */
+  a[2] = mw_val_f32(1.0f);
+  uint32_t x = call(&r, "saxpy", a, 3, msg, sizeof msg).of.f32_bits;
+  CHECK((x & 0x7F800000u) == 0x7F800000u && (x & 0x7FFFFFu) != 0);
+  a[0] = mw_val_i32(65533); /* the first f32 load traps, nothing stored */
+  a[1] = mw_val_i32(300);
+  mem[300] = 0xAB;
+  call(&r, "saxpy", a, 3, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  CHECK_EQ_INT(mem[300], 0xAB);
+  a[0] = mw_val_i32(65530); /* the first stores, the _K one traps */
+  call(&r, "saxpy", a, 3, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* switches: bytes 0, 1, 2, 200 at 512 .. 515; the word at 516 is
+   * 0x100000001 truncated: 1 */
+  mem[512] = 0, mem[513] = 1, mem[514] = 2, mem[515] = 200;
+  uint32_t one = 1;
+  memcpy(mem + 516, &one, 4);
+  static const struct {
+    const char *f;
+    int32_t p, want;
+  } sw[] = {{"sw8k", 511, 10}, {"sw8k", 512, 20}, {"sw8k", 513, 30}, {"sw8k", 514, 30},
+            {"sw8", 512, 10},  {"sw8", 513, 20},  {"sw8", 515, 30},  {"sw32", 516, 20},
+            {"sw32", 512, 30}, {"sw32", 520, 10}};
+  for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++) {
+    a[0] = mw_val_i32(sw[i].p);
+    CHECK_EQ_INT(call(&r, sw[i].f, a, 1, msg, sizeof msg).of.i32, sw[i].want);
+  }
+  a[0] = mw_val_i32(65535); /* byte 65536: the load of the pair traps */
+  call(&r, "sw8k", a, 1, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  a[0] = mw_val_i32(-1); /* -1 + 1 wraps to byte 0 */
+  CHECK_EQ_INT(call(&r, "sw8k", a, 1, msg, sizeof msg).of.i32, 10);
+  a[0] = mw_val_i32(65533);
+  call(&r, "sw32", a, 1, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* swj: the load (byte 2 -> 30), or a jump to the br_table (o = 1 -> 20) */
+  a[0] = mw_val_i32(514);
+  a[1] = mw_val_i32(0);
+  CHECK_EQ_INT(call(&r, "swj", a, 2, msg, sizeof msg).of.i32, 30);
+  a[1] = mw_val_i32(1);
+  CHECK_EQ_INT(call(&r, "swj", a, 2, msg, sizeof msg).of.i32, 20);
+  a[0] = mw_val_i32(65536); /* skipped: no trap */
+  CHECK_EQ_INT(call(&r, "swj", a, 2, msg, sizeof msg).of.i32, 20);
+  a[1] = mw_val_i32(0);
+  call(&r, "swj", a, 2, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  /* vm at 600: +3 +3 *2 +3 *2 stop: ((3 + 3) * 2 + 3) * 2 = 30 */
+  static const uint8_t prog[] = {0, 0, 1, 0, 1, 2};
+  memcpy(mem + 600, prog, sizeof prog);
+  a[0] = mw_val_i32(600);
+  CHECK_EQ_INT(call(&r, "vm", a, 1, msg, sizeof msg).of.i32, 30);
+  a[0] = mw_val_i32(65534); /* bytes 0 0 then past the end */
+  mem[65534] = 0, mem[65535] = 0;
+  call(&r, "vm", a, 1, msg, sizeof msg);
+  CHECK_STR(msg, "out of bounds memory access");
+  close_run(&r);
+}
+
 int main(void) {
   RUN(test_pass_pairs);
   RUN(test_pass_label_between);
@@ -370,5 +665,6 @@ int main(void) {
   RUN(test_lists);
   RUN(test_copies);
   RUN(test_singles);
+  RUN(test_float_singles);
   return harness_summary();
 }
