@@ -18,12 +18,14 @@
  * are consecutive, first-major, so the pass computes them); the single
  * pairs below add one (first, second) each.
  *
- * Hazard: each pair is a handler in exec.c's run().  With 30 single pairs
- * (about 1,990 handlers) GCC 12 -O2 stopped keeping mem and memsize in
- * registers across run() (twice the stack loads, CoreMark +14%
- * instructions; 20 are fine); after adding handlers compare
- * `objdump -d build/pic/runtime/exec.o | grep -c '(%rsp)'` (about 1,450
- * now) and the CoreMark callgrind count before and after.
+ * Hazard: each pair is a handler in exec.c's run().  GCC 12 -O2 keeps
+ * mem, memsize and the instance in registers across run() only while no
+ * handler adds a call on its fast path; it once stopped (twice the stack
+ * loads, CoreMark +9 to +14% instructions) when back edges each called
+ * the poll function, fixed by the shared poll block.  After adding
+ * handlers compare `objdump -d build/pic/runtime/exec.o | grep -c
+ * '(%rsp)'` (about 850 with about 2,150 handlers; about 3,500 when it
+ * goes wrong) and the CoreMark callgrind count before and after.
  */
 #ifndef MW_IR_MOVE_H
 #define MW_IR_MOVE_H
