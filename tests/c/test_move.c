@@ -461,16 +461,6 @@ static const char *const FSINGLES =
     "    (local.get $acc))"
     ")";
 
-static uint64_t f64_bits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, sizeof u);
-  return u;
-}
-static uint32_t f32_bits(float f) {
-  uint32_t u;
-  memcpy(&u, &f, sizeof u);
-  return u;
-}
 static void put_f64(uint8_t *mem, uint32_t at, uint64_t bits) { memcpy(mem + at, &bits, 8); }
 static void put_f32(uint8_t *mem, uint32_t at, uint32_t bits) { memcpy(mem + at, &bits, 4); }
 

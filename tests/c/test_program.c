@@ -69,18 +69,6 @@ static void prog_close(prog *p) {
   memset(p, 0, sizeof *p);
 }
 
-static uint64_t f64_bits(double d) {
-  uint64_t b;
-  memcpy(&b, &d, sizeof b);
-  return b;
-}
-
-static uint32_t f32_bits(float f) {
-  uint32_t b;
-  memcpy(&b, &f, sizeof b);
-  return b;
-}
-
 static bool same(mw_val got, mw_val want) {
   if (got.type != want.type) return false;
   switch (want.type) {
