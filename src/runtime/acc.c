@@ -40,7 +40,7 @@ static const bool producer[MW_OP__COUNT] = {
     MW_SEL_CMPS(MW_X_PSEL) MW_FLOAT_IMM_BINOPS(MW_X_PFI)
     /* ir_index.h */
 #define MW_X_PX(NAME, ...) [MW_OP_##NAME##_X] = true, [MW_OP_##NAME##_XS] = true, \
-    [MW_OP_##NAME##_XK] = true,
+    [MW_OP_##NAME##_XK] = true, [MW_OP_##NAME##_XSK] = true,
     MW_INDEX_LOADS(MW_X_PX)
 #undef MW_X_PX
     /* ir_wide.h */

@@ -8,18 +8,24 @@
  * unreachable code.  Each operand-stack entry also records the slot that
  * holds the value: normally its canonical slot (nlocals + height), or the
  * slot of a local when it came from local.get and no copy was needed yet
- * ("deferred"), or no slot at all for a constant not yet written anywhere.
+ * ("deferred"), or no slot at all for a constant not yet written anywhere,
+ * or an i32 sum not computed yet: a slot plus a constant ("addk", below).
  * Deferred entries are materialised (copied or written to their canonical
  * slot) when the local is overwritten, when a block starts, and whenever a
  * value must be at its canonical place: call arguments, block results,
- * branch values.  Three peepholes come from this bookkeeping:
+ * branch values.  Four peepholes come from this bookkeeping:
  *  - a value just computed into a temporary and then stored with
  *    local.set/tee is written straight into the local instead (the
  *    producer's dst operand is patched);
  *  - a constant right operand of the binaries of MW_IMM_BINOPS becomes an
  *    immediate (IMM_ forms), so `x + 1` is one instruction;
  *  - an i32 comparison consumed by br_if or if becomes a compare-and-branch
- *    (BR_/BRI_ forms, ir.h).
+ *    (BR_/BRI_ forms, ir.h);
+ *  - `local + constant` is an addk entry until something needs its value;
+ *    a load or store taking it as its address puts the constant in its
+ *    address form instead (_K, ir_index.h's _XSK).  That is how clang
+ *    addresses the arrays of a stack frame, `sp + 256 + (i << 2)`, and
+ *    the sum is rarely the instruction right before the access.
  *
  * Forward branches are chained through their unresolved target words and
  * patched when the label's `end` is reached.
@@ -33,7 +39,9 @@
 typedef struct entry {
   mw_valtype type;
   bool is_const;  /* a constant not yet written: `imm` holds its bits */
-  uint32_t slot;  /* where the value is (for a constant: where it would go) */
+  bool is_addk;   /* an i32 not computed yet: slot.u32 + (uint32_t)imm */
+  uint32_t slot;  /* where the value is (for a constant: where it would go;
+                     for addk: the slot added to, a local or its own canon) */
   uint64_t imm;
   uint32_t canon; /* its canonical slot: the first one past the entries below */
 } entry;
@@ -322,19 +330,20 @@ static bool push(compiler *c, mw_valtype type, uint32_t slot) {
     c->cap_stack = cap;
   }
   uint32_t canon = canonical(c, c->height);
-  c->stack[c->height++] = (entry){type, false, slot, 0, canon};
+  c->stack[c->height++] = (entry){type, false, false, slot, 0, canon};
   if (canon + width(type) > c->max_slot) c->max_slot = canon + width(type);
   return true;
 }
 
 /* Pop a value that must have type `want` (T_UNKNOWN: any type), leaving
- * a constant unwritten (the caller may fold it into an instruction). */
-static bool pop_raw(compiler *c, mw_valtype want, entry *out) {
+ * a constant unwritten and an addk sum uncomputed (for the callers that
+ * fold them into an instruction). */
+static bool pop_entry(compiler *c, mw_valtype want, entry *out) {
   ctrl *f = &c->ctrls[c->nctrls - 1];
   if (c->height == f->height) {
     if (!f->unreachable) return invalid(c, MW_MSG_TYPE_MISMATCH);
     uint32_t slot = canonical(c, c->height);
-    *out = (entry){T_UNKNOWN, false, slot, 0, slot};
+    *out = (entry){T_UNKNOWN, false, false, slot, 0, slot};
     return true;
   }
   entry e = c->stack[--c->height];
@@ -346,6 +355,23 @@ static bool pop_raw(compiler *c, mw_valtype want, entry *out) {
 
 static bool emit_producer_at(compiler *c, uint32_t n, const mw_word *words,
                              uint32_t height);
+
+/* Compute the addk sum `e` into `dst`: a producer, like a constant. */
+static bool emit_addk(compiler *c, const entry *e, uint32_t dst, uint32_t height) {
+  mw_word w[] = {MW_OP_IMM_I32_ADD, dst, e->slot, (mw_word)e->imm};
+  return emit_producer_at(c, 4, w, height);
+}
+
+/* Pop a value, computing an addk sum into its canonical slot (a constant
+ * stays unwritten: the caller may fold it into an instruction). */
+static bool pop_raw(compiler *c, mw_valtype want, entry *out) {
+  if (!pop_entry(c, want, out)) return false;
+  if (!out->is_addk) return true;
+  out->is_addk = false;
+  if (!emit_addk(c, out, out->canon, c->height)) return false;
+  out->slot = out->canon;
+  return true;
+}
 
 /* Write a constant to `dst`: a producer, so local.set may retarget it. */
 static bool emit_const(compiler *c, mw_valtype type, uint64_t bits, uint32_t dst,
@@ -380,6 +406,12 @@ static bool materialize_at(compiler *c, uint32_t h) {
     e->slot = slot;
     return emit_const(c, e->type, e->imm, slot, h);
   }
+  if (e->is_addk) {
+    e->is_addk = false;
+    if (!emit_addk(c, e, slot, h)) return false;
+    e->slot = slot;
+    return true;
+  }
   if (e->slot == slot) return true;
   if (!emit_move(c, e->type, slot, e->slot)) return false;
   e->slot = slot;
@@ -413,7 +445,8 @@ static bool pop_operands(compiler *c, uint32_t n) {
   return true;
 }
 
-/* Before a local is overwritten, entries still reading it get their copy. */
+/* Before a local is overwritten, entries still reading it (addk sums
+ * included) get their copy. */
 static bool materialize_local(compiler *c, uint32_t local) {
   for (uint32_t h = 0; h < c->height; h++)
     if (!c->stack[h].is_const && c->stack[h].slot == local && !materialize_at(c, h))
@@ -492,6 +525,7 @@ static void patch_chain(compiler *c, uint32_t head, uint32_t target) {
 /* Put value `e` in slot `dst`, leaving the entry as it is. */
 static bool emit_value_to(compiler *c, const entry *e, uint32_t dst) {
   if (e->is_const) return emit_const(c, e->type, e->imm, dst, NO_POS);
+  if (e->is_addk) return emit_addk(c, e, dst, NO_POS);
   return emit_move(c, e->type, dst, e->slot);
 }
 
@@ -513,7 +547,7 @@ static bool needs_label_copies(const compiler *c, uint32_t n, uint32_t base) {
   uint32_t dst = canonical(c, base);
   for (uint32_t k = 0; k < n; k++) {
     const entry *e = &c->stack[c->height - n + k];
-    if (e->is_const || e->slot != dst) return true;
+    if (e->is_const || e->is_addk || e->slot != dst) return true;
     dst += width(e->type);
   }
   return false;
@@ -531,12 +565,17 @@ static bool emit_return(compiler *c) {
   uint32_t base = c->height - n;
   for (uint32_t k = 0; n > 1 && k < n; k++) {
     const entry *e = &c->stack[base + k];
-    if (!e->is_const && !emit_move(c, e->type, e->canon, e->slot)) return false;
+    if (e->is_const) continue;
+    bool ok = e->is_addk ? emit_addk(c, e, e->canon, NO_POS)
+                         : emit_move(c, e->type, e->canon, e->slot);
+    if (!ok) return false;
   }
   for (uint32_t k = 0, dst = 0; k < n; k++) {
     const entry *e = &c->stack[base + k];
     bool ok = e->is_const ? emit_const(c, e->type, e->imm, dst, NO_POS)
-                          : emit_move(c, e->type, dst, n > 1 ? e->canon : e->slot);
+              : n > 1     ? emit_move(c, e->type, dst, e->canon)
+              : e->is_addk ? emit_addk(c, e, dst, NO_POS)
+                          : emit_move(c, e->type, dst, e->slot);
     if (!ok) return false;
     dst += width(e->type);
   }
@@ -906,8 +945,61 @@ static int left_imm_form(int op) {
   }
 }
 
+static bool op_binary(compiler *c, int op, const mw_opinfo *info);
+
+/* i32.add and i32.sub on addk sums (the header comment): a local plus or
+ * minus a constant, or an addk sum plus a constant, is pushed as a sum
+ * not computed yet (nothing emitted); an addk sum plus any other value
+ * computes slot + value now, by the ordinary path, and leaves the
+ * constant deferred on the result.  Returns with *done unset when the
+ * operands are none of these. */
+static bool op_add_deferred(compiler *c, int op, const mw_opinfo *info, bool *done) {
+  *done = false;
+  const ctrl *f = &c->ctrls[c->nctrls - 1];
+  if (!emitting(c) || c->height < f->height + 2) return true;
+  entry *a = &c->stack[c->height - 2], *b = &c->stack[c->height - 1];
+  if (a->type != MW_I32 || b->type != MW_I32) return true;
+  bool a_local = !a->is_const && !a->is_addk && a->slot < c->nlocal_slots;
+  bool b_local = !b->is_const && !b->is_addk && b->slot < c->nlocal_slots;
+  if (b->is_const && (a->is_addk || a_local)) { /* a + k, a - k */
+    uint32_t k = op == MW_OP_I32_SUB ? 0u - (uint32_t)b->imm : (uint32_t)b->imm;
+    a->imm = (uint32_t)((a->is_addk ? (uint32_t)a->imm : 0u) + k);
+    a->is_addk = true;
+    c->height--;
+    *done = true;
+    return true;
+  }
+  if (op != MW_OP_I32_ADD) return true;
+  if (a->is_const && (b->is_addk || b_local)) { /* k + b */
+    uint32_t k = (uint32_t)a->imm + (b->is_addk ? (uint32_t)b->imm : 0u);
+    *a = (entry){MW_I32, false, true, b->slot, k, a->canon};
+    c->height--;
+    *done = true;
+    return true;
+  }
+  entry *sum = a->is_addk && !b->is_const && !b->is_addk   ? a
+               : b->is_addk && !a->is_const && !a->is_addk ? b
+                                                           : NULL;
+  if (!sum) return true;
+  /* (slot + k) + x: slot + x now, as any add (fusions included), + k later */
+  uint32_t k = (uint32_t)sum->imm;
+  sum->is_addk = false;
+  sum->imm = 0;
+  if (!op_binary(c, op, info)) return false;
+  entry *r = &c->stack[c->height - 1];
+  r->is_addk = true;
+  r->imm = k;
+  *done = true;
+  return true;
+}
+
 static bool op_binary(compiler *c, int op, const mw_opinfo *info) {
   entry a, b;
+  if (op == MW_OP_I32_ADD || op == MW_OP_I32_SUB) {
+    bool done;
+    if (!op_add_deferred(c, op, info, &done)) return false;
+    if (done) return true;
+  }
   if (!pop_raw(c, info->t2, &b)) return false;
   /* i64 immediates are 32 bits, sign-extended by the interpreter. */
   int imm_op = b.is_const ? imm_form(op) : -1;
@@ -1016,14 +1108,17 @@ static int ki_form(int op) {
 }
 
 /* The address forms an access can take back (ir.h _K, ir_index.h). */
-enum { ADDR_NONE, ADDR_K, ADDR_X, ADDR_XS, ADDR_XK };
+enum { ADDR_NONE, ADDR_K, ADDR_X, ADDR_XS, ADDR_XK, ADDR_XSK };
 
 /* The ir_index.h form of a load or store for address kind `kind`, or -1. */
 static int index_form(int op, int kind) {
   switch (op) {
 #define MW_X_CASE(NAME, ...) \
   case MW_OP_##NAME:         \
-    return kind == ADDR_X ? MW_OP_##NAME##_X : kind == ADDR_XS ? MW_OP_##NAME##_XS : MW_OP_##NAME##_XK;
+    return kind == ADDR_X    ? MW_OP_##NAME##_X   \
+           : kind == ADDR_XS ? MW_OP_##NAME##_XS  \
+           : kind == ADDR_XK ? MW_OP_##NAME##_XK  \
+                             : MW_OP_##NAME##_XSK;
     MW_INDEX_LOADS(MW_X_CASE)
     MW_INDEX_STORES(MW_X_CASE)
 #undef MW_X_CASE
@@ -1031,20 +1126,63 @@ static int index_form(int op, int kind) {
   }
 }
 
-/* If the address `addr` of a scalar access (op has a _K form; v128 ones
- * do not) to memory 0, just popped at the current height, was computed
- * by the last instruction, used by nothing else, and is an IMM_I32_ADD
- * (ADDR_K) or, where `indexed` allows and op has the form, an I32_ADD,
- * IB_I32_SHL__I32_ADD or II_I32_SHL__I32_ADD (ADDR_X, _XS, _XK): take
- * that instruction back.  w receives its operand words (a k; a b; a k b;
- * a k1 k2), *n how many. */
-static int take_address(compiler *c, int op, const mwd_memarg *ma, const entry *addr,
-                        bool indexed, mw_word w[3], uint32_t *n) {
-  if (k_form(op) < 0 || !fast_memory(c, ma->mem) || c->last_pos == NO_POS ||
-      c->fuse_pos != c->last_pos + 1 || c->fuse_height != c->height ||
-      addr->is_const || addr->slot != canonical(c, c->height))
-    return ADDR_NONE;
-  const mw_word *p = c->code + c->last_pos;
+/* Pop the address of an access: a constant is written to its slot, an
+ * addk sum left for take_address. */
+static bool pop_address(compiler *c, uint32_t mem, entry *addr) {
+  if (!pop_entry(c, addr_type(c, mem), addr)) return false;
+  if (!addr->is_const) return true;
+  addr->is_const = false;
+  return emit_const(c, addr->type, addr->imm, addr->slot, c->height);
+}
+
+/* Take back the instruction just emitted, whose operand words the access
+ * takes over. */
+static void take_back(compiler *c) {
+  c->ncode = c->last_pos;
+  c->last_pos = c->prev_pos;
+  c->prev_pos = NO_POS;
+  c->fuse_pos = NO_POS;
+}
+
+/* The address form of a scalar access (op has a _K form; v128 ones do
+ * not) to memory 0, for the address `addr` just popped at the current
+ * height (pop_address).  An addk sum slot + k is ADDR_K (a k), or, when
+ * the slot is a sum x + y or (x << s) + y computed by the last instruction
+ * (I32_ADD, IB_I32_SHL__I32_ADD) and `indexed` allows, ADDR_XSK (x s y k).
+ * Else an address computed by the last instruction, used by nothing
+ * else, is taken back when it is an IMM_I32_ADD (ADDR_K) or, where
+ * `indexed` allows and op has the form, an I32_ADD, IB_I32_SHL__I32_ADD
+ * or II_I32_SHL__I32_ADD (ADDR_X, _XS, _XK).  w receives the operand
+ * words (a k; a b; a k b; a k1 k2; a s b k), *n how many.  With
+ * ADDR_NONE the address is in addr->slot (an addk sum is computed). */
+static int take_address(compiler *c, int op, const mwd_memarg *ma, entry *addr,
+                        bool indexed, mw_word w[4], uint32_t *n) {
+  bool fast = k_form(op) >= 0 && fast_memory(c, ma->mem);
+  bool last = c->last_pos != NO_POS && c->fuse_pos == c->last_pos + 1 &&
+              c->fuse_height == c->height && addr->slot == canonical(c, c->height);
+  const mw_word *p = last ? c->code + c->last_pos : NULL;
+  if (addr->is_addk) {
+    mw_word k = (mw_word)addr->imm;
+    if (!fast) { /* the caller sees c->err if this fails */
+      emit_addk(c, addr, addr->canon, c->height);
+      addr->is_addk = false;
+      addr->slot = addr->canon;
+      return ADDR_NONE;
+    }
+    addr->is_addk = false;
+    if (last && indexed && index_form(op, ADDR_XSK) >= 0 &&
+        (p[0] == MW_OP_I32_ADD || p[0] == MW_OP_IB_I32_SHL__I32_ADD)) {
+      bool shl = p[0] == MW_OP_IB_I32_SHL__I32_ADD;
+      w[0] = p[2], w[1] = shl ? p[3] : 0, w[2] = p[shl ? 4 : 3], w[3] = k;
+      *n = 4;
+      take_back(c);
+      return ADDR_XSK;
+    }
+    w[0] = addr->slot, w[1] = k;
+    *n = 2;
+    return ADDR_K;
+  }
+  if (!fast || !last) return ADDR_NONE;
   int kind;
   switch (p[0]) {
   case MW_OP_IMM_I32_ADD: kind = ADDR_K, *n = 2; break;
@@ -1055,10 +1193,7 @@ static int take_address(compiler *c, int op, const mwd_memarg *ma, const entry *
   }
   if (kind != ADDR_K && (!indexed || index_form(op, kind) < 0)) return ADDR_NONE;
   memcpy(w, p + 2, *n * sizeof *w);
-  c->ncode = c->last_pos;
-  c->last_pos = c->prev_pos;
-  c->prev_pos = NO_POS;
-  c->fuse_pos = NO_POS;
+  take_back(c);
   return kind;
 }
 
@@ -1066,15 +1201,15 @@ static bool op_load(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr;
   uint32_t slot, offset, n;
-  mw_word aw[3] = {0, 0, 0};
-  if (!read_memarg(c, info->memsize, &ma) || !pop(c, addr_type(c, ma.mem), &addr))
-    return false;
+  mw_word aw[4] = {0, 0, 0, 0};
+  if (!read_memarg(c, info->memsize, &ma) || !pop_address(c, ma.mem, &addr)) return false;
   uint32_t dst = canonical(c, c->height);
   int kind = take_address(c, op, &ma, &addr, true, aw, &n);
+  if (c->err) return false;
   if (kind != ADDR_NONE) {
     /* op dst <address words> offset */
-    mw_word w[6] = {(mw_word)(kind == ADDR_K ? k_form(op) : index_form(op, kind)), dst,
-                    aw[0], aw[1], aw[2]};
+    mw_word w[7] = {(mw_word)(kind == ADDR_K ? k_form(op) : index_form(op, kind)), dst,
+                    aw[0], aw[1], aw[2], aw[3]};
     w[2 + n] = (mw_word)ma.offset;
     return emit_producer(c, 3 + n, w, info->tr);
   }
@@ -1088,11 +1223,11 @@ static bool op_store(compiler *c, int op, const mw_opinfo *info) {
   mwd_memarg ma;
   entry addr, val;
   uint32_t slot, offset, n;
-  mw_word aw[3] = {0, 0, 0};
-  /* A constant value is written after the address is looked at, so that
-   * an address computed just before can still be fused. */
-  if (!read_memarg(c, info->memsize, &ma) || !pop_raw(c, info->t1, &val) ||
-      !pop(c, addr_type(c, ma.mem), &addr))
+  mw_word aw[4] = {0, 0, 0, 0};
+  /* A constant or addk value is written after the address is looked at,
+   * so that an address computed just before can still be fused. */
+  if (!read_memarg(c, info->memsize, &ma) || !pop_entry(c, info->t1, &val) ||
+      !pop_address(c, ma.mem, &addr))
     return false;
   /* A constant value that fits 32 bits (sign-extended for 64-bit types)
    * is an immediate of the store (_KI forms, ir_fuse.h); those have no
@@ -1100,15 +1235,29 @@ static bool op_store(compiler *c, int op, const mw_opinfo *info) {
   bool ki = val.is_const && k_form(op) >= 0 && fast_memory(c, ma.mem) &&
             ((val.type != MW_I64 && val.type != MW_F64) || (int64_t)val.imm == (int32_t)val.imm);
   int kind = take_address(c, op, &ma, &addr, !ki, aw, &n);
+  if (c->err) return false;
   if (ki)
     return kind == ADDR_K ? EMIT(c, (mw_word)ki_form(op), aw[0], (mw_word)val.imm, aw[1], (mw_word)ma.offset)
                           : EMIT(c, (mw_word)ki_form(op), addr.slot, (mw_word)val.imm, 0,
                                  (mw_word)ma.offset);
-  if (val.is_const && !emit_const(c, val.type, val.imm, val.slot, NO_POS)) return false;
+  if (val.is_const || val.is_addk) {
+    /* An indexed form reads its address slots when it runs, and one of
+     * them may be the slot right above the address, val's own: then the
+     * value is written one higher. */
+    uint32_t vslot = val.canon;
+    if (kind != ADDR_NONE && kind != ADDR_K) {
+      vslot += width(val.type);
+      if (vslot + width(val.type) > c->max_slot) c->max_slot = vslot + width(val.type);
+    }
+    bool ok = val.is_const ? emit_const(c, val.type, val.imm, vslot, NO_POS)
+                           : emit_addk(c, &val, vslot, NO_POS);
+    if (!ok) return false;
+    val.slot = vslot;
+  }
   if (kind == ADDR_K) return EMIT(c, (mw_word)k_form(op), aw[0], val.slot, aw[1], (mw_word)ma.offset);
   if (kind != ADDR_NONE) {
     /* op <address words> val offset */
-    mw_word w[6] = {(mw_word)index_form(op, kind), aw[0], aw[1], aw[2]};
+    mw_word w[7] = {(mw_word)index_form(op, kind), aw[0], aw[1], aw[2], aw[3]};
     w[1 + n] = val.slot;
     w[2 + n] = (mw_word)ma.offset;
     return emit(c, 3 + n, w);
@@ -1410,7 +1559,7 @@ static bool eh_end(compiler *c, ctrl *f);
 static bool op_block(compiler *c, int op) {
   uint32_t np, nr;
   const mw_valtype *params, *results;
-  entry cond = {MW_I32, false, 0, 0, 0};
+  entry cond = {MW_I32, false, false, 0, 0, 0};
   if (!read_blocktype(c, &np, &params, &nr, &results)) return false;
   if (op == MW_OP_TRY_TABLE && !eh_read_catches(c)) return false; /* compile_eh.h */
   if (op == MW_OP_IF && !pop(c, MW_I32, &cond)) return false;
@@ -1655,7 +1804,7 @@ static void retarget_result(compiler *c) {
       c->fuse_height != c->height - 1)
     return;
   entry *e = &c->stack[c->height - 1];
-  if (e->is_const || e->slot != canonical(c, c->height - 1)) return;
+  if (e->is_const || e->is_addk || e->slot != canonical(c, c->height - 1)) return;
   c->code[c->fuse_pos] = 0;
   e->slot = 0;
 }
@@ -2327,7 +2476,7 @@ static bool compile_instr(compiler *c, int op, bool *done) {
   case MW_OP_CALL_INDIRECT: return op_call_indirect(c);
   case MW_OP_RETURN_CALL: return op_return_call(c);
   case MW_OP_RETURN_CALL_INDIRECT: return op_return_call_indirect(c);
-  case MW_OP_DROP: c->fuse_pos = NO_POS; return pop_raw(c, T_UNKNOWN, &v);
+  case MW_OP_DROP: c->fuse_pos = NO_POS; return pop_entry(c, T_UNKNOWN, &v);
   case MW_OP_SELECT: case MW_OP_SELECT_T: return op_select(c, op);
   case MW_OP_LOCAL_GET: case MW_OP_LOCAL_SET: case MW_OP_LOCAL_TEE: return op_local(c, op);
   case MW_OP_GLOBAL_GET: case MW_OP_GLOBAL_SET: return op_global(c, op);

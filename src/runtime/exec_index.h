@@ -27,11 +27,13 @@
 #define IX_LOADS(NAME, RAW, OUT, expr)                                                  \
   IX_LOAD(NAME##_X, RAW, OUT, expr, SLOT(2).u32 + SLOT(3).u32, 4)                       \
   IX_LOAD(NAME##_XS, RAW, OUT, expr, mw_i32_shl(SLOT(2).u32, pc[3]) + SLOT(4).u32, 5)   \
-  IX_LOAD(NAME##_XK, RAW, OUT, expr, mw_i32_shl(SLOT(2).u32, pc[3]) + pc[4], 5)
+  IX_LOAD(NAME##_XK, RAW, OUT, expr, mw_i32_shl(SLOT(2).u32, pc[3]) + pc[4], 5)         \
+  IX_LOAD(NAME##_XSK, RAW, OUT, expr, mw_i32_shl(SLOT(2).u32, pc[3]) + SLOT(4).u32 + pc[5], 6)
 #define IX_STORES(NAME, RAW, IN)                                                \
   IX_STORE(NAME##_X, RAW, IN, SLOT(1).u32 + SLOT(2).u32, 4)                     \
   IX_STORE(NAME##_XS, RAW, IN, mw_i32_shl(SLOT(1).u32, pc[2]) + SLOT(3).u32, 5) \
-  IX_STORE(NAME##_XK, RAW, IN, mw_i32_shl(SLOT(1).u32, pc[2]) + pc[3], 5)
+  IX_STORE(NAME##_XK, RAW, IN, mw_i32_shl(SLOT(1).u32, pc[2]) + pc[3], 5)      \
+  IX_STORE(NAME##_XSK, RAW, IN, mw_i32_shl(SLOT(1).u32, pc[2]) + SLOT(3).u32 + pc[4], 6)
 MW_INDEX_LOADS(IX_LOADS)
 MW_INDEX_STORES(IX_STORES)
 #undef IX_LOAD

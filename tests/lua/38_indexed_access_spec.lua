@@ -1,6 +1,8 @@
 -- Interpreter speed (issue 13): loads and stores that compute their own
--- address (src/runtime/ir_index.h): base + i, base + (i << k) and
--- (i << k) + K, the address wrapping mod 2^32 before the offset is added.
+-- address (src/runtime/ir_index.h): base + i, base + (i << k),
+-- (i << k) + K, and base + (i << k) + K or base + i + K where base + K was
+-- a deferred sum (clang's stack-frame arrays), the address wrapping mod
+-- 2^32 before the offset is added.
 -- Every access kind is read and written through every address form at
 -- the edges that matter (wraparound, shift counts past 31, the last bytes
 -- of memory, one byte past them) with code compiled at load and on first
@@ -35,14 +37,26 @@ local function bits_type(t)
   return t == "f32" and "i32" or t == "f64" and "i64" or t
 end
 
--- The three address forms, as wat: (param $a i32) (param $b i32).
-local FORMS = {
-  x = "(i32.add (local.get $a) (local.get $b))",
-  xs = "(i32.add (i32.shl (local.get $a) (i32.const %d)) (local.get $b))",
-  xk = "(i32.add (i32.shl (local.get $a) (i32.const %d)) (i32.const %d))",
-}
-
 local SHIFT, K = 2, 0x100
+
+-- The address forms, as wat for a shift count: (param $a i32) (param $b i32).
+local FORMS = {
+  x = function() return "(i32.add (local.get $a) (local.get $b))" end,
+  xs = function(s)
+    return string.format("(i32.add (i32.shl (local.get $a) (i32.const %d)) (local.get $b))", s)
+  end,
+  xk = function(s)
+    return string.format("(i32.add (i32.shl (local.get $a) (i32.const %d)) (i32.const %d))", s, K)
+  end,
+  -- b + K deferred, then added to a << s, or (as b - (-K)) to a
+  xsk = function(s)
+    return string.format(
+      "(i32.add (i32.shl (local.get $a) (i32.const %d)) (i32.add (local.get $b) (i32.const %d)))", s, K)
+  end,
+  xak = function()
+    return string.format("(i32.add (local.get $a) (i32.sub (local.get $b) (i32.const %d)))", -K)
+  end,
+}
 local function program()
   local out = {"(module (memory (export \"mem\") 1)"}
   for _, l in ipairs(LOADS) do
@@ -51,12 +65,12 @@ local function program()
       out[#out + 1] = string.format(
         '(func (export "%s_%s") (param $a i32) (param $b i32) (result %s) %s)',
         name, form, bits_type(t),
-        as_bits(t, string.format("(%s offset=%d %s)", name, OFFSET, string.format(addr, SHIFT, K))))
+        as_bits(t, string.format("(%s offset=%d %s)", name, OFFSET, addr(SHIFT))))
       -- a shift count past 31 is taken mod 32 (33 -> 1)
       out[#out + 1] = string.format(
         '(func (export "%s_%s33") (param $a i32) (param $b i32) (result %s) %s)',
         name, form, bits_type(t),
-        as_bits(t, string.format("(%s offset=%d %s)", name, OFFSET, string.format(addr, 33, K))))
+        as_bits(t, string.format("(%s offset=%d %s)", name, OFFSET, addr(33))))
     end
   end
   for _, st in ipairs(STORES) do
@@ -66,7 +80,7 @@ local function program()
     for form, addr in pairs(FORMS) do
       out[#out + 1] = string.format(
         '(func (export "%s_%s") (param $a i32) (param $b i32) (param $v %s) (%s offset=%d %s %s))',
-        name, form, bt, name, OFFSET, string.format(addr, SHIFT, K), val)
+        name, form, bt, name, OFFSET, addr(SHIFT), val)
     end
   end
   out[#out + 1] = ")"
@@ -76,7 +90,9 @@ local PROGRAM = program()
 
 local function address(form, a, b, shift)
   if form == "x" then return (a + b) & 0xFFFFFFFF end
+  if form == "xak" then return (a + b + K) & 0xFFFFFFFF end
   local s = (a << (shift & 31)) & 0xFFFFFFFF
+  if form == "xsk" then return (s + b + K) & 0xFFFFFFFF end
   return (s + (form == "xs" and b or K)) & 0xFFFFFFFF
 end
 
@@ -91,6 +107,14 @@ local function cases(form, size, shift)
   elseif form == "xs" then
     out = {{5, 17}, {0x40000000, 64}, {(last - 1) // step, last - (last - 1) // step * step},
            {0, last + 1}, {0x7FFFFFFF, last + step}}
+  elseif form == "xsk" then
+    -- b + K wraps (b = -K: the address is a << s), the last address, one past it
+    local i = (last - K) // step
+    out = {{5, 17}, {3, 0x100000000 - K}, {0x40000000, 64}, {1, 0xFFFFFFFF - K},
+           {i, last - K - i * step}, {i, last - K - i * step + 1}, {0, last + 1 - K}}
+  elseif form == "xak" then
+    out = {{5, 17}, {3, 0x100000000 - K}, {1, 0xFFFFFFFF - K}, {0, last - K},
+           {0, last + 1 - K}, {0xFFFFFFFF, last + 1 - K}, {0xFFFFFFFF, last + 2 - K}}
   else
     local i = (last - K) // step
     out = {{7, 0}, {i, 0}, {i + 1, 0}, {0x40000001, 0}, {0xC0000000 + i, 0}}
