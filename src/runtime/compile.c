@@ -880,7 +880,12 @@ static bool fuse_imm_imm(compiler *c, int imm_op, const mw_opinfo *info, const e
       c->fuse_height != h || a->is_const || a->slot != canonical(c, h))
     return true;
   const mw_word *w1 = c->code + c->last_pos;
-  mw_word first = w1[0], src = w1[2], k1 = w1[3];
+  mw_word first = w1[0];
+  /* Only an IMM_ instruction (op dst src k) is read further: the last
+   * producer may be shorter (a constant, global.get, a unary), and may
+   * end the code written so far. */
+  if (first != (mw_word)imm_op && imm_imm_form(first, imm_op) < 0) return true;
+  mw_word src = w1[2], k1 = w1[3];
   int64_t s1 = (int32_t)k1, s2 = (int32_t)(uint32_t)k2, folded = 0;
   bool fold = false;
   if (first == (mw_word)imm_op) {

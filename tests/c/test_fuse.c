@@ -359,6 +359,26 @@ static void test_acc_forms(void) {
   unbuild(&b);
 }
 
+/* A binary with an immediate after a producer shorter than an IMM_ one
+ * (global.get: 3 words) that ends the code buffer exactly (64 words: 13
+ * 4-word adds, 4 3-word global.gets): the fusion must look at its opcode
+ * before reading a fourth word past the end (ASan in SANITIZE=1). */
+static void test_imm_at_code_end(void) {
+  built b;
+  char wat[2048] = "(module (global (mut i32) (i32.const 37))"
+                   " (func (export \"f\") (param i32) (result i32) (local i32)";
+  for (int i = 0; i < 13; i++)
+    strcat(wat, " (local.set 1 (i32.add (local.get 0) (i32.const 1)))");
+  for (int i = 0; i < 3; i++) strcat(wat, " (local.set 1 (global.get 0))");
+  strcat(wat, " (i32.add (global.get 0) (i32.const 5))))");
+  if (!CHECK(build(wat, &b))) return;
+  /* the 64 words, then the add (written to the result) and RETURN */
+  CHECK_EQ_INT(b.mod->compiled[0].ncode, 69);
+  mw_val a[] = {mw_val_i32(0)};
+  CHECK_EQ_INT(call(&b, "f", a, 1).of.i32, 42);
+  unbuild(&b);
+}
+
 int main(void) {
   RUN(test_bin_bin);
   RUN(test_select);
@@ -366,6 +386,7 @@ int main(void) {
   RUN(test_float_imm);
   RUN(test_branch64);
   RUN(test_imm_imm);
+  RUN(test_imm_at_code_end);
   RUN(test_acc_forms);
   return harness_summary();
 }
