@@ -84,8 +84,9 @@
  * extracts, 16-bit loads and multiply-adds that compiled C code chains
  * (CRCs, hashes, packed fields, fixed-point arithmetic), followed by what
  * most often consumes them: a branch or select on the mask, the next
- * field, the multiply of two loaded values.  Each first's work is an MV_
- * body in exec_move.h. */
+ * field, the multiply of two loaded values; and the copy out of SSA form
+ * that clang leaves before a loop's increment, compare and back edge.
+ * Each first's work is an MV_ body in exec_move.h. */
 #define MW_MOVE_SINGLES(C)                              \
   C(IMM_I32_AND, 4, BR_I32_EQ_B)                        \
   C(IMM_I32_AND, 4, BRI_I32_EQ_A)                       \
@@ -107,6 +108,7 @@
   C(I32_MUL_B, 4, II_I32_SHR_U__I32_AND_A)              \
   C(I32_CONST, 3, SELECT)                               \
   C(I32_CONST, 3, II_I32_ADD__I32_AND)                  \
+  C(COPY, 3, ADDBR_I32_LT_U_LOOP)                       \
   MW_MOVE_FLOAT_SINGLES(C)
 
 /* The float load chains of struct and array code (n-body, spectral norm,

@@ -648,6 +648,30 @@ static void test_float_singles(void) {
   close_run(&r);
 }
 
+/* A loop latch after a phi copy (clang's for loops): COPY, then the
+ * increment, compare and back edge in one ADDBR_I32_LT_U_LOOP. */
+static void test_copy_latch(void) {
+  run r;
+  if (!open_wat(&r, "(module (func (export \"sum\") (param $n i32) (result i32)"
+                    "  (local $i i32) (local $j i32) (local $s i32)"
+                    "  (loop $l"
+                    "   (local.set $s (i32.add (local.get $s) (local.get $i)))"
+                    "   (local.set $j (local.get $i))"
+                    "   (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $j) (i32.const 1)))"
+                    "                       (local.get $n))))"
+                    "  (local.get $s)))"))
+    return close_run(&r);
+  CHECK(has_op(&r, 0, MW_OP_PAIR_COPY__ADDBR_I32_LT_U_LOOP));
+  char msg[128];
+  mw_val a[1] = {mw_val_i32(10)}; /* 0 + 1 + ... + 9 */
+  CHECK_EQ_INT(call(&r, "sum", a, 1, msg, sizeof msg).of.i32, 45);
+  a[0] = mw_val_i32(0); /* the body runs once: 1 < 0 fails */
+  CHECK_EQ_INT(call(&r, "sum", a, 1, msg, sizeof msg).of.i32, 0);
+  a[0] = mw_val_i32(65536); /* 0 + ... + 65535 */
+  CHECK_EQ_INT(call(&r, "sum", a, 1, msg, sizeof msg).of.i32, 2147450880);
+  close_run(&r);
+}
+
 int main(void) {
   RUN(test_pass_pairs);
   RUN(test_pass_label_between);
@@ -656,5 +680,6 @@ int main(void) {
   RUN(test_copies);
   RUN(test_singles);
   RUN(test_float_singles);
+  RUN(test_copy_latch);
   return harness_summary();
 }
