@@ -85,8 +85,10 @@
  * (CRCs, hashes, packed fields, fixed-point arithmetic), followed by what
  * most often consumes them: a branch or select on the mask, the next
  * field, the multiply of two loaded values; and the copy out of SSA form
- * that clang leaves before a loop's increment, compare and back edge.
- * Each first's work is an MV_ body in exec_move.h. */
+ * that clang leaves before a loop's increment, compare and back edge; a
+ * byte read from code, then the register it names (r[code[pc + 1]], a
+ * bytecode interpreter with its registers in a stack frame).  Each
+ * first's work is an MV_ body in exec_move.h. */
 #define MW_MOVE_SINGLES(C)                              \
   C(IMM_I32_AND, 4, BR_I32_EQ_B)                        \
   C(IMM_I32_AND, 4, BRI_I32_EQ_A)                       \
@@ -109,6 +111,8 @@
   C(I32_CONST, 3, SELECT)                               \
   C(I32_CONST, 3, II_I32_ADD__I32_AND)                  \
   C(COPY, 3, ADDBR_I32_LT_U_LOOP)                       \
+  C(I32_LOAD8_U_K, 5, I32_LOAD_XSK)                     \
+  C(I32_LOAD8_U_K, 5, IB_I32_SHL__I32_ADD_A)            \
   MW_MOVE_FLOAT_SINGLES(C)
 
 /* The float load chains of struct and array code (n-body, spectral norm,

@@ -672,6 +672,46 @@ static void test_copy_latch(void) {
   close_run(&r);
 }
 
+/* A bytecode interpreter's register access, r[code[pc + 1]] with r in a
+ * stack frame: the byte load, then the indexed load (or the address of
+ * the store) that takes it. */
+static void test_register_pairs(void) {
+  run r;
+  if (!open_wat(&r, "(module (memory (export \"mem\") 1)"
+                    " (func (export \"mov\") (param $sp i32) (param $pc i32)"
+                    "  (i32.store (i32.add (i32.add (local.get $sp) (i32.const 256))"
+                    "                      (i32.shl (i32.load8_u (i32.add (local.get $pc) (i32.const 1025)))"
+                    "                               (i32.const 2)))"
+                    "   (i32.add (i32.const 1) (i32.load (i32.add (i32.add (local.get $sp) (i32.const 256))"
+                    "     (i32.shl (i32.load8_u (i32.add (local.get $pc) (i32.const 1026))) (i32.const 2))))))))"))
+    return close_run(&r);
+  CHECK(has_op(&r, 0, MW_OP_PAIR_I32_LOAD8_U_K__IB_I32_SHL__I32_ADD_A));
+  CHECK(has_op(&r, 0, MW_OP_PAIR_I32_LOAD8_U_K__I32_LOAD_XSK));
+  uint8_t *data = r.inst->mem0->data;
+  /* code at 1024 + pc: mov r3 <- r5 + 1; r5 = 0x11223344; frame at 0 */
+  data[1025] = 3;
+  data[1026] = 5;
+  uint32_t w = 0x11223344u;
+  memcpy(data + 256 + 20, &w, 4);
+  char msg[128];
+  mw_val a[2] = {mw_val_i32(0), mw_val_i32(0)};
+  call(&r, "mov", a, 2, msg, sizeof msg);
+  CHECK_EQ_INT(msg[0], 0);
+  memcpy(&w, data + 256 + 12, 4);
+  CHECK_EQ_INT(w, 0x11223345u);
+  /* a frame whose register 5 is past the end: the second load traps,
+   * after the first read its byte */
+  a[0] = mw_val_i32(65536 - 256 - 20 - 3);
+  call(&r, "mov", a, 2, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  /* code past the end: the byte load traps */
+  a[0] = mw_val_i32(0);
+  a[1] = mw_val_i32(65536 - 1025);
+  call(&r, "mov", a, 2, msg, sizeof msg);
+  CHECK(strcmp(msg, "out of bounds memory access") == 0);
+  close_run(&r);
+}
+
 int main(void) {
   RUN(test_pass_pairs);
   RUN(test_pass_label_between);
@@ -681,5 +721,6 @@ int main(void) {
   RUN(test_singles);
   RUN(test_float_singles);
   RUN(test_copy_latch);
+  RUN(test_register_pairs);
   return harness_summary();
 }
