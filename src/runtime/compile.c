@@ -362,15 +362,20 @@ static bool emit_addk(compiler *c, const entry *e, uint32_t dst, uint32_t height
   return emit_producer_at(c, 4, w, height);
 }
 
+/* Compute the addk sum `e` (at `height`) into its canonical slot, where
+ * it is from then on. */
+static bool settle_addk(compiler *c, entry *e, uint32_t height) {
+  e->is_addk = false;
+  if (!emit_addk(c, e, e->canon, height)) return false;
+  e->slot = e->canon;
+  return true;
+}
+
 /* Pop a value, computing an addk sum into its canonical slot (a constant
  * stays unwritten: the caller may fold it into an instruction). */
 static bool pop_raw(compiler *c, mw_valtype want, entry *out) {
   if (!pop_entry(c, want, out)) return false;
-  if (!out->is_addk) return true;
-  out->is_addk = false;
-  if (!emit_addk(c, out, out->canon, c->height)) return false;
-  out->slot = out->canon;
-  return true;
+  return !out->is_addk || settle_addk(c, out, c->height);
 }
 
 /* Write a constant to `dst`: a producer, so local.set may retarget it. */
@@ -406,12 +411,7 @@ static bool materialize_at(compiler *c, uint32_t h) {
     e->slot = slot;
     return emit_const(c, e->type, e->imm, slot, h);
   }
-  if (e->is_addk) {
-    e->is_addk = false;
-    if (!emit_addk(c, e, slot, h)) return false;
-    e->slot = slot;
-    return true;
-  }
+  if (e->is_addk) return settle_addk(c, e, h);
   if (e->slot == slot) return true;
   if (!emit_move(c, e->type, slot, e->slot)) return false;
   e->slot = slot;
@@ -565,17 +565,12 @@ static bool emit_return(compiler *c) {
   uint32_t base = c->height - n;
   for (uint32_t k = 0; n > 1 && k < n; k++) {
     const entry *e = &c->stack[base + k];
-    if (e->is_const) continue;
-    bool ok = e->is_addk ? emit_addk(c, e, e->canon, NO_POS)
-                         : emit_move(c, e->type, e->canon, e->slot);
-    if (!ok) return false;
+    if (!e->is_const && !emit_value_to(c, e, e->canon)) return false;
   }
   for (uint32_t k = 0, dst = 0; k < n; k++) {
     const entry *e = &c->stack[base + k];
-    bool ok = e->is_const ? emit_const(c, e->type, e->imm, dst, NO_POS)
-              : n > 1     ? emit_move(c, e->type, dst, e->canon)
-              : e->is_addk ? emit_addk(c, e, dst, NO_POS)
-                          : emit_move(c, e->type, dst, e->slot);
+    bool ok = n > 1 && !e->is_const ? emit_move(c, e->type, dst, e->canon)
+                                    : emit_value_to(c, e, dst);
     if (!ok) return false;
     dst += width(e->type);
   }
@@ -958,14 +953,19 @@ static bool op_binary(compiler *c, int op, const mw_opinfo *info);
  * computes slot + value now, by the ordinary path, and leaves the
  * constant deferred on the result.  Returns with *done unset when the
  * operands are none of these. */
+/* An entry whose value is in its slot: neither constant nor addk. */
+static bool in_slot(const entry *e) {
+  return !e->is_const && !e->is_addk;
+}
+
 static bool op_add_deferred(compiler *c, int op, const mw_opinfo *info, bool *done) {
   *done = false;
   const ctrl *f = &c->ctrls[c->nctrls - 1];
   if (!emitting(c) || c->height < f->height + 2) return true;
   entry *a = &c->stack[c->height - 2], *b = &c->stack[c->height - 1];
   if (a->type != MW_I32 || b->type != MW_I32) return true;
-  bool a_local = !a->is_const && !a->is_addk && a->slot < c->nlocal_slots;
-  bool b_local = !b->is_const && !b->is_addk && b->slot < c->nlocal_slots;
+  bool a_local = in_slot(a) && a->slot < c->nlocal_slots;
+  bool b_local = in_slot(b) && b->slot < c->nlocal_slots;
   if (b->is_const && (a->is_addk || a_local)) { /* a + k, a - k */
     uint32_t k = op == MW_OP_I32_SUB ? 0u - (uint32_t)b->imm : (uint32_t)b->imm;
     a->imm = (uint32_t)((a->is_addk ? (uint32_t)a->imm : 0u) + k);
@@ -982,9 +982,7 @@ static bool op_add_deferred(compiler *c, int op, const mw_opinfo *info, bool *do
     *done = true;
     return true;
   }
-  entry *sum = a->is_addk && !b->is_const && !b->is_addk   ? a
-               : b->is_addk && !a->is_const && !a->is_addk ? b
-                                                           : NULL;
+  entry *sum = a->is_addk && in_slot(b) ? a : b->is_addk && in_slot(a) ? b : NULL;
   if (!sum) return true;
   /* (slot + k) + x: slot + x now, as any add (fusions included), + k later */
   uint32_t k = (uint32_t)sum->imm;
@@ -1168,10 +1166,8 @@ static int take_address(compiler *c, int op, const mwd_memarg *ma, entry *addr,
   const mw_word *p = last ? c->code + c->last_pos : NULL;
   if (addr->is_addk) {
     mw_word k = (mw_word)addr->imm;
-    if (!fast) { /* the caller sees c->err if this fails */
-      emit_addk(c, addr, addr->canon, c->height);
-      addr->is_addk = false;
-      addr->slot = addr->canon;
+    if (!fast) {
+      settle_addk(c, addr, c->height); /* the caller sees c->err if this fails */
       return ADDR_NONE;
     }
     addr->is_addk = false;
@@ -1254,9 +1250,7 @@ static bool op_store(compiler *c, int op, const mw_opinfo *info) {
       vslot += width(val.type);
       if (vslot + width(val.type) > c->max_slot) c->max_slot = vslot + width(val.type);
     }
-    bool ok = val.is_const ? emit_const(c, val.type, val.imm, vslot, NO_POS)
-                           : emit_addk(c, &val, vslot, NO_POS);
-    if (!ok) return false;
+    if (!emit_value_to(c, &val, vslot)) return false;
     val.slot = vslot;
   }
   if (kind == ADDR_K) return EMIT(c, (mw_word)k_form(op), aw[0], val.slot, aw[1], (mw_word)ma.offset);
