@@ -11,7 +11,6 @@
 #ifndef MW_TEST_HARNESS_H
 #define MW_TEST_HARNESS_H
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,18 +54,6 @@ static inline int harness_check_str(const char *a, const char *b,
 #define CHECK_EQ_INT(a, b) \
   harness_check_int((long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
 #define CHECK_STR(a, b) harness_check_str((a), (b), #a, __FILE__, __LINE__)
-
-/* A float's bit pattern, to compare results exactly (NaN payloads, -0). */
-static inline uint64_t f64_bits(double d) {
-  uint64_t b;
-  memcpy(&b, &d, sizeof b);
-  return b;
-}
-static inline uint32_t f32_bits(float f) {
-  uint32_t b;
-  memcpy(&b, &f, sizeof b);
-  return b;
-}
 
 /* Run one test function; its name is printed only when it fails. */
 #define RUN(test)                                            \

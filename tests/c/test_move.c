@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "internal.h"
+#include "numeric.h"
 #include "wat_run.h"
 
 /* ---------------------------------------------------------------- the pass */
@@ -490,10 +491,10 @@ static void test_float_singles(void) {
   uint8_t *mem = r.inst->mem0->data;
   const uint64_t NEG0 = 0x8000000000000000u, QNAN = 0x7FF8000000000123u;
   /* addst: 1.5 + 2.25 = 3.75; -0 + -0 = -0; -0 + +0 = +0; NaN in, NaN out */
-  put_f64(mem, 0, f64_bits(2.25));
+  put_f64(mem, 0, mw_f64_bits(2.25));
   a[0] = mw_val_i32(0);
   a[1] = mw_val_f64(1.5);
-  CHECK(call(&r, "addst", a, 2, msg, sizeof msg).of.f64_bits == f64_bits(3.75));
+  CHECK(call(&r, "addst", a, 2, msg, sizeof msg).of.f64_bits == mw_f64_bits(3.75));
   CHECK(msg[0] == '\0');
   put_f64(mem, 8, NEG0);
   a[0] = mw_val_i32(8);
@@ -509,15 +510,15 @@ static void test_float_singles(void) {
   call(&r, "addst", a, 2, msg, sizeof msg);
   CHECK_STR(msg, "out of bounds memory access");
   /* subst: m[24] = 10 - m[16] = 10 - 4 = 6; p = -16 wraps to address 0 */
-  put_f64(mem, 16, f64_bits(4.0));
+  put_f64(mem, 16, mw_f64_bits(4.0));
   a[0] = mw_val_i32(0);
   a[1] = mw_val_i32(16);
   a[2] = mw_val_f64(10.0);
-  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(6.0));
+  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == mw_f64_bits(6.0));
   CHECK(mem[24 + 7] == 0x40); /* 6.0 = 0x4018000000000000, stored */
-  put_f64(mem, 0, f64_bits(0.5));
+  put_f64(mem, 0, mw_f64_bits(0.5));
   a[0] = mw_val_i32(-16);
-  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(9.5));
+  CHECK(call(&r, "subst", a, 3, msg, sizeof msg).of.f64_bits == mw_f64_bits(9.5));
   put_f64(mem, 16, 0); /* -0 - +0 = -0 */
   a[0] = mw_val_i32(0);
   a[2] = mw_val_f64_bits(NEG0);
@@ -526,11 +527,11 @@ static void test_float_singles(void) {
   call(&r, "subst", a, 3, msg, sizeof msg);
   CHECK_STR(msg, "out of bounds memory access");
   /* subb, mulb: 1 - 3 = -2; 1 * 3 = 3; +0 - +0 = +0; -0 * 3 = -0 */
-  put_f64(mem, 32, f64_bits(3.0));
+  put_f64(mem, 32, mw_f64_bits(3.0));
   a[0] = mw_val_i32(32);
   a[1] = mw_val_f64(1.0);
-  CHECK(call(&r, "subb", a, 2, msg, sizeof msg).of.f64_bits == f64_bits(-2.0));
-  CHECK(call(&r, "mulb", a, 2, msg, sizeof msg).of.f64_bits == f64_bits(3.0));
+  CHECK(call(&r, "subb", a, 2, msg, sizeof msg).of.f64_bits == mw_f64_bits(-2.0));
+  CHECK(call(&r, "mulb", a, 2, msg, sizeof msg).of.f64_bits == mw_f64_bits(3.0));
   a[1] = mw_val_f64_bits(NEG0);
   CHECK(call(&r, "mulb", a, 2, msg, sizeof msg).of.f64_bits == NEG0);
   put_f64(mem, 40, 0);
@@ -541,14 +542,14 @@ static void test_float_singles(void) {
   call(&r, "mulb", a, 2, msg, sizeof msg);
   CHECK_STR(msg, "out of bounds memory access");
   /* dot over m[0..16) and m[16..32): 0.5*4 + 9.5*6 = 2 + 57 = 59 */
-  put_f64(mem, 0, f64_bits(0.5));
-  put_f64(mem, 8, f64_bits(9.5));
-  put_f64(mem, 16, f64_bits(4.0));
-  put_f64(mem, 24, f64_bits(6.0));
+  put_f64(mem, 0, mw_f64_bits(0.5));
+  put_f64(mem, 8, mw_f64_bits(9.5));
+  put_f64(mem, 16, mw_f64_bits(4.0));
+  put_f64(mem, 24, mw_f64_bits(6.0));
   a[0] = mw_val_i32(0);
   a[1] = mw_val_i32(16);
   a[2] = mw_val_i32(2);
-  CHECK(call(&r, "dot", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(59.0));
+  CHECK(call(&r, "dot", a, 3, msg, sizeof msg).of.f64_bits == mw_f64_bits(59.0));
   a[0] = mw_val_i32(65528); /* the first load of the first pair traps */
   a[2] = mw_val_i32(2);     /* (after one round at 65528 .. 65535) */
   call(&r, "dot", a, 3, msg, sizeof msg);
@@ -557,14 +558,14 @@ static void test_float_singles(void) {
   a[0] = mw_val_i32(0);
   a[1] = mw_val_f64(2.0);
   a[2] = mw_val_f64(1.0);
-  CHECK(call(&r, "madd", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(2.0));
+  CHECK(call(&r, "madd", a, 3, msg, sizeof msg).of.f64_bits == mw_f64_bits(2.0));
   /* mulmul: m = 0.5, r = 2*3*4 = 24, m[8] * 0.5 + 24 + 0.5 = 4.75 + 24.5 */
   a[0] = mw_val_i32(0);
   a[1] = mw_val_i32(8);
   a[2] = mw_val_f64(2.0);
   a[3] = mw_val_f64(3.0);
   a[4] = mw_val_f64(4.0);
-  CHECK(call(&r, "mulmul", a, 5, msg, sizeof msg).of.f64_bits == f64_bits(29.25));
+  CHECK(call(&r, "mulmul", a, 5, msg, sizeof msg).of.f64_bits == mw_f64_bits(29.25));
   a[0] = mw_val_i32(65532);
   call(&r, "mulmul", a, 5, msg, sizeof msg);
   CHECK_STR(msg, "out of bounds memory access");
@@ -572,20 +573,20 @@ static void test_float_singles(void) {
   a[0] = mw_val_i32(0);
   a[1] = mw_val_i32(16);
   a[2] = mw_val_i32(8);
-  CHECK(call(&r, "ldx", a, 3, msg, sizeof msg).of.f64_bits == f64_bits(15.5));
+  CHECK(call(&r, "ldx", a, 3, msg, sizeof msg).of.f64_bits == mw_f64_bits(15.5));
   a[0] = mw_val_i32(65530); /* 65538: the _K load of the pair traps */
   call(&r, "ldx", a, 3, msg, sizeof msg);
   CHECK_STR(msg, "out of bounds memory access");
   /* saxpy: 1 + 2 * 2.5 = 6, 1 + -4 * 2.5 = -9; -0 + -0 * 2.5 = -0; NaN */
-  put_f32(mem, 256, f32_bits(2.0f));
-  put_f32(mem, 260, f32_bits(-4.0f));
+  put_f32(mem, 256, mw_f32_bits(2.0f));
+  put_f32(mem, 260, mw_f32_bits(-4.0f));
   a[0] = mw_val_i32(256);
   a[1] = mw_val_i32(272);
   a[2] = mw_val_f32(1.0f);
-  CHECK(call(&r, "saxpy", a, 3, msg, sizeof msg).of.f32_bits == f32_bits(6.0f));
+  CHECK(call(&r, "saxpy", a, 3, msg, sizeof msg).of.f32_bits == mw_f32_bits(6.0f));
   uint32_t w;
   memcpy(&w, mem + 276, 4);
-  CHECK(w == f32_bits(-9.0f));
+  CHECK(w == mw_f32_bits(-9.0f));
   put_f32(mem, 256, 0x80000000u);
   a[2] = mw_val_f32_bits(0x80000000u);
   CHECK(call(&r, "saxpy", a, 3, msg, sizeof msg).of.f32_bits == 0x80000000u);

@@ -132,8 +132,6 @@ static void compare_at(int line, const prog *p, const char *fn, const mw_val *ar
 
 static mw_val u32v(uint32_t x) { return mw_val_i32((int32_t)x); }
 static mw_val u64v(uint64_t x) { return mw_val_i64((int64_t)x); }
-static mw_val f64v(double d) { return mw_val_f64_bits(f64_bits(d)); }
-static mw_val f32v(float f) { return mw_val_f32_bits(f32_bits(f)); }
 
 static void test_integers(const prog *p) {
   static const uint32_t sort_cases[][2] = {
@@ -196,28 +194,28 @@ static void test_integers(const prog *p) {
 static void test_floats(const prog *p) {
   static const uint32_t basel[] = {1, 2, 1000, 100000};
   for (size_t i = 0; i < sizeof basel / sizeof basel[0]; i++)
-    COMPARE(p, "basel", f64v(native_basel(basel[i])), u32v(basel[i]));
-  COMPARE(p, "basel", f64v(1.0), u32v(1));
+    COMPARE(p, "basel", mw_val_f64(native_basel(basel[i])), u32v(basel[i]));
+  COMPARE(p, "basel", mw_val_f64(1.0), u32v(1));
 
   static const double roots[] = {2.0, 1e-300, 1e300, 0.0, -0.0, -1.0, 0.25, 12345.678};
   for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
-    COMPARE(p, "newton_sqrt", f64v(native_newton_sqrt(roots[i])), f64v(roots[i]));
+    COMPARE(p, "newton_sqrt", mw_val_f64(native_newton_sqrt(roots[i])), mw_val_f64(roots[i]));
 
   static const uint32_t mats[][2] = {{1, 1}, {4, 7}, {16, 12345}, {9, 0}};
   for (size_t i = 0; i < sizeof mats / sizeof mats[0]; i++)
-    COMPARE(p, "matmul", f64v(native_matmul(mats[i][0], mats[i][1])), u32v(mats[i][0]),
+    COMPARE(p, "matmul", mw_val_f64(native_matmul(mats[i][0], mats[i][1])), u32v(mats[i][0]),
             u32v(mats[i][1]));
 
   static const float xs[] = {1.0f, -3.5f, 0.1f, 10.0f};
   static const uint32_t terms[] = {12, 30, 5, 40};
   for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
-    COMPARE(p, "f32_poly", f32v(native_f32_poly(xs[i], terms[i])), f32v(xs[i]),
+    COMPARE(p, "f32_poly", mw_val_f32(native_f32_poly(xs[i], terms[i])), mw_val_f32(xs[i]),
             u32v(terms[i]));
 
   static const double cs[][2] = {{-0.5, 0.5}, {0.3, 0.5}, {-2.0, 0.0}, {1.0, 1.0}, {-0.75, 0.1}};
   for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
-    COMPARE(p, "mandel", f64v(native_mandel(cs[i][0], cs[i][1], 500)), f64v(cs[i][0]),
-            f64v(cs[i][1]), u32v(500));
+    COMPARE(p, "mandel", mw_val_f64(native_mandel(cs[i][0], cs[i][1], 500)), mw_val_f64(cs[i][0]),
+            mw_val_f64(cs[i][1]), u32v(500));
 }
 
 /* The kernels of the kinds other engines are benchmarked with, at small
@@ -225,15 +223,15 @@ static void test_floats(const prog *p) {
 static void test_new_kernels(const prog *p) {
   static const uint32_t steps[] = {0, 1, 1000};
   for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-    COMPARE(p, "nbody", f64v(native_nbody(steps[i])), u32v(steps[i]));
+    COMPARE(p, "nbody", mw_val_f64(native_nbody(steps[i])), u32v(steps[i]));
   /* the integrator nearly conserves energy */
   double e0 = native_nbody(0), drift = native_nbody(1000) - e0;
   CHECK(e0 < 0 && drift < 1e-6 && drift > -1e-6);
 
-  COMPARE(p, "spectral_norm", f64v(0.0), u32v(0));
-  COMPARE(p, "spectral_norm", f64v(1.0), u32v(1)); /* A = (1) */
-  COMPARE(p, "spectral_norm", f64v(native_spectral_norm(2)), u32v(2));
-  COMPARE(p, "spectral_norm", f64v(native_spectral_norm(30)), u32v(30));
+  COMPARE(p, "spectral_norm", mw_val_f64(0.0), u32v(0));
+  COMPARE(p, "spectral_norm", mw_val_f64(1.0), u32v(1)); /* A = (1) */
+  COMPARE(p, "spectral_norm", mw_val_f64(native_spectral_norm(2)), u32v(2));
+  COMPARE(p, "spectral_norm", mw_val_f64(native_spectral_norm(30)), u32v(30));
 
   /* the most flips for n = 1..7: OEIS A000375 */
   static const uint32_t max_flips[] = {0, 1, 2, 4, 7, 10, 16};
