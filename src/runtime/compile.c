@@ -2554,6 +2554,16 @@ static bool compile_body(compiler *c, const mw_functype *t) {
 
 /* One pass over the body with `hidden` exnref slots reserved (compile_eh.h);
  * *need says how many it turned out to need. */
+/* The last step (ir.h): each instruction's opcode word becomes its
+ * handler's word.  meta (acc.h) knows every instruction start; raw words
+ * (br_table targets, exception records) keep their values. */
+static void to_handler_words(mw_word *code, const uint32_t *meta, uint32_t n) {
+  const uint32_t *words = mwx_handler_words();
+  if (!words) return; /* the switch build runs opcodes */
+  for (uint32_t q = 0; q < n; q++)
+    if (meta[q] != 0 && meta[q] != MWC_META_RAW) code[q] = words[code[q]];
+}
+
 static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
                               uint32_t hidden, uint32_t *need) {
   const mw_code_body *body = &m->codes[di];
@@ -2582,6 +2592,7 @@ static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
   if (!c.err && compile_body(&c, t) && eh_finish(&c, &eh_table)) {
     mwc_acc_pass(c.code, c.acc_meta, c.ncode); /* acc.h */
     mwc_move_pass(c.code, c.acc_meta, c.ncode); /* ir_move.h */
+    to_handler_words(c.code, c.acc_meta, c.ncode);
     out->eh_table = eh_table;
     out->nparams = mw_slot_count(MW_FT_PARAMS(t), t->nparams);
     out->nresults = mw_slot_count(MW_FT_RESULTS(t), t->nresults);

@@ -61,6 +61,11 @@ static bool eh_emit_raw(compiler *c, uint32_t n, const mw_word *w) {
   return true;
 }
 
+/* The JUMP over a try_table's record and the RETURN in it are run, not
+ * read: instruction starts (no fall-through predecessor) for the passes
+ * and for to_handler_words. */
+static void eh_mark_instruction(compiler *c, uint32_t at) { c->acc_meta[at] = 1; }
+
 static bool eh_add_region(compiler *c, uint32_t start, uint32_t end, uint32_t rec,
                           uint32_t *index) {
   if (!eh_grow(c, &c->eh_regions, c->neh_regions * 3, &c->cap_eh_regions, 3)) return false;
@@ -215,6 +220,7 @@ static bool eh_emit_catches(compiler *c) {
   uint32_t jump_at = c->ncode;
   mw_word head[] = {MW_OP_JUMP, 0, c->nctrls /* the try_table's depth */, n};
   if (!eh_emit_raw(c, 4, head)) return false;
+  eh_mark_instruction(c, jump_at);
   uint32_t rec = jump_at + 2;
   bool returns = false;
   for (uint32_t i = 0; i < n; i++)
@@ -238,6 +244,7 @@ static bool eh_emit_catches(compiler *c) {
   if (returns) {
     mw_word r[] = {MW_OP_RETURN};
     if (!eh_emit_raw(c, 1, r)) return false;
+    eh_mark_instruction(c, c->ncode - 1);
   }
   c->code[jump_at + 1] = c->ncode;
   c->neh_catch = rec; /* picked up by op_eh once the frame is pushed */

@@ -274,7 +274,7 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
 #define DISPATCH_END default: goto bad_code; }
 #else
 #define OP(NAME) op_##NAME:
-#define DISPATCH() goto *labels[*pc]
+#define DISPATCH() goto *(const void *)(handler_base + *pc) /* ir.h */
 #define DISPATCH_BEGIN DISPATCH();
 #define DISPATCH_END
 #endif
@@ -556,13 +556,30 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
     NEXT(3);                                                         \
   }
 
+/* ir.h: each opcode's handler word, filled once by run(NULL, ...). */
+#if !MW_USE_SWITCH
+static uint32_t handler_words[MW_OP__COUNT];
+static pthread_once_t handler_words_once = PTHREAD_ONCE_INIT;
+#endif
+
+/* One copy of run(): code holds offsets from its labels (ir.h), so GCC
+ * must not clone or inline it into copies laid out differently. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define MW_ONE_COPY __attribute__((noinline, noclone))
+#else
+#define MW_ONE_COPY __attribute__((noinline))
+#endif
+
 /* Run the frame on top of s->frames until the frame numbered `entry`
- * returns.  Results are then in that frame's slots 0 .. nresults-1. */
+ * returns.  Results are then in that frame's slots 0 .. nresults-1.
+ * With s NULL it only fills handler_words. */
+MW_ONE_COPY
 static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #if !MW_USE_SWITCH
   /* Built from the opcode table, so it cannot drift from the enum; a
    * missing handler is a missing label, hence a compile error.  Rows of
-   * kind NYI are never compiled: their entries go to bad_code. */
+   * kind NYI are never compiled: their entries go to bad_code.  Only the
+   * handler words are made from it; dispatch adds a word to handler_base. */
   static const void *const labels[MW_OP__COUNT] = {
 #define MW_LABEL_SPEC(NAME) &&op_##NAME
 #define MW_LABEL_UN(NAME) &&op_##NAME
@@ -633,6 +650,12 @@ static mw_error *run(mw_store *s, uint32_t entry, const mw_word *resume_pc) {
 #undef MW_LABEL_LOAD
 #undef MW_LABEL_STORE
 #undef MW_LABEL_NYI
+  const uintptr_t handler_base = (uintptr_t)&&op_LAZY_COMPILE - MW_HANDLER_BIAS;
+  if (MW_UNLIKELY(s == NULL)) {
+    for (size_t i = 0; i < MW_OP__COUNT; i++)
+      handler_words[i] = (uint32_t)((uintptr_t)labels[i] - handler_base);
+    return NULL;
+  }
 #endif
   mw_frame *const frames = s->frames;
   const mw_frame *top = &frames[s->nframes - 1];
@@ -1468,6 +1491,17 @@ mw_error *mwx_call_in(mw_store *s, mw_func *f, mw_slot *args) {
   s->stack_top = saved_top;
   return err;
 }
+
+#if MW_USE_SWITCH
+const uint32_t *mwx_handler_words(void) { return NULL; }
+#else
+static void fill_handler_words(void) { run(NULL, 0, NULL); }
+
+const uint32_t *mwx_handler_words(void) {
+  pthread_once(&handler_words_once, fill_handler_words);
+  return handler_words;
+}
+#endif
 
 /* fiber.c: continue the run suspended at `pc` on the store's (the
  * fiber's, swapped in) stacks; the entry frame is frame 0 and its results

@@ -313,15 +313,22 @@ const char *mwx_gc_array_init_elem(mw_store *s, mw_instance *inst,
 
 /* ---------------------------------------------------------------- conversions */
 
-/* ANY_CONVERT_EXTERN / EXTERN_CONVERT_ANY dst a */
-const char *mwx_gc_convert(mw_store *s, mw_instance *inst, mw_slot *fp,
-                           const mw_word *pc) {
+/* ANY_CONVERT_EXTERN dst a */
+const char *mwx_gc_any_convert_extern(mw_store *s, mw_instance *inst, mw_slot *fp,
+                                      const mw_word *pc) {
   (void)inst;
   void *out = NULL;
-  bool ok = pc[0] == MW_OP_ANY_CONVERT_EXTERN
-                ? mwgc_internalize(s, S(2).ref, &out, pc + 3)
-                : mwgc_externalize(s, S(2).ref, &out, pc + 3);
-  if (!ok) return MW_MSG_GC_OOM;
+  if (!mwgc_internalize(s, S(2).ref, &out, pc + 3)) return MW_MSG_GC_OOM;
+  S(1).ref = out;
+  return NULL;
+}
+
+/* EXTERN_CONVERT_ANY dst a */
+const char *mwx_gc_extern_convert_any(mw_store *s, mw_instance *inst, mw_slot *fp,
+                                      const mw_word *pc) {
+  (void)inst;
+  void *out = NULL;
+  if (!mwgc_externalize(s, S(2).ref, &out, pc + 3)) return MW_MSG_GC_OOM;
   S(1).ref = out;
   return NULL;
 }

@@ -27,7 +27,8 @@ typedef const char *mwx_gc_fn(mw_store *s, mw_instance *inst, mw_slot *fp,
 mwx_gc_fn mwx_gc_struct_new, mwx_gc_struct_new_default, mwx_gc_array_new,
     mwx_gc_array_new_default, mwx_gc_array_new_fixed, mwx_gc_array_new_data,
     mwx_gc_array_new_elem, mwx_gc_array_fill, mwx_gc_array_copy,
-    mwx_gc_array_init_data, mwx_gc_array_init_elem, mwx_gc_convert;
+    mwx_gc_array_init_data, mwx_gc_array_init_elem, mwx_gc_any_convert_extern,
+    mwx_gc_extern_convert_any;
 
 /* instance.c: one GC instruction of a constant expression on its value
  * stack; NULL or the trap message. */

@@ -2,7 +2,9 @@
  * ir.h -- the internal code the compiler emits and the interpreter runs.
  *
  * A compiled function is an array of 32-bit words.  Each instruction is an
- * opcode word followed by its operand words.  Operands are *slots*: indices
+ * opcode word followed by its operand words.  (The passes see opcodes; the
+ * last step of compiling turns each opcode word into its handler's word,
+ * see mwx_handler_words below.)  Operands are *slots*: indices
  * into the function's frame, an array of 8-byte mw_slot values:
  *
  *   fp[0 .. nparams-1]          parameters
@@ -342,6 +344,29 @@ int mw_opcode_from_text(const char *name, size_t len);
 const char *mw_feature_name(unsigned feature);
 
 typedef uint32_t mw_word;
+
+/* Direct threading: in code the interpreter runs, an instruction's first
+ * word is not its opcode but where its handler is, in bytes from the
+ * handler of LAZY_COMPILE, plus MW_HANDLER_BIAS (so every such word is a
+ * large number, never a small slot or count).  Dispatch then loads one
+ * word and adds it to a base, instead of loading the word and then the
+ * handler's address from a table: one load fewer per instruction.
+ * mwx_handler_words() (exec.c) maps each opcode to its word; compile.c
+ * applies it once a body is done.  With MW_USE_SWITCH the words stay
+ * opcodes and it returns NULL.  MW_LAZY_STUB_WORD is LAZY_COMPILE's word
+ * in both builds (lazy.c's stub code is a constant). */
+#define MW_HANDLER_BIAS 0x40000000u
+#if MW_USE_SWITCH
+#define MW_LAZY_STUB_WORD ((mw_word)MW_OP_LAZY_COMPILE)
+#else
+#define MW_LAZY_STUB_WORD ((mw_word)MW_HANDLER_BIAS)
+#endif
+const uint32_t *mwx_handler_words(void);
+/* The word opcode `op` starts an instruction with in code that runs. */
+static inline mw_word mw_handler_word(int op) {
+  const uint32_t *w = mwx_handler_words();
+  return w ? w[op] : (mw_word)op;
+}
 
 /* A function compiled by compile.c; owned by its module. */
 typedef struct mw_compiled {

@@ -28,7 +28,7 @@
 #include "internal.h"
 
 /* The whole code of every stub (ir.h): read-only, shared. */
-static const mw_word stub_code[1] = {MW_OP_LAZY_COMPILE};
+static const mw_word stub_code[1] = {MW_LAZY_STUB_WORD};
 
 bool mwl_is_stub(const mw_compiled *c) { return c->code == stub_code; }
 

@@ -50,13 +50,14 @@ static void unbuild(built *b) {
   if (b->mod) mw_module_release(b->mod);
 }
 
-/* How many times opcode `op` starts a word of defined function `f`'s code
- * (operand words are small slot numbers and immediates chosen not to
- * collide with the fused opcodes' numbers). */
+/* How many words of defined function `f`'s code are opcode `op`'s
+ * handler word (ir.h: words from MW_HANDLER_BIAS on; operand words are
+ * small slot numbers and immediates chosen not to collide with them). */
 static int count_op(const built *b, uint32_t f, int op) {
   const mw_compiled *c = &b->mod->compiled[f];
+  mw_word w = mw_handler_word(op);
   int n = 0;
-  for (uint32_t i = 0; i < c->ncode; i++) n += c->code[i] == (mw_word)op;
+  for (uint32_t i = 0; i < c->ncode; i++) n += c->code[i] == w;
   return n;
 }
 

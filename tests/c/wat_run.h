@@ -65,9 +65,10 @@ static bool has_op(const run *r, uint32_t di, uint32_t op) {
     mw_error_free(e);
     return false;
   }
+  mw_word w = mw_handler_word((int)op);
   for (uint32_t i = 0; i < c->ncode; i++)
-    if (c->code[i] == op) return true; /* an operand could match too: */
-  return false;                        /* the opcodes below are > 700 */
+    if (c->code[i] == w) return true; /* an operand could match too: */
+  return false;                       /* handler words are > 2^29 */
 }
 
 #endif
