@@ -2,8 +2,9 @@
  * exec.c -- the interpreter: runs the code compile.c emits (ir.h).
  *
  * One function, run(), executes every instruction.  Its dispatch macros
- * compile to threaded code (computed goto, one indirect jump at the end of
- * each handler) or, with MW_USE_SWITCH=1, to a portable switch.  The hot
+ * compile to directly threaded code (computed goto, one indirect jump at
+ * the end of each handler, to the handler whose word the code holds: ir.h
+ * mwx_handler_words) or, with MW_USE_SWITCH=1, to a portable switch.  The hot
  * state lives in locals: pc, fp (the frame's slots), the running instance
  * and the base and size of its memory 0.  The memory pair is reloaded after
  * anything that can grow memory or switch instance: calls, returns, host
