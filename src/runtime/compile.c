@@ -2552,8 +2552,6 @@ static bool compile_body(compiler *c, const mw_functype *t) {
   return true;
 }
 
-/* One pass over the body with `hidden` exnref slots reserved (compile_eh.h);
- * *need says how many it turned out to need. */
 /* The last step (ir.h): each instruction's opcode word becomes its
  * handler's word.  meta (acc.h) knows every instruction start; raw words
  * (br_table targets, exception records) keep their values. */
@@ -2564,6 +2562,8 @@ static void to_handler_words(mw_word *code, const uint32_t *meta, uint32_t n) {
     if (meta[q] != 0 && meta[q] != MWC_META_RAW) code[q] = words[code[q]];
 }
 
+/* One pass over the body with `hidden` exnref slots reserved (compile_eh.h);
+ * *need says how many it turned out to need. */
 static mw_error *compile_once(mw_module *m, uint32_t di, mw_compiled *out,
                               uint32_t hidden, uint32_t *need) {
   const mw_code_body *body = &m->codes[di];
