@@ -947,17 +947,17 @@ static int left_imm_form(int op) {
 
 static bool op_binary(compiler *c, int op, const mw_opinfo *info);
 
+/* An entry whose value is in its slot: neither constant nor addk. */
+static bool in_slot(const entry *e) {
+  return !e->is_const && !e->is_addk;
+}
+
 /* i32.add and i32.sub on addk sums (the header comment): a local plus or
  * minus a constant, or an addk sum plus a constant, is pushed as a sum
  * not computed yet (nothing emitted); an addk sum plus any other value
  * computes slot + value now, by the ordinary path, and leaves the
  * constant deferred on the result.  Returns with *done unset when the
  * operands are none of these. */
-/* An entry whose value is in its slot: neither constant nor addk. */
-static bool in_slot(const entry *e) {
-  return !e->is_const && !e->is_addk;
-}
-
 static bool op_add_deferred(compiler *c, int op, const mw_opinfo *info, bool *done) {
   *done = false;
   const ctrl *f = &c->ctrls[c->nctrls - 1];

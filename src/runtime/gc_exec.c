@@ -313,24 +313,26 @@ const char *mwx_gc_array_init_elem(mw_store *s, mw_instance *inst,
 
 /* ---------------------------------------------------------------- conversions */
 
-/* ANY_CONVERT_EXTERN dst a */
-const char *mwx_gc_any_convert_extern(mw_store *s, mw_instance *inst, mw_slot *fp,
-                                      const mw_word *pc) {
-  (void)inst;
+/* ANY_CONVERT_EXTERN and EXTERN_CONVERT_ANY dst a: `convert_ref` is
+ * mwgc_internalize or mwgc_externalize. */
+static const char *convert(mw_store *s, mw_slot *fp, const mw_word *pc,
+                           bool (*convert_ref)(mw_store *, void *, void **, const uint32_t *)) {
   void *out = NULL;
-  if (!mwgc_internalize(s, S(2).ref, &out, pc + 3)) return MW_MSG_GC_OOM;
+  if (!convert_ref(s, S(2).ref, &out, pc + 3)) return MW_MSG_GC_OOM;
   S(1).ref = out;
   return NULL;
 }
 
-/* EXTERN_CONVERT_ANY dst a */
+const char *mwx_gc_any_convert_extern(mw_store *s, mw_instance *inst, mw_slot *fp,
+                                      const mw_word *pc) {
+  (void)inst;
+  return convert(s, fp, pc, mwgc_internalize);
+}
+
 const char *mwx_gc_extern_convert_any(mw_store *s, mw_instance *inst, mw_slot *fp,
                                       const mw_word *pc) {
   (void)inst;
-  void *out = NULL;
-  if (!mwgc_externalize(s, S(2).ref, &out, pc + 3)) return MW_MSG_GC_OOM;
-  S(1).ref = out;
-  return NULL;
+  return convert(s, fp, pc, mwgc_externalize);
 }
 
 /* ---------------------------------------------------------------- casts */
