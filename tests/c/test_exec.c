@@ -918,6 +918,11 @@ static void test_control(void) {
   EXPECT(&f, "br_table", ARGS(I32(3)), 1, I32(103));
   EXPECT(&f, "br_table", ARGS(I32(4)), 1, I32(103));
   EXPECT(&f, "br_table", ARGS(I32(-1)), 1, I32(103));
+  for (int32_t i = 0; i < 20; i++) /* past exec.c's MW_BR_STUBS */
+    EXPECT(&f, "br_table_wide", ARGS(I32(i)), 1, I32(200 + i));
+  EXPECT(&f, "br_table_wide", ARGS(I32(20)), 1, I32(299));
+  EXPECT(&f, "br_table_wide", ARGS(I32(-1)), 1, I32(299));
+  EXPECT0(&f, "br_table_loop", I32(17));
   EXPECT(&f, "br_table_value", ARGS(I32(0)), 1, I32(1007));
   EXPECT(&f, "br_table_value", ARGS(I32(1)), 1, I32(7));
   EXPECT(&f, "br_table_value", ARGS(I32(99)), 1, I32(7));

@@ -31,6 +31,45 @@
       (return (i32.const 101)))
       (return (i32.const 102)))
     (i32.const 103))
+  ;; br_table with more targets than the interpreter jumps to through
+  ;; stubs of their own (exec.c's MW_BR_STUBS): index i < 20 gives 200+i,
+  ;; any other the default, 299.
+  (func (export "br_table_wide") (param i32) (result i32)
+    (block (block (block (block (block (block (block
+    (block (block (block (block (block (block (block
+    (block (block (block (block (block (block (block
+      (br_table 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 (local.get 0)))
+      (return (i32.const 200)))
+      (return (i32.const 201)))
+      (return (i32.const 202)))
+      (return (i32.const 203)))
+      (return (i32.const 204)))
+      (return (i32.const 205)))
+      (return (i32.const 206)))
+      (return (i32.const 207)))
+      (return (i32.const 208)))
+      (return (i32.const 209)))
+      (return (i32.const 210)))
+      (return (i32.const 211)))
+      (return (i32.const 212)))
+      (return (i32.const 213)))
+      (return (i32.const 214)))
+      (return (i32.const 215)))
+      (return (i32.const 216)))
+      (return (i32.const 217)))
+      (return (i32.const 218)))
+      (return (i32.const 219)))
+    (i32.const 299))
+  ;; a loop taken again through br_table while n, counted up from 0, is
+  ;; below 17 (indices 1 .. 16 branch back, 17 is the default): 17.
+  (func (export "br_table_loop") (result i32)
+    (local $n i32)
+    (block $exit
+      (loop $l
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br_table $l $l $l $l $l $l $l $l $l $l $l $l $l $l $l $l $l $exit
+          (local.get $n))))
+    (local.get $n))
   ;; br_table carrying a value to different depths.
   (func (export "br_table_value") (param i32) (result i32)
     (block $outer (result i32)
