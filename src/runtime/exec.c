@@ -352,7 +352,7 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
     fr_->ret_inst = inst;                                                       \
     zero_locals(nfp_ + cc_->nparams, cc_->nlocals - cc_->nparams);              \
     fp = nfp_;                                                                  \
-    code = cc_->code;                                                           \
+    code = f_->entry;                                                           \
     pc = code;                                                                  \
     DISPATCH();                                                                 \
   } while (0)

@@ -371,6 +371,7 @@ static void define_funcs(mw_store *s, mw_instance *inst) {
     f->type = m->types[m->func_types[i]];
     f->inst = inst;
     f->code = mwl_initial(m, i - m->nfunc_imports); /* lazy.c */
+    f->entry = f->code->code;
     f->index = i;
     f->alloc = s->alloc;
     inst->funcs[i] = f;

@@ -360,6 +360,9 @@ struct mw_func {
   mw_functype *type;      /* module-owned for wasm functions, own copy for host */
   mw_instance *inst;      /* NULL for host functions */
   const mw_compiled *code; /* NULL for host functions */
+  const mw_word *entry;   /* code->code, kept beside it (instance.c, lazy.c):
+                             exec.c's calls read it, one load fewer
+                             before the callee's first instruction */
   uint32_t index;         /* in the instance's function space */
   mw_host_fn host;
   void *userdata;

@@ -109,6 +109,7 @@ const mw_compiled *mwl_resolve(mw_func *f, mw_error **err) {
   }
   if (!p) return NULL;
   f->code = p;
+  f->entry = p->code;
   return p;
 }
 
