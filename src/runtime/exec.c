@@ -286,9 +286,10 @@ static inline void zero_locals(mw_slot *p, uint32_t n) {
   } while (0)
 
 /* BR_TABLE's stubs, one per index below MW_BR_STUBS (see there).  Not
- * more: at 22 stubs GCC 12 stopped keeping mem and memsize in registers
- * across run() (ir_move.h's hazard: `(%rsp)` 869 -> 1,898; fib, crc32
- * and nbody 6 to 25% slower), so the count is also a margin. */
+ * more: from 22 stubs on GCC 12 stopped keeping mem and memsize in
+ * registers across run() (ir_move.h's hazard: `(%rsp)` 869 -> 1,898; with
+ * 64 stubs fib, crc32 and nbody ran 6 to 25% slower), so 16 also leaves
+ * a margin for handlers added later. */
 #define MW_BR_STUBS 16
 #define MW_BR_STUB_INDICES(X) \
   X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
