@@ -53,9 +53,13 @@ static const char *opt_of(const mw_aot_options *o) {
  *  from a cache line wherever the loader maps the object (the same
  *  native code ran make bench's bytecode_vm in 18 to 27 ms by its
  *  address alone). */
-#define CC_FLAGS "-std=gnu11 -shared -fPIC -w -ffp-contract=off -fno-math-errno " \
-                 "-fsignaling-nans -fno-strict-aliasing -fvisibility=hidden " \
-                 "-falign-functions=64 -lm"
+#define CC_FLAG_LIST(X)                                                    \
+  X("-std=gnu11") X("-shared") X("-fPIC") X("-w") X("-ffp-contract=off")   \
+  X("-fno-math-errno") X("-fsignaling-nans") X("-fno-strict-aliasing")     \
+  X("-fvisibility=hidden") X("-falign-functions=64")
+/* The same list as one string, for the cache key. */
+#define CC_FLAG_TEXT(F) F " "
+#define CC_FLAGS CC_FLAG_LIST(CC_FLAG_TEXT) "-lm"
 
 /* Run `cc` on c_path, writing so_path.  Its output goes to a temporary
  * file, quoted in the error when it fails. */
@@ -71,11 +75,10 @@ static mw_error *run_cc(const mw_aot_options *o, const char *c_path,
   int log_fd;
   mw_error *err = mw_aot_temp_file(".log", log_path, sizeof log_path, &log_fd);
   if (err) return err;
-  /* CC_FLAGS, then: */
-  char *argv[] = {(char *)cc, "-std=gnu11", "-shared", "-fPIC", optflag, "-w",
-                  "-ffp-contract=off", "-fno-math-errno", "-fsignaling-nans",
-                  "-fno-strict-aliasing", "-fvisibility=hidden", "-falign-functions=64",
+#define CC_FLAG_ARG(F) (char *)F,
+  char *argv[] = {(char *)cc, CC_FLAG_LIST(CC_FLAG_ARG) optflag,
                   "-o", (char *)so_path, (char *)c_path, "-lm", NULL};
+#undef CC_FLAG_ARG
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, log_fd, 1);
